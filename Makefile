@@ -1,0 +1,64 @@
+# Lindung: one entry point for people and CI.
+#   make run    set up everything and serve at http://127.0.0.1:8000 with the worker
+#   make test   lint, then the whole suite on SQLite and on PostgreSQL, plus the browser tests
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt | sha1sum | cut -c1-12)
+LINDUNG := $(BIN)/lindung
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: venv
+	$(LINDUNG) migrate --no-input
+	$(LINDUNG) load_regions
+	$(LINDUNG) demo
+	$(LINDUNG) serve --bind 127.0.0.1:8000
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	LINDUNG_ENV=test LINDUNG_VAR_DIR=$$(mktemp -d) $(LINDUNG) makemigrations --check --dry-run
+	LINDUNG_ENV=test LINDUNG_VAR_DIR=$$(mktemp -d) $(LINDUNG) check --fail-level WARNING
+
+fmt: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-browser
+
+# Unit and integration tests on the embedded database.
+test-sqlite: venv
+	LINDUNG_ENV=test LINDUNG_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# The same tests on a real PostgreSQL server, installed and started when missing.
+test-postgres: venv
+	LINDUNG_ENV=test LINDUNG_VAR_DIR=$$(mktemp -d) scripts/with-postgres.sh \
+		$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# Real browser (Debian's Chromium, driven by Playwright) against a served demo Pemda.
+test-browser: venv
+	scripts/ensure-chromium.sh
+	LINDUNG_ENV=test LINDUNG_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+bench: venv
+	@echo "No benchmark yet: the first ones arrive with agency-list intake (see docs/benchmarks.md)."
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,73 @@
+"""Scoping: every read goes through these, so an agency operator sees only their agency and
+a user of one Pemda nothing of another. Not found and not allowed look the same (404)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from lindung.accounts.models import Role, User
+
+M = TypeVar("M", bound=Model)
+ViewFunc = Callable[..., HttpResponse]
+
+# Roles that manage a Pemda's set-up (programs, agencies, users, rules).
+MANAGERS = (Role.ADMIN,)
+# Roles that read every agency's data of their Pemda.
+PEMDA_WIDE = (
+    Role.ADMIN,
+    Role.VERIFIER,
+    Role.APPROVER,
+    Role.FINANCE,
+    Role.BPJS_OFFICER,
+    Role.LEADER,
+)
+
+
+def scope_to_pemda(qs: QuerySet[M], user: User, *, field: str = "pemda") -> QuerySet[M]:
+    """Rows of the user's Pemda only; none at all for a user with no Pemda (fail closed)."""
+    if not user.is_authenticated or user.pemda_id is None or not user.is_active:
+        return qs.none()
+    return qs.filter(**{f"{field}_id": user.pemda_id})
+
+
+def scope_to_user(
+    qs: QuerySet[M], user: User, *, pemda_field: str = "pemda", agency_field: str | None
+) -> QuerySet[M]:
+    """Pemda scope, narrowed to the user's own agency or village for operators.
+
+    `agency_field=None` means the rows are not agency-owned: operators then see none."""
+    qs = scope_to_pemda(qs, user, field=pemda_field)
+    if user.is_agency_scoped:
+        if agency_field is None:
+            return qs.none()
+        return qs.filter(**{f"{agency_field}_id": user.agency_id})
+    return qs
+
+
+def get_scoped_or_404(qs: QuerySet[M], **lookup: Any) -> M:
+    try:
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def require_roles(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Function-level access: the view runs only for active users holding one of `roles`."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not isinstance(user, User) or user.pemda_id is None or not user.has_role(*roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

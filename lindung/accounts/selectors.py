@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from lindung.accounts.access import get_scoped_or_404, scope_to_pemda, scope_to_user
+from lindung.accounts.models import Agency, User
+
+
+def agency_list(*, user: User) -> QuerySet[Agency]:
+    """Agencies the user may see: all of the Pemda, or only their own for an operator."""
+    qs = scope_to_pemda(Agency.objects.select_related("village"), user)
+    if user.is_agency_scoped:
+        qs = qs.filter(pk=user.agency_id)
+    return qs
+
+
+def agency_get(*, user: User, pk: int) -> Agency:
+    return get_scoped_or_404(agency_list(user=user), pk=pk)
+
+
+def user_list(*, user: User) -> QuerySet[User]:
+    return scope_to_user(
+        User.objects.select_related("agency").order_by("role", "username"),
+        user,
+        agency_field="agency",
+    )
+
+
+def user_get(*, user: User, pk: int) -> User:
+    return get_scoped_or_404(user_list(user=user), pk=pk)

@@ -1,0 +1,299 @@
+"""The demo Pemda: Kabupaten Tulungagung's real region codes, the agencies of DESIGN §1, a
+2025 program and one user per role, with synthetic workers from our seeded generator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
+from lindung.accounts.services import agency_create, pemda_create, user_create
+from lindung.demo.generator import generate_workers
+from lindung.programs.models import BpjsFundingCode, FundingKind, Occupation, ProgramStatus
+from lindung.programs.services import (
+    funding_source_add,
+    occupations_seed_defaults,
+    program_create,
+    quota_set,
+)
+from lindung.regions.models import Region, RegionLevel
+from lindung.workers.models import Worker
+from lindung.workers.services import workers_bulk_create
+
+PEMDA_CODE = "tulungagung"
+REGENCY_CODE = "35.04"
+# Shared by every demo login; printed by `lindung demo`. Never used outside the demo.
+DEMO_PASSWORD = "Lindung#Demo2025"  # noqa: S105 - published demo credential
+SEED = 2025
+
+# code, name, sector, occupations it proposes, quota, synthetic workers
+OPDS = (
+    (
+        "disnakertrans",
+        "Dinas Tenaga Kerja dan Transmigrasi",
+        "Pekerja informal lainnya",
+        ("Buruh Harian Lepas", "Kuli Bangunan", "Pemulung", "Tukang Pijat"),
+        4000,
+        60,
+    ),
+    (
+        "perikanan",
+        "Dinas Perikanan",
+        "Nelayan dan pembudidaya ikan",
+        ("Nelayan", "Pembudidaya Ikan"),
+        5000,
+        80,
+    ),
+    (
+        "disperindag",
+        "Dinas Perdagangan dan Perindustrian",
+        "Pedagang",
+        ("Pedagang Pasar", "Pedagang Kaki Lima", "Pedagang Keliling"),
+        9000,
+        120,
+    ),
+    (
+        "dishub",
+        "Dinas Perhubungan",
+        "Transportasi",
+        ("Pengemudi Ojek Online", "Pengemudi Ojek Pangkalan", "Sopir Angkutan", "Juru Parkir"),
+        6000,
+        100,
+    ),
+    ("satpolpp", "Satuan Polisi Pamong Praja", "Tukang becak", ("Tukang Becak",), 2500, 50),
+    (
+        "pertanian",
+        "Dinas Pertanian dan Ketahanan Pangan",
+        "Buruh tani dan tembakau (DBHCHT)",
+        ("Buruh Tani", "Buruh Tani Tembakau", "Petani Tembakau"),
+        8000,
+        90,
+    ),
+)
+# Villages of Kecamatan Besuki (35.04.15) hand in lists for their officials and RT/RW heads.
+VILLAGE_DISTRICT = "35.04.15"
+VILLAGE_OCCUPATIONS = ("Perangkat Desa", "Ketua RT", "Ketua RW")
+VILLAGE_COUNT = 4
+VILLAGE_QUOTA = 150
+VILLAGE_WORKERS = 15
+
+STAFF = (
+    ("admin", "Admin Disnaker", Role.ADMIN),
+    ("verifikator", "Verifikator Disnaker", Role.VERIFIER),
+    ("kadis", "Kepala Dinas", Role.APPROVER),
+    ("keuangan", "Keuangan BPKAD", Role.FINANCE),
+    ("bpjs", "Petugas BPJS Cabang Tulungagung", Role.BPJS_OFFICER),
+    ("pimpinan", "Pimpinan Daerah", Role.LEADER),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    scope: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: bool
+    pemda: Pemda
+    logins: list[DemoLogin]
+    worker_count: int
+
+
+def _logins(pemda: Pemda) -> list[DemoLogin]:
+    users = User.objects.filter(pemda=pemda).select_related("agency").order_by("pk")
+    return [
+        DemoLogin(u.username, u.get_role_display(), u.agency.name if u.agency else pemda.name)
+        for u in users
+    ]
+
+
+def demo_create(*, as_of: dt.date) -> DemoResult:
+    """Create the demo Pemda once; when it exists already, change nothing."""
+    existing = Pemda.objects.filter(code=PEMDA_CODE).first()
+    if existing is not None:
+        return DemoResult(
+            False, existing, _logins(existing), Worker.objects.filter(pemda=existing).count()
+        )
+    regency = Region.objects.filter(code=REGENCY_CODE, level=RegionLevel.REGENCY).first()
+    if regency is None:
+        raise LookupError("Wilayah Kemendagri belum dimuat: jalankan `lindung load_regions`.")
+    actor = "demo"
+    with transaction.atomic():
+        pemda = pemda_create(
+            actor=actor, code=PEMDA_CODE, name="Pemerintah Kabupaten Tulungagung", region=regency
+        )
+        occupations_seed_defaults(actor=actor, pemda=pemda)
+        occupation_by_name = {o.name: o for o in Occupation.objects.filter(pemda=pemda)}
+        agencies = {
+            code: agency_create(actor=actor, pemda=pemda, code=code, name=name, sector=sector)
+            for code, name, sector, *_ in OPDS
+        }
+        villages = list(
+            Region.objects.filter(
+                code__startswith=VILLAGE_DISTRICT + ".", level=RegionLevel.VILLAGE
+            )[:VILLAGE_COUNT]
+        )
+        village_agencies = [
+            agency_create(
+                actor=actor,
+                pemda=pemda,
+                code=f"desa-{v.code.replace('.', '')}",
+                name=f"{v.kind_label} {v.name}",
+                kind=AgencyKind.VILLAGE,
+                village=v,
+                sector="Perangkat desa dan RT/RW",
+            )
+            for v in villages
+        ]
+        program = program_create(
+            actor=actor,
+            pemda=pemda,
+            code="pekerja-rentan-2025",
+            name="Perlindungan Pekerja Rentan 2025",
+            year=2025,
+            status=ProgramStatus.OPEN,
+            perbup_number="Perbup Tulungagung No. 12 Tahun 2025 (contoh)",
+            mou_number="MoU 560/001/2025 (contoh)",
+            pks_number="PKS 560/014/2025 (contoh)",
+            bpjs_branch="BPJS Ketenagakerjaan Cabang Tulungagung",
+            start_month=dt.date(2025, 1, 1),
+            coverage_months=12,
+            benefits=["JKK", "JKM"],
+            declared_income=1_000_000,
+            quota=37_500,
+            register_required=True,
+            max_desil=5,
+            min_age=18,
+            max_age=64,
+            residency_required=True,
+            priority_policy=["renewal", "desil", "job_risk"],
+            occupations=[occupation_by_name[n] for _c, _n, _s, names, *_r in OPDS for n in names]
+            + [occupation_by_name[n] for n in VILLAGE_OCCUPATIONS],
+        )
+        # 37.500 × 12 × Rp 16.800 = Rp 7.560.000.000, split between the two sources.
+        funding_source_add(
+            actor=actor,
+            program=program,
+            name="APBD Disnakertrans 2025",
+            kind=FundingKind.APBD,
+            amount=4_536_000_000,
+            bpjs_code=BpjsFundingCode.SG,
+            agency=agencies["disnakertrans"],
+        )
+        funding_source_add(
+            actor=actor,
+            program=program,
+            name="DBHCHT 2025",
+            kind=FundingKind.DBHCHT,
+            amount=3_024_000_000,
+            bpjs_code=BpjsFundingCode.SG,
+            agency=agencies["disnakertrans"],
+        )
+        for code, _name, _sector, _occ, quota, _n in OPDS:
+            quota_set(actor=actor, program=program, agency=agencies[code], quota=quota)
+        for agency in village_agencies:
+            quota_set(actor=actor, program=program, agency=agency, quota=VILLAGE_QUOTA)
+
+        for username, full_name, role in STAFF:
+            user_create(
+                actor=actor,
+                pemda=pemda,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                first_name=full_name,
+            )
+        for code, *_ in OPDS:
+            user_create(
+                actor=actor,
+                pemda=pemda,
+                username=f"opd.{code}",
+                password=DEMO_PASSWORD,
+                role=Role.AGENCY_OPERATOR,
+                agency=agencies[code],
+                first_name=f"Operator {agencies[code].name}",
+            )
+        for agency in village_agencies:
+            assert agency.village is not None  # noqa: S101 - village agencies have one
+            user_create(
+                actor=actor,
+                pemda=pemda,
+                username=f"desa.{agency.village.search_key.replace(' ', '')}",
+                password=DEMO_PASSWORD,
+                role=Role.VILLAGE_OPERATOR,
+                agency=agency,
+                first_name=f"Operator {agency.name}",
+            )
+
+        count = _demo_workers(
+            pemda=pemda,
+            agencies=agencies,
+            village_agencies=village_agencies,
+            occupations=occupation_by_name,
+            as_of=as_of,
+        )
+    return DemoResult(True, pemda, _logins(pemda), count)
+
+
+def _demo_workers(
+    *,
+    pemda: Pemda,
+    agencies: dict[str, Agency],
+    village_agencies: list[Agency],
+    occupations: dict[str, Occupation],
+    as_of: dt.date,
+) -> int:
+    villages = list(
+        Region.objects.filter(
+            code__startswith=REGENCY_CODE + ".", level=RegionLevel.VILLAGE
+        ).values_list("code", "name")
+    )
+    batches: list[tuple[Agency, list[Worker]]] = []
+    for offset, (code, _name, _sector, names, _quota, count) in enumerate(OPDS):
+        people = generate_workers(
+            seed=SEED + offset, count=count, villages=villages, occupations=names, as_of=as_of
+        )
+        batches.append((agencies[code], [_worker(p, agencies[code], occupations) for p in people]))
+    for offset, agency in enumerate(village_agencies, start=100):
+        assert agency.village is not None  # noqa: S101 - village agencies have one
+        people = generate_workers(
+            seed=SEED + offset,
+            count=VILLAGE_WORKERS,
+            villages=[(agency.village.code, agency.village.name)],
+            occupations=VILLAGE_OCCUPATIONS,
+            as_of=as_of,
+        )
+        batches.append((agency, [_worker(p, agency, occupations) for p in people]))
+    return sum(
+        workers_bulk_create(
+            actor="demo",
+            pemda=pemda,
+            workers=workers,
+            agency=agency,
+            source=f"Data demo {agency.name}",
+        )
+        for agency, workers in batches
+    )
+
+
+def _worker(person: object, agency: Agency, occupations: dict[str, Occupation]) -> Worker:
+    p = person  # a SyntheticWorker
+    return Worker(
+        nik=p.nik,
+        name=p.name,
+        birth_place=p.birth_place,
+        birth_date=p.birth_date,  # type: ignore[attr-defined]
+        sex=p.sex,
+        address=p.address,
+        rt=p.rt,
+        rw=p.rw,
+        village_id=p.village_code,  # type: ignore[attr-defined]
+        occupation=occupations.get(p.occupation),
+        phone=p.phone,
+        agency=agency,  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,476 @@
+"""Indonesian personal names: normalise them for matching and score how alike two are.
+
+Worker lists from agencies write one person's name in many ways: with or without titles
+("Hj.", "Drs.", ", S.Pd."), in the spelling of before 1972 ("Soetjipto" for "Sucipto"),
+abbreviated ("Moch.", "Abd.", "St."), with spaces moved ("Nur Hayati"/"Nurhayati") and with or
+without the father's name ("Siti Aminah binti Kasmuri"). Three layers deal with that:
+
+- ``normalize_name``: a readable canonical form. Upper case, ASCII, titles removed, old spelling
+  modernised, common variants folded to one spelling ("MOCH" -> "MUHAMMAD").
+- ``name_key``: a coarser phonetic key over the canonical form, for blocking and matching;
+  it folds letters that Indonesians write interchangeably (j/y, f/p/v, kh/h, ...).
+- ``name_similarity``: a score in [0, 1] over the keys' tokens, tolerant of token order,
+  missing tokens, initials, typos, moved spaces and a patronymic on one side only.
+
+Decisions that are judgment calls:
+
+- j/y. The old spelling wrote modern "y" as "j" ("Jusuf", "Soerjo") and modern "j" as "dj".
+  ``normalize_name`` turns j into y only in a word that shows the old spelling elsewhere
+  ("oe", "dj", "tj", "sj", leading "nj": "Soerjo" -> "SURYO", "Djojo" -> "JOYO"); a bare "j"
+  is left alone, because modern names have it too ("Joko"). ``name_key`` maps every j to y,
+  so "Sujono" and "Suyono" meet there.
+- ch/kh. In names from this region "ch" is nearly always the Dutch-era spelling of Arabic
+  "kh" ("Achmad", "Chasanah", "Rochim", "Ichwan"), so ``normalize_name`` writes "KH". A few
+  modern names use "ch" for "c" ("Chandra"); they are listed in ``_CH_IS_C``. ``name_key``
+  then folds "kh" into "h", because "Rochim"/"Rohim" and "Khasanah"/"Hasanah" are both written.
+- "R." is kept as an initial, not removed as "Raden": a name token is worth more to matching
+  than a title is, and the similarity tolerates one extra initial. "Raden" written out is a
+  title. Likewise a lone "H." after the name is an initial; only in front is it "Haji".
+- "M." and "St." are read as "Muhammad" and "Siti" only as the first token followed by more
+  of the name ("M. Rizki", "St. Aminah"); "S.T." or "ST" after the name is the degree.
+- A patronymic is marked by "bin", "binti" or "bt." (not by "b.", which is an initial just as
+  often). ``name_key`` leaves the father out so that a name with and without "bin ..." share
+  a key; ``name_similarity`` compares both ways.
+
+All functions are pure and cached per input string, since matching calls them on the same
+register names millions of times.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+# Titles removed only from the front of a name (or of the father's name).
+_PREFIX_TITLES = frozenset(
+    {
+        # Hajj: "H." in front is always "Haji"; after the name it is an initial.
+        "H", "HJ", "HAJI", "HAJAH",
+        # Academic and professional.
+        "DRS", "DRA", "DR", "IR", "PROF",
+        # Forms of address.
+        "BPK", "BAPAK", "PAK", "IBU", "BU", "SDR", "SDRI", "SDRA", "TN", "NY", "NYONYA",
+        # Deceased.
+        "ALM", "ALMH", "ALMARHUM", "ALMARHUMAH",
+        # Religious and noble.
+        "KYAI", "KIAI", "KH", "UST", "USTAD", "USTADZ", "USTADZAH", "RADEN",
+    }
+)  # fmt: skip
+# Titles removed only from the end: degrees (written with or without dots), and "(alm.)".
+_SUFFIX_TITLES = frozenset(
+    {
+        "SPD", "SPDI", "SE", "SH", "SHI", "SKOM", "ST", "SSOS", "SAG", "SKEP", "SKM", "SSI",
+        "SIP", "SAP", "SP", "SSTP", "AMD", "AMKEP", "MPD", "MSI", "MM", "MH", "MT", "MAG",
+        "MKES", "ALM", "ALMH", "ALMARHUM", "ALMARHUMAH",
+    }
+)  # fmt: skip
+_ALL_TITLES = _PREFIX_TITLES | _SUFFIX_TITLES
+
+_PATRONYMIC_MARKERS = {"BIN": "BIN", "BINTI": "BINTI", "BINT": "BINTI", "BT": "BINTI"}
+
+# Canonical spelling <- variants, as they read after the old spelling is modernised
+# ("Mochammad" has become "MOKHAMMAD" by then, "Abdoel" is already "ABDUL").
+_VARIANTS_OF = {
+    "MUHAMMAD": (
+        "MUHAMAD", "MOHAMMAD", "MOHAMAD", "MOKHAMMAD", "MOKHAMAD", "MUKHAMMAD", "MUKHAMAD",
+        "MOHAMMED", "MOHAMED", "MUHAMMED", "MUHAMED", "MOHD", "MOH", "MOKH", "MUH", "MUKH",
+        "MHD", "MD",
+    ),
+    "AHMAD": ("AKHMAD", "AHMAT", "AKHMAT", "AHMED"),
+    "ABDUL": ("ABD", "ABDOL"),
+    "SITI": ("SITTI",),
+    "NUR": ("NOOR",),
+    "RAHMAT": ("RAKHMAT", "RAHMAD"),
+    "HIDAYAT": ("HIDAJAT",),
+    "SLAMET": ("SELAMET",),
+    "YUSUF": ("JUSUF", "YUSUP", "JUSUP"),
+    "SRI": ("SRY",),
+    "FATIMAH": ("FATIMA", "PATIMAH"),
+}  # fmt: skip
+_CANONICAL = {variant: canon for canon, variants in _VARIANTS_OF.items() for variant in variants}
+# Abbreviations that stand for a name only as the first token of a longer name.
+_LEADING_ABBREVIATIONS = {"M": "MUHAMMAD", "ST": "SITI"}
+# Modern names whose "ch" is a "c", not an old-spelling "kh".
+_CH_IS_C = frozenset({"CHANDRA", "CHAHYA", "CHAHYO", "ICHA"})
+
+# Key level only: written as distinct names, but used for one another in agency lists.
+_KEY_ALIASES = {"NURUL": "NUR"}
+# Letters and digraphs folded in the key, in this order (later rules see earlier output:
+# "V" -> "F" -> "P", and "IY" also catches the "iy" that "j" -> "y" made of "Marijam").
+# "Z" stays: folding "Zainal" into "Jainal" would also fold "Rizki" into "Riki".
+_KEY_FOLDS = (
+    ("KH", "H"), ("DH", "D"), ("TH", "T"), ("SY", "S"), ("SH", "S"), ("DZ", "Z"),
+    ("Q", "K"), ("V", "F"), ("F", "P"), ("J", "Y"), ("IY", "I"), ("UW", "U"), ("AE", "AI"),
+)  # fmt: skip
+
+# Apostrophes vanish inside a word ("Ma'ruf" = "Maruf"); any other non-letter but the dot
+# separates words; digits are typing noise.
+_APOSTROPHES = "'‘’`´ʼ"
+_SEPARATORS = re.compile(r"[^\w.'‘’`´ʼ]|[\d_]")
+_DOTTED_PARTS = re.compile(r"[^.]+\.?")
+_NOT_LETTER = re.compile(r"[^A-Z]+")
+_DOUBLED = re.compile(r"(.)\1+")
+_DISPLAY_WORD = re.compile(r"[^\W\d_]+(?:['‘’`´ʼ][^\W\d_]+)*")
+_COMMA_SPACING = re.compile(r"\s*,\s*")
+
+# Similarity tuning.
+_INITIAL_SCORE = 0.85  # "S" against "SANTOSO": plausible, not proof
+_TOKEN_FULL = 0.85  # a token pair at least this alike counts at face value ...
+_TOKEN_NONE = 0.65  # ... below this it counts as no match, and in between it fades out
+_MISSING_WEIGHT = 0.35  # a token one side lacks costs less than one that disagrees
+_SPACING_SCORE = 0.97  # same letters, spaces elsewhere: "MAHDIP UTRA" / "MAHDI PUTRA"
+_LIGHT_WEIGHT = 0.5  # initials and names that half the population carries say little
+
+
+class _Piece(NamedTuple):
+    text: str  # as written, e.g. "Moch."
+    code: str  # folded to A-Z, e.g. "MOCH"
+
+
+class _Analysis(NamedTuple):
+    tokens: tuple[str, ...]  # canonical, father included
+    given: tuple[str, ...]
+    father: tuple[str, ...] | None
+    bare_text: str  # the name as written, without titles
+    titles: tuple[str, ...]  # as written
+    given_key: tuple[str, ...]
+    full_key: tuple[str, ...]  # given and father, without the marker
+
+
+def _fold(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_LETTER.sub("", ascii_text.upper())
+
+
+def _pieces(segment: str) -> list[_Piece]:
+    pieces = []
+    for word in _SEPARATORS.sub(" ", segment).split():
+        code = _fold(word)
+        if not code:
+            continue
+        if code in _ALL_TITLES:  # "S.Pd.I", "A.Md.", "K.H." are one title, not initials
+            pieces.append(_Piece(word, code))
+            continue
+        # "Drs.H.Moch." and "M.Rizki" are several words run together.
+        for part in _DOTTED_PARTS.findall(word):
+            part_code = _fold(part)
+            if part_code:
+                pieces.append(_Piece(part, part_code))
+    return pieces
+
+
+def _strip(pieces: list[_Piece]) -> tuple[list[_Piece], list[_Piece]]:
+    """Split off leading and trailing titles; the last remaining piece is never a title,
+    so a name made only of title-like words ("Bu Haji") keeps one."""
+    start = 0
+    while start < len(pieces) - 1 and pieces[start].code in _PREFIX_TITLES:
+        start += 1
+    end = len(pieces)
+    while end - 1 > start:
+        if pieces[end - 1].code in _SUFFIX_TITLES:
+            end -= 1
+        elif end - 2 > start and pieces[end - 2].code + pieces[end - 1].code in _SUFFIX_TITLES:
+            end -= 2  # a degree typed with a space inside: "S. Pd"
+        else:
+            break
+    return pieces[start:end], pieces[:start] + pieces[end:]
+
+
+def _modernise(word: str) -> str:
+    """Pre-1972 spelling to today's (EYD), for one upper-case word."""
+    if word in _CH_IS_C:
+        return word.replace("CH", "C")
+    if "OE" in word or "DJ" in word or "TJ" in word or "SJ" in word or word.startswith("NJ"):
+        # An old-spelling word: its bare "j" is today's "y", its "dj" today's "j".
+        word = word.replace("OE", "U").replace("DJ", "\0").replace("TJ", "C")
+        word = word.replace("SJ", "SY")
+        if word.startswith("NJ"):
+            word = "NY" + word[2:]
+        word = word.replace("J", "Y").replace("\0", "J")
+    return word.replace("CH", "KH")
+
+
+@lru_cache(maxsize=1 << 16)
+def _canonical_token(code: str, leading: bool) -> str:
+    if leading and code in _LEADING_ABBREVIATIONS:
+        return _LEADING_ABBREVIATIONS[code]
+    word = _modernise(code)
+    return _CANONICAL.get(word, word)
+
+
+def _canonical(pieces: list[_Piece]) -> tuple[str, ...]:
+    many = len(pieces) > 1
+    return tuple(_canonical_token(p.code, many and i == 0) for i, p in enumerate(pieces))
+
+
+@lru_cache(maxsize=1 << 16)
+def _key_token(token: str) -> str:
+    token = _KEY_ALIASES.get(token, token)
+    for old, new in _KEY_FOLDS:
+        token = token.replace(old, new)
+    token = _DOUBLED.sub(r"\1", token)
+    if len(token) > 2 and token.endswith("H"):  # "Fatimah"/"Fatima", "Sholeh"/"Soleh"
+        token = token[:-1]
+    return token
+
+
+_LIGHT_KEYS = frozenset(_key_token(t) for t in ("MUHAMMAD", "AHMAD", "ABDUL", "SITI", "NUR", "SRI"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _analyse(name: str) -> _Analysis:
+    text = unicodedata.normalize("NFKC", name)
+    first, *rest = text.split(",")
+    pieces = _pieces(first)
+    comma_titles: list[_Piece] = []
+    for segment in rest:
+        # After a comma come degrees ("S.Pd., M.Si."), sometimes spaced out ("S. Pd").
+        seg_pieces = _pieces(segment)
+        if not seg_pieces:
+            continue
+        if _fold(segment) in _ALL_TITLES or all(p.code in _ALL_TITLES for p in seg_pieces):
+            comma_titles.append(_Piece(" ".join(segment.split()), _fold(segment)))
+        else:
+            pieces.extend(seg_pieces)
+
+    marker_at = next(
+        (
+            i
+            for i, p in enumerate(pieces)
+            if p.code in _PATRONYMIC_MARKERS and 0 < i < len(pieces) - 1
+        ),
+        None,
+    )
+    given_pieces, titles = _strip(pieces if marker_at is None else pieces[:marker_at])
+    given = _canonical(given_pieces)
+    bare = [p.text for p in given_pieces]
+    father: tuple[str, ...] | None = None
+    tokens = given
+    if marker_at is not None:
+        father_pieces, father_titles = _strip(pieces[marker_at + 1 :])
+        father = _canonical(father_pieces)
+        titles += father_titles
+        marker = pieces[marker_at]
+        tokens = (*given, _PATRONYMIC_MARKERS[marker.code], *father)
+        bare += [marker.text, *(p.text for p in father_pieces)]
+    given_key = tuple(_key_token(t) for t in given)
+    return _Analysis(
+        tokens=tokens,
+        given=given,
+        father=father,
+        bare_text=" ".join(bare),
+        titles=tuple(p.text for p in titles + comma_titles),
+        given_key=given_key,
+        full_key=given_key + tuple(_key_token(t) for t in father or ()),
+    )
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """Canonical tokens of a name, the patronymic marker and father included:
+    ``name_tokens("Drs. H. Moch. Soebagio, M.Si.") == ("MUHAMMAD", "SUBAGIO")``."""
+    return _analyse(name).tokens
+
+
+def normalize_name(name: str) -> str:
+    """The readable canonical form used for matching: upper-case ASCII, titles removed, old
+    spelling modernised, variants folded; "" for a name with no letters."""
+    return " ".join(_analyse(name).tokens)
+
+
+def name_key(name: str) -> str:
+    """A coarse phonetic key of the given name (the patronymic is left out), for blocking:
+    ``name_key("Joesoef") == name_key("Yusup") == "YUSUP"``."""
+    return " ".join(_analyse(name).given_key)
+
+
+def strip_titles(name: str) -> tuple[str, tuple[str, ...]]:
+    """The name as written without its titles (spaces and separators tidied), and the
+    titles as written, in order: ``("Sri Wahyuni", ("Hj.", "S.Pd."))``."""
+    analysis = _analyse(name)
+    return analysis.bare_text, analysis.titles
+
+
+def split_patronymic(name: str) -> tuple[str, str | None]:
+    """Canonical given name and father's name ("SITI AMINAH", "KASMURI"); the father is None
+    when the name has no "bin"/"binti"/"bt." followed by a name."""
+    analysis = _analyse(name)
+    father = None if analysis.father is None else " ".join(analysis.father)
+    return " ".join(analysis.given), father
+
+
+def display_name(name: str) -> str:
+    """The name tidied for people to read, titles kept: single spaces, "Title Case" words,
+    degrees' inner capitals ("S.Pd."), and lower-case "bin"/"binti"."""
+    text = _COMMA_SPACING.sub(", ", " ".join(name.split())).strip(", ")
+
+    def capitalise(match: re.Match[str]) -> str:
+        word = match.group().lower()
+        if word in ("bin", "binti") and match.start() > 0:
+            return word
+        return word[0].upper() + word[1:]
+
+    return _DISPLAY_WORD.sub(capitalise, text)
+
+
+def _jaro_winkler(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if len(a) > len(b):
+        a, b = b, a
+    window = max(len(b) // 2 - 1, 0)
+    taken = [False] * len(b)
+    a_matched = []
+    for i, char in enumerate(a):
+        for j in range(max(0, i - window), min(len(b), i + window + 1)):
+            if not taken[j] and b[j] == char:
+                taken[j] = True
+                a_matched.append(char)
+                break
+    matches = len(a_matched)
+    if not matches:
+        return 0.0
+    b_matched = [char for char, hit in zip(b, taken, strict=True) if hit]
+    transpositions = sum(x != y for x, y in zip(a_matched, b_matched, strict=True)) // 2
+    jaro = (matches / len(a) + matches / len(b) + (matches - transpositions) / matches) / 3
+    if jaro <= 0.7:  # Winkler's boost is only meant for strings already alike
+        return jaro
+    prefix = 0
+    for x, y in zip(a[:4], b[:4], strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance where swapping two neighbours is one edit (optimal string
+    alignment): "SUWARIN"/"SUWARNI" is one typo. Written out by hand because it is the
+    hot loop of matching."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        left = i
+        for j, char_b in enumerate(b, 1):
+            best = previous[j - 1]
+            if char_a != char_b:  # on equal letters the diagonal is never beaten
+                if previous[j] < best:
+                    best = previous[j]
+                if left < best:
+                    best = left
+                best += 1
+                if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                    best = min(best, before[j - 2] + 1)
+            current.append(best)
+            left = best
+        before, previous = previous, current
+    return previous[-1]
+
+
+@lru_cache(maxsize=1 << 18)
+def _token_similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if len(a) == 1 or len(b) == 1:
+        return _INITIAL_SCORE if a[0] == b[0] else 0.0
+    # Jaro-Winkler alone rates Javanese names that share "SU-" or "-NO" too high
+    # ("SUWARNI"/"SUNARTI" 0.92); the edit ratio counts the letters that differ, and the
+    # mean keeps one typo high while two or more pull the score down.
+    longer = max(len(a), len(b))
+    jaro_winkler = _jaro_winkler(a, b)
+    # At least (longer - shared letters) edits are needed: when even that best case cannot
+    # lift the pair out of the no-match range, skip the quadratic edit distance.
+    shared = sum(min(a.count(char), b.count(char)) for char in set(a))
+    if jaro_winkler + shared / longer <= 2 * _TOKEN_NONE:
+        return 0.0
+    score = (jaro_winkler + 1 - _edit_distance(a, b) / longer) / 2
+    if score >= _TOKEN_FULL:
+        return score
+    # Fade the middle range out, so that a token like "SANTOSO" against "HARTONO" counts as
+    # a mismatch rather than as two thirds of a match.
+    return max(0.0, score * (score - _TOKEN_NONE) / (_TOKEN_FULL - _TOKEN_NONE))
+
+
+def _weight(token: str) -> float:
+    return _LIGHT_WEIGHT if len(token) == 1 or token in _LIGHT_KEYS else 1.0
+
+
+def _merge_split(tokens: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    """Join neighbours that the other side writes as one word ("NUR HAYATI"/"NURHAYATI")."""
+    targets = set(other)
+    merged: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens):
+            joined = _DOUBLED.sub(r"\1", tokens[i] + tokens[i + 1])
+            if joined in targets:
+                merged.append(joined)
+                i += 2
+                continue
+        merged.append(tokens[i])
+        i += 1
+    return tuple(merged)
+
+
+@lru_cache(maxsize=1 << 16)
+def _squeezed(tokens: tuple[str, ...]) -> str:
+    return _DOUBLED.sub(r"\1", "".join(tokens))
+
+
+def _tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if a > b:  # one order for both calls, so that ties in the alignment break alike
+        a, b = b, a
+    if _squeezed(a) == _squeezed(b):
+        return _SPACING_SCORE
+    merged_a, merged_b = _merge_split(a, b), _merge_split(b, a)
+    penalty = _SPACING_SCORE if (merged_a, merged_b) != (a, b) else 1.0
+    a, b = merged_a, merged_b
+
+    # Greedy one-to-one alignment, best pairs first: names are two to four tokens, and
+    # the best pair is nearly always part of the best assignment.
+    pairs = sorted(
+        (
+            (_token_similarity(x, y) if x < y else _token_similarity(y, x), i, j)
+            for i, x in enumerate(a)
+            for j, y in enumerate(b)
+        ),
+        reverse=True,
+    )
+    free_a, free_b = set(range(len(a))), set(range(len(b)))
+    matched = total = 0.0
+    for score, i, j in pairs:
+        if score <= 0.0:
+            break
+        if i in free_a and j in free_b:
+            free_a.discard(i)
+            free_b.discard(j)
+            pair_weight = _weight(a[i]) + _weight(b[j])
+            matched += score * pair_weight
+            total += pair_weight
+    unmatched = sum(_weight(a[i]) for i in free_a) + sum(_weight(b[j]) for j in free_b)
+    # Leftovers on one side only are tokens that side lacks ("M. Rizki" against "Muhammad
+    # Rizki Pratama"); leftovers on both sides are tokens that disagree.
+    total += unmatched if free_a and free_b else unmatched * _MISSING_WEIGHT
+    return penalty * matched / total if total else 0.0
+
+
+def name_similarity(a: str, b: str) -> float:
+    """How alike two names are, in [0, 1], symmetric; 1.0 when their keys are equal, 0.0
+    when either has no letters (two blank names are no evidence of one person).
+
+    Tolerates token order, a missing token, an initial for a token, typos, old spelling,
+    moved spaces and a "bin ..." on one side only. Two different people can still score
+    high ("Budi S." and "Budi Sutrisno"): use it with other evidence (NIK, birth date).
+    """
+    x, y = _analyse(a), _analyse(b)
+    if x.full_key == y.full_key:
+        return 1.0 if x.full_key else 0.0
+    score = _tokens_similarity(x.full_key, y.full_key)
+    if (x.father is None) != (y.father is None):
+        # The father's name on one side only: compare the given names alone as well.
+        score = max(score, _tokens_similarity(x.given_key, y.given_key))
+    return score

@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from lindung.home import views as home_views
+
+urlpatterns = [
+    path("", home_views.home, name="home"),
+    path("kesehatan/", home_views.health, name="health"),
+    path("akun/", include("lindung.accounts.urls")),
+    path("program/", include("lindung.programs.urls")),
+    path("aturan/", include("lindung.rules.urls")),
+    path("wilayah/", include("lindung.regions.urls")),
+    path("pekerja/", include("lindung.workers.urls")),
+]
+
+handler403 = "lindung.common.views.forbidden"
+handler404 = "lindung.common.views.not_found"
+handler500 = "lindung.common.views.server_error"

@@ -1,0 +1,73 @@
+"""Shared fixtures: the region tree of East Java loaded once per test database, and three
+named users per permission test (STYLE §10): one who may, one in another agency, one in
+another Pemda."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from lindung.accounts.models import Role
+from lindung.regions.services import regions_load
+from tests.factories import AgencyFactory, PemdaFactory, UserFactory
+
+PASSWORD = "Rahasia#Uji2025"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    # Jawa Timur (35) holds Tulungagung and its neighbours; loading all 91k regions for every
+    # test database would cost seconds for nothing.
+    with django_db_blocker.unblock():
+        regions_load(province="35")
+
+
+@pytest.fixture
+def pemda(db):  # type: ignore[no-untyped-def]
+    return PemdaFactory(code="tulungagung", name="Pemkab Tulungagung", region_id="35.04")
+
+
+@pytest.fixture
+def other_pemda(db):  # type: ignore[no-untyped-def]
+    return PemdaFactory(code="trenggalek", name="Pemkab Trenggalek", region_id="35.03")
+
+
+@pytest.fixture
+def agency(pemda):  # type: ignore[no-untyped-def]
+    return AgencyFactory(pemda=pemda, code="perikanan", name="Dinas Perikanan")
+
+
+@pytest.fixture
+def other_agency(pemda):  # type: ignore[no-untyped-def]
+    return AgencyFactory(pemda=pemda, code="dishub", name="Dinas Perhubungan")
+
+
+@pytest.fixture
+def admin(pemda):  # type: ignore[no-untyped-def]
+    return UserFactory(username="alice", pemda=pemda, role=Role.ADMIN)
+
+
+@pytest.fixture
+def operator(agency):  # type: ignore[no-untyped-def]
+    """Bob operates for Dinas Perikanan."""
+    return UserFactory(username="bob", pemda=agency.pemda, role=Role.AGENCY_OPERATOR, agency=agency)
+
+
+@pytest.fixture
+def other_operator(other_agency):  # type: ignore[no-untyped-def]
+    """Carol operates for Dinas Perhubungan, same Pemda."""
+    return UserFactory(
+        username="carol", pemda=other_agency.pemda, role=Role.AGENCY_OPERATOR, agency=other_agency
+    )
+
+
+@pytest.fixture
+def foreign_admin(other_pemda):  # type: ignore[no-untyped-def]
+    """Dave administers another Pemda."""
+    return UserFactory(username="dave", pemda=other_pemda, role=Role.ADMIN)
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client

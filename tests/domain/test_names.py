@@ -1,0 +1,295 @@
+"""Indonesian name normalisation and similarity, on names as East Javanese agencies write them.
+
+Expected outputs are worked out by hand from the rules in ``lindung.domain.names``; the pairs
+in ``tests/data/names/`` are rows of the synthetic sample ``satpolpp-becak.csv`` (Satpol PP
+pedicab drivers) next to the register name of the same person.
+"""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from lindung.domain.names import (
+    display_name,
+    name_key,
+    name_similarity,
+    name_tokens,
+    normalize_name,
+    split_patronymic,
+    strip_titles,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "names"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("Sutrisno", "SUTRISNO", id="plain"),
+        pytest.param("  sutrisno   budi ", "SUTRISNO BUDI", id="case-and-spaces"),
+        pytest.param("Hj. Sri Wahyuni, S.Pd.", "SRI WAHYUNI", id="hajah-and-degree"),
+        pytest.param("Drs. H. Moch. Soebagio, M.Si.", "MUHAMMAD SUBAGIO", id="stacked-titles"),
+        pytest.param("Drs.H.Moch.Soebagio", "MUHAMMAD SUBAGIO", id="titles-run-together"),
+        pytest.param("Prof. Dr. Ir. Soedjono, M.M.", "SUJONO", id="professor"),
+        pytest.param("TUKIMAN, S.PD", "TUKIMAN", id="degree-after-comma"),
+        pytest.param("Tukiman S. Pd", "TUKIMAN", id="degree-with-a-space-inside"),
+        pytest.param("Budi, S.E., M.M.", "BUDI", id="two-degrees"),
+        pytest.param("Sutrisno S.Pd.I", "SUTRISNO", id="degree-without-comma"),
+        pytest.param("Sri Wahyuni, A.Md", "SRI WAHYUNI", id="diploma"),
+        pytest.param("  Ibu  Johan  Jailani ", "JOHAN JAILANI", id="ibu"),
+        pytest.param("Bpk. Muhammad Kairav", "MUHAMMAD KAIRAV", id="bapak"),
+        pytest.param("Sd.r Nur Lutfan", "NUR LUTFAN", id="misdotted-saudara"),
+        pytest.param("Ny. Soekarni", "SUKARNI", id="nyonya"),
+        pytest.param("alm. Budi", "BUDI", id="almarhum-in-front"),
+        pytest.param("Budi (alm.)", "BUDI", id="almarhum-after"),
+        pytest.param("K.H. Abd. Rochim", "ABDUL ROKHIM", id="kyai-haji"),
+        pytest.param("Ust. Ahmad", "AHMAD", id="ustadz"),
+        pytest.param("Raden Soeprapto", "SUPRAPTO", id="raden-written-out"),
+        pytest.param("R. Soeprapto", "R SUPRAPTO", id="r-is-kept-as-an-initial"),
+        pytest.param("Budi H.", "BUDI H", id="h-after-the-name-is-an-initial"),
+        pytest.param("Siti Hj Aminah", "SITI HJ AMINAH", id="title-inside-the-name-stays"),
+        pytest.param("Budi Ir Santoso", "BUDI IR SANTOSO", id="ir-inside-the-name-stays"),
+        pytest.param("Ibu", "IBU", id="a-lone-title-is-the-name"),
+        pytest.param("Bu Haji", "HAJI", id="only-titles-keep-the-last"),
+        pytest.param("Achmad Djunaedi", "AHMAD JUNAEDI", id="achmad-djunaedi"),
+        pytest.param("Nur Chasanah", "NUR KHASANAH", id="ch-is-kh"),
+        pytest.param("Chandra", "CANDRA", id="modern-ch-is-c"),
+        pytest.param("Tjipto Soedarmo", "CIPTO SUDARMO", id="tj-and-oe"),
+        pytest.param("Soetjipto", "SUCIPTO", id="soetjipto"),
+        pytest.param("Moh. Ichwan", "MUHAMMAD IKHWAN", id="moh-ichwan"),
+        pytest.param("Abd. Rochim", "ABDUL ROKHIM", id="abd-rochim"),
+        pytest.param("Sjamsul", "SYAMSUL", id="sj-is-sy"),
+        pytest.param("Njoman", "NYOMAN", id="leading-nj-is-ny"),
+        pytest.param("Panji", "PANJI", id="inner-nj-is-modern"),
+        pytest.param("Joesoef", "YUSUF", id="old-j-is-y"),
+        pytest.param("Soejono", "SUYONO", id="soejono-is-suyono"),
+        pytest.param("Soedjono", "SUJONO", id="soedjono-is-sujono"),
+        pytest.param("Djojohadikoesoemo", "JOYOHADIKUSUMO", id="dj-j-and-oe-together"),
+        pytest.param("Joko", "JOKO", id="modern-j-stays"),
+        pytest.param("Mochammad Kairav", "MUHAMMAD KAIRAV", id="mochammad"),
+        pytest.param("Muhamad Harsanto", "MUHAMMAD HARSANTO", id="muhamad"),
+        pytest.param("  m.  balangga ", "MUHAMMAD BALANGGA", id="leading-m-is-muhammad"),
+        pytest.param("M.Rizki", "MUHAMMAD RIZKI", id="m-run-together"),
+        pytest.param("Rizki M.", "RIZKI M", id="trailing-m-is-an-initial"),
+        pytest.param("Akhmad Katjung", "AHMAD KACUNG", id="akhmad"),
+        pytest.param("St. Nabila", "SITI NABILA", id="st-is-siti"),
+        pytest.param("SITTI ZAMIRA", "SITI ZAMIRA", id="sitti"),
+        pytest.param("Padma, S.T.", "PADMA", id="st-after-the-name-is-a-degree"),
+        pytest.param("Noer Luwes, S.E.", "NUR LUWES", id="noer"),
+        pytest.param("Selamet Rachmat", "SLAMET RAHMAT", id="selamet-rachmat"),
+        pytest.param("Hidajat", "HIDAYAT", id="hidajat"),
+        pytest.param("Abdoel Gani", "ABDUL GANI", id="abdoel"),
+        pytest.param("Ma’ruf Amin", "MARUF AMIN", id="typographic-apostrophe"),
+        pytest.param("Ma`ruf", "MARUF", id="backtick-apostrophe"),
+        pytest.param("muhammad al-farizi", "MUHAMMAD AL FARIZI", id="hyphen"),
+        pytest.param("José Sutrisno", "JOSE SUTRISNO", id="accent"),
+        pytest.param("Budi2 Santoso", "BUDI SANTOSO", id="digit"),
+        pytest.param("Siti Aminah bt. Kasmuri", "SITI AMINAH BINTI KASMURI", id="bt-is-binti"),
+        pytest.param("", "", id="empty"),
+        pytest.param("123 -", "", id="no-letters"),
+    ],
+)
+def test_normalize_name_gives_the_canonical_form(name: str, expected: str) -> None:
+    assert normalize_name(name) == expected
+
+
+def test_name_tokens_are_the_words_of_the_normalised_name() -> None:
+    assert name_tokens("Hj. Siti binti H. Kasmuri, S.Pd") == ("SITI", "BINTI", "KASMURI")
+    assert name_tokens("") == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("Joesoef", "YUSUP", id="old-spelling"),
+        pytest.param("Yusup", "YUSUP", id="f-and-p"),
+        pytest.param("Sujono", "SUYONO", id="j-is-y"),
+        pytest.param("Abd. Rochim", "ABDUL ROHIM", id="kh-is-h"),
+        pytest.param("Nur Chasanah", "NUR HASANA", id="trailing-h"),
+        pytest.param("Sjamsul", "SAMSUL", id="sy-is-s"),
+        pytest.param("Sholeh", "SOLE", id="sh-is-s"),
+        pytest.param("Ramadhan", "RAMADAN", id="dh-is-d"),
+        pytest.param("Fathur", "PATUR", id="th-is-t"),
+        pytest.param("Qodir", "KODIR", id="q-is-k"),
+        pytest.param("Muhammad Hasanuddin", "MUHAMAD HASANUDIN", id="doubled-letters"),
+        pytest.param("Supriyadi", "SUPRIADI", id="iy-is-i"),
+        pytest.param("Achmad Djunaedi", "AHMAD YUNAIDI", id="ae-is-ai"),
+        pytest.param("Nurul Jagapati", "NUR YAGAPATI", id="nurul-is-nur"),
+        pytest.param("Rizki", "RIZKI", id="z-stays"),
+        pytest.param("Siti Aminah binti Kasmuri", "SITI AMINA", id="father-left-out"),
+    ],
+)
+def test_name_key_folds_interchangeable_letters(name: str, expected: str) -> None:
+    assert name_key(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("Hj. Sri Wahyuni, S.Pd.", ("Sri Wahyuni", ("Hj.", "S.Pd.")), id="both-ends"),
+        pytest.param(
+            "Drs. H. Moch. Soebagio, M.Si.",
+            ("Moch. Soebagio", ("Drs.", "H.", "M.Si.")),
+            id="abbreviation-kept-as-written",
+        ),
+        pytest.param("Drs.H.Moch.", ("Moch.", ("Drs.", "H.")), id="run-together"),
+        pytest.param("MahdiP utra, S.E.", ("MahdiP utra", ("S.E.",)), id="typo-kept"),
+        pytest.param("Tukiman, S. Pd", ("Tukiman", ("S. Pd",)), id="spaced-degree"),
+        pytest.param("Kyai Haji Hasyim", ("Hasyim", ("Kyai", "Haji")), id="kyai-haji"),
+        pytest.param(
+            "Hj. Siti binti H. Kasmuri, S.Pd",
+            ("Siti binti Kasmuri", ("Hj.", "H.", "S.Pd")),
+            id="titles-of-the-father-too",
+        ),
+        pytest.param("Sutrisno", ("Sutrisno", ()), id="no-titles"),
+        pytest.param("Hj.", ("Hj.", ()), id="lone-title-is-a-name"),
+    ],
+)
+def test_strip_titles_returns_the_name_as_written_and_its_titles(
+    name: str, expected: tuple[str, tuple[str, ...]]
+) -> None:
+    assert strip_titles(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("Siti Aminah binti Kasmuri", ("SITI AMINAH", "KASMURI"), id="binti"),
+        pytest.param("Ahmad bin Abdul Kadir", ("AHMAD", "ABDUL KADIR"), id="bin"),
+        pytest.param("Siti Aminah Bt. Kasmuri", ("SITI AMINAH", "KASMURI"), id="bt"),
+        pytest.param("Hj. Siti binti H. Kasmuri", ("SITI", "KASMURI"), id="titles-on-both"),
+        pytest.param("Ahmad b. Kasmuri", ("AHMAD B KASMURI", None), id="b-is-an-initial"),
+        pytest.param("Bin Laden", ("BIN LADEN", None), id="leading-bin-is-a-name"),
+        pytest.param("Ahmad bin", ("AHMAD BIN", None), id="bin-without-father"),
+        pytest.param("Sutrisno", ("SUTRISNO", None), id="no-patronymic"),
+    ],
+)
+def test_split_patronymic_separates_the_fathers_name(
+    name: str, expected: tuple[str, str | None]
+) -> None:
+    assert split_patronymic(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("  hj.  sri WAHYUNI ,s.pd. ", "Hj. Sri Wahyuni, S.Pd.", id="titles-kept"),
+        pytest.param("DRS. H. MOCH. SOEBAGIO, M.SI.", "Drs. H. Moch. Soebagio, M.Si.", id="caps"),
+        pytest.param("SITI AMINAH BINTI KASMURI", "Siti Aminah binti Kasmuri", id="binti"),
+        pytest.param("MA'RUF AMIN", "Ma'ruf Amin", id="apostrophe"),
+        pytest.param("muhammad al-farizi", "Muhammad Al-Farizi", id="hyphen"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_display_name_tidies_for_reading(name: str, expected: str) -> None:
+    assert display_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param("Sutrisno", "SUTRISNO", id="case"),
+        pytest.param("Soeparman", "Suparman", id="oe"),
+        pytest.param("Tjipto Soedarmo", "Cipto Sudarmo", id="tj"),
+        pytest.param("Soetjipto", "Sucipto", id="soetjipto"),
+        pytest.param("Moh. Ichwan", "Muhammad Ikhwan", id="moh-ichwan"),
+        pytest.param("Abd. Rochim", "Abdul Rohim", id="abd-rochim"),
+        pytest.param("Nur Chasanah", "Nur Khasanah", id="chasanah"),
+        pytest.param("Sjamsul", "Syamsul", id="sjamsul"),
+        pytest.param("Njoman", "Nyoman", id="njoman"),
+        pytest.param("Joesoef", "Yusuf", id="joesoef"),
+        pytest.param("Achmad Djunaedi", "Ahmad Junaidi", id="achmad-djunaedi"),
+        pytest.param("Drs. H. Moch. Soebagio, M.Si.", "Muhammad Subagio", id="titles"),
+        pytest.param("Siti Aminah binti Kasmuri", "Siti Aminah", id="patronymic-one-side"),
+    ],
+)
+def test_name_similarity_is_one_for_the_same_name_written_differently(a: str, b: str) -> None:
+    assert name_similarity(a, b) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "at_least"),
+    [
+        pytest.param("Suparmin", "Suparmi", 0.9, id="one-letter-typo"),
+        pytest.param("Suwarin", "Suwarni", 0.9, id="swapped-letters"),
+        pytest.param("Siti Aminah", "Aminah Siti", 0.95, id="token-order"),
+        pytest.param("Nurhayati", "Nur Hayati", 0.95, id="space-inside"),
+        pytest.param("MahdiP utra", "Mahdi Putra", 0.95, id="space-moved"),
+        pytest.param("Budi S.", "Budi Santoso", 0.9, id="initial"),
+        pytest.param("A. Paiman", "Ahmad Paiman", 0.9, id="initial-of-a-common-name"),
+        pytest.param("Muhammad Rizki Pratama", "M. Rizki", 0.85, id="missing-last-token"),
+        pytest.param("Siti Aminah binti Kasmuri", "St. Aminah, S.Pd.", 0.97, id="bin-and-titles"),
+        pytest.param("Muhmamad Daniswara", "Muhammad Daniswara", 0.9, id="typo-in-muhammad"),
+    ],
+)
+def test_name_similarity_stays_high_for_variants_of_one_name(
+    a: str, b: str, at_least: float
+) -> None:
+    assert name_similarity(a, b) >= at_least
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "below"),
+    [
+        pytest.param("Suparman", "Wahyuni", 0.5, id="unrelated"),
+        pytest.param("Budi Santoso", "Budi Hartono", 0.7, id="same-first-name"),
+        pytest.param("Siti Aminah", "Siti Fatimah", 0.5, id="common-first-name"),
+        pytest.param("Muhammad Rizki", "Muhammad Ridwan", 0.5, id="muhammad-says-little"),
+        pytest.param("Suwarni", "Sunarti", 0.75, id="two-letters-apart"),
+        pytest.param("Sutrisno", "Sutarno", 0.75, id="shared-prefix-and-suffix"),
+        pytest.param("Budi S.", "Budi Hartono", 0.7, id="initial-disagrees"),
+        pytest.param("Siti", "Siti Aminah", 0.8, id="only-a-common-name-shared"),
+        pytest.param("", "", 0.01, id="blank-names-are-no-evidence"),
+        pytest.param("Sutrisno", "", 0.01, id="one-blank"),
+    ],
+)
+def test_name_similarity_stays_low_for_different_names(a: str, b: str, below: float) -> None:
+    assert name_similarity(a, b) < below
+
+
+def test_name_similarity_ranks_a_typo_above_a_different_surname() -> None:
+    typo = name_similarity("Budi Santoso", "Budi Santosa")
+    other_surname = name_similarity("Budi Santoso", "Budi Hartono")
+    assert typo >= 0.9
+    assert typo - other_surname >= 0.3
+
+
+def test_name_similarity_prefers_a_missing_father_to_a_different_one() -> None:
+    missing = name_similarity("Siti Aminah binti Kasmuri", "Siti Aminah")
+    different = name_similarity("Siti Aminah binti Kasmuri", "Siti Aminah binti Sukardi")
+    assert missing > different
+
+
+def _pairs() -> list[dict[str, str]]:
+    with (DATA / "satpolpp_becak_pairs.csv").open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def test_name_similarity_links_agency_rows_to_their_register_names() -> None:
+    pairs = _pairs()
+    scores = [name_similarity(p["agency_name"], p["register_name"]) for p in pairs]
+    high = sum(score >= 0.85 for score in scores)
+    assert len(pairs) > 250
+    assert high / len(pairs) >= 0.95
+
+
+def test_name_similarity_rarely_links_rows_to_other_peoples_register_names() -> None:
+    pairs = _pairs()
+    scores = [
+        name_similarity(p["agency_name"], q["register_name"])
+        for p in pairs
+        for q in pairs
+        if p["register_id"] != q["register_id"]
+        and normalize_name(p["register_name"]) != normalize_name(q["register_name"])
+    ]
+    assert sum(score >= 0.85 for score in scores) / len(scores) < 0.005
+
+
+def test_name_similarity_is_symmetric_and_bounded() -> None:
+    names = [p["agency_name"] for p in _pairs()[:60]]
+    for a in names:
+        for b in names:
+            score = name_similarity(a, b)
+            assert 0.0 <= score <= 1.0
+            assert score == name_similarity(b, a)

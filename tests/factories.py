@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+
+from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
+from lindung.programs.models import Occupation, Program, ProgramStatus
+from lindung.workers.models import Worker
+
+
+class PemdaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pemda
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"pemda-{n}")
+    name = factory.Sequence(lambda n: f"Pemda {n}")
+    region_id = "35.04"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    pemda = factory.SubFactory(PemdaFactory)
+    code = factory.Sequence(lambda n: f"opd-{n}")
+    name = factory.Sequence(lambda n: f"Dinas {n}")
+    kind = AgencyKind.OPD
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    pemda = factory.SubFactory(PemdaFactory)
+    role = Role.ADMIN
+    password = factory.PostGenerationMethodCall("set_password", "Rahasia#Uji2025")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create:
+            obj.save()
+
+
+class OccupationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Occupation
+
+    pemda = factory.SubFactory(PemdaFactory)
+    name = factory.Sequence(lambda n: f"Pekerjaan {n}")
+    synonyms = factory.LazyFunction(list)
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    pemda = factory.SubFactory(PemdaFactory)
+    code = factory.Sequence(lambda n: f"program-{n}")
+    name = factory.Sequence(lambda n: f"Program {n}")
+    year = 2025
+    status = ProgramStatus.OPEN
+    bpjs_branch = "BPJS Ketenagakerjaan Cabang Tulungagung"
+    start_month = dt.date(2025, 1, 1)
+    coverage_months = 12
+    benefits = factory.LazyFunction(lambda: ["JKK", "JKM"])
+    declared_income = 1_000_000
+    quota = 37_500
+
+
+class WorkerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Worker
+
+    pemda = factory.SubFactory(PemdaFactory)
+    nik = factory.Sequence(lambda n: f"350401120875{n % 9999 + 1:04d}")
+    name = factory.Sequence(lambda n: f"Pekerja {n}")
+    sex = "L"
+    birth_date = dt.date(1975, 8, 12)
