@@ -48,10 +48,11 @@ _COHORTS: tuple[tuple[int, float, float, float, float, float], ...] = (
 )
 
 # Pre-1972 spelling, the reverse of lindung.domain.names._modernise: oe for u, dj for j, tj for
-# c, j for y (so sy becomes sj), ch for kh. One pass, so a "j" made from "y" stays a "j".
-_OLD_SPELLING = str.maketrans(
-    {"u": "oe", "U": "Oe", "j": "dj", "J": "Dj", "c": "tj", "C": "Tj", "y": "j", "Y": "J"}
-)
+# c, ch for kh, and j for a consonant y (so sy becomes sj). Not for the y of "ty"/"dy", which
+# would read as the old "tj"/"dj" ("Prasetyo" is no "Prasetjo" = "Prasecho"), nor for a vowel y
+# ("Benny"). One pass, so a "j" made from "y" stays a "j".
+_OLD_LETTERS = str.maketrans({"u": "oe", "U": "Oe", "j": "dj", "J": "Dj", "c": "tj", "C": "Tj"})
+_OLD_Y = re.compile(r"(?<![tdTD])[yY](?=[aeiouAEIOU])")
 _VILLAGE_CODE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
 _PADDED = tuple(f"{n:03d}" for n in range(16))
 
@@ -132,7 +133,8 @@ def old_spelling(word: str) -> str:
     """Write a modern name in the spelling of before 1972: "Suparman" -> "Soeparman",
     "Joko" -> "Djoko", "Cahyono" -> "Tjahjono", "Khotimah" -> "Chotimah"."""
     # An existing "ch" ("Achmad", "Moch.") is already old spelling: keep it from becoming "tjh".
-    word = word.replace("ch", "\0").replace("Ch", "\1").translate(_OLD_SPELLING)
+    word = word.replace("ch", "\0").replace("Ch", "\1").translate(_OLD_LETTERS)
+    word = _OLD_Y.sub(lambda y: "j" if y[0] == "y" else "J", word)
     return word.replace("\0", "ch").replace("\1", "Ch").replace("kh", "ch").replace("Kh", "Ch")
 
 

@@ -89,7 +89,9 @@ def program_update(
     if Program.objects.filter(pemda_id=program.pemda_id, code=code).exclude(pk=program.pk).exists():
         raise ServiceError(_("Kode program %(code)s sudah dipakai.") % {"code": code})
     with transaction.atomic():
-        before = snapshot(program, (*PROGRAM_FIELDS, "occupations"))
+        # From the stored row: a ModelForm has already copied the new values onto `program`.
+        stored = Program.objects.get(pk=program.pk)
+        before = snapshot(stored, (*PROGRAM_FIELDS, "occupations"))
         updated = Program.objects.filter(pk=program.pk, version=version).update(
             version=version + 1, **fields
         )
@@ -253,7 +255,8 @@ def occupation_update(
     if duplicate.exclude(pk=occupation.pk).exists():
         raise ServiceError(_("Jenis pekerjaan %(name)s sudah ada.") % {"name": name})
     with transaction.atomic():
-        before = snapshot(occupation, OCCUPATION_FIELDS)
+        # From the stored row: a ModelForm has already copied the new values onto `occupation`.
+        before = snapshot(Occupation.objects.get(pk=occupation.pk), OCCUPATION_FIELDS)
         updated = Occupation.objects.filter(pk=occupation.pk, version=version).update(
             version=version + 1, **fields
         )
