@@ -38,10 +38,14 @@ fmt: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+REPORTS := var/test-reports
+
 test: lint
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
-	$(MAKE) --no-print-directory test-browser
+	@rm -rf $(REPORTS) && mkdir -p $(REPORTS)
+	$(MAKE) --no-print-directory test-sqlite PYTEST_ARGS="$(PYTEST_ARGS) --junitxml=$(REPORTS)/sqlite.xml"
+	$(MAKE) --no-print-directory test-postgres PYTEST_ARGS="$(PYTEST_ARGS) --junitxml=$(REPORTS)/postgresql.xml"
+	$(MAKE) --no-print-directory test-browser PYTEST_ARGS="$(PYTEST_ARGS) --junitxml=$(REPORTS)/browser.xml"
+	@$(BIN)/python scripts/test-summary.py $(REPORTS)/sqlite.xml $(REPORTS)/postgresql.xml $(REPORTS)/browser.xml
 
 # Unit and integration tests on the embedded database.
 test-sqlite: venv

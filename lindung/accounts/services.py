@@ -85,7 +85,9 @@ def agency_update(*, actor: Any, agency: Agency, version: int, **fields: Any) ->
     if kind != AgencyKind.VILLAGE:
         fields["village"] = None
     with transaction.atomic():
-        before = snapshot(agency, AGENCY_FIELDS)
+        # The "before" side comes from the database: a ModelForm has already written the new
+        # values onto the caller's instance, which would leave the audit diff empty.
+        before = snapshot(Agency.objects.get(pk=agency.pk), AGENCY_FIELDS)
         updated = Agency.objects.filter(pk=agency.pk, version=version).update(
             version=version + 1,
             **{k: v for k, v in fields.items() if k in AGENCY_FIELDS},
@@ -159,7 +161,9 @@ def user_update(*, actor: Any, user: User, **fields: Any) -> User:
     assert user.pemda is not None  # noqa: S101 - staff users always belong to a Pemda
     _check_user_scope(pemda=user.pemda, role=role, agency=agency)
     with transaction.atomic():
-        before = snapshot(user, USER_FIELDS)
+        # From the database, not `user`: a ModelForm has already written the new values onto
+        # it, which emptied the audit diff and hid `is_active` going False (sessions stayed).
+        before = snapshot(User.objects.get(pk=user.pk), USER_FIELDS)
         for key, value in fields.items():
             if key in USER_FIELDS:
                 setattr(user, key, value)

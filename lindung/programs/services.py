@@ -90,8 +90,7 @@ def program_update(
         raise ServiceError(_("Kode program %(code)s sudah dipakai.") % {"code": code})
     with transaction.atomic():
         # From the stored row: a ModelForm has already copied the new values onto `program`.
-        stored = Program.objects.get(pk=program.pk)
-        before = snapshot(stored, (*PROGRAM_FIELDS, "occupations"))
+        before = snapshot(Program.objects.get(pk=program.pk), (*PROGRAM_FIELDS, "occupations"))
         updated = Program.objects.filter(pk=program.pk, version=version).update(
             version=version + 1, **fields
         )

@@ -63,14 +63,19 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     env.pop("DATABASE_URL", None)
     lindung = [sys.executable, "-m", "lindung"]
-    for command in (["migrate", "--no-input", "-v0"], ["load_regions", "--province", "35"],
-                    ["demo", "--quiet"]):
+    for command in (
+        ["migrate", "--no-input", "-v0"],
+        ["load_regions", "--province", "35"],
+        ["demo", "--quiet"],
+    ):
         subprocess.run([*lindung, *command], env=env, check=True, capture_output=True)
     port = _free_port()
     log = (var_dir / "serve.log").open("wb")
     process = subprocess.Popen(
         [*lindung, "serve", "--bind", f"127.0.0.1:{port}", "--web-workers", "2"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

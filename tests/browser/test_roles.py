@@ -20,8 +20,13 @@ ROLES = [
     ("keuangan", "Keuangan (BPKAD)", "tagihan, pembayaran (SP2D)", ["Program"], ["Pengguna"]),
     ("bpjs", "Petugas BPJS", "nomor KPJ", ["Program"], ["Pengguna"]),
     ("pimpinan", "Pimpinan", "Ringkasan program", ["Program"], ["Pengguna", "Log audit"]),
-    ("opd.perikanan", "Operator OPD", "Dinas Perikanan", ["Pekerja"],
-     ["Instansi", "Pengguna", "Log audit"]),
+    (
+        "opd.perikanan",
+        "Operator OPD",
+        "Dinas Perikanan",
+        ["Pekerja"],
+        ["Instansi", "Pengguna", "Log audit"],
+    ),
     ("opd.dishub", "Operator OPD", "Dinas Perhubungan", ["Pekerja"], ["Pengguna"]),
     ("desa.besuki", "Operator Desa", "Desa Besuki", ["Pekerja"], ["Instansi", "Pengguna"]),
 ]

@@ -1,0 +1,56 @@
+"""Production settings pass Django's deployment checks and refuse to start without a secret."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION_ENV = {
+    "LINDUNG_ENV": "production",
+    "SECRET_KEY": "uji-" + "k" * 60,
+    "ALLOWED_HOSTS": "lindung.tulungagungkab.go.id",
+}
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **env}
+    full_env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "lindung", *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deployment_check(tmp_path: pytest.TempPathFactory) -> None:
+    result = _run(
+        {**PRODUCTION_ENV, "LINDUNG_VAR_DIR": str(tmp_path)},
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path: pytest.TempPathFactory) -> None:
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "", "LINDUNG_VAR_DIR": str(tmp_path)}
+    result = _run(env, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2x"])
+def test_a_malformed_boolean_setting_fails_loudly(
+    tmp_path: pytest.TempPathFactory, value: str
+) -> None:
+    result = _run({"LINDUNG_DEBUG": value, "LINDUNG_VAR_DIR": str(tmp_path)}, "check")
+    assert result.returncode != 0
+    assert "LINDUNG_DEBUG must be a boolean" in result.stderr
