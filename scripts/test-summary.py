@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import sys
-import xml.etree.ElementTree as ET  # noqa: S405 - reading our own pytest reports
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 
