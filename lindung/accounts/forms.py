@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lindung.accounts.models import Agency, AgencyKind, Role, User
+from lindung.accounts.models import AGENCY_SCOPED_ROLES, Agency, AgencyKind, Role, User
 from lindung.regions.models import Region, RegionLevel
 
 
@@ -83,3 +83,11 @@ class UserForm(forms.ModelForm):
         else:
             del self.fields["password"]
             self.fields["username"].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Said here in words: otherwise the model's check constraint answers with its
+        # internal name ("Batasan user_operator_has_agency dilanggar").
+        if data.get("role") in AGENCY_SCOPED_ROLES and not data.get("agency"):
+            self.add_error("agency", _("Wajib untuk Operator OPD dan Operator Desa."))
+        return data

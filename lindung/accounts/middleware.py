@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,14 +22,6 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(
-        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
-        # In process_view, not __call__: MessageMiddleware sits below this one in MIDDLEWARE,
-        # so its storage exists only once every request phase has run; adding the message
-        # from __call__ raised MessageFailure (a 500 instead of the login page).
         if request.user.is_authenticated:
             started = request.session.get(SESSION_STARTED_KEY)
             now = time.time()
@@ -40,4 +31,4 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, _("Sesi Anda berakhir. Silakan masuk kembali."))
                 return redirect(settings.LOGIN_URL)
-        return None
+        return self.get_response(request)

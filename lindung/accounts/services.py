@@ -52,6 +52,7 @@ def agency_create(
     kind: str = AgencyKind.OPD,
     village: Region | None = None,
     sector: str = "",
+    is_active: bool = True,
 ) -> Agency:
     _check_agency(pemda=pemda, kind=kind, village=village)
     if Agency.objects.filter(pemda=pemda, code=code).exists():
@@ -64,6 +65,7 @@ def agency_create(
             kind=kind,
             village=village if kind == AgencyKind.VILLAGE else None,
             sector=sector,
+            is_active=is_active,
         )
         audit_record(
             actor=actor,

@@ -36,8 +36,14 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: Any) -> HttpResponse:
         attempted = (form.data.get("username") or "")[:150]
+        # Filed under the Pemda of the account being tried, so its admin sees attacks on it;
+        # attempts on unknown names stay Pemda-less (platform level).
+        target = User.objects.filter(username=attempted).select_related("pemda").first()
         audit_record(
-            actor=attempted or None, action="user.login_failed", changes={"username": attempted}
+            actor=attempted or None,
+            action="user.login_failed",
+            pemda=target.pemda if target is not None else None,
+            changes={"username": attempted},
         )
         return super().form_invalid(form)
 

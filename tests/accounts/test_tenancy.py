@@ -16,25 +16,29 @@ from tests.factories import OccupationFactory, ProgramFactory, UserFactory
 
 # Build one marked Tulungagung record per list page; return the text that shows it.
 LIST_PAGES = {
-    "programs:list": lambda pemda, admin: ProgramFactory(
-        pemda=pemda, name="Program Nelayan Tulungagung"
-    ).name,
-    "programs:occupation_list": lambda pemda, admin: OccupationFactory(
-        pemda=pemda, name="Penderes Nira Tulungagung"
-    ).name,
+    "programs:list": lambda pemda, admin: (
+        ProgramFactory(pemda=pemda, name="Program Nelayan Tulungagung").name
+    ),
+    "programs:occupation_list": lambda pemda, admin: (
+        OccupationFactory(pemda=pemda, name="Penderes Nira Tulungagung").name
+    ),
     "accounts:agency_list": lambda pemda, admin: pemda.agencies.first().name,
     "accounts:user_list": lambda pemda, admin: f"<code>{admin.username}</code>",
-    "accounts:audit_list": lambda pemda, admin: audit_record(
-        actor=admin, action="program.updated", pemda=pemda, label="Jejak Tulungagung"
-    ).object_label,
-    "rules:list": lambda pemda, admin: RuleVersion.objects.create(
-        pemda=pemda,
-        kind=RuleVersion.objects.filter(pemda__isnull=True).first().kind,
-        version="Perbup Tulungagung 7/2025",
-        effective_from="2025-01-01",
-        legal_basis="Perbup Tulungagung 7/2025",
-        payload=RuleVersion.objects.filter(pemda__isnull=True).first().payload,
-    ).version,
+    "accounts:audit_list": lambda pemda, admin: (
+        audit_record(
+            actor=admin, action="program.updated", pemda=pemda, label="Jejak Tulungagung"
+        ).object_label
+    ),
+    "rules:list": lambda pemda, admin: (
+        RuleVersion.objects.create(
+            pemda=pemda,
+            kind=RuleVersion.objects.filter(pemda__isnull=True).first().kind,
+            version="Perbup Tulungagung 7/2025",
+            effective_from="2025-01-01",
+            legal_basis="Perbup Tulungagung 7/2025",
+            payload=RuleVersion.objects.filter(pemda__isnull=True).first().payload,
+        ).version
+    ),
 }
 
 
@@ -57,9 +61,7 @@ def _edit_urls(pemda, admin, agency):  # type: ignore[no-untyped-def]
     return {
         "program": reverse("programs:detail", args=[ProgramFactory(pemda=pemda).pk]),
         "program-edit": reverse("programs:edit", args=[ProgramFactory(pemda=pemda).pk]),
-        "occupation": reverse(
-            "programs:occupation_edit", args=[OccupationFactory(pemda=pemda).pk]
-        ),
+        "occupation": reverse("programs:occupation_edit", args=[OccupationFactory(pemda=pemda).pk]),
         "agency": reverse("accounts:agency_edit", args=[agency.pk]),
         "user": reverse("accounts:user_edit", args=[admin.pk]),
     }
@@ -92,9 +94,7 @@ def test_a_record_of_another_pemda_looks_exactly_like_one_that_does_not_exist(
     missing = client.get(reverse("accounts:agency_edit", args=[agency.pk + 10_000]))
 
     assert out_of_scope.status_code == missing.status_code == 404
-    assert _without_csrf(out_of_scope.content.decode()) == _without_csrf(
-        missing.content.decode()
-    )
+    assert _without_csrf(out_of_scope.content.decode()) == _without_csrf(missing.content.decode())
 
 
 def test_rules_show_the_national_versions_and_the_own_pemdas_but_never_another_pemdas(
@@ -140,9 +140,7 @@ ADMIN_ONLY = [
 
 
 @pytest.mark.parametrize(("url_name", "args"), ADMIN_ONLY, ids=[u for u, _ in ADMIN_ONLY])
-def test_operators_are_refused_the_admin_pages(
-    url_name, args, admin, operator, other_operator
-):
+def test_operators_are_refused_the_admin_pages(url_name, args, admin, operator, other_operator):
     url = reverse(url_name, args=args)
 
     assert client_for(admin).get(url).status_code == 200
