@@ -20,8 +20,8 @@ DEFAULT_BIRTH_PLACES: tuple[str, ...] = tuple(
     place for place, weight in data.BIRTH_PLACE_WEIGHTS for _ in range(weight)
 )
 
-# Where a NIK comes from: it keeps the district of first issue, so people who moved since carry
-# another district's code (DESIGN.md §4) - matching must not expect NIK district = domicile.
+# A NIK keeps the district of first issue (lindung.domain.nik), so people who moved since carry
+# another district's code: matching must not expect the NIK district to be the domicile.
 OTHER_DISTRICT_SHARE = 0.10
 OTHER_REGENCY_SHARE = 0.03
 OTHER_REGENCY_DISTRICTS = 10  # "xx.yy.01".."xx.yy.10": every listed regency has at least 10
@@ -331,7 +331,7 @@ def _islamic(rand: _Random, names: _Names) -> tuple[str, str]:
 
 
 def _address(rand: _Random, village: str) -> str:
-    pick = _pick
+    pick = _pick  # short: used on every line below
     roll = rand()
     number = 1 + int(rand() * 60)
     if roll < 0.30:
