@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -107,8 +107,6 @@ class User(AbstractUser):
         verbose_name=_("instansi/desa"),
     )
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("pengguna")

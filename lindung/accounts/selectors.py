@@ -10,7 +10,7 @@ def agency_list(*, user: User) -> QuerySet[Agency]:
     """Agencies the user may see: all of the Pemda, or only their own for an operator."""
     qs = scope_to_pemda(Agency.objects.select_related("village"), user)
     if user.is_agency_scoped:
-        qs = qs.filter(pk=user.agency_id)
+        qs = qs.filter(pk=user.agency_id) if user.agency_id else qs.none()
     return qs
 
 

@@ -45,8 +45,10 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
         field = obj._meta.get_field(name)
         if field.many_to_many:
             values[name] = sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True))
-        else:
+        elif isinstance(field, models.Field):
             values[name] = getattr(obj, field.attname)
+        else:
+            raise TypeError(f"{name} is not a concrete field of {obj._meta.label}")
     return values
 
 

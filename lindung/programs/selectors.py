@@ -41,7 +41,7 @@ def program_funding_sources(*, program: Program) -> QuerySet[FundingSource]:
 def program_quotas(*, program: Program, user: User) -> QuerySet[Quota]:
     qs = program.quotas.select_related("agency", "region")
     if user.is_agency_scoped:
-        qs = qs.filter(agency_id=user.agency_id)
+        qs = qs.filter(agency_id=user.agency_id) if user.agency_id else qs.none()
     return qs
 
 

@@ -50,7 +50,7 @@ def regions_load(*, data_dir: Path = DATA_DIR, province: str | None = None) -> d
                         renamed.append(region)
             Region.objects.bulk_create(new, batch_size=2000)
             Region.objects.bulk_update(renamed, ["name", "search_key"], batch_size=2000)
-            counts[RegionLevel(level).label] = len(new) + len(renamed)
+            counts[str(RegionLevel(level).label)] = len(new) + len(renamed)
         audit_record(
             actor=None,
             action="region.loaded",
