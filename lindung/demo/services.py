@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
 from lindung.accounts.services import agency_create, pemda_create, user_create
-from lindung.demo.generator import generate_workers
+from lindung.demo.generator import SyntheticWorker, generate_workers
 from lindung.programs.models import BpjsFundingCode, FundingKind, Occupation, ProgramStatus
 from lindung.programs.services import (
     funding_source_add,
@@ -281,19 +282,26 @@ def _demo_workers(
     )
 
 
-def _worker(person: object, agency: Agency, occupations: dict[str, Occupation]) -> Worker:
-    p = person  # a SyntheticWorker
+def _worker(p: SyntheticWorker, agency: Agency, occupations: dict[str, Occupation]) -> Worker:
     return Worker(
         nik=p.nik,
         name=p.name,
         birth_place=p.birth_place,
-        birth_date=p.birth_date,  # type: ignore[attr-defined]
+        birth_date=p.birth_date,
         sex=p.sex,
         address=p.address,
         rt=p.rt,
         rw=p.rw,
-        village_id=p.village_code,  # type: ignore[attr-defined]
+        village_id=p.village_code,
         occupation=occupations.get(p.occupation),
-        phone=p.phone,
-        agency=agency,  # type: ignore[attr-defined]
+        phone=_stored_phone(p.phone),
+        agency=agency,
     )
+
+
+def _stored_phone(written: str) -> str:
+    """The generator writes numbers as people type them ("+62 823-4316-11422", 18 characters);
+    store the digits in the 08… form, which fits Worker.phone (PostgreSQL enforces its 16
+    characters, SQLite does not)."""
+    digits = re.sub(r"[^0-9]", "", written)
+    return "0" + digits[2:] if digits.startswith("62") else digits

@@ -220,7 +220,7 @@ def occupation_create(
     actor: Any,
     pemda: Pemda,
     name: str,
-    synonyms: list[str] | str = (),
+    synonyms: list[str] | str = "",
     risk: str = "medium",
     is_active: bool = True,
 ) -> Occupation:

@@ -47,6 +47,9 @@ class RuleVersionForm(forms.Form):
                     required=key == "effective_from",
                     widget=forms.DateInput(attrs={"type": "date"}),
                 )
+            elif isinstance(value, int) and not isinstance(value, bool):
+                # Rupiah, months and multipliers: the domain refuses them as text.
+                field = forms.IntegerField(label=label, initial=value)
             else:
                 field = forms.CharField(
                     label=label, initial="" if value is None else value, required=value is not None

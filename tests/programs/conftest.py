@@ -11,4 +11,3 @@ from tests.factories import ProgramFactory
 @pytest.fixture
 def program(pemda):  # type: ignore[no-untyped-def]
     return ProgramFactory(pemda=pemda, code="pekerja-rentan-2025", name="Pekerja Rentan 2025")
-

@@ -90,9 +90,7 @@ def test_another_pemdas_admin_cannot_remove_funding_or_quotas(
     quota = quota_set(actor=admin, program=program, agency=agency, quota=10)
     client = client_for(foreign_admin)
 
-    removing_source = client.post(
-        reverse("programs:funding_remove", args=[program.pk, source.pk])
-    )
+    removing_source = client.post(reverse("programs:funding_remove", args=[program.pk, source.pk]))
     removing_quota = client.post(reverse("programs:quota_remove", args=[program.pk, quota.pk]))
 
     assert (removing_source.status_code, removing_quota.status_code) == (404, 404)

@@ -1,0 +1,137 @@
+"""`lindung demo`: the Tulungagung demo Pemda, built once, with synthetic workers whose NIKs
+are well formed and one login per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
+from lindung.audit.models import AuditEvent
+from lindung.domain.nik import parse_nik
+from lindung.programs.models import FundingSource, Occupation, Program, Quota
+from lindung.rules.models import RuleVersion
+from lindung.workers.models import Worker
+from lindung.workers.selectors import worker_list
+
+TODAY = dt.date(2025, 6, 2)
+DEMO_PASSWORD = "Lindung#Demo2025"  # published demo credential, printed by the command
+
+
+def _demo() -> str:
+    out = StringIO()
+    with time_machine.travel(dt.datetime(2025, 6, 2, 9, tzinfo=dt.UTC), tick=False):
+        call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db) -> str:  # type: ignore[no-untyped-def]
+    return _demo()
+
+
+@pytest.fixture
+def tulungagung(demo) -> Pemda:  # type: ignore[no-untyped-def]
+    return Pemda.objects.get(code="tulungagung")
+
+
+def test_the_demo_is_tulungagung_with_its_opds_and_four_villages_of_besuki(tulungagung):
+    agencies = Agency.objects.filter(pemda=tulungagung)
+    opds = set(agencies.filter(kind=AgencyKind.OPD).values_list("code", flat=True))
+    villages = agencies.filter(kind=AgencyKind.VILLAGE)
+
+    assert tulungagung.region_id == "35.04"
+    assert opds == {"perikanan", "dishub", "disperindag", "satpolpp", "pertanian", "disnakertrans"}
+    assert villages.count() == 4
+    assert all(v.village.code.startswith("35.04.15.") for v in villages)
+
+
+def test_the_demo_program_is_funded_for_its_full_quota(tulungagung):
+    program = Program.objects.get(pemda=tulungagung)
+    sources = FundingSource.objects.filter(program=program)
+
+    assert program.code == "pekerja-rentan-2025"
+    assert program.benefits == ["JKK", "JKM"]
+    assert (program.declared_income, program.quota) == (1_000_000, 37_500)
+    assert set(sources.values_list("kind", flat=True)) == {"apbd", "dbhcht"}
+    # 37.500 people × 12 months × Rp 16.800 (PP 44/2015 Pasal 20; PP 82/2019)
+    # = Rp 7.560.000.000 = Rp 4.536.000.000 APBD + Rp 3.024.000.000 DBHCHT.
+    assert sum(sources.values_list("amount", flat=True)) == 7_560_000_000
+    # Quotas handed to agencies stay within the program's 37.500.
+    assert sum(Quota.objects.filter(program=program).values_list("quota", flat=True)) <= 37_500
+
+
+def test_the_demo_has_a_login_for_every_role(tulungagung):
+    roles = set(User.objects.filter(pemda=tulungagung).values_list("role", flat=True))
+
+    assert roles == set(Role.values)
+    assert User.objects.get(username="admin").check_password(DEMO_PASSWORD)
+
+
+def test_every_demo_worker_has_a_valid_nik_matching_birth_date_and_sex(tulungagung):
+    workers = list(Worker.objects.filter(pemda=tulungagung))
+
+    assert len(workers) >= 500
+    for worker in workers:
+        nik = parse_nik(worker.nik, as_of=TODAY)
+        assert nik.valid, (worker.nik, [e.message for e in nik.errors])
+        assert (nik.birth_date, nik.sex) == (worker.birth_date, worker.sex), worker.nik
+
+
+def test_every_demo_value_fits_its_column(tulungagung):
+    # SQLite does not enforce max_length; PostgreSQL refuses the whole demo if one is too long.
+    text_fields = [f for f in Worker._meta.get_fields() if getattr(f, "max_length", None)]
+    for worker in Worker.objects.filter(pemda=tulungagung):
+        for field in text_fields:
+            value = getattr(worker, field.attname) or ""
+            assert len(value) <= field.max_length, (field.name, value)
+
+
+def test_each_operator_sees_only_the_workers_of_their_agency(tulungagung):
+    operators = User.objects.filter(
+        pemda=tulungagung, role__in=[Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR]
+    )
+
+    assert operators.count() == 10
+    for operator in operators:
+        theirs = worker_list(user=operator)
+        assert theirs.exists(), operator.username
+        assert set(theirs.values_list("agency_id", flat=True)) == {operator.agency_id}
+    assert not Worker.objects.filter(pemda=tulungagung, agency__isnull=True).exists()
+
+
+def test_the_output_lists_every_login_and_the_password(demo, tulungagung):
+    assert "Pemda demo dibuat" in demo
+    assert f"Kata sandi: {DEMO_PASSWORD}" in demo
+    for username in User.objects.filter(pemda=tulungagung).values_list("username", flat=True):
+        assert f"  {username} " in demo
+
+
+def _counts() -> dict[str, int]:
+    models = (
+        Pemda,
+        Agency,
+        User,
+        Program,
+        FundingSource,
+        Quota,
+        Occupation,
+        Worker,
+        RuleVersion,
+        AuditEvent,
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_running_the_demo_again_changes_nothing(demo):
+    before = _counts()
+
+    again = _demo()
+
+    assert _counts() == before
+    assert "sudah ada" in again
+    assert "Pemda demo dibuat" not in again
