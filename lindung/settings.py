@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "lindung.rules",
     "lindung.programs",
     "lindung.workers",
+    "lindung.intake",
     "lindung.demo",
     "lindung.home",
 ]
@@ -225,6 +226,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded agency files live outside MEDIA_ROOT's public URL space: never served, only read
+# by the importer (ASVS 5.3.2: stored under server-generated names).
+UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", VAR_DIR / "uploads"))
+# Agency lists: Django must accept the file before our own checks look at it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+INTAKE_MAX_BYTES = env_int("INTAKE_MAX_BYTES", 50 * 1024 * 1024)
+INTAKE_MAX_ROWS = env_int("INTAKE_MAX_ROWS", 200_000)
 
 # --- Background tasks -------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("aturan/", include("lindung.rules.urls")),
     path("wilayah/", include("lindung.regions.urls")),
     path("pekerja/", include("lindung.workers.urls")),
+    path("usulan/", include("lindung.intake.urls")),
 ]
 
 handler403 = "lindung.common.views.forbidden"

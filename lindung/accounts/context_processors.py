@@ -13,6 +13,7 @@ from lindung.accounts.models import Role, User
 NAV_ITEMS = (
     (_("Beranda"), "home", None),
     (_("Program"), "programs:list", None),
+    (_("Usulan"), "intake:list", None),
     (_("Pekerja"), "workers:list", None),
     (_("Instansi"), "accounts:agency_list", PEMDA_WIDE),
     (_("Jenis pekerjaan"), "programs:occupation_list", PEMDA_WIDE),

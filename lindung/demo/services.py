@@ -51,7 +51,7 @@ OPDS = (
         "disperindag",
         "Dinas Perdagangan dan Perindustrian",
         "Pedagang",
-        ("Pedagang Pasar", "Pedagang Kaki Lima", "Pedagang Keliling"),
+        ("Pedagang Pasar", "Pedagang Kaki Lima", "Pedagang Keliling", "Tukang Bakso"),
         9000,
         120,
     ),

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from lindung.accounts.models import Agency
+from lindung.common.commands import LindungCommand, UsageError
+from lindung.common.errors_domain import ServiceError
+from lindung.intake import services
+from lindung.intake.cli import find_program
+from lindung.intake.models import JobStatus
+
+
+class Command(LindungCommand):
+    help = "Memasukkan daftar pekerja dari file (xlsx, xls, ods, csv) sebagai usulan instansi."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="file daftar pekerja")
+        parser.add_argument("--program", required=True, help="kode program")
+        parser.add_argument("--agency", required=True, help="kode instansi/desa")
+        parser.add_argument("--pemda", help="kode Pemda (bila kode program dipakai >1 Pemda)")
+        parser.add_argument("--sheet", help="nama lembar (bawaan: semua lembar bersusunan sama)")
+        parser.add_argument("--draft", action="store_true", help="simpan sebagai draf")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise UsageError(f"File {path} tidak ditemukan.")
+        program = find_program(code=options["program"], pemda_code=options["pemda"])
+        agency = Agency.objects.filter(pemda_id=program.pemda_id, code=options["agency"]).first()
+        if agency is None:
+            raise UsageError(f"Instansi dengan kode {options['agency']!r} tidak ditemukan.")
+        try:
+            submission, duplicate = self._import(path, program, agency, options)
+        except ServiceError as exc:
+            raise UsageError(exc.message) from exc
+        payload = {
+            "submission": submission.pk,
+            "rows": submission.rows_total,
+            "accepted": submission.accepted,
+            "accepted_with_warnings": submission.accepted_with_warnings,
+            "rejected": submission.rejected,
+            "ignored": submission.ignored,
+            "status": submission.status,
+            "duplicate": duplicate,
+        }
+        if options["json"]:
+            self.write_json(payload)
+            return
+        prefix = "File ini sudah pernah dimasukkan: " if duplicate else ""
+        self.stdout.write(
+            f"{prefix}usulan #{submission.pk} ({submission.get_status_display()}): "
+            f"{submission.rows_total} baris, {submission.accepted} diterima, "
+            f"{submission.accepted_with_warnings} diterima dengan catatan, "
+            f"{submission.rejected} ditolak, {submission.ignored} diabaikan."
+        )
+
+    def _import(
+        self, path: Path, program: Any, agency: Agency, options: dict[str, Any]
+    ) -> tuple[Any, bool]:
+        with path.open("rb") as handle:
+            uploaded, _created = services.upload_receive(
+                actor="cli",
+                program=program,
+                agency=agency,
+                stream=iter(lambda: handle.read(1 << 20), b""),
+                filename=path.name,
+            )
+        if hasattr(uploaded, "submission"):
+            return uploaded.submission, True
+        layouts = services.file_analyse(uploaded)
+        if options["sheet"] is not None:
+            layouts = [lay for lay in layouts if lay.name == options["sheet"]]
+            if not layouts:
+                raise UsageError(
+                    f"Lembar {options['sheet']!r} tidak ditemukan atau tidak "
+                    "memiliki judul kolom yang dikenali."
+                )
+        elif layouts:
+            layouts = [lay for lay in layouts if lay.signature == layouts[0].signature]
+        job = services.job_create(
+            actor="cli", uploaded=uploaded, layouts=layouts, draft=options["draft"], enqueue=False
+        )
+        job = services.job_run(job_id=job.pk)
+        if job.status != JobStatus.DONE or job.submission is None:
+            raise UsageError(job.message or "Impor gagal.")
+        job.submission.refresh_from_db()
+        return job.submission, False

@@ -1,0 +1,666 @@
+"""Normalise single spreadsheet cells of an agency worker list.
+
+Agencies hand over lists typed by hand in Excel, LibreOffice or exported from other systems
+(reference/data-formats.md §0 and §3; DESIGN.md §5): dates as real date cells, as Excel serial
+numbers, as ``dd-mm-yyyy``/``dd/mm/yy`` text or with Indonesian month names; sex as L/P,
+spelled out or coded 1/2; phone numbers that lost their leading 0 in a number cell; RT/RW that
+lost their zero padding; a combined "tempat, tanggal lahir" cell; blank and total rows.
+
+Every function here is pure and takes a value as a spreadsheet reader gives it (``str``, ``''``
+for an empty cell, ``int``/``float``, ``date``/``datetime``, ``bool``, ``None``). Functions that
+can find something wrong return the value and a ``RowIssue`` (or ``None``); they never raise on
+bad input. Parsers of text are cached per distinct text: a column of 100.000 rows holds few
+distinct dates, sexes and RT numbers.
+
+Decisions:
+
+- Dates are read day first and never as ``mm/dd``: "05/20/1990" is an error, not a swap
+  (data-formats.md §0 rule 6). A two-digit year takes the latest century that does not put
+  the date after ``as_of`` (the rule ``lindung.domain.nik`` applies to NIK digits), so people
+  come out 0-100 years old.
+- A bare number from 1900 up to the current year is a year typed alone, not an Excel serial
+  (serial 1990 would be 1905-06-12): it is reported as an incomplete date.
+- Eight digits are read as ``ddmmyyyy``, else as ``yyyymmdd``; the two readings can never both
+  be valid (the month of one sits where the century of the other does).
+- Phone numbers: only Indonesian mobile numbers (08xx, 10-13 digits) are kept; anything else
+  is a warning and the value is dropped, because a notification sent to a landline or a
+  truncated number reaches no one.
+"""
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal
+
+from lindung.domain.money import parse_rupiah
+
+Severity = Literal["error", "warning"]
+SexCode = Literal["L", "P"]
+
+
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    """A finding on one field of one row. ``code`` is a stable English slug, ``message`` is
+    for the officer, in Bahasa Indonesia, and names the value found."""
+
+    field: str
+    code: str
+    message: str
+    severity: Severity
+
+
+# Labels of fields in messages to officers.
+FIELD_LABELS = {
+    "nik": "NIK",
+    "name": "Nama",
+    "birth_place": "Tempat lahir",
+    "birth_date": "Tanggal lahir",
+    "birth_place_date": "Tempat/tanggal lahir",
+    "sex": "Jenis kelamin",
+    "address": "Alamat",
+    "rt": "RT",
+    "rw": "RW",
+    "rt_rw": "RT/RW",
+    "village": "Desa/kelurahan",
+    "district": "Kecamatan",
+    "occupation": "Pekerjaan",
+    "phone": "Nomor HP",
+    "income": "Penghasilan",
+    "kk": "Nomor KK",
+}
+
+_INVISIBLE = "\u200b\u200c\u200d\ufeff"
+_APOSTROPHES = "'‘’`"
+
+
+# --- blank cells and plain text ------------------------------------------------------------
+
+
+def is_blank(value: object) -> bool:
+    """An empty cell: ``None``, NaN, or text with no letter or digit ("", "  ", "-", "."). A
+    dash is how many agencies mark "not known"."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        # Most cells start with a letter or digit: answer those without a search.
+        return not value or (not value[0].isalnum() and _blank_text(value))
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    return False
+
+
+def _blank_text(text: str) -> bool:
+    return _LETTER_OR_DIGIT.search(text) is None
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def clean_text(value: object) -> str:
+    """The cell as tidy text: trimmed, inner runs of spaces collapsed, ``12.0`` written "12",
+    a date written dd-mm-yyyy; "" for an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        if value.isprintable() and "  " not in value and value == value.strip():
+            return value  # the common case, without building a new string
+        return " ".join(value.translate(_DROP_INVISIBLE).split())
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return f"{value:%d-%m-%Y}" if value.time() == datetime.min.time() else f"{value}"
+    if isinstance(value, date):
+        return f"{value:%d-%m-%Y}"
+    if isinstance(value, Decimal):
+        if value.is_nan():
+            return ""
+        return str(int(value)) if value == value.to_integral_value() else str(value)
+    return " ".join(str(value).split())
+
+
+_DROP_INVISIBLE = {ord(ch): None for ch in _INVISIBLE}
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+# Month names and the abbreviations seen in Indonesian lists ("Agt", "Ags", "Agu", "Peb",
+# "Nop"), plus English ones, since exports of English-locale spreadsheets write "12-Aug-1975".
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("januari", "jan", "january", "janu"),
+    2: ("februari", "pebruari", "feb", "peb", "febr", "february"),
+    3: ("maret", "mar", "march", "mrt"),
+    4: ("april", "apr"),
+    5: ("mei", "may"),
+    6: ("juni", "jun", "june"),
+    7: ("juli", "jul", "july"),
+    8: ("agustus", "agu", "agt", "ags", "agst", "agus", "aug", "august"),
+    9: ("september", "sep", "sept", "spt"),
+    10: ("oktober", "okt", "oct", "october"),
+    11: ("november", "nov", "nopember", "nop"),
+    12: ("desember", "des", "dec", "december", "desemb"),
+}
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+
+_TIME = r"(?:[ t]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?)?"
+_ISO_DATE = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})" + _TIME)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})" + _TIME)
+_NAMED_MONTH_DATE = re.compile(r"(\d{1,2})[\s\-/.,]*([a-z]+)\.?[\s\-/.,]*(\d{4}|\d{2})" + _TIME)
+_MONTH_FIRST_DATE = re.compile(r"([a-z]+)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4})")
+_EIGHT_DIGITS = re.compile(r"\d{8}")
+_YEAR_ONLY = re.compile(r"\d{4}")
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 61 = 1900-03-01: Excel counts a 29 Feb 1900
+_EXCEL_LEAP_BUG_SERIAL = 60  # the 29 Feb 1900 that Lotus 1-2-3 invented and Excel kept
+_OLDEST_YEAR = 1900
+_EXAMPLE_DATE = "tulis hari-bulan-tahun, mis. 20-05-1990"
+
+
+def parse_date(
+    value: object, *, as_of: date, field: str = "birth_date"
+) -> tuple[date | None, RowIssue | None]:
+    """Read a date cell. Blank gives ``(None, None)``; anything unreadable, impossible
+    (31-02-1980), before 1900 or after ``as_of`` gives ``(None, error)``.
+
+    Accepted (reference/data-formats.md §0 rule 6 and §3): date and datetime cells; Excel
+    serial numbers (1900 date system, with its invented 29 Feb 1900 = serial 60 refused);
+    "dd-mm-yyyy", "dd/mm/yyyy", "dd.mm.yyyy", two-digit years; "12 Agustus 1975",
+    "12-Agu-1975", "12 Ags. 1975"; ISO "1975-08-12" with or without a time; "ddmmyyyy".
+    """
+    if isinstance(value, date):
+        day = value.date() if isinstance(value, datetime) else value
+        if day.year >= _OLDEST_YEAR and day <= as_of:
+            return day, None
+        return _check_range(day, f"{day:%d-%m-%Y}", as_of, field)
+    if is_blank(value):
+        return None, None
+    if isinstance(value, str):
+        return _parse_date_text(value, as_of, field)
+    if isinstance(value, bool):
+        return None, _date_issue(
+            field, "date_unreadable", f"'{value}' bukan tanggal; {_EXAMPLE_DATE}."
+        )
+    if isinstance(value, int | float | Decimal):
+        return _parse_date_number(value, as_of, field)
+    return None, _date_issue(
+        field, "date_unreadable", f"'{clean_text(value)}' bukan tanggal; {_EXAMPLE_DATE}."
+    )
+
+
+def _parse_date_number(
+    value: int | float | Decimal, as_of: date, field: str
+) -> tuple[date | None, RowIssue | None]:
+    number = float(value)
+    shown = clean_text(value)
+    if not math.isfinite(number) or number < 1:
+        return None, _date_issue(
+            field, "date_unreadable", f"'{shown}' bukan tanggal; {_EXAMPLE_DATE}."
+        )
+    whole = int(number)
+    if _OLDEST_YEAR <= whole <= as_of.year and whole == number:
+        return None, _year_only(field, shown)
+    if whole >= 1_000_000 and whole == number:
+        # ddmmyyyy typed into a number cell; a leading zero of the day is lost then.
+        return _parse_date_text(f"{whole:08d}", as_of, field)
+    if whole == _EXCEL_LEAP_BUG_SERIAL:
+        return None, _date_issue(
+            field,
+            "date_invalid",
+            f"'{shown}' adalah nomor seri Excel untuk 29-02-1900, tanggal yang tidak ada; "
+            f"{_EXAMPLE_DATE}.",
+        )
+    serial = whole + 1 if whole < _EXCEL_LEAP_BUG_SERIAL else whole
+    try:
+        day = _EXCEL_EPOCH + timedelta(days=serial)
+    except OverflowError:
+        return None, _date_issue(
+            field, "date_unreadable", f"'{shown}' bukan tanggal; {_EXAMPLE_DATE}."
+        )
+    return _check_range(day, shown, as_of, field)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date_text(raw: str, as_of: date, field: str) -> tuple[date | None, RowIssue | None]:
+    shown = " ".join(raw.split())
+    text = shown.strip(_APOSTROPHES + " ").lower()
+    if match := _NUMERIC_DATE.fullmatch(text):
+        day, month, year = int(match[1]), int(match[2]), match[3]
+        if month > 12:
+            return None, _date_issue(
+                field,
+                "date_invalid",
+                f"'{shown}' tidak valid: bulan {month} tidak ada ({_EXAMPLE_DATE}).",
+            )
+        return _build(day, month, year, shown, as_of, field)
+    if match := _ISO_DATE.fullmatch(text):
+        return _build(int(match[3]), int(match[2]), match[1], shown, as_of, field)
+    if match := _NAMED_MONTH_DATE.fullmatch(text):
+        month_number = _MONTHS.get(match[2])
+        if month_number is None:
+            return None, _unreadable(field, shown)
+        return _build(int(match[1]), month_number, match[3], shown, as_of, field)
+    if match := _MONTH_FIRST_DATE.fullmatch(text):
+        month_number = _MONTHS.get(match[1])
+        if month_number is None:
+            return None, _unreadable(field, shown)
+        return _build(int(match[2]), month_number, match[3], shown, as_of, field)
+    if _EIGHT_DIGITS.fullmatch(text):
+        day_first = _make_date(int(text[:2]), int(text[2:4]), int(text[4:]))
+        if day_first is not None or text[:2] not in ("19", "20"):
+            return _build(int(text[:2]), int(text[2:4]), text[4:], shown, as_of, field)
+        return _build(int(text[6:]), int(text[4:6]), text[:4], shown, as_of, field)
+    if _YEAR_ONLY.fullmatch(text):
+        return None, _year_only(field, shown)
+    return None, _unreadable(field, shown)
+
+
+def _build(
+    day: int, month: int, year_text: str, shown: str, as_of: date, field: str
+) -> tuple[date | None, RowIssue | None]:
+    year = int(year_text)
+    if len(year_text) == 2:
+        year += as_of.year // 100 * 100
+        if (year, month, day) > (as_of.year, as_of.month, as_of.day):
+            year -= 100
+    made = _make_date(day, month, year)
+    if made is None:
+        return None, _date_issue(
+            field, "date_invalid", f"'{shown}' tidak ada di kalender; periksa hari dan bulan."
+        )
+    return _check_range(made, shown, as_of, field)
+
+
+def _make_date(day: int, month: int, year: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _check_range(
+    day: date, shown: str, as_of: date, field: str
+) -> tuple[date | None, RowIssue | None]:
+    if day > as_of:
+        return None, _date_issue(
+            field, "date_future", f"'{shown}' ada di masa depan; periksa tahunnya."
+        )
+    if day.year < _OLDEST_YEAR:
+        return None, _date_issue(
+            field, "date_invalid", f"'{shown}' terlalu lama (sebelum 1900); periksa tahunnya."
+        )
+    return day, None
+
+
+def _date_issue(field: str, code: str, detail: str) -> RowIssue:
+    label = FIELD_LABELS.get(field, "Tanggal")
+    return RowIssue(field, code, f"{label} {detail}", "error")
+
+
+def _unreadable(field: str, shown: str) -> RowIssue:
+    return _date_issue(field, "date_unreadable", f"'{shown}' tidak dikenali; {_EXAMPLE_DATE}.")
+
+
+def _year_only(field: str, shown: str) -> RowIssue:
+    return _date_issue(
+        field,
+        "date_incomplete",
+        f"hanya berisi tahun ({shown}); isi tanggal lengkap, mis. 20-05-1990.",
+    )
+
+
+# --- sex -----------------------------------------------------------------------------------
+
+_SEX_WORDS: dict[str, SexCode] = {
+    **dict.fromkeys(
+        ("L", "LK", "LAKI", "LAKILAKI", "LAKI2", "LELAKI", "LKLK", "PRIA", "MALE", "M", "1"), "L"
+    ),
+    **dict.fromkeys(
+        ("P", "PR", "PEREMPUAN", "PEREMPUA", "WANITA", "FEMALE", "W", "F", "WN", "2"), "P"
+    ),
+}
+
+
+def parse_sex(value: object) -> tuple[SexCode | None, RowIssue | None]:
+    """Read sex as "L" or "P": L/P, Laki-laki/Laki Laki/LAKI2/Lk/Pria/Male/M,
+    Perempuan/Pr/Wanita/Female/W/F, and the register code 1 = L, 2 = P (BDT/DTKS coding,
+    reference/data-formats.md §3). Blank gives ``(None, None)``; anything else an error."""
+    if is_blank(value):
+        return None, None
+    if isinstance(value, str):
+        return _parse_sex_text(value)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return _parse_sex_text(clean_text(value))
+    return None, _sex_issue(clean_text(value))
+
+
+@lru_cache(maxsize=1024)
+def _parse_sex_text(text: str) -> tuple[SexCode | None, RowIssue | None]:
+    key = "".join(ch for ch in text.upper() if ch.isalnum())
+    stripped = text.strip()
+    if "." in stripped and stripped.replace(".", "", 1).isdigit():
+        key = stripped.split(".")[0] if float(stripped).is_integer() else stripped  # "1.0"
+    sex = _SEX_WORDS.get(key)
+    if sex is None:
+        return None, _sex_issue(" ".join(text.split()))
+    return sex, None
+
+
+def _sex_issue(shown: str) -> RowIssue:
+    return RowIssue(
+        "sex",
+        "sex_unreadable",
+        f"Jenis kelamin '{shown}' tidak dikenali; isi L atau P.",
+        "error",
+    )
+
+
+# --- combined place and date of birth -----------------------------------------------------
+
+_PLACE_TRAILER = " ,;:/-"
+
+
+def split_place_date(value: object) -> tuple[str, object]:
+    """Split a "tempat, tanggal lahir" cell into the place and the date part, left unparsed.
+
+    "Trenggalek, 20-05-1990" -> ("Trenggalek", "20-05-1990"); "Kediri 20 Mei 1990" ->
+    ("Kediri", "20 Mei 1990"). The cut is at the last comma before the first digit, else
+    before the first digit (reference/data-formats.md §3: split on the last comma; a comma
+    inside the date, as in "Blitar, 12 Agustus, 1975", is not the cut). A date or number cell,
+    or text without a place, gives ("", date part); text without digits is all place.
+    """
+    if isinstance(value, date | int | float | Decimal) and not isinstance(value, bool):
+        return "", value
+    if is_blank(value):
+        return "", ""
+    return _split_place_date_text(clean_text(value))
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_place_date_text(text: str) -> tuple[str, str]:
+    first_digit = next((i for i, ch in enumerate(text) if ch.isdigit()), None)
+    if first_digit is None:
+        return text.rstrip(_PLACE_TRAILER), ""
+    comma = text.rfind(",", 0, first_digit)
+    cut = comma if comma >= 0 else first_digit
+    place = text[:cut].strip().rstrip(_PLACE_TRAILER).strip()
+    rest = text[cut:].lstrip(",").strip()
+    if place and not any(ch.isalpha() for ch in place):
+        return "", text  # "20 - 05 - 1990" or similar: no place at all
+    if comma < 0 and place and _MONTHS.get(place.split()[-1].lower().rstrip(".")) is not None:
+        # "Mei 20, 1990" or "Kediri Mei 20, 1990": the month name belongs to the date.
+        words = place.split()
+        return " ".join(words[:-1]).rstrip(_PLACE_TRAILER), f"{words[-1]} {rest}"
+    return place, rest
+
+
+# --- phone numbers -------------------------------------------------------------------------
+
+_PHONE_SEPARATORS = re.compile(r"\s*(?:/|,|;|\batau\b|\bdan\b)\s*")
+_MOBILE_NATIONAL_LENGTHS = range(9, 13)  # 08xx with 10-13 digits: 8xx without the 0, 9-12
+_PHONE_EXAMPLE = "tulis nomor HP seperti 0812-3456-7890"
+
+
+def normalise_phone(value: object) -> tuple[str, RowIssue | None]:
+    """An Indonesian mobile number in E.164, "+6281234567890", from the ways lists write it:
+    "0812-3456-7890", "0812 3456 7890", "+62 812…", "62812…", or a number cell that lost
+    its leading 0 (812345678, 81234567890.0). Mobile numbers are 08xx with 10-13 digits.
+    Blank gives ("", None); anything else ("", warning). Of "0812… / 0813…" the first is
+    kept."""
+    if isinstance(value, str):
+        if value.isdigit() and value.isascii():  # the common case first
+            return _phone_digits(value, value)
+        if is_blank(value):
+            return "", None
+        return _phone_text(value)
+    if is_blank(value):
+        return "", None
+    if isinstance(value, bool):
+        return "", _phone_issue(str(value))
+    if isinstance(value, int | float | Decimal):
+        if not float(value).is_integer():
+            return "", _phone_issue(clean_text(value))
+        return _phone_text(str(int(value)))
+    return "", _phone_issue(clean_text(value))
+
+
+_PHONE_PLAIN = frozenset("0123456789+-. ")
+_PHONE_NOISE = str.maketrans("", "", " -.()'‘’\u00a0")
+
+
+def _phone_text(raw: str) -> tuple[str, RowIssue | None]:
+    text = raw.strip().strip(_APOSTROPHES)
+    if not _PHONE_PLAIN.issuperset(text):
+        text = _PHONE_SEPARATORS.split(text.lower(), maxsplit=1)[0]
+    digits = text.translate(_PHONE_NOISE).removeprefix("+")
+    if not (digits.isdigit() and digits.isascii()):
+        return "", _phone_issue(" ".join(raw.split()))
+    return _phone_digits(digits, raw)
+
+
+def _phone_digits(digits: str, shown: str) -> tuple[str, RowIssue | None]:
+    if digits.startswith("0062"):
+        national = digits[4:]
+    elif digits.startswith("62"):
+        national = digits[2:]
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        national = digits  # the leading 0 was lost in a number cell
+    if national.startswith("0") and digits.startswith(("62", "0062")):
+        national = national[1:]  # "+62 0812…": the 0 written after the country code
+    if not national.startswith("8") or len(national) not in _MOBILE_NATIONAL_LENGTHS:
+        return "", _phone_issue(" ".join(shown.split()))
+    return "+62" + national, None
+
+
+def _phone_issue(shown: str) -> RowIssue:
+    return RowIssue(
+        "phone",
+        "phone_invalid",
+        f"Nomor HP '{shown}' bukan nomor HP Indonesia yang lengkap; {_PHONE_EXAMPLE}.",
+        "warning",
+    )
+
+
+# --- RT / RW -------------------------------------------------------------------------------
+
+_RT_RW_LABEL = re.compile(r"(?<![a-z])(rt|rw)[\s.:/\-]*(\d{1,3})(?!\d)")
+_DIGIT_GROUPS = re.compile(r"\d+")
+_RT_RW_WIDTH = 3  # OpenSID and KTPs print RT/RW as "004"
+
+
+def pad_rt_rw(value: object) -> str:
+    """RT or RW as three digits: "4", 4.0 and "04" give "004" (a number cell drops the zeros,
+    reference/data-formats.md §3); "RT 4" gives "004"; blank gives ""; other text is kept."""
+    if isinstance(value, str):
+        return _pad_rt_rw_text(value)
+    if is_blank(value):
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = float(value)
+        if number.is_integer() and 0 <= number < 10**_RT_RW_WIDTH:
+            return f"{int(number):03d}"
+    return clean_text(value)
+
+
+@lru_cache(maxsize=1024)
+def _pad_rt_rw_text(raw: str) -> str:
+    if is_blank(raw):
+        return ""
+    text = clean_text(raw)
+    lowered = text.lower()
+    if lowered[:2] in ("rt", "rw"):
+        lowered = lowered[2:].lstrip(" .:")
+    if lowered.isdigit() and lowered.isascii() and int(lowered) < 10**_RT_RW_WIDTH:
+        return f"{int(lowered):03d}"
+    if lowered.endswith(".0") and lowered[:-2].isdigit() and int(lowered[:-2]) < 1000:
+        return f"{int(lowered[:-2]):03d}"
+    return text
+
+
+def split_rt_rw(value: object) -> tuple[str, str]:
+    """Split a combined RT/RW cell: "003/005", "3/5", "003 / 005", "RT 3 RW 5", "RW 5 RT 3",
+    "RT.003/RW.005". One number is the RT. A date cell (Excel read "3/5" as a date) is not
+    guessed: ("", "")."""
+    if is_blank(value) or isinstance(value, date | bool):
+        return "", ""
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return pad_rt_rw(value), ""
+    return _split_rt_rw_text(clean_text(value))
+
+
+@lru_cache(maxsize=1024)
+def _split_rt_rw_text(text: str) -> tuple[str, str]:
+    labelled = dict(_RT_RW_LABEL.findall(text.lower()))
+    if labelled:
+        return pad_rt_rw(labelled.get("rt", "")), pad_rt_rw(labelled.get("rw", ""))
+    groups = _DIGIT_GROUPS.findall(text)
+    if len(groups) == 2:
+        return pad_rt_rw(groups[0]), pad_rt_rw(groups[1])
+    if len(groups) == 1:
+        return pad_rt_rw(groups[0]), ""
+    return "", ""
+
+
+# --- income --------------------------------------------------------------------------------
+
+
+def parse_income(value: object) -> tuple[int | None, RowIssue | None]:
+    """Declared monthly income in whole rupiah: 1000000, "1.000.000", "Rp 1.000.000",
+    "1 juta", "1,5 jt" (Indonesian notation, ``lindung.domain.money.parse_rupiah``). Blank
+    gives ``(None, None)``; unreadable, negative or fractional amounts a warning, since the
+    programme's default band applies then."""
+    if is_blank(value):
+        return None, None
+    if isinstance(value, bool):
+        return None, _income_issue(str(value))
+    if isinstance(value, int | float | Decimal):
+        if not float(value).is_integer() or value < 0:
+            return None, _income_issue(clean_text(value))
+        return int(value), None
+    if isinstance(value, str):
+        return _parse_income_text(value)
+    return None, _income_issue(clean_text(value))
+
+
+@lru_cache(maxsize=4096)
+def _parse_income_text(raw: str) -> tuple[int | None, RowIssue | None]:
+    shown = " ".join(raw.split())
+    try:
+        return parse_rupiah(shown.replace("\u00a0", " ")), None
+    except ValueError:
+        return None, _income_issue(shown)
+
+
+def _income_issue(shown: str) -> RowIssue:
+    return RowIssue(
+        "income",
+        "income_invalid",
+        f"Penghasilan '{shown}' tidak dikenali; tulis dalam rupiah, mis. 1.000.000.",
+        "warning",
+    )
+
+
+# --- blank and total rows ------------------------------------------------------------------
+
+_TOTAL_WORDS = frozenset(
+    {"JUMLAH", "JML", "TOTAL", "SUBTOTAL", "GRANDTOTAL", "REKAP", "REKAPITULASI"}
+)
+_TOTAL_TWO_WORDS = frozenset({("SUB", "TOTAL"), ("GRAND", "TOTAL")})
+# Words that sit next to a count in a total row ("600 orang") and are not a name.
+_COUNT_WORDS = frozenset(
+    {"ORANG", "JIWA", "PESERTA", "PEKERJA", "RP", "RUPIAH", "KK", "L", "P", "LAKI", "PEREMPUAN"}
+)
+_WORDS = re.compile(r"[A-Z]+")
+_DIGIT = re.compile(r"\d")
+_ROW_NUMBER_MAX = 10**6
+_NIK_LIKE_DIGITS = 15  # a NIK that lost one digit or its last digit is still NIK-like
+
+
+def is_blank_row(values: Iterable[object]) -> bool:
+    """Every cell empty, or only a row number filled in (a numbered but unused line)."""
+    filled = [value for value in values if not is_blank(value)]
+    if not filled:
+        return True
+    return len(filled) == 1 and _is_row_number(filled[0])
+
+
+def _is_row_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | Decimal):
+        return float(value).is_integer() and 0 < value < _ROW_NUMBER_MAX
+    if isinstance(value, str):
+        text = value.strip().rstrip(".")
+        return text.isdigit() and int(text) < _ROW_NUMBER_MAX
+    return False
+
+
+def is_total_row(values: Iterable[object]) -> bool:
+    """A summary line at the end of a list: a cell saying JUMLAH, TOTAL, "Jumlah Peserta",
+    "TOTAL PESERTA", "Sub Total"…, and no NIK-like value and no other cell that could be a
+    name. "600 orang" or a count beside the label does not make it a person."""
+    labelled = False
+    for value in values:
+        if not isinstance(value, str):
+            if _nik_like_number(value):
+                return False
+            continue
+        if is_blank(value):
+            continue
+        words = _upper_words(value)
+        if _is_total_label(words):
+            labelled = True
+        elif _nik_like_text(value) or _name_words(value, words):
+            return False
+    return labelled
+
+
+def could_be_name(value: object) -> bool:
+    """Text that could be a person's name: letters, no digits, not a total label ("JUMLAH")
+    and not only count words ("orang"). A row with such a cell is neither blank nor a total
+    row, which lets a row checker skip both tests for nearly every row."""
+    if not isinstance(value, str):
+        return False
+    words = _upper_words(value)
+    return not _is_total_label(words) and _name_words(value, words)
+
+
+def _upper_words(text: str) -> list[str]:
+    return _WORDS.findall(text.upper() if text.isascii() else _ascii_upper(text))
+
+
+def _name_words(text: str, words: list[str]) -> bool:
+    return bool(words) and _DIGIT.search(text) is None and not _COUNT_WORDS.issuperset(words)
+
+
+def _is_total_label(words: list[str]) -> bool:
+    if not words:
+        return False
+    return words[0] in _TOTAL_WORDS or tuple(words[:2]) in _TOTAL_TWO_WORDS
+
+
+def _nik_like_number(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return False
+    return not is_blank(value) and abs(float(value)) >= 10 ** (_NIK_LIKE_DIGITS - 1)
+
+
+def _nik_like_text(text: str) -> bool:
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= _NIK_LIKE_DIGITS or ("E+" in text.upper() and digits >= 2)
+
+
+@lru_cache(maxsize=1 << 12)
+def _ascii_upper(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()

@@ -1,0 +1,840 @@
+"""Intake writes: receiving a file, importing it (in the background), correcting rows,
+handing a submission in. Every row is kept as it came; a job writes all its rows in one
+transaction, so a crash leaves either the whole submission or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.accounts.models import Agency, User
+from lindung.audit.services import audit_record
+from lindung.common.errors_domain import ConflictError, ServiceError
+from lindung.intake.models import (
+    ColumnMapping,
+    ImportJob,
+    JobStatus,
+    RowOutcome,
+    RowRevision,
+    Submission,
+    SubmissionRow,
+    SubmissionSource,
+    SubmissionStatus,
+    UploadedFile,
+)
+from lindung.intake.normalise import RowIssue
+from lindung.intake.recognise import guess_header, header_signature
+from lindung.intake.rowcheck import (
+    CheckContext,
+    OccupationResolver,
+    RegionResolver,
+    RowResult,
+    check_row,
+    check_rows,
+)
+from lindung.intake.spreadsheet import FileRejected, Limits, Sheet, inspect_file, read_workbook
+from lindung.programs.models import Occupation, Program, ProgramStatus
+from lindung.regions.models import Region, RegionLevel
+
+# Row fields stored on SubmissionRow, in the order of RowResult.values.
+ROW_FIELDS = (
+    "nik",
+    "name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "address",
+    "rt",
+    "rw",
+    "phone",
+    "income",
+    "kk",
+)
+PROGRESS_EVERY = 5_000
+CHUNK = 1 << 20
+
+
+def limits() -> Limits:
+    return Limits(max_bytes=settings.INTAKE_MAX_BYTES, max_rows=settings.INTAKE_MAX_ROWS)
+
+
+# --- Receiving a file ------------------------------------------------------------------
+
+
+def _check_can_submit(*, program: Program, agency: Agency) -> None:
+    if program.pemda_id != agency.pemda_id:
+        raise ServiceError(_("Instansi tidak ditemukan di Pemda ini."))
+    if program.status != ProgramStatus.OPEN:
+        raise ServiceError(_("Program %(p)s tidak sedang menerima usulan.") % {"p": program.name})
+    if not agency.is_active:
+        raise ServiceError(_("Instansi %(a)s tidak aktif.") % {"a": agency.name})
+
+
+def upload_receive(
+    *,
+    actor: Any,
+    program: Program,
+    agency: Agency,
+    stream: IO[bytes] | Iterable[bytes],
+    filename: str,
+) -> tuple[UploadedFile, bool]:
+    """Store an uploaded file after checking it by content. Returns (file, created): the same
+    content handed in again by the same agency for the same program is not stored twice."""
+    _check_can_submit(program=program, agency=agency)
+    upload_dir = Path(settings.UPLOAD_DIR)
+    (upload_dir / "tmp").mkdir(parents=True, exist_ok=True)
+    tmp = upload_dir / "tmp" / uuid.uuid4().hex
+    digest = hashlib.sha256()
+    size = 0
+    max_bytes = limits().max_bytes
+    try:
+        with tmp.open("wb") as out:
+            chunks = stream.chunks() if hasattr(stream, "chunks") else stream
+            for chunk in chunks:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ServiceError(
+                        _("File lebih besar dari %(mb)s MB. Pecah menjadi beberapa file.")
+                        % {"mb": max_bytes // (1024 * 1024)}
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+        try:
+            kind = inspect_file(tmp, filename=filename, limits=limits())
+        except FileRejected as exc:
+            audit_record(
+                actor=actor,
+                action="upload.refused",
+                pemda=program.pemda,
+                changes={"file": filename[:200], "code": exc.code, "size": size},
+            )
+            raise ServiceError(exc.message) from exc
+        sha = digest.hexdigest()
+        existing = UploadedFile.objects.filter(program=program, agency=agency, sha256=sha).first()
+        if existing is not None:
+            return existing, False
+        stored_name = f"{uuid.uuid4().hex}.{kind}"
+        shutil.move(tmp, upload_dir / stored_name)
+        try:
+            with transaction.atomic():
+                uploaded = UploadedFile.objects.create(
+                    pemda_id=program.pemda_id,
+                    program=program,
+                    agency=agency,
+                    sha256=sha,
+                    stored_name=stored_name,
+                    original_name=Path(filename).name[:255],
+                    size=size,
+                    kind=kind,
+                    uploaded_by=_user(actor),
+                )
+                audit_record(
+                    actor=actor,
+                    action="upload.received",
+                    obj=uploaded,
+                    changes={
+                        "file": uploaded.original_name,
+                        "size": size,
+                        "sha256": sha,
+                        "kind": kind,
+                    },
+                )
+        except IntegrityError:
+            # The same file arrived twice at once: keep the first.
+            (upload_dir / stored_name).unlink(missing_ok=True)
+            return UploadedFile.objects.get(program=program, agency=agency, sha256=sha), False
+        return uploaded, True
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def uploaded_path(uploaded: UploadedFile) -> Path:
+    return Path(settings.UPLOAD_DIR) / uploaded.stored_name
+
+
+def _user(actor: Any) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+# --- Analysis and mapping --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    name: str
+    header_row: int  # 0-based index into the sheet's rows
+    headers: list[str]
+    columns: dict[str, int]
+    confident: bool
+    reasons: list[str]
+    remembered: bool
+    signature: str
+    preview: list[list[object]]
+    data_rows: int
+
+
+def file_read(uploaded: UploadedFile) -> list[Sheet]:
+    try:
+        return read_workbook(uploaded_path(uploaded), kind=uploaded.kind, limits=limits())
+    except FileRejected as exc:
+        raise ServiceError(exc.message) from exc
+
+
+def file_analyse(
+    uploaded: UploadedFile, sheets: Sequence[Sheet] | None = None
+) -> list[SheetLayout]:
+    """Each sheet's header row and column mapping: the agency's remembered mapping for this
+    layout when there is one, else our guess (which may need the user's confirmation)."""
+    layouts = []
+    for sheet in sheets if sheets is not None else file_read(uploaded):
+        guess = guess_header(sheet.rows)
+        if guess is None:
+            continue
+        signature = header_signature(guess.headers)
+        remembered = ColumnMapping.objects.filter(
+            agency_id=uploaded.agency_id, signature=signature
+        ).first()
+        columns = dict(remembered.columns) if remembered else dict(guess.columns)
+        first = guess.header_row + 1
+        layouts.append(
+            SheetLayout(
+                name=sheet.name,
+                header_row=guess.header_row,
+                headers=list(guess.headers),
+                columns=columns,
+                confident=guess.confident or remembered is not None,
+                reasons=[] if remembered else list(guess.reasons),
+                remembered=remembered is not None,
+                signature=signature,
+                preview=sheet.rows[first : first + 8],
+                data_rows=max(len(sheet.rows) - first, 0),
+            )
+        )
+    return layouts
+
+
+def mapping_remember(
+    *, actor: Any, agency: Agency, signature: str, columns: Mapping[str, int]
+) -> None:
+    with transaction.atomic():
+        mapping, created = ColumnMapping.objects.update_or_create(
+            agency=agency,
+            signature=signature,
+            defaults={
+                "pemda_id": agency.pemda_id,
+                "columns": dict(columns),
+                "updated_by": _user(actor),
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="column_mapping.saved",
+            obj=mapping,
+            pemda=agency.pemda,
+            changes={"columns": dict(columns), "created": created},
+        )
+
+
+# --- Import jobs -----------------------------------------------------------------------
+
+
+def job_create(
+    *,
+    actor: Any,
+    uploaded: UploadedFile,
+    layouts: Sequence[SheetLayout],
+    draft: bool = True,
+    target: Submission | None = None,
+    origin_column: int | None = None,
+    enqueue: bool = True,
+) -> ImportJob:
+    """Queue the import of `layouts` (the sheets chosen, with their mapping)."""
+    if not layouts:
+        raise ServiceError(_("Tidak ada lembar dengan kolom NIK atau Nama yang dapat dibaca."))
+    for layout in layouts:
+        if "nik" not in layout.columns and "name" not in layout.columns:
+            raise ServiceError(
+                _("Tentukan kolom NIK dan Nama pada lembar %(s)s.") % {"s": layout.name or "1"}
+            )
+    if target is None and hasattr(uploaded, "submission"):
+        raise ServiceError(
+            _("File ini sudah diproses menjadi usulan #%(n)s.") % {"n": uploaded.submission.pk}
+        )
+    if target is not None and origin_column is None:
+        raise ServiceError(
+            _(
+                "Unggah file umpan balik dari Lindung: kolom Lembar dan Baris di "
+                "depannya menunjukkan baris mana yang diperbaiki."
+            )
+        )
+    options = {
+        "draft": draft,
+        "origin_column": origin_column,
+        "sheets": [
+            {
+                "name": lay.name,
+                "header_row": lay.header_row,
+                "headers": lay.headers,
+                "columns": lay.columns,
+            }
+            for lay in layouts
+        ],
+    }
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            pemda_id=uploaded.pemda_id,
+            program_id=uploaded.program_id,
+            agency_id=uploaded.agency_id,
+            file=uploaded,
+            target=target,
+            options=options,
+            created_by=_user(actor),
+        )
+        audit_record(
+            actor=actor,
+            action="import_job.queued",
+            obj=job,
+            pemda=job.pemda,
+            changes={
+                "file": uploaded.original_name,
+                "sheets": [lay.name for lay in layouts],
+                "target": target.pk if target else None,
+            },
+        )
+        if enqueue:
+            from lindung.intake.tasks import run_import_job
+
+            transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return job
+
+
+def job_restart(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Run a failed or interrupted job again; a finished one is left alone."""
+    if job.status == JobStatus.DONE:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.QUEUED, progress=0, phase="", message=""
+    )
+    audit_record(actor=actor, action="import_job.restarted", obj=job, pemda=job.pemda)
+    from lindung.intake.tasks import run_import_job
+
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _progress(job: ImportJob, *, phase: str, percent: int) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        phase=phase, progress=min(max(percent, 0), 100), heartbeat_at=timezone.now()
+    )
+
+
+def check_context(program: Program) -> CheckContext:
+    """What rows are checked against: the Pemda's districts and villages, and the program's
+    occupations (all the Pemda's active ones when the program does not restrict them)."""
+    regency = program.pemda.region_id
+    districts = list(
+        Region.objects.filter(
+            code__startswith=regency + ".", level=RegionLevel.DISTRICT
+        ).values_list("code", "name")
+    )
+    villages = list(
+        Region.objects.filter(
+            code__startswith=regency + ".", level=RegionLevel.VILLAGE
+        ).values_list("code", "name")
+    )
+    # Job texts are recognised against the Pemda's whole list; whether the program covers
+    # the job is a separate finding (see `program_occupation_check`).
+    occupations = Occupation.objects.filter(pemda_id=program.pemda_id, is_active=True)
+    return CheckContext(
+        as_of=timezone.localdate(),
+        regions=RegionResolver(districts, villages),
+        occupations=OccupationResolver([(o.pk, o.name, list(o.synonyms)) for o in occupations]),
+    )
+
+
+def program_occupation_check(program: Program) -> Callable[[RowResult], RowResult]:
+    """A warning for a recognised job the program does not cover (eligibility is decided at
+    verification, so the row is kept)."""
+    allowed = dict(program.occupations.filter(is_active=True).values_list("pk", "name"))
+    if not allowed:
+        return lambda result: result
+    names = dict(Occupation.objects.filter(pemda_id=program.pemda_id).values_list("pk", "name"))
+
+    def check(result: RowResult) -> RowResult:
+        occupation_id = result.values.get("occupation_id")
+        if not isinstance(occupation_id, int) or occupation_id in allowed:
+            return result
+        if result.outcome == "ignored":
+            return result
+        result.issues.append(
+            RowIssue(
+                field="occupation",
+                code="occupation_not_in_program",
+                severity="warning",
+                message=_("Jenis pekerjaan %(job)s tidak termasuk dalam program %(program)s.")
+                % {"job": names.get(occupation_id, "?"), "program": program.name},
+            )
+        )
+        if result.outcome == "accepted":
+            result.outcome = "accepted_with_warnings"
+        return result
+
+    return check
+
+
+def _jsonable_cell(value: object) -> object:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True)
+class _SourceRow:
+    sheet: str
+    row_number: int  # 1-based, as the user sees it in the spreadsheet
+    raw: list[object]
+    mapped: dict[str, object]
+
+
+def _source_rows(sheets: Sequence[Sheet], options: Mapping[str, Any]) -> list[_SourceRow]:
+    by_name = {sheet.name: sheet for sheet in sheets}
+    rows: list[_SourceRow] = []
+    for spec in options["sheets"]:
+        sheet = by_name.get(spec["name"])
+        if sheet is None:
+            raise ServiceError(_("Lembar %(s)s tidak ada di file.") % {"s": spec["name"]})
+        columns: dict[str, int] = {k: int(v) for k, v in spec["columns"].items()}
+        for index in range(spec["header_row"] + 1, len(sheet.rows)):
+            cells = sheet.rows[index]
+            mapped = {
+                field: (cells[col] if col < len(cells) else "") for field, col in columns.items()
+            }
+            rows.append(
+                _SourceRow(sheet.name, index + 1, [_jsonable_cell(c) for c in cells], mapped)
+            )
+    return rows
+
+
+def _row_fields(result: RowResult) -> dict[str, Any]:
+    values = result.values
+    fields: dict[str, Any] = {name: values.get(name) for name in ROW_FIELDS}
+    fields = {
+        k: ("" if v is None and k not in ("birth_date", "income") else v) for k, v in fields.items()
+    }
+    fields["nik"] = (fields["nik"] or "")[:40]
+    fields["village_id"] = values.get("village_code")
+    fields["district_id"] = values.get("district_code")
+    fields["occupation_id"] = values.get("occupation_id")
+    return fields
+
+
+def _issues(result: RowResult) -> list[dict[str, str]]:
+    return [
+        {"field": i.field, "code": i.code, "message": i.message, "severity": i.severity}
+        for i in result.issues
+    ]
+
+
+def job_run(*, job_id: int, on_progress: Callable[[str, int], None] | None = None) -> ImportJob:
+    """Read, check and store one job's file. Everything before the final transaction only
+    reads; the submission and all its rows are written together or not at all."""
+    job = ImportJob.objects.select_related("file", "program__pemda", "agency", "target").get(
+        pk=job_id
+    )
+    if job.status == JobStatus.DONE:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, message="", heartbeat_at=timezone.now()
+    )
+
+    def progress(phase: str, percent: int) -> None:
+        _progress(job, phase=phase, percent=percent)
+        if on_progress is not None:
+            on_progress(phase, percent)
+
+    try:
+        progress(_("Membaca file"), 5)
+        sheets = file_read(job.file)
+        source = _source_rows(sheets, job.options)
+        progress(_("Memeriksa baris"), 20)
+        context = check_context(job.program)
+        covered = program_occupation_check(job.program)
+        results: list[RowResult] = []
+        total = max(len(source), 1)
+        for result in check_rows(((s.row_number, s.mapped) for s in source), context=context):
+            results.append(covered(result))
+            if len(results) % PROGRESS_EVERY == 0:
+                progress(_("Memeriksa baris"), 20 + 60 * len(results) // total)
+        progress(_("Menyimpan"), 85)
+        if job.target is None:
+            _store_new(job, source, results)
+        else:
+            _store_replacement(job, source, results)
+    except ServiceError as exc:
+        _fail(job, exc.message)
+        raise
+    except Exception:
+        _fail(
+            job,
+            _(
+                "Terjadi gangguan saat memproses file. Coba jalankan ulang; bila "
+                "berulang, hubungi Admin Disnaker."
+            ),
+        )
+        raise
+    job.refresh_from_db()
+    return job
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, message=message, finished_at=timezone.now()
+    )
+
+
+def _store_new(
+    job: ImportJob, source: Sequence[_SourceRow], results: Sequence[RowResult]
+) -> Submission:
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            pemda_id=job.pemda_id,
+            program_id=job.program_id,
+            agency_id=job.agency_id,
+            source=SubmissionSource.UPLOAD,
+            file=job.file,
+            created_by=job.created_by,
+            layout={"sheets": job.options["sheets"]},
+        )
+        SubmissionRow.objects.bulk_create(
+            (
+                SubmissionRow(
+                    pemda_id=job.pemda_id,
+                    submission=submission,
+                    agency_id=job.agency_id,
+                    sheet=src.sheet,
+                    row_number=src.row_number,
+                    raw=src.raw,
+                    outcome=result.outcome,
+                    issues=_issues(result),
+                    **_row_fields(result),
+                )
+                for src, result in zip(source, results, strict=True)
+            ),
+            batch_size=2_000,
+        )
+        counts = submission_recount(submission)
+        if not job.options.get("draft", True):
+            _submit(submission)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.DONE,
+            progress=100,
+            phase=_("Selesai"),
+            submission=submission,
+            result=counts,
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            actor=job.created_by or "sistem",
+            action="submission.imported",
+            obj=submission,
+            changes={"file": job.file.original_name, **counts},
+        )
+    return submission
+
+
+def _store_replacement(
+    job: ImportJob, source: Sequence[_SourceRow], results: Sequence[RowResult]
+) -> Submission:
+    """A corrected file replaces only the rows of `job.target` that are still rejected, matched
+    by the original row number the feedback file carries in its first column."""
+    target = job.target
+    assert target is not None  # noqa: S101 - only called for replacement jobs
+    origin_column = job.options.get("origin_column")
+    with transaction.atomic():
+        locked = Submission.objects.filter(pk=target.pk, status=SubmissionStatus.DRAFT)
+        if not locked.exists():
+            raise ServiceError(_("Usulan sudah diserahkan; perbaikan tidak dapat diunggah."))
+        rejected = {
+            (r.sheet, r.row_number): r
+            for r in SubmissionRow.objects.filter(submission=target, outcome=RowOutcome.REJECTED)
+        }
+        replaced = unchanged = 0
+        for src, result in zip(source, results, strict=True):
+            key = _origin_key(src, origin_column)
+            row = rejected.get(key) if key else None
+            if row is None or result.outcome == "ignored":
+                unchanged += 1
+                continue
+            _revise(row, raw=src.raw, result=result, source="reupload", actor=job.created_by)
+            replaced += 1
+        counts = submission_recount(target)
+        result_info = {**counts, "replaced": replaced, "unchanged": unchanged}
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.DONE,
+            progress=100,
+            phase=_("Selesai"),
+            submission=target,
+            result=result_info,
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            actor=job.created_by or "sistem",
+            action="submission.rows_replaced",
+            obj=target,
+            changes={"file": job.file.original_name, **result_info},
+        )
+    return target
+
+
+def _origin_key(src: _SourceRow, origin_column: int | None) -> tuple[str, int] | None:
+    """The feedback file we export starts with 'Lembar' and 'Baris' columns naming where each
+    row came from."""
+    if origin_column is None:
+        return None
+    raw = src.raw
+    try:
+        sheet = str(raw[origin_column] or "").strip()
+        number = int(float(str(raw[origin_column + 1]).strip()))
+    except (IndexError, ValueError):
+        return None
+    return sheet, number
+
+
+def _revise(
+    row: SubmissionRow, *, raw: list[object], result: RowResult, source: str, actor: Any
+) -> SubmissionRow:
+    """Keep the row's current state as a revision, then write the new one."""
+    RowRevision.objects.create(
+        row=row,
+        revision=row.revision,
+        raw=row.raw,
+        values={name: _jsonable_cell(getattr(row, name)) for name in ROW_FIELDS}
+        | {"village": row.village_id, "district": row.district_id, "occupation": row.occupation_id},
+        outcome=row.outcome,
+        issues=row.issues,
+        source=source,
+        changed_by=_user(actor),
+    )
+    for name, value in _row_fields(result).items():
+        setattr(row, name, value)
+    row.raw = raw
+    row.outcome = result.outcome
+    row.issues = _issues(result)
+    row.revision += 1
+    row.save()
+    return row
+
+
+def submission_recount(submission: Submission) -> dict[str, int]:
+    counts = dict(
+        SubmissionRow.objects.filter(submission=submission)
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    fields = {
+        "accepted": counts.get(RowOutcome.ACCEPTED, 0),
+        "accepted_with_warnings": counts.get(RowOutcome.ACCEPTED_WITH_WARNINGS, 0),
+        "rejected": counts.get(RowOutcome.REJECTED, 0),
+        "ignored": counts.get(RowOutcome.IGNORED, 0),
+    }
+    fields["rows_total"] = sum(fields.values())
+    Submission.objects.filter(pk=submission.pk).update(**fields)
+    for key, value in fields.items():
+        setattr(submission, key, value)
+    return fields
+
+
+# --- Corrections, entries and states ---------------------------------------------------
+
+
+def row_correct(
+    *, actor: Any, row: SubmissionRow, values: Mapping[str, object], revision: int
+) -> SubmissionRow:
+    """Correct a row in the browser: re-check the new values; the old state is kept."""
+    if not row.submission.is_editable:
+        raise ServiceError(_("Usulan sudah diserahkan dan terkunci."))
+    program = row.submission.program
+    result = program_occupation_check(program)(
+        check_row(row.row_number, dict(values), context=check_context(program))
+    )
+    duplicate = _duplicate_in_submission(row.submission, result, exclude=row.pk)
+    if duplicate is not None:
+        result = duplicate
+    with transaction.atomic():
+        if not SubmissionRow.objects.filter(pk=row.pk, revision=revision).exists():
+            raise ConflictError()
+        before = {"outcome": row.outcome, "nik": row.nik, "name": row.name}
+        _revise(
+            row,
+            raw=[_jsonable_cell(v) for v in values.values()],
+            result=result,
+            source="edit",
+            actor=actor,
+        )
+        submission_recount(row.submission)
+        audit_record(
+            actor=actor,
+            action="submission_row.corrected",
+            obj=row,
+            pemda=row.submission.pemda,
+            changes={
+                "outcome": [before["outcome"], row.outcome],
+                "nik": [before["nik"], row.nik],
+                "name": [before["name"], row.name],
+            },
+        )
+    return row
+
+
+def _duplicate_in_submission(
+    submission: Submission, result: RowResult, *, exclude: int | None
+) -> RowResult | None:
+    nik = result.values.get("nik")
+    if not nik or result.outcome == "rejected":
+        return None
+    others = SubmissionRow.objects.filter(submission=submission, nik=nik)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    other = others.exclude(outcome=RowOutcome.REJECTED).first()
+    if other is None:
+        return None
+    issue = RowIssue(
+        field="nik",
+        code="dup_in_file",
+        severity="error",
+        message=_("NIK sama dengan baris %(n)s.") % {"n": other.row_number},
+    )
+    return RowResult(
+        row_number=result.row_number,
+        values=result.values,
+        issues=[*result.issues, issue],
+        outcome="rejected",
+    )
+
+
+def entry_add(
+    *, actor: Any, program: Program, agency: Agency, values: Mapping[str, object]
+) -> SubmissionRow:
+    """A walk-in worker typed in by the operator: appended to the agency's open entry batch."""
+    _check_can_submit(program=program, agency=agency)
+    context = check_context(program)
+    with transaction.atomic():
+        submission, _created = Submission.objects.get_or_create(
+            pemda_id=program.pemda_id,
+            program=program,
+            agency=agency,
+            source=SubmissionSource.ENTRY,
+            status=SubmissionStatus.DRAFT,
+            defaults={
+                "created_by": _user(actor),
+                "layout": {
+                    "sheets": [
+                        {"name": "", "header_row": 0, "headers": list(values), "columns": {}}
+                    ]
+                },
+            },
+        )
+        number = (
+            submission.rows.order_by("-row_number").values_list("row_number", flat=True).first()
+            or 0
+        ) + 1
+        result = program_occupation_check(program)(check_row(number, dict(values), context=context))
+        duplicate = _duplicate_in_submission(submission, result, exclude=None)
+        if duplicate is not None:
+            result = duplicate
+        row = SubmissionRow.objects.create(
+            pemda_id=program.pemda_id,
+            submission=submission,
+            agency=agency,
+            sheet="",
+            row_number=number,
+            raw=[_jsonable_cell(v) for v in values.values()],
+            outcome=result.outcome,
+            issues=_issues(result),
+            **_row_fields(result),
+        )
+        submission_recount(submission)
+        audit_record(
+            actor=actor,
+            action="submission_row.entered",
+            obj=row,
+            pemda=program.pemda,
+            changes={"outcome": row.outcome, "name": row.name},
+        )
+    return row
+
+
+def _submit(submission: Submission) -> None:
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        version=submission.version + 1,
+    )
+    submission.refresh_from_db()
+
+
+def submission_submit(*, actor: Any, submission: Submission) -> Submission:
+    """Hand a draft in: from now on it is locked for the agency."""
+    with transaction.atomic():
+        updated = Submission.objects.filter(
+            pk=submission.pk, status=SubmissionStatus.DRAFT, version=submission.version
+        ).update(
+            status=SubmissionStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+            version=submission.version + 1,
+        )
+        if not updated:
+            raise ServiceError(_("Usulan ini sudah diserahkan atau baru saja diubah."))
+        submission.refresh_from_db()
+        if submission.rows_total == 0:
+            raise ServiceError(_("Usulan kosong tidak dapat diserahkan."))
+        audit_record(
+            actor=actor,
+            action="submission.submitted",
+            obj=submission,
+            changes={"status": [SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED]},
+        )
+    return submission
+
+
+def submission_start_verification(*, actor: Any, submission: Submission) -> Submission:
+    with transaction.atomic():
+        updated = Submission.objects.filter(
+            pk=submission.pk, status=SubmissionStatus.SUBMITTED
+        ).update(status=SubmissionStatus.IN_VERIFICATION, version=submission.version + 1)
+        if not updated:
+            raise ServiceError(_("Hanya usulan yang sudah diserahkan dapat diverifikasi."))
+        submission.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="submission.verification_started",
+            obj=submission,
+            changes={"status": [SubmissionStatus.SUBMITTED, SubmissionStatus.IN_VERIFICATION]},
+        )
+    return submission
+
+
+def agency_for_upload(*, user: User, agency: Agency | None) -> Agency:
+    """Operators upload for their own agency; an admin may upload on an agency's behalf."""
+    if user.is_agency_scoped:
+        assert user.agency is not None  # noqa: S101 - operators always have one
+        return user.agency
+    if agency is None or agency.pemda_id != user.pemda_id:
+        raise ServiceError(_("Pilih instansi pengusul."))
+    return agency

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from lindung.intake import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.submission_list, name="list"),
+    path("unggah/", views.upload, name="upload"),
+    path("tambah/", views.entry, name="entry"),
+    path("tambah/periksa/", views.entry_check, name="entry_check"),
+    path("template/<int:program_pk>/", views.template_download, name="template"),
+    path("berkas/<int:pk>/kolom/", views.mapping, name="mapping"),
+    path("proses/<int:pk>/", views.job, name="job"),
+    path("proses/<int:pk>/ulang/", views.job_restart, name="job_restart"),
+    path("<int:pk>/", views.submission_detail, name="detail"),
+    path("<int:pk>/serahkan/", views.submit, name="submit"),
+    path("<int:pk>/verifikasi/", views.start_verification, name="start_verification"),
+    path("<int:pk>/umpan-balik/", views.feedback_download, name="feedback"),
+    path("<int:pk>/perbaikan/", views.replace_upload, name="replace"),
+    path("baris/<int:pk>/", views.row_view, name="row"),
+    path("baris/<int:pk>/ubah/", views.row_edit, name="row_edit"),
+]

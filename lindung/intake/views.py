@@ -1,0 +1,457 @@
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lindung.accounts.access import PEMDA_WIDE, require_roles
+from lindung.accounts.models import Agency, Role, User
+from lindung.audit.services import audit_record
+from lindung.common.errors_domain import ServiceError
+from lindung.intake import selectors, services
+from lindung.intake.exports import feedback_workbook, template_workbook
+from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, RowForm, UploadForm
+from lindung.intake.models import JobStatus, RowOutcome, SubmissionStatus
+from lindung.intake.recognise import FIELD_LABELS
+from lindung.intake.rowcheck import check_row
+from lindung.programs.models import Occupation
+from lindung.programs.selectors import program_get
+from lindung.regions.models import Region, RegionLevel
+
+SUBMITTERS = (Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR, Role.ADMIN)
+READERS = (*PEMDA_WIDE, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
+    return user
+
+
+@require_roles(*READERS)
+def submission_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    status = request.GET.get("status", "")
+    submissions = selectors.submission_list(user=user, status=status or None)
+    page = Paginator(submissions, 30).get_page(request.GET.get("hal"))
+    return render(
+        request,
+        "intake/submission_list.html",
+        {
+            "page": page,
+            "submissions": page.object_list,
+            "status": status,
+            "statuses": SubmissionStatus.choices,
+            "can_submit": user.role in SUBMITTERS,
+        },
+    )
+
+
+@require_roles(*SUBMITTERS)
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponseBase:
+    user = _user(request)
+    form = UploadForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = services.agency_for_upload(user=user, agency=form.cleaned_data.get("agency"))
+            uploaded, created = services.upload_receive(
+                actor=user,
+                program=form.cleaned_data["program"],
+                agency=agency,
+                stream=form.cleaned_data["file"],
+                filename=form.cleaned_data["file"].name,
+            )
+            if not created and hasattr(uploaded, "submission"):
+                messages.info(
+                    request,
+                    _("File yang sama sudah pernah diunggah: usulan #%(n)s.")
+                    % {"n": uploaded.submission.pk},
+                )
+                return redirect("intake:detail", pk=uploaded.submission.pk)
+            return _start_or_confirm(request, user, uploaded)
+        except ServiceError as exc:
+            form.add_error("file", exc.message)
+    return render(request, "intake/upload.html", {"form": form})
+
+
+def _start_or_confirm(request: HttpRequest, user: User, uploaded: Any) -> HttpResponseBase:
+    """Start the import when every sheet's columns are recognised (or remembered); otherwise
+    ask the user to confirm the mapping once."""
+    layouts = services.file_analyse(uploaded)
+    if not layouts:
+        raise ServiceError(_("Tidak ditemukan baris judul kolom (NIK, Nama, ...) di file ini."))
+    groups = _groups(layouts)
+    if len(groups) == 1 and all(layout.confident for layout in layouts):
+        job = services.job_create(actor=user, uploaded=uploaded, layouts=layouts)
+        return redirect("intake:job", pk=job.pk)
+    return redirect("intake:mapping", pk=uploaded.pk)
+
+
+def _groups(layouts: list[Any]) -> list[list[Any]]:
+    by_signature: dict[str, list[Any]] = {}
+    for layout in layouts:
+        by_signature.setdefault(layout.signature, []).append(layout)
+    return list(by_signature.values())
+
+
+@require_roles(*SUBMITTERS)
+@require_http_methods(["GET", "POST"])
+def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Confirm which column holds what, on a preview of the first rows; choose the sheets."""
+    user = _user(request)
+    uploaded = selectors.upload_get(user=user, pk=pk)
+    if hasattr(uploaded, "submission"):
+        return redirect("intake:detail", pk=uploaded.submission.pk)
+    try:
+        layouts = services.file_analyse(uploaded)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("intake:list")
+    if not layouts:
+        messages.error(
+            request, _("Tidak ditemukan baris judul kolom (NIK, Nama, ...) di file ini.")
+        )
+        return redirect("intake:list")
+    chosen_name = request.POST.get("sheet") or request.GET.get("lembar") or layouts[0].name
+    layout = next((lay for lay in layouts if lay.name == chosen_name), layouts[0])
+    same_layout = [lay for lay in layouts if lay.signature == layout.signature]
+    errors: list[str] = []
+    if request.method == "POST":
+        columns: dict[str, int] = {}
+        for index in range(len(layout.headers)):
+            field = request.POST.get(f"col{index}", "")
+            if not field:
+                continue
+            if field not in FIELD_LABELS:
+                errors.append(_("Pilihan kolom tidak dikenal."))
+            elif field in columns:
+                errors.append(
+                    _("%(f)s dipilih untuk lebih dari satu kolom.") % {"f": FIELD_LABELS[field]}
+                )
+            columns[field] = index
+        if "nik" not in columns or "name" not in columns:
+            errors.append(_("Tentukan kolom NIK dan kolom Nama."))
+        if not errors:
+            chosen = same_layout if request.POST.get("all_sheets") else [layout]
+            chosen = [
+                services.SheetLayout(**{**lay.__dict__, "columns": columns}) for lay in chosen
+            ]
+            try:
+                services.mapping_remember(
+                    actor=user, agency=uploaded.agency, signature=layout.signature, columns=columns
+                )
+                job = services.job_create(actor=user, uploaded=uploaded, layouts=chosen)
+                return redirect("intake:job", pk=job.pk)
+            except ServiceError as exc:
+                errors.append(exc.message)
+    columns_by_index = {index: field for field, index in layout.columns.items()}
+    return render(
+        request,
+        "intake/mapping.html",
+        {
+            "uploaded": uploaded,
+            "layouts": layouts,
+            "layout": layout,
+            "same_layout": same_layout,
+            "errors": errors,
+            "choices": FIELD_CHOICES,
+            "header_cells": [
+                (i, h, columns_by_index.get(i, "")) for i, h in enumerate(layout.headers)
+            ],
+            "spreadsheet_header_row": layout.header_row + 1,
+        },
+    )
+
+
+@require_roles(*SUBMITTERS)
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a background import; the page polls this view while the job runs, and the
+    state lives in the database, so a reload shows the same progress."""
+    user = _user(request)
+    job = selectors.job_get(user=user, pk=pk)
+    if request.htmx and job.status == JobStatus.DONE and job.submission_id:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("intake:detail", args=[job.submission_id])
+        return response
+    template = "intake/job.html#progress" if request.htmx else "intake/job.html"
+    return render(request, template, {"job": job, "stalled": _stalled(job)})
+
+
+def _stalled(job: Any) -> bool:
+    if job.status != JobStatus.RUNNING or job.heartbeat_at is None:
+        return False
+    return (timezone.now() - job.heartbeat_at).total_seconds() > 300
+
+
+@require_roles(*SUBMITTERS)
+@require_POST
+def job_restart(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    job = selectors.job_get(user=user, pk=pk)
+    services.job_restart(actor=user, job=job)
+    return redirect("intake:job", pk=job.pk)
+
+
+@require_roles(*READERS)
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    submission = selectors.submission_get(user=user, pk=pk)
+    outcome = request.GET.get("hasil", "")
+    query = request.GET.get("q", "")[:60]
+    rows = selectors.submission_rows(submission=submission, outcome=outcome, query=query)
+    page = Paginator(rows, 50).get_page(request.GET.get("hal"))
+    context = {
+        "submission": submission,
+        "page": page,
+        "rows": page.object_list,
+        "outcome": outcome,
+        "query": query,
+        "outcomes": RowOutcome.choices,
+        "can_edit": submission.is_editable and user.role in SUBMITTERS,
+        "can_start_verification": (
+            submission.status == SubmissionStatus.SUBMITTED
+            and user.role in (Role.VERIFIER, Role.ADMIN)
+        ),
+        "replace_form": ReplaceForm(),
+    }
+    template = (
+        "intake/submission_detail.html#rows" if request.htmx else "intake/submission_detail.html"
+    )
+    return render(request, template, context)
+
+
+@require_roles(*SUBMITTERS)
+@require_http_methods(["GET", "POST"])
+def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    row = selectors.row_get(user=user, pk=pk)
+    submission = row.submission
+    if request.method == "POST":
+        form = RowForm(request.POST)
+        if form.is_valid():
+            try:
+                row = services.row_correct(
+                    actor=user,
+                    row=row,
+                    values=form.cleaned_data,
+                    revision=int(request.POST.get("revision", 0)),
+                )
+                return render(
+                    request,
+                    "intake/submission_detail.html#row",
+                    {"row": row, "submission": submission, "can_edit": True, "just_saved": True},
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+    else:
+        form = RowForm(initial=RowForm.initial_from_row(row))
+    return render(request, "intake/row_edit.html", {"form": form, "row": row})
+
+
+@require_roles(*READERS)
+def row_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row back in the table (the 'Batal' of an edit)."""
+    user = _user(request)
+    row = selectors.row_get(user=user, pk=pk)
+    return render(
+        request,
+        "intake/submission_detail.html#row",
+        {
+            "row": row,
+            "submission": row.submission,
+            "can_edit": row.submission.is_editable and user.role in SUBMITTERS,
+        },
+    )
+
+
+@require_roles(*SUBMITTERS)
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    submission = selectors.submission_get(user=user, pk=pk)
+    try:
+        services.submission_submit(actor=user, submission=submission)
+        messages.success(request, _("Usulan diserahkan ke Disnaker untuk diverifikasi."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("intake:detail", pk=submission.pk)
+
+
+@require_roles(Role.VERIFIER, Role.ADMIN)
+@require_POST
+def start_verification(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    submission = selectors.submission_get(user=user, pk=pk)
+    try:
+        services.submission_start_verification(actor=user, submission=submission)
+        messages.success(request, _("Usulan masuk tahap verifikasi."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("intake:detail", pk=submission.pk)
+
+
+@require_roles(*READERS)
+def feedback_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    submission = selectors.submission_get(user=user, pk=pk)
+    buffer = io.BytesIO()
+    count = feedback_workbook(submission, selectors.submission_rows(submission=submission), buffer)
+    audit_record(
+        actor=user, action="submission.feedback_exported", obj=submission, changes={"rows": count}
+    )
+    buffer.seek(0)
+    name = f"umpan-balik-usulan-{submission.pk}-{slugify(submission.agency.code)}.xlsx"
+    return FileResponse(buffer, as_attachment=True, filename=name, content_type=XLSX)
+
+
+@require_roles(*SUBMITTERS)
+@require_POST
+def replace_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A corrected feedback file: its rows replace only the rows still rejected."""
+    user = _user(request)
+    submission = selectors.submission_get(user=user, pk=pk)
+    form = ReplaceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih file perbaikan."))
+        return redirect("intake:detail", pk=submission.pk)
+    try:
+        if not submission.is_editable:
+            raise ServiceError(_("Usulan sudah diserahkan dan terkunci."))
+        uploaded, _created = services.upload_receive(
+            actor=user,
+            program=submission.program,
+            agency=submission.agency,
+            stream=form.cleaned_data["file"],
+            filename=form.cleaned_data["file"].name,
+        )
+        layouts = services.file_analyse(uploaded)
+        job = services.job_create(
+            actor=user,
+            uploaded=uploaded,
+            layouts=layouts[:1],
+            target=submission,
+            origin_column=_origin_column(layouts[0].headers) if layouts else None,
+        )
+        return redirect("intake:job", pk=job.pk)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("intake:detail", pk=submission.pk)
+
+
+def _origin_column(headers: list[str]) -> int | None:
+    folded = [str(h).strip().lower() for h in headers]
+    if (
+        "lembar" in folded
+        and folded.index("lembar") + 1 < len(folded)
+        and folded[folded.index("lembar") + 1] == "baris"
+    ):
+        return folded.index("lembar")
+    return None
+
+
+@require_roles(*SUBMITTERS)
+@require_http_methods(["GET", "POST"])
+def entry(request: HttpRequest) -> HttpResponseBase:
+    """Walk-in workers typed in one by one, checked live as the operator types."""
+    user = _user(request)
+    upload_form = UploadForm(user=user)
+    programs = upload_form.fields["program"].queryset
+    program = (
+        programs.filter(pk=request.POST.get("program") or request.GET.get("program")).first()
+        if (request.POST.get("program") or request.GET.get("program"))
+        else programs.first()
+    )
+    form = RowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and program is not None:
+        try:
+            agency = services.agency_for_upload(user=user, agency=_agency_choice(request, user))
+            row = services.entry_add(
+                actor=user, program=program, agency=agency, values=form.cleaned_data
+            )
+            if row.outcome == RowOutcome.REJECTED:
+                messages.warning(request, _("Tersimpan tetapi ditolak: %(r)s") % {"r": row.reasons})
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s tersimpan di usulan #%(n)s.")
+                    % {"name": row.name, "n": row.submission_id},
+                )
+            return redirect(f"{reverse('intake:entry')}?program={program.pk}")
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "intake/entry.html",
+        {
+            "form": form,
+            "programs": programs,
+            "program": program,
+            "agencies": None if user.is_agency_scoped else upload_form.fields["agency"].queryset,
+        },
+    )
+
+
+def _agency_choice(request: HttpRequest, user: User) -> Agency | None:
+    raw = request.POST.get("agency", "")
+    return Agency.objects.filter(pk=raw, pemda_id=user.pemda_id).first() if raw.isdigit() else None
+
+
+@require_roles(*SUBMITTERS)
+@require_POST
+def entry_check(request: HttpRequest) -> HttpResponse:
+    """The live check: what the row would get if saved now."""
+    user = _user(request)
+    form = RowForm(request.POST)
+    form.is_valid()
+    upload_form = UploadForm(user=user)
+    program = (
+        upload_form.fields["program"].queryset.filter(pk=request.POST.get("program") or 0).first()
+    )
+    result = None
+    if program is not None:
+        result = services.program_occupation_check(program)(
+            check_row(0, dict(form.cleaned_data), context=services.check_context(program))
+        )
+    return render(request, "intake/entry.html#check", {"result": result})
+
+
+@require_roles(*READERS)
+def template_download(request: HttpRequest, program_pk: int) -> HttpResponseBase:
+    user = _user(request)
+    program = program_get(user=user, pk=program_pk)
+    occupations = list(program.occupations.filter(is_active=True).values_list("name", flat=True))
+    if not occupations:
+        occupations = list(
+            Occupation.objects.filter(pemda_id=program.pemda_id, is_active=True).values_list(
+                "name", flat=True
+            )
+        )
+    districts = list(
+        Region.objects.filter(
+            code__startswith=program.pemda.region_id + ".", level=RegionLevel.DISTRICT
+        )
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    buffer = io.BytesIO()
+    template_workbook(
+        program_name=program.name, occupations=occupations, districts=districts, out=buffer
+    )
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        content_type=XLSX,
+        filename=f"template-usulan-{slugify(program.code)}.xlsx",
+    )
