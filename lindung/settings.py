@@ -206,7 +206,9 @@ LANGUAGES = [("id", _("Bahasa Indonesia"))]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids and codes rendered in templates must stay plain; amounts and counts for people
+# go through the `rupiah` and `thousands` filters.
+USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "lindung" / "locale"]
 
 # --- Static and media -------------------------------------------------------------------

@@ -26,6 +26,9 @@ class UploadForm(forms.Form):
         self.fields["program"].queryset = Program.objects.filter(
             pemda_id=user.pemda_id, status=ProgramStatus.OPEN
         )
+        open_programs = list(self.fields["program"].queryset[:2])
+        if len(open_programs) == 1:
+            self.fields["program"].initial = open_programs[0].pk
         if user.is_agency_scoped:
             del self.fields["agency"]
         else:

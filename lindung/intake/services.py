@@ -35,7 +35,7 @@ from lindung.intake.models import (
     UploadedFile,
 )
 from lindung.intake.normalise import RowIssue
-from lindung.intake.recognise import guess_header, header_signature
+from lindung.intake.recognise import FIELD_LABELS, guess_header, header_signature
 from lindung.intake.rowcheck import (
     CheckContext,
     OccupationResolver,
@@ -61,6 +61,21 @@ ROW_FIELDS = (
     "phone",
     "income",
     "kk",
+)
+# The fields of a walk-in entry, in the column order of its stored cells.
+ENTRY_FIELDS = (
+    "nik",
+    "name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "address",
+    "rt",
+    "rw",
+    "village",
+    "district",
+    "occupation",
+    "phone",
 )
 PROGRESS_EVERY = 5_000
 CHUNK = 1 << 20
@@ -615,6 +630,27 @@ def _origin_key(src: _SourceRow, origin_column: int | None) -> tuple[str, int] |
     return sheet, number
 
 
+def _raw_with(row: SubmissionRow, values: Mapping[str, object]) -> list[object]:
+    """The row's cells in its original layout with the corrected values written into the
+    columns they came from, so the feedback file still lines up with the agency's own."""
+    sheets: list[dict[str, Any]] = row.submission.layout.get("sheets", [])
+    spec: dict[str, Any] = next((s for s in sheets if s.get("name") == row.sheet), {})
+    columns: dict[str, int] = {k: int(v) for k, v in (spec.get("columns") or {}).items()}
+    raw = list(row.raw) + [""] * max(0, max(columns.values(), default=-1) + 1 - len(row.raw))
+    combined = {
+        "birth_place_date": ", ".join(
+            str(values[k]) for k in ("birth_place", "birth_date") if values.get(k)
+        ),
+        "rt_rw": "/".join(str(values.get(k) or "") for k in ("rt", "rw")).strip("/"),
+    }
+    for field, column in columns.items():
+        if field in values:
+            raw[column] = _jsonable_cell(values[field])
+        elif field in combined:
+            raw[column] = combined[field]
+    return raw
+
+
 def _revise(
     row: SubmissionRow, *, raw: list[object], result: RowResult, source: str, actor: Any
 ) -> SubmissionRow:
@@ -682,7 +718,7 @@ def row_correct(
         before = {"outcome": row.outcome, "nik": row.nik, "name": row.name}
         _revise(
             row,
-            raw=[_jsonable_cell(v) for v in values.values()],
+            raw=_raw_with(row, values),
             result=result,
             source="edit",
             actor=actor,
@@ -745,7 +781,12 @@ def entry_add(
                 "created_by": _user(actor),
                 "layout": {
                     "sheets": [
-                        {"name": "", "header_row": 0, "headers": list(values), "columns": {}}
+                        {
+                            "name": "",
+                            "header_row": 0,
+                            "headers": [str(FIELD_LABELS.get(f, f)) for f in ENTRY_FIELDS],
+                            "columns": {f: i for i, f in enumerate(ENTRY_FIELDS)},
+                        }
                     ]
                 },
             },
@@ -764,7 +805,7 @@ def entry_add(
             agency=agency,
             sheet="",
             row_number=number,
-            raw=[_jsonable_cell(v) for v in values.values()],
+            raw=[_jsonable_cell(values.get(f, "")) for f in ENTRY_FIELDS],
             outcome=result.outcome,
             issues=_issues(result),
             **_row_fields(result),
