@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from lindung.accounts.models import Agency, Role, User
+from lindung.intake.models import SubmissionStatus
+from lindung.intake.selectors import submission_list
 from lindung.programs.models import Occupation, Program, ProgramStatus
 from lindung.programs.selectors import program_budget_summary, program_list, program_quotas
 from lindung.workers.selectors import worker_list
@@ -32,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_agency_scoped:
         context["agency"] = user.agency
         context["worker_count"] = worker_list(user=user).count()
+        context["intake"] = _intake_summary(user)
         if program is not None:
             quota = program_quotas(program=program, user=user).first()
             context["agency_quota"] = quota.quota if quota else None
@@ -59,11 +62,25 @@ def home(request: HttpRequest) -> HttpResponse:
         if program is not None:
             context["budget"] = program_budget_summary(program=program)
         context["worker_count"] = worker_list(user=user).count()
+        context["intake"] = _intake_summary(user)
         context["agency_count"] = Agency.objects.filter(
             pemda_id=user.pemda_id, is_active=True
         ).count()
         template = "home/staff.html"
     return render(request, template, context)
+
+
+def _intake_summary(user: User) -> dict[str, int]:
+    """Submissions the user may see, by state, and rows still rejected in drafts."""
+    submissions = submission_list(user=user)
+    by_status = dict(submissions.values_list("status").annotate(n=Count("pk")).order_by())
+    drafts = submissions.filter(status=SubmissionStatus.DRAFT)
+    return {
+        "draft": by_status.get(SubmissionStatus.DRAFT, 0),
+        "submitted": by_status.get(SubmissionStatus.SUBMITTED, 0),
+        "in_verification": by_status.get(SubmissionStatus.IN_VERIFICATION, 0),
+        "rejected_in_drafts": drafts.aggregate(n=Sum("rejected"))["n"] or 0,
+    }
 
 
 @login_not_required
