@@ -15,7 +15,9 @@ class UploadForm(forms.Form):
     agency = forms.ModelChoiceField(
         label=_("Instansi pengusul"), queryset=Agency.objects.none(), required=False
     )
+    # Empty files pass the form so our own check refuses them, with its message and audit.
     file = forms.FileField(
+        allow_empty_file=True,
         label=_("File daftar pekerja"),
         help_text=_("xlsx, xls, ods atau csv; paling besar 50 MB dan 200.000 baris."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
@@ -40,6 +42,7 @@ class UploadForm(forms.Form):
 
 class ReplaceForm(forms.Form):
     file = forms.FileField(
+        allow_empty_file=True,
         label=_("File umpan balik yang sudah diperbaiki"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
     )

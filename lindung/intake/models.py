@@ -82,6 +82,14 @@ class Submission(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["pemda", "program", "agency"])]
+        constraints = [
+            # One open walk-in batch per agency and program: entries are appended to it.
+            models.UniqueConstraint(
+                fields=["program", "agency"],
+                condition=models.Q(source="entry", status="draft"),
+                name="one_open_entry_batch",
+            )
+        ]
         verbose_name = _("usulan")
         verbose_name_plural = _("usulan")
 

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,13 @@ from lindung.intake.models import (
     UploadedFile,
 )
 from lindung.intake.normalise import RowIssue
-from lindung.intake.recognise import FIELD_LABELS, guess_header, header_signature
+from lindung.intake.recognise import (
+    FIELD_LABELS,
+    HeaderGuess,
+    guess_header,
+    header_signature,
+    match_header,
+)
 from lindung.intake.rowcheck import (
     CheckContext,
     OccupationResolver,
@@ -120,6 +126,12 @@ def upload_receive(
             for chunk in chunks:
                 size += len(chunk)
                 if size > max_bytes:
+                    audit_record(
+                        actor=actor,
+                        action="upload.refused",
+                        pemda=program.pemda,
+                        changes={"file": filename[:200], "code": "too_large", "size": size},
+                    )
                     raise ServiceError(
                         _("File lebih besar dari %(mb)s MB. Pecah menjadi beberapa file.")
                         % {"mb": max_bytes // (1024 * 1024)}
@@ -175,6 +187,24 @@ def upload_receive(
         tmp.unlink(missing_ok=True)
 
 
+def upload_discard(*, actor: Any, uploaded: UploadedFile, reason: str) -> None:
+    """Forget a file just received that turned out unusable once read (too many rows, no
+    header row, not a feedback file): refused like a file refused on arrival, nothing of it
+    kept. A file already queued or imported is left alone."""
+    if uploaded.jobs.exists() or Submission.objects.filter(file=uploaded).exists():
+        return
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="upload.refused",
+            pemda=uploaded.pemda,
+            changes={"file": uploaded.original_name, "reason": reason[:200], "size": uploaded.size},
+        )
+        path = uploaded_path(uploaded)
+        uploaded.delete()
+    path.unlink(missing_ok=True)
+
+
 def uploaded_path(uploaded: UploadedFile) -> Path:
     return Path(settings.UPLOAD_DIR) / uploaded.stored_name
 
@@ -212,9 +242,14 @@ def file_analyse(
 ) -> list[SheetLayout]:
     """Each sheet's header row and column mapping: the agency's remembered mapping for this
     layout when there is one, else our guess (which may need the user's confirmation)."""
+    sheets = sheets if sheets is not None else file_read(uploaded)
+    guesses = [(sheet, guess_header(sheet.rows)) for sheet in sheets]
+    if all(guess is None for _sheet, guess in guesses):
+        # Not one sheet with a header we are sure of: offer the rows that name NIK or the
+        # name for the user to map, rather than refusing a list the agency can explain.
+        guesses = [(sheet, _weak_header(sheet.rows)) for sheet in sheets]
     layouts = []
-    for sheet in sheets if sheets is not None else file_read(uploaded):
-        guess = guess_header(sheet.rows)
+    for sheet, guess in guesses:
         if guess is None:
             continue
         signature = header_signature(guess.headers)
@@ -238,6 +273,38 @@ def file_analyse(
             )
         )
     return layouts
+
+
+def _weak_header(rows: Sequence[Sequence[object]], *, scan_rows: int = 30) -> HeaderGuess | None:
+    """The first row with a header naming NIK or the name, when it names nothing else
+    `guess_header` would count on: always to be confirmed on the mapping screen."""
+    for index, row in enumerate(rows[:scan_rows]):
+        headers = [value.strip() if isinstance(value, str) else "" for value in row]
+        columns: dict[str, int] = {}
+        for column, text in enumerate(headers):
+            field = match_header(text) if text else None
+            if field is not None:
+                columns.setdefault(field, column)
+        if not columns.keys() & {"nik", "name"}:
+            continue
+        reasons = [
+            message
+            for field, message in (
+                ("nik", _("Kolom NIK tidak dikenali. Pilih kolom yang berisi NIK.")),
+                ("name", _("Kolom nama tidak dikenali. Pilih kolom yang berisi nama.")),
+            )
+            if field not in columns
+        ]
+        reasons.append(_("Periksa arti setiap kolom sebelum lanjut."))
+        return HeaderGuess(
+            header_row=index,
+            columns=columns,
+            headers=headers,
+            unmapped=[c for c, text in enumerate(headers) if text and c not in columns.values()],
+            confident=False,
+            reasons=reasons,
+        )
+    return None
 
 
 def mapping_remember(
@@ -297,6 +364,7 @@ def job_create(
     options = {
         "draft": draft,
         "origin_column": origin_column,
+        "actor": "" if isinstance(actor, User) else str(actor or ""),
         "sheets": [
             {
                 "name": lay.name,
@@ -516,6 +584,11 @@ def job_run(*, job_id: int, on_progress: Callable[[str, int], None] | None = Non
     return job
 
 
+def _job_actor(job: ImportJob) -> Any:
+    """Who queued the job: the user, or the channel (e.g. "cli") that did."""
+    return job.created_by or job.options.get("actor") or "sistem"
+
+
 def _fail(job: ImportJob, message: str) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.FAILED, message=message, finished_at=timezone.now()
@@ -555,6 +628,12 @@ def _store_new(
         counts = submission_recount(submission)
         if not job.options.get("draft", True):
             _submit(submission)
+            audit_record(
+                actor=_job_actor(job),
+                action="submission.submitted",
+                obj=submission,
+                changes={"status": [SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED]},
+            )
         ImportJob.objects.filter(pk=job.pk).update(
             status=JobStatus.DONE,
             progress=100,
@@ -564,7 +643,7 @@ def _store_new(
             finished_at=timezone.now(),
         )
         audit_record(
-            actor=job.created_by or "sistem",
+            actor=_job_actor(job),
             action="submission.imported",
             obj=submission,
             changes={"file": job.file.original_name, **counts},
@@ -589,13 +668,18 @@ def _store_replacement(
             for r in SubmissionRow.objects.filter(submission=target, outcome=RowOutcome.REJECTED)
         }
         replaced = unchanged = 0
+        ours = _feedback_width(job.options, origin_column)
         for src, result in zip(source, results, strict=True):
             key = _origin_key(src, origin_column)
             row = rejected.get(key) if key else None
             if row is None or result.outcome == "ignored":
                 unchanged += 1
                 continue
-            _revise(row, raw=src.raw, result=result, source="reupload", actor=job.created_by)
+            # Stored without our Lembar/Baris/Status/Alasan columns, so the row's cells line
+            # up with the submission's layout again (feedback files, row edits, CSV results).
+            start = origin_column or 0
+            raw = src.raw[:start] + src.raw[start + ours :]
+            _revise(row, raw=raw, result=result, source="reupload", actor=job.created_by)
             replaced += 1
         counts = submission_recount(target)
         result_info = {**counts, "replaced": replaced, "unchanged": unchanged}
@@ -608,12 +692,26 @@ def _store_replacement(
             finished_at=timezone.now(),
         )
         audit_record(
-            actor=job.created_by or "sistem",
+            actor=_job_actor(job),
             action="submission.rows_replaced",
             obj=target,
             changes={"file": job.file.original_name, **result_info},
         )
     return target
+
+
+def _feedback_width(options: Mapping[str, Any], origin_column: int | None) -> int:
+    """How many of the feedback file's own columns (Lembar, Baris, then Status and Alasan
+    unless the agency deleted them) start at `origin_column`."""
+    if origin_column is None:
+        return 0
+    sheets = options.get("sheets") or [{}]
+    headers = [str(h).strip().lower() for h in sheets[0].get("headers") or []]
+    width = 2
+    for name in ("status", "alasan"):
+        if origin_column + width < len(headers) and headers[origin_column + width] == name:
+            width += 1
+    return width
 
 
 def _origin_key(src: _SourceRow, origin_column: int | None) -> tuple[str, int] | None:
@@ -713,6 +811,7 @@ def row_correct(
     if duplicate is not None:
         result = duplicate
     with transaction.atomic():
+        _touch_draft(row.submission)
         if not SubmissionRow.objects.filter(pk=row.pk, revision=revision).exists():
             raise ConflictError()
         before = {"outcome": row.outcome, "nik": row.nik, "name": row.name}
@@ -791,6 +890,8 @@ def entry_add(
                 },
             },
         )
+        # Serialises concurrent entries into the batch (the row numbers are max + 1).
+        _touch_draft(submission)
         number = (
             submission.rows.order_by("-row_number").values_list("row_number", flat=True).first()
             or 0
@@ -830,8 +931,26 @@ def _submit(submission: Submission) -> None:
     submission.refresh_from_db()
 
 
+def _touch_draft(submission: Submission) -> None:
+    """Inside a transaction: bump the version of a submission that must still be a draft.
+
+    The conditional UPDATE locks the row (PostgreSQL) and changes its version, so a hand-in
+    racing with a correction or an entry either waits and then sees a new version (and is
+    refused as stale), or has already locked the submission (and the change is refused)."""
+    touched = Submission.objects.filter(pk=submission.pk, status=SubmissionStatus.DRAFT).update(
+        version=F("version") + 1
+    )
+    if not touched:
+        raise ServiceError(_("Usulan sudah diserahkan dan terkunci."))
+    submission.version = Submission.objects.values_list("version", flat=True).get(
+        pk=submission.pk
+    )
+
+
 def submission_submit(*, actor: Any, submission: Submission) -> Submission:
     """Hand a draft in: from now on it is locked for the agency."""
+    if not SubmissionRow.objects.filter(submission=submission).exists():
+        raise ServiceError(_("Usulan kosong tidak dapat diserahkan."))
     with transaction.atomic():
         updated = Submission.objects.filter(
             pk=submission.pk, status=SubmissionStatus.DRAFT, version=submission.version
@@ -843,8 +962,6 @@ def submission_submit(*, actor: Any, submission: Submission) -> Submission:
         if not updated:
             raise ServiceError(_("Usulan ini sudah diserahkan atau baru saja diubah."))
         submission.refresh_from_db()
-        if submission.rows_total == 0:
-            raise ServiceError(_("Usulan kosong tidak dapat diserahkan."))
         audit_record(
             actor=actor,
             action="submission.submitted",

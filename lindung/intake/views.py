@@ -79,7 +79,18 @@ def upload(request: HttpRequest) -> HttpResponseBase:
                     % {"n": uploaded.submission.pk},
                 )
                 return redirect("intake:detail", pk=uploaded.submission.pk)
-            return _start_or_confirm(request, user, uploaded)
+            queued = uploaded.jobs.filter(target=None).order_by("-pk").first()
+            if not created and queued is not None:
+                # Sent again while its import waits or failed: one job per file, or the
+                # second would fail on the file's one submission.
+                return redirect("intake:job", pk=queued.pk)
+            try:
+                return _start_or_confirm(request, user, uploaded)
+            except ServiceError as exc:
+                # Refused once read (too many rows, no header row): keep nothing of it.
+                if created:
+                    services.upload_discard(actor=user, uploaded=uploaded, reason=exc.message)
+                raise
         except ServiceError as exc:
             form.add_error("file", exc.message)
     return render(request, "intake/upload.html", {"form": form})
@@ -328,21 +339,26 @@ def replace_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
     try:
         if not submission.is_editable:
             raise ServiceError(_("Usulan sudah diserahkan dan terkunci."))
-        uploaded, _created = services.upload_receive(
+        uploaded, created = services.upload_receive(
             actor=user,
             program=submission.program,
             agency=submission.agency,
             stream=form.cleaned_data["file"],
             filename=form.cleaned_data["file"].name,
         )
-        layouts = services.file_analyse(uploaded)
-        job = services.job_create(
-            actor=user,
-            uploaded=uploaded,
-            layouts=layouts[:1],
-            target=submission,
-            origin_column=_origin_column(layouts[0].headers) if layouts else None,
-        )
+        try:
+            layouts = services.file_analyse(uploaded)
+            job = services.job_create(
+                actor=user,
+                uploaded=uploaded,
+                layouts=layouts[:1],
+                target=submission,
+                origin_column=_origin_column(layouts[0].headers) if layouts else None,
+            )
+        except ServiceError as exc:
+            if created:
+                services.upload_discard(actor=user, uploaded=uploaded, reason=exc.message)
+            raise
         return redirect("intake:job", pk=job.pk)
     except ServiceError as exc:
         messages.error(request, exc.message)

@@ -62,7 +62,7 @@ class Command(LindungCommand):
         self, path: Path, program: Any, agency: Agency, options: dict[str, Any]
     ) -> tuple[Any, bool]:
         with path.open("rb") as handle:
-            uploaded, _created = services.upload_receive(
+            uploaded, created = services.upload_receive(
                 actor="cli",
                 program=program,
                 agency=agency,
@@ -71,7 +71,12 @@ class Command(LindungCommand):
             )
         if hasattr(uploaded, "submission"):
             return uploaded.submission, True
-        layouts = services.file_analyse(uploaded)
+        try:
+            layouts = services.file_analyse(uploaded)
+        except ServiceError as exc:
+            if created:
+                services.upload_discard(actor="cli", uploaded=uploaded, reason=exc.message)
+            raise
         if options["sheet"] is not None:
             layouts = [lay for lay in layouts if lay.name == options["sheet"]]
             if not layouts:
@@ -81,6 +86,19 @@ class Command(LindungCommand):
                 )
         elif layouts:
             layouts = [lay for lay in layouts if lay.signature == layouts[0].signature]
+        # Without NIK and name columns every row would be rejected; a smaller guess (say only
+        # NIK, Nama and one more column) is fine, since the row checks report the rest.
+        unsure = [lay for lay in layouts if not {"nik", "name"} <= set(lay.columns)]
+        if unsure:
+            # No one is there to confirm a guess: refuse rather than reject every row.
+            if created:
+                services.upload_discard(actor="cli", uploaded=uploaded, reason="unsure_layout")
+            reasons = "; ".join(unsure[0].reasons) or "kolom NIK atau Nama tidak ditemukan"
+            raise UsageError(
+                f"Kolom lembar {unsure[0].name or '1'!r} belum dapat dikenali dengan yakin "
+                f"({reasons}). Konfirmasi pemetaan kolom sekali di aplikasi (Usulan → Unggah "
+                "daftar); perintah ini lalu memakai pemetaan yang diingat itu."
+            )
         job = services.job_create(
             actor="cli", uploaded=uploaded, layouts=layouts, draft=options["draft"], enqueue=False
         )
