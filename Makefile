@@ -61,8 +61,12 @@ test-browser: venv
 	scripts/ensure-chromium.sh
 	LINDUNG_ENV=test LINDUNG_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
+# Timed bulk paths against the bars of DESIGN §7 (figures in docs/benchmarks.md); fails when a
+# bar is missed. With DATABASE_URL set, PostgreSQL is measured as well. BENCH_ARGS: --runs N,
+# --profile (cProfile of the in-process breakdown), --rows N.
+BENCH_ARGS ?=
 bench: venv
-	@echo "No benchmark yet: the first ones arrive with agency-list intake (see docs/benchmarks.md)."
+	$(BIN)/python scripts/bench_intake.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

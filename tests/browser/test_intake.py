@@ -1,0 +1,148 @@
+"""An agency operator hands in a messy list, confirms its columns, corrects a rejected row in
+the browser and downloads the feedback file; the walk-in entry page checks as they type.
+
+The list (tests/data/browser/daftar-nelayan-berantakan.xlsx, written by make_intake_files.py
+next to it) has title rows, a NIK column headed "Nomor Kependudukan" that Lindung does not
+know, a NIK of 15 digits (spreadsheet row 7), a NIK with a letter (row 10), a birth date that
+disagrees with its NIK (row 8, "Slamet Riyadi"), a blank row and a JUMLAH row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Page, expect
+
+from lindung.domain.nik import compose_nik
+from tests.browser.conftest import log_in, screenshot
+
+pytestmark = pytest.mark.browser
+
+MESSY_LIST = Path(__file__).parents[1] / "data" / "browser" / "daftar-nelayan-berantakan.xlsx"
+PROGRAM = "Perlindungan Pekerja Rentan 2025"
+DETAIL_URL = re.compile(r"/usulan/\d+/(\?.*)?$")
+JOB_URL = re.compile(r"/usulan/proses/\d+/$")
+
+
+def _upload(page: Page) -> None:
+    page.goto("/usulan/unggah/")
+    page.get_by_label("Program").select_option(label=PROGRAM)
+    page.get_by_label("File daftar pekerja").set_input_files(MESSY_LIST)
+    page.get_by_role("button", name="Unggah", exact=True).click()
+
+
+def test_an_operator_confirms_columns_fixes_a_rejected_row_and_downloads_feedback(
+    page: Page,
+) -> None:
+    log_in(page, "opd.perikanan")
+
+    # Upload: the NIK column's header is unknown, so the mapping must be confirmed.
+    _upload(page)
+    expect(page).to_have_url(re.compile(r"/usulan/berkas/\d+/kolom/$"))
+    expect(page.get_by_role("heading", name="Cocokkan kolom")).to_be_visible()
+    main = page.locator("main")
+    expect(main).to_contain_text("judul kolom ditemukan di baris 4")
+    expect(main).to_contain_text("Kolom NIK tidak dikenali")
+    nik_column = page.get_by_label("Arti kolom Nomor Kependudukan")
+    expect(nik_column).to_have_value("")
+    expect(page.get_by_label("Arti kolom Tgl Lhr")).to_have_value("birth_date")
+    expect(page.locator("table.mapping tbody")).to_contain_text("Slamet Riyadi")
+    nik_column.select_option("nik")
+    screenshot(page, "intake-mapping")
+    page.get_by_role("button", name="Proses file").click()
+
+    # Progress: the page polls (htmx) and moves on to the submission when the job is done.
+    expect(page).to_have_url(JOB_URL)
+    expect(page.get_by_role("heading", name=re.compile("Memproses"))).to_be_visible()
+    screenshot(page, "intake-progress")
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+    stats = page.locator(".stats")
+    expect(stats).to_contain_text("5diterima")
+    expect(stats).to_contain_text("3ditolak")
+    expect(stats).to_contain_text("2baris kosong/jumlah diabaikan")
+    screenshot(page, "intake-submission")
+    detail_url = page.url
+
+    # Only the rejected rows, each with its reason.
+    page.get_by_label("Hasil").select_option(label="Ditolak")
+    rows = page.locator("#rows tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page).to_have_url(re.compile(r"hasil=rejected"))
+    table = page.locator("#rows")
+    expect(table).to_contain_text("NIK harus 16 digit angka (tertulis 15 digit)")
+    expect(table).to_contain_text("tidak sama dengan NIK (07-05-1980)")
+    screenshot(page, "intake-rejected-rows")
+
+    # Correct the birth date of the row that disagrees with its NIK.
+    slamet = rows.filter(has_text="Slamet Riyadi")
+    expect(slamet.locator(".tag")).to_have_text("Ditolak")
+    slamet.get_by_role("button", name="Perbaiki", exact=True).click()
+    editing = page.locator("tr.editing")
+    expect(editing).to_contain_text("Perbaiki baris 8")
+    birth_date = editing.get_by_label("Tanggal lahir")
+    expect(birth_date).to_have_value("05-07-1980")
+    birth_date.fill("07-05-1980")
+    screenshot(page, "intake-row-edit")
+    editing.get_by_role("button", name="Simpan dan periksa").click()
+    expect(page.locator("tr.editing")).to_have_count(0)
+    saved = page.locator("#rows tbody tr.just-saved")
+    expect(saved).to_contain_text("Slamet Riyadi")
+    expect(saved.locator(".tag")).to_have_text("Diterima")
+    expect(saved.locator(".reasons")).to_have_count(0)
+    screenshot(page, "intake-row-accepted")
+
+    # The feedback file: the agency's rows with Lembar, Baris, Status and Alasan in front.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Unduh umpan balik (xlsx)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    with download.path().open("rb") as handle:  # a temporary name without ".xlsx"
+        workbook = load_workbook(handle, read_only=True)
+        table_rows = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+        workbook.close()
+    header = table_rows[0]
+    assert header[:4] == ["Lembar", "Baris", "Status", "Alasan"]
+    assert "Nomor Kependudukan" in header
+    by_row = {r[1]: dict(zip(header, r, strict=False)) for r in table_rows[1:]}
+    assert by_row[8]["Status"] == "Diterima"
+    assert by_row[8]["Nama"] == "Slamet Riyadi"
+    assert not by_row[8]["Alasan"]
+    assert by_row[7]["Status"] == "Ditolak"
+    assert "NIK harus 16 digit" in by_row[7]["Alasan"]
+    assert by_row[10]["Status"] == "Ditolak"
+    assert by_row[10]["Alasan"]
+    assert by_row[5]["Status"] == "Diterima"
+
+    # The same file again: the operator is told, and sent to the submission it became.
+    _upload(page)
+    expect(page).to_have_url(DETAIL_URL)
+    assert page.url.split("?")[0] == detail_url.split("?")[0]
+    expect(page.get_by_role("status")).to_contain_text("File yang sama sudah pernah diunggah")
+    screenshot(page, "intake-reupload")
+
+
+def test_walk_in_entry_checks_the_nik_against_the_birth_date_as_the_operator_types(
+    page: Page,
+) -> None:
+    log_in(page, "opd.perikanan")
+    page.goto("/usulan/tambah/")
+    expect(page.get_by_role("heading", name="Tambah satu pekerja")).to_be_visible()
+    page.get_by_label("Program").select_option(label=PROGRAM)
+    page.get_by_label("Nama sesuai KTP").fill("Sri Wahyuni")
+    page.get_by_label("Tanggal lahir").fill("14-02-1983")
+    page.get_by_label("Jenis kelamin").select_option("P")
+    # Her NIK says she was born on 02-04-1983 (women's day + 40).
+    nik = compose_nik(district="35.04.15", birth_date=dt.date(1983, 4, 2), sex="P", serial=9201)
+    page.get_by_label("NIK", exact=True).press_sequentially(nik, delay=20)
+    check = page.locator("#periksa")
+    expect(check).to_contain_text("Belum dapat diterima")
+    expect(check).to_contain_text("Tanggal lahir 14-02-1983 tidak sama dengan NIK (02-04-1983)")
+    screenshot(page, "intake-entry-live-check")
+
+    page.get_by_label("Tanggal lahir").fill("02-04-1983")
+    expect(check).to_contain_text("Data lengkap dan sesuai")
+    expect(check).not_to_contain_text("tidak sama dengan NIK")
