@@ -7,6 +7,7 @@ issue, not today's address), 7-8 birth day (+40 for women), 9-10 month, 11-12 ye
 reference/domain-rules.md §6; spreadsheet damage: reference/data-formats.md §0 and §3.
 """
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -194,7 +195,9 @@ def parse_nik(
         )
 
     errors: list[Issue] = []
-    province, regency, district = _check_region(digits, regions, errors, warnings)
+    province, regency, district, region_errors, region_warnings = _region_of(digits[:6], regions)
+    errors.extend(region_errors)
+    warnings.extend(region_warnings)
     birth_date, sex = _check_birth(digits, as_of, errors)
     if digits[12:] == "0000":
         errors.append(
@@ -271,6 +274,17 @@ def mask_nik(nik: str) -> str:
     if len(nik) == NIK_LENGTH:
         return nik[:4] + "*" * 8 + nik[-4:]
     return "*" * max(len(nik) - 4, 0) + nik[-4:]
+
+
+# Many rows share the first six digits; their findings are the same (issues are immutable).
+@functools.lru_cache(maxsize=16_384)
+def _region_of(
+    prefix: str, regions: RegionCodes
+) -> tuple[str | None, str | None, str | None, tuple[Issue, ...], tuple[Issue, ...]]:
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+    province, regency, district = _check_region(prefix, regions, errors, warnings)
+    return province, regency, district, tuple(errors), tuple(warnings)
 
 
 def _check_region(

@@ -23,7 +23,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "wilayah"
 _LEVEL_SPLITS = {2: (2,), 4: (2, 2), 6: (2, 2, 2), 10: (2, 2, 2, 4)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key in nik.py
 class RegionCodes:
     """Region code tables, all keyed by dotted code ("35", "35.04", "35.04.01")."""
 
@@ -34,6 +34,7 @@ class RegionCodes:
     retired_regencies: Mapping[str, str]
 
 
+@functools.lru_cache(maxsize=65_536)
 def dotted(code: str) -> str:
     """Write a Kemendagri code with dots: "350401" -> "35.04.01", "3504" -> "35.04".
 

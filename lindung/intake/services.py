@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import Agency, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ConflictError, ServiceError
+from lindung.intake.batch import insert_rows
 from lindung.intake.models import (
     ColumnMapping,
     ImportJob,
@@ -456,21 +457,23 @@ def program_occupation_check(program: Program) -> Callable[[RowResult], RowResul
         return lambda result: result
     names = dict(Occupation.objects.filter(pemda_id=program.pemda_id).values_list("pk", "name"))
 
+    issues: dict[int, RowIssue] = {}
+
     def check(result: RowResult) -> RowResult:
         occupation_id = result.values.get("occupation_id")
         if not isinstance(occupation_id, int) or occupation_id in allowed:
             return result
         if result.outcome == "ignored":
             return result
-        result.issues.append(
-            RowIssue(
+        if occupation_id not in issues:
+            issues[occupation_id] = RowIssue(
                 field="occupation",
                 code="occupation_not_in_program",
                 severity="warning",
                 message=_("Jenis pekerjaan %(job)s tidak termasuk dalam program %(program)s.")
                 % {"job": names.get(occupation_id, "?"), "program": program.name},
             )
-        )
+        result.issues.append(issues[occupation_id])
         if result.outcome == "accepted":
             result.outcome = "accepted_with_warnings"
         return result
@@ -508,7 +511,8 @@ def _source_rows(sheets: Sequence[Sheet], options: Mapping[str, Any]) -> list[_S
                 field: (cells[col] if col < len(cells) else "") for field, col in columns.items()
             }
             rows.append(
-                _SourceRow(sheet.name, index + 1, [_jsonable_cell(c) for c in cells], mapped)
+                # Cells stay as read; dates are written as ISO text when stored (batch.py).
+                _SourceRow(sheet.name, index + 1, cells, mapped)
             )
     return rows
 
@@ -519,11 +523,22 @@ def _row_fields(result: RowResult) -> dict[str, Any]:
     fields = {
         k: ("" if v is None and k not in ("birth_date", "income") else v) for k, v in fields.items()
     }
-    fields["nik"] = (fields["nik"] or "")[:40]
+    # Normalised text is cut to its column (PostgreSQL enforces the length); the cells as
+    # written stay whole in `raw`.
+    for name, limit in _TEXT_LIMITS.items():
+        if isinstance(fields.get(name), str):
+            fields[name] = fields[name][:limit]
     fields["village_id"] = values.get("village_code")
     fields["district_id"] = values.get("district_code")
     fields["occupation_id"] = values.get("occupation_id")
     return fields
+
+
+_TEXT_LIMITS = {
+    f.attname: f.max_length
+    for f in SubmissionRow._meta.concrete_fields
+    if f.attname in ROW_FIELDS and getattr(f, "max_length", None)
+}
 
 
 def _issues(result: RowResult) -> list[dict[str, str]]:
@@ -533,7 +548,12 @@ def _issues(result: RowResult) -> list[dict[str, str]]:
     ]
 
 
-def job_run(*, job_id: int, on_progress: Callable[[str, int], None] | None = None) -> ImportJob:
+def job_run(
+    *,
+    job_id: int,
+    on_progress: Callable[[str, int], None] | None = None,
+    sheets: Sequence[Sheet] | None = None,
+) -> ImportJob:
     """Read, check and store one job's file. Everything before the final transaction only
     reads; the submission and all its rows are written together or not at all."""
     job = ImportJob.objects.select_related("file", "program__pemda", "agency", "target").get(
@@ -552,7 +572,8 @@ def job_run(*, job_id: int, on_progress: Callable[[str, int], None] | None = Non
 
     try:
         progress(_("Membaca file"), 5)
-        sheets = file_read(job.file)
+        if sheets is None:  # the caller may hand over what it has already read
+            sheets = file_read(job.file)
         source = _source_rows(sheets, job.options)
         progress(_("Memeriksa baris"), 20)
         context = check_context(job.program)
@@ -608,22 +629,20 @@ def _store_new(
             created_by=job.created_by,
             layout={"sheets": job.options["sheets"]},
         )
-        SubmissionRow.objects.bulk_create(
-            (
-                SubmissionRow(
-                    pemda_id=job.pemda_id,
-                    submission=submission,
-                    agency_id=job.agency_id,
-                    sheet=src.sheet,
-                    row_number=src.row_number,
-                    raw=src.raw,
-                    outcome=result.outcome,
-                    issues=_issues(result),
-                    **_row_fields(result),
-                )
-                for src, result in zip(source, results, strict=True)
-            ),
-            batch_size=2_000,
+        insert_rows(
+            {
+                "pemda_id": job.pemda_id,
+                "submission_id": submission.pk,
+                "agency_id": job.agency_id,
+                "sheet": src.sheet,
+                "row_number": src.row_number,
+                "raw": src.raw,
+                "outcome": result.outcome,
+                "issues": _issues(result),
+                "revision": 1,
+                **_row_fields(result),
+            }
+            for src, result in zip(source, results, strict=True)
         )
         counts = submission_recount(submission)
         if not job.options.get("draft", True):
@@ -679,7 +698,13 @@ def _store_replacement(
             # up with the submission's layout again (feedback files, row edits, CSV results).
             start = origin_column or 0
             raw = src.raw[:start] + src.raw[start + ours :]
-            _revise(row, raw=raw, result=result, source="reupload", actor=job.created_by)
+            _revise(
+                row,
+                raw=[_jsonable_cell(c) for c in raw],
+                result=result,
+                source="reupload",
+                actor=job.created_by,
+            )
             replaced += 1
         counts = submission_recount(target)
         result_info = {**counts, "replaced": replaced, "unchanged": unchanged}
@@ -942,9 +967,7 @@ def _touch_draft(submission: Submission) -> None:
     )
     if not touched:
         raise ServiceError(_("Usulan sudah diserahkan dan terkunci."))
-    submission.version = Submission.objects.values_list("version", flat=True).get(
-        pk=submission.pk
-    )
+    submission.version = Submission.objects.values_list("version", flat=True).get(pk=submission.pk)
 
 
 def submission_submit(*, actor: Any, submission: Submission) -> Submission:

@@ -191,14 +191,16 @@ def test_a_job_killed_while_writing_leaves_no_half_submission_and_can_run_again(
     job = services.job_create(
         actor=operator, uploaded=uploaded, layouts=services.file_analyse(uploaded), enqueue=False
     )
-    real_bulk_create = SubmissionRow.objects.bulk_create
+    real_insert_rows = services.insert_rows
 
-    def dies_halfway(objs, **kwargs):  # type: ignore[no-untyped-def]
-        real_bulk_create(list(objs)[:2], **kwargs)
-        assert Submission.objects.count() == 1  # written, inside the transaction
+    def dies_halfway(rows):  # type: ignore[no-untyped-def]
+        real_insert_rows(list(rows)[:2])
+        # Written, inside the transaction: a submission and two of its rows.
+        assert Submission.objects.count() == 1
+        assert SubmissionRow.objects.count() == 2
         raise OSError("worker killed")
 
-    monkeypatch.setattr(SubmissionRow.objects, "bulk_create", dies_halfway)
+    monkeypatch.setattr(services, "insert_rows", dies_halfway)
 
     with pytest.raises(OSError, match="worker killed"):
         services.job_run(job_id=job.pk)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 
 from lindung.domain.nik import mask_nik
@@ -27,3 +29,13 @@ def thousands(value: int | None) -> str:
     if value is None:
         return "—"
     return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def cell(value: object) -> object:
+    """A spreadsheet cell as the user typed it: 1.0 → 1, a date → dd-mm-yyyy."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d-%m-%Y")
+    return value

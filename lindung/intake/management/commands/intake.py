@@ -72,7 +72,8 @@ class Command(LindungCommand):
         if hasattr(uploaded, "submission"):
             return uploaded.submission, True
         try:
-            layouts = services.file_analyse(uploaded)
+            sheets = services.file_read(uploaded)
+            layouts = services.file_analyse(uploaded, sheets)
         except ServiceError as exc:
             if created:
                 services.upload_discard(actor="cli", uploaded=uploaded, reason=exc.message)
@@ -102,7 +103,7 @@ class Command(LindungCommand):
         job = services.job_create(
             actor="cli", uploaded=uploaded, layouts=layouts, draft=options["draft"], enqueue=False
         )
-        job = services.job_run(job_id=job.pk)
+        job = services.job_run(job_id=job.pk, sheets=sheets)
         if job.status != JobStatus.DONE or job.submission is None:
             raise UsageError(job.message or "Impor gagal.")
         job.submission.refresh_from_db()
