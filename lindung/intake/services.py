@@ -653,21 +653,26 @@ def _store_new(
                 obj=submission,
                 changes={"status": [SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED]},
             )
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.DONE,
-            progress=100,
-            phase=_("Selesai"),
-            submission=submission,
-            result=counts,
-            finished_at=timezone.now(),
-        )
-        audit_record(
-            actor=_job_actor(job),
-            action="submission.imported",
-            obj=submission,
-            changes={"file": job.file.original_name, **counts},
-        )
+        _finish(job, submission, counts, action="submission.imported")
     return submission
+
+
+def _finish(job: ImportJob, submission: Submission, result: dict[str, int], *, action: str) -> None:
+    """Mark the job done and audit what it did, in the transaction that stored its rows."""
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE,
+        progress=100,
+        phase=_("Selesai"),
+        submission=submission,
+        result=result,
+        finished_at=timezone.now(),
+    )
+    audit_record(
+        actor=_job_actor(job),
+        action=action,
+        obj=submission,
+        changes={"file": job.file.original_name, **result},
+    )
 
 
 def _store_replacement(
@@ -708,20 +713,7 @@ def _store_replacement(
             replaced += 1
         counts = submission_recount(target)
         result_info = {**counts, "replaced": replaced, "unchanged": unchanged}
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.DONE,
-            progress=100,
-            phase=_("Selesai"),
-            submission=target,
-            result=result_info,
-            finished_at=timezone.now(),
-        )
-        audit_record(
-            actor=_job_actor(job),
-            action="submission.rows_replaced",
-            obj=target,
-            changes={"file": job.file.original_name, **result_info},
-        )
+        _finish(job, target, result_info, action="submission.rows_replaced")
     return target
 
 
