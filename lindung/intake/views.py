@@ -383,11 +383,8 @@ def entry(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     upload_form = UploadForm(user=user)
     programs = upload_form.fields["program"].queryset
-    program = (
-        programs.filter(pk=request.POST.get("program") or request.GET.get("program")).first()
-        if (request.POST.get("program") or request.GET.get("program"))
-        else programs.first()
-    )
+    chosen = request.POST.get("program") or request.GET.get("program") or ""
+    program = _open_program(programs, chosen) if chosen else programs.first()
     form = RowForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and program is not None:
         try:
@@ -423,6 +420,11 @@ def _agency_choice(request: HttpRequest, user: User) -> Agency | None:
     return Agency.objects.filter(pk=raw, pemda_id=user.pemda_id).first() if raw.isdigit() else None
 
 
+def _open_program(programs: Any, raw: str) -> Any:
+    """The chosen open program, or None for anything else typed into the parameter."""
+    return programs.filter(pk=int(raw)).first() if raw.isdigit() else None
+
+
 @require_roles(*SUBMITTERS)
 @require_POST
 def entry_check(request: HttpRequest) -> HttpResponse:
@@ -431,9 +433,7 @@ def entry_check(request: HttpRequest) -> HttpResponse:
     form = RowForm(request.POST)
     form.is_valid()
     upload_form = UploadForm(user=user)
-    program = (
-        upload_form.fields["program"].queryset.filter(pk=request.POST.get("program") or 0).first()
-    )
+    program = _open_program(upload_form.fields["program"].queryset, request.POST.get("program", ""))
     result = None
     if program is not None:
         result = services.program_occupation_check(program)(

@@ -537,3 +537,14 @@ def test_saving_a_walk_in_worker_adds_a_row_to_the_entry_batch(operator, program
     assert row.submission.source == "entry"
     page = client.get(response.url)
     assert "Suwarni tersimpan di usulan" in " ".join(messages_of(page))
+
+
+@pytest.mark.parametrize("value", ["abc", "1; DROP TABLE", "-1", "99999"])
+def test_a_made_up_program_parameter_never_breaks_the_entry_pages(operator, program, value):
+    client = client_for(operator)
+
+    page = client.get(reverse("intake:entry"), {"program": value})
+    check = client.post(reverse("intake:entry_check"), {"program": value, "nik": "3504"})
+
+    assert page.status_code == 200
+    assert check.status_code == 200
