@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt | s
 LINDUNG := $(BIN)/lindung
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench venv clean
+.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-register venv clean
 
 venv: $(STAMP)
 
@@ -70,3 +70,7 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# Welfare-register snapshot of 1.000.000 rows (verification, in progress): bar 30 s.
+bench-register: venv
+	$(BIN)/python scripts/bench_register.py $(BENCH_ARGS)

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "lindung.programs",
     "lindung.workers",
     "lindung.intake",
+    "lindung.verification",
     "lindung.demo",
     "lindung.home",
 ]
