@@ -646,12 +646,14 @@ def _store_new(
         )
         counts = submission_recount(submission)
         if not job.options.get("draft", True):
-            _submit(submission)
-            audit_record(
+            _transition(
                 actor=_job_actor(job),
+                submission=submission,
+                source=SubmissionStatus.DRAFT,
+                target=SubmissionStatus.SUBMITTED,
                 action="submission.submitted",
-                obj=submission,
-                changes={"status": [SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED]},
+                refusal=_("Usulan ini sudah diserahkan atau baru saja diubah."),
+                submitted_at=timezone.now(),
             )
         _finish(job, submission, counts, action="submission.imported")
     return submission
@@ -939,13 +941,29 @@ def entry_add(
     return row
 
 
-def _submit(submission: Submission) -> None:
-    Submission.objects.filter(pk=submission.pk).update(
-        status=SubmissionStatus.SUBMITTED,
-        submitted_at=timezone.now(),
-        version=submission.version + 1,
-    )
-    submission.refresh_from_db()
+def _transition(
+    *,
+    actor: Any,
+    submission: Submission,
+    source: str,
+    target: str,
+    action: str,
+    refusal: str,
+    **extra: Any,
+) -> Submission:
+    """Move a submission from `source` to `target` with a conditional UPDATE on its status and
+    the version the caller saw, so two people acting at once cannot both succeed; audited."""
+    with transaction.atomic():
+        updated = Submission.objects.filter(
+            pk=submission.pk, status=source, version=submission.version
+        ).update(status=target, version=submission.version + 1, **extra)
+        if not updated:
+            raise ServiceError(refusal)
+        submission.refresh_from_db()
+        audit_record(
+            actor=actor, action=action, obj=submission, changes={"status": [source, target]}
+        )
+    return submission
 
 
 def _touch_draft(submission: Submission) -> None:
@@ -966,41 +984,26 @@ def submission_submit(*, actor: Any, submission: Submission) -> Submission:
     """Hand a draft in: from now on it is locked for the agency."""
     if not SubmissionRow.objects.filter(submission=submission).exists():
         raise ServiceError(_("Usulan kosong tidak dapat diserahkan."))
-    with transaction.atomic():
-        updated = Submission.objects.filter(
-            pk=submission.pk, status=SubmissionStatus.DRAFT, version=submission.version
-        ).update(
-            status=SubmissionStatus.SUBMITTED,
-            submitted_at=timezone.now(),
-            version=submission.version + 1,
-        )
-        if not updated:
-            raise ServiceError(_("Usulan ini sudah diserahkan atau baru saja diubah."))
-        submission.refresh_from_db()
-        audit_record(
-            actor=actor,
-            action="submission.submitted",
-            obj=submission,
-            changes={"status": [SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED]},
-        )
-    return submission
+    return _transition(
+        actor=actor,
+        submission=submission,
+        source=SubmissionStatus.DRAFT,
+        target=SubmissionStatus.SUBMITTED,
+        action="submission.submitted",
+        refusal=_("Usulan ini sudah diserahkan atau baru saja diubah."),
+        submitted_at=timezone.now(),
+    )
 
 
 def submission_start_verification(*, actor: Any, submission: Submission) -> Submission:
-    with transaction.atomic():
-        updated = Submission.objects.filter(
-            pk=submission.pk, status=SubmissionStatus.SUBMITTED
-        ).update(status=SubmissionStatus.IN_VERIFICATION, version=submission.version + 1)
-        if not updated:
-            raise ServiceError(_("Hanya usulan yang sudah diserahkan dapat diverifikasi."))
-        submission.refresh_from_db()
-        audit_record(
-            actor=actor,
-            action="submission.verification_started",
-            obj=submission,
-            changes={"status": [SubmissionStatus.SUBMITTED, SubmissionStatus.IN_VERIFICATION]},
-        )
-    return submission
+    return _transition(
+        actor=actor,
+        submission=submission,
+        source=SubmissionStatus.SUBMITTED,
+        target=SubmissionStatus.IN_VERIFICATION,
+        action="submission.verification_started",
+        refusal=_("Hanya usulan yang sudah diserahkan dapat diverifikasi."),
+    )
 
 
 def agency_for_upload(*, user: User, agency: Agency | None) -> Agency:
