@@ -135,6 +135,7 @@ class _Analysis(NamedTuple):
     titles: tuple[str, ...]  # as written
     given_key: tuple[str, ...]
     full_key: tuple[str, ...]  # given and father, without the marker
+    written_key: tuple[str, ...]  # full_key's tokens keyed as written, before modernising
 
 
 def _fold(text: str) -> str:
@@ -254,6 +255,9 @@ def _analyse(name: str) -> _Analysis:
         tokens = (*given, _PATRONYMIC_MARKERS[marker.code], *father)
         bare += [marker.text, *(p.text for p in father_pieces)]
     given_key = tuple(_key_token(t) for t in given)
+    written = [p.code for p in given_pieces]
+    if marker_at is not None:
+        written += [p.code for p in _strip(pieces[marker_at + 1 :])[0]]
     return _Analysis(
         tokens=tokens,
         given=given,
@@ -262,6 +266,7 @@ def _analyse(name: str) -> _Analysis:
         titles=tuple(p.text for p in titles + comma_titles),
         given_key=given_key,
         full_key=given_key + tuple(_key_token(t) for t in father or ()),
+        written_key=tuple(_key_token(t) for t in written),
     )
 
 
@@ -383,7 +388,12 @@ def _token_similarity(a: str, b: str) -> float:
     shared = sum(min(a.count(char), b.count(char)) for char in set(a))
     if jaro_winkler + shared / longer <= 2 * _TOKEN_NONE:
         return 0.0
-    score = (jaro_winkler + 1 - _edit_distance(a, b) / longer) / 2
+    edits = _edit_distance(a, b)
+    if edits == 1 and shared == longer == min(len(a), len(b)):
+        # Two neighbouring letters swapped ("SIR"/"SRI", "SUWARIN"/"SUWARNI"): one slip of
+        # the fingers, however short the name.
+        return max(_TOKEN_FULL, (jaro_winkler + 1 - edits / longer) / 2)
+    score = (jaro_winkler + 1 - edits / longer) / 2
     if score >= _TOKEN_FULL:
         return score
     # Fade the middle range out, so that a token like "SANTOSO" against "HARTONO" counts as
@@ -473,4 +483,8 @@ def name_similarity(a: str, b: str) -> float:
     if (x.father is None) != (y.father is None):
         # The father's name on one side only: compare the given names alone as well.
         score = max(score, _tokens_similarity(x.given_key, y.given_key))
+    if x.written_key != x.full_key or y.written_key != y.full_key:
+        # Modernising can pull a typo apart ("TEOMINI" stays, "TOEMINI" becomes "TUMINI"):
+        # the names as written get their say too.
+        score = max(score, _tokens_similarity(x.written_key, y.written_key))
     return score

@@ -99,3 +99,206 @@ class RegisterRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nik or '-'} {self.name}"
+
+
+class MatchPolicy(models.Model):
+    """A Pemda's thresholds for the matching engine (scores in [0, 1]). A probable register
+    link or a duplicate pair scoring at least `*_accept` is decided automatically; between
+    `*_review` and `*_accept` it goes to the review queue; below `*_review` it is dropped."""
+
+    pemda = models.OneToOneField(
+        "accounts.Pemda", on_delete=models.PROTECT, related_name="match_policy"
+    )
+    link_accept = models.FloatField(_("skor padan otomatis"), default=0.99)
+    link_review = models.FloatField(_("skor padan minimal untuk diperiksa"), default=0.5)
+    duplicate_accept = models.FloatField(_("skor ganda otomatis"), default=0.99)
+    duplicate_review = models.FloatField(_("skor ganda minimal untuk diperiksa"), default=0.5)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(link_review__lte=models.F("link_accept"))
+                & models.Q(duplicate_review__lte=models.F("duplicate_accept")),
+                name="match_policy_review_below_accept",
+            ),
+        ]
+        verbose_name = _("ambang pencocokan")
+        verbose_name_plural = _("ambang pencocokan")
+
+    def __str__(self) -> str:
+        return f"Ambang pencocokan {self.pemda_id}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Diproses")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class VerificationRun(models.Model):
+    """One verification of every handed-in row of a program. Runs are never overwritten: a
+    re-run (new snapshot, changed rule) is a new run; the newest finished one is current."""
+
+    pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="verification_runs"
+    )
+    snapshot = models.ForeignKey(
+        RegisterSnapshot, on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    policy = models.JSONField(_("ambang dan aturan yang dipakai"), default=dict)
+    counts = models.JSONField(_("jumlah per hasil"), default=dict)
+    rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["program", "status"])]
+        verbose_name = _("verifikasi")
+        verbose_name_plural = _("verifikasi")
+
+    def __str__(self) -> str:
+        return f"Verifikasi #{self.pk}"
+
+
+class Outcome(models.TextChoices):
+    """What verification found about a row, most decisive first (the primary outcome of a
+    row is the first of its findings in this order)."""
+
+    DECEASED = "deceased", _("Tercatat meninggal dunia")
+    ALREADY_ENROLLED = "already_enrolled", _("Sudah menjadi peserta program ini")
+    DUPLICATE = "duplicate", _("Ganda dengan usulan lain")
+    NIK_INVALID = "nik_invalid", _("NIK tidak valid")
+    NIK_INCONSISTENT = "nik_inconsistent", _("Tanggal lahir/jenis kelamin tidak cocok dengan NIK")
+    AGE_OUT_OF_RANGE = "age_out_of_range", _("Usia di luar batas program")
+    NOT_RESIDENT = "not_resident", _("Bukan penduduk daerah ini")
+    OCCUPATION_NOT_ELIGIBLE = "occupation_not_eligible", _("Pekerjaan tidak termasuk program")
+    DESIL_TOO_HIGH = "desil_too_high", _("Desil di atas batas program")
+    PROBABLE_IN_REGISTER = "probable_in_register", _("Kemungkinan ada di DTKS/DTSEN (periksa)")
+    NOT_IN_REGISTER = "not_in_register", _("Tidak ada di DTKS/DTSEN")
+    IN_REGISTER = "in_register", _("Ada di DTKS/DTSEN")
+    RENEWAL = "renewal", _("Peserta tahun lalu (perpanjangan)")
+
+
+class Verdict(models.TextChoices):
+    ELIGIBLE = "eligible", _("Memenuhi syarat")
+    REVIEW = "review", _("Perlu diperiksa")
+    INELIGIBLE = "ineligible", _("Tidak memenuhi syarat")
+
+
+class MatchKind(models.TextChoices):
+    EXACT = "exact", _("NIK sama")
+    PROBABLE = "probable", _("kemungkinan")
+    NONE = "none", _("tidak ada")
+
+
+class RowVerdict(models.Model):
+    """What one run concluded about one submitted row."""
+
+    run = models.ForeignKey(
+        VerificationRun, on_delete=models.CASCADE, related_name="verdicts", db_index=False
+    )
+    pemda = models.ForeignKey(
+        "accounts.Pemda", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    submission = models.ForeignKey(
+        "intake.Submission", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    row = models.ForeignKey(
+        "intake.SubmissionRow", on_delete=models.PROTECT, related_name="verdicts", db_index=False
+    )
+    outcome = models.CharField(_("hasil"), max_length=24, choices=Outcome.choices)
+    verdict = models.CharField(_("kesimpulan"), max_length=10, choices=Verdict.choices)
+    findings = models.JSONField(default=list)  # [{"code", "message"}], primary first
+    match = models.CharField(_("padan"), max_length=8, choices=MatchKind.choices)
+    record = models.ForeignKey(
+        RegisterRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_index=False,
+    )  # fmt: skip
+    register_id = models.CharField(max_length=64, blank=True)
+    register_nik = models.CharField(max_length=32, blank=True)
+    desil = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    reasons = models.JSONField(default=list)  # match evidence codes
+    group = models.PositiveIntegerField(null=True, blank=True)  # duplicate group within the run
+    duplicate_of = models.ForeignKey(
+        "intake.SubmissionRow", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
+    )  # fmt: skip
+    duplicate_score = models.FloatField(null=True, blank=True)
+    review_match = models.BooleanField(default=False)  # a probable link awaits a decision
+    review_duplicate = models.BooleanField(default=False)  # a duplicate awaits its owner
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "row"], name="verdict_once_per_run"),
+        ]
+        indexes = [
+            models.Index(fields=["run", "agency", "outcome"], name="verdict_run_agency_outcome"),
+            models.Index(fields=["run", "review_match"], name="verdict_run_review_match"),
+            models.Index(fields=["run", "review_duplicate"], name="verdict_run_review_dup"),
+            models.Index(fields=["row"], name="verdict_row"),
+        ]
+        verbose_name = _("hasil verifikasi baris")
+        verbose_name_plural = _("hasil verifikasi baris")
+
+    def __str__(self) -> str:
+        return f"{self.row_id}: {self.outcome}"
+
+
+class DecisionKind(models.TextChoices):
+    MATCH = "match", _("padanan DTKS/DTSEN")
+    DUPLICATE = "duplicate", _("data ganda")
+
+
+class ReviewDecision(models.Model):
+    """A verifier's decision, kept across runs: a probable link accepted or rejected (row +
+    register id), or the owner chosen for a row found twice (row → owner row)."""
+
+    pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=DecisionKind.choices)
+    row = models.ForeignKey(
+        "intake.SubmissionRow", on_delete=models.PROTECT, related_name="review_decisions"
+    )
+    register_id = models.CharField(max_length=64, blank=True)
+    accepted = models.BooleanField(null=True)  # match: the link holds or not
+    owner = models.ForeignKey(
+        "intake.SubmissionRow", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # duplicate: the row that keeps the person
+    note = models.TextField(_("catatan"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "kind", "row", "register_id"], name="one_decision_per_question"
+            ),
+        ]
+        verbose_name = _("keputusan pemeriksaan")
+        verbose_name_plural = _("keputusan pemeriksaan")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.row_id}"

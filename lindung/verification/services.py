@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Pemda
+from lindung.accounts.models import Agency, Pemda, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
+from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
 from lindung.intake.rowcheck import RegionResolver
 from lindung.intake.spreadsheet import GIB, FileRejected, Limits, inspect_file
+from lindung.programs.models import Program
 from lindung.regions.models import Region, RegionLevel
-from lindung.verification import batch
-from lindung.verification.models import RegionCodeStyle, RegisterSnapshot, RegisterSource
+from lindung.verification import batch, matching, verify
+from lindung.verification.models import (
+    DecisionKind,
+    MatchKind,
+    MatchPolicy,
+    Outcome,
+    RegionCodeStyle,
+    RegisterSnapshot,
+    RegisterSource,
+    ReviewDecision,
+    RowVerdict,
+    RunStatus,
+    VerificationRun,
+)
+
+
+def _user(actor: Any) -> User | None:
+    return actor if isinstance(actor, User) else None
+
 
 REGISTER_LIMITS = Limits(max_rows=5_000_000, max_bytes=1 * GIB, max_cells=100_000_000)
 
@@ -109,3 +132,303 @@ def snapshot_load(
             },
         )
     return snapshot
+
+
+# --- Verification runs and review decisions ----------------------------------------------
+
+
+def _current_snapshot(pemda_id: int) -> RegisterSnapshot | None:
+    return RegisterSnapshot.objects.filter(pemda_id=pemda_id).order_by("-as_of", "-pk").first()
+
+
+def run_request(*, actor: Any, program: Program, enqueue: bool = True) -> VerificationRun:
+    """Queue a verification of every handed-in row of `program` against the Pemda's newest
+    register snapshot. Earlier runs stay as they were."""
+    if not Submission.objects.filter(
+        program=program,
+        status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.IN_VERIFICATION],
+    ).exists():
+        raise ServiceError(_("Belum ada usulan yang diserahkan untuk program ini."))
+    if VerificationRun.objects.filter(
+        program=program, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    ).exists():
+        raise ServiceError(_("Verifikasi program ini sedang berjalan; tunggu sampai selesai."))
+    settings = verify.match_settings(program.pemda_id)
+    with transaction.atomic():
+        run = VerificationRun.objects.create(
+            pemda_id=program.pemda_id,
+            program=program,
+            snapshot=_current_snapshot(program.pemda_id),
+            policy=dataclasses.asdict(settings),
+            started_by=_user(actor),
+        )
+        audit_record(
+            actor=actor,
+            action="verification.queued",
+            obj=run,
+            pemda=program.pemda,
+            changes={"program": program.code, "snapshot": run.snapshot_id},
+        )
+        if enqueue:
+            from lindung.verification.tasks import run_verification_job
+
+            transaction.on_commit(lambda: run_verification_job.enqueue(run.pk))
+    return run
+
+
+def run_execute(*, run_id: int) -> VerificationRun:
+    """Do a queued run: every verdict is written together or not at all; a failed or killed
+    run leaves no verdicts and can simply be requested again."""
+    run = VerificationRun.objects.select_related("program__pemda", "snapshot").get(pk=run_id)
+    if run.status == RunStatus.DONE:
+        return run
+    VerificationRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), error=""
+    )
+    program = run.program
+    pemda = program.pemda
+    context = verify.Context(
+        program=program,
+        snapshot=run.snapshot,
+        settings=matching.MatchSettings(**run.policy),
+        regency=pemda.region_id or "",
+        pemda_name=pemda.name,
+        allowed_occupations=frozenset(program.occupations.values_list("pk", flat=True)),
+        agency_names=dict(Agency.objects.filter(pemda=pemda).values_list("pk", "name")),
+    )
+    began = time.perf_counter()
+    try:
+        with transaction.atomic():
+            counts, timings = verify.execute(run, context=context)
+            seconds = time.perf_counter() - began
+            VerificationRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.DONE,
+                counts=counts,
+                rows=counts["rows"],
+                finished_at=timezone.now(),
+                seconds=round(seconds, 3),
+                error="",
+            )
+            moved = Submission.objects.filter(
+                program=program, status=SubmissionStatus.SUBMITTED
+            ).update(status=SubmissionStatus.IN_VERIFICATION, version=F("version") + 1)
+            audit_record(
+                actor=run.started_by or "sistem",
+                action="verification.finished",
+                obj=run,
+                pemda=pemda,
+                changes={
+                    "counts": counts,
+                    "seconds": round(seconds, 3),
+                    "timings": timings,
+                    "submissions_in_verification": moved,
+                },
+            )
+    except Exception:
+        VerificationRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            error=_("Verifikasi terhenti karena gangguan; jalankan ulang."),
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def run_verification(*, actor: Any, program: Program) -> VerificationRun:
+    """Request and do a run at once (the CLI and tests; the web queues it)."""
+    run = run_request(actor=actor, program=program, enqueue=False)
+    return run_execute(run_id=run.pk)
+
+
+def _replace_finding(verdict: RowVerdict, drop: set[str], add: list[dict[str, str]]) -> None:
+    findings = [f for f in verdict.findings if f["code"] not in drop] + add
+    findings.sort(key=lambda f: verify.ORDER[f["code"]])
+    verdict.findings = findings
+    verdict.outcome = findings[0]["code"]
+    verdict.verdict = verify.verdict_of(
+        findings,
+        verdict.review_match or verdict.review_duplicate,
+        verdict.run.program.register_required,
+    )
+
+
+def match_decide(
+    *, actor: Any, verdict: RowVerdict, accepted: bool, note: str = ""
+) -> ReviewDecision:
+    """Accept or reject the register link a verdict proposes. The decision is kept for later
+    runs; the verdict of the current run follows it at once."""
+    if not verdict.register_id:
+        raise ServiceError(_("Baris ini tidak memiliki calon padanan DTKS/DTSEN."))
+    run = verdict.run
+    with transaction.atomic():
+        decision, _created = ReviewDecision.objects.update_or_create(
+            program_id=run.program_id,
+            kind=DecisionKind.MATCH,
+            row_id=verdict.row_id,
+            register_id=verdict.register_id,
+            defaults={
+                "pemda_id": run.pemda_id,
+                "accepted": accepted,
+                "note": note.strip(),
+                "decided_by": _user(actor),
+            },
+        )
+        verdict.review_match = False
+        source = run.snapshot.get_source_display() if run.snapshot else "DTKS/DTSEN"
+        if accepted:
+            text = _("Ada di %(source)s per %(as_of)s") % {
+                "source": source,
+                "as_of": f"{run.snapshot.as_of:%d-%m-%Y}" if run.snapshot else "",
+            }
+            if verdict.desil:
+                text += _(", desil %s") % verdict.desil
+            add = [{"code": Outcome.IN_REGISTER, "message": text + _(" (diputuskan pemeriksa).")}]
+        else:
+            verdict.match = MatchKind.NONE
+            add = [
+                {
+                    "code": Outcome.NOT_IN_REGISTER,
+                    "message": _("Calon padanan ditolak pemeriksa: bukan orang yang sama."),
+                }
+            ]
+        _replace_finding(
+            verdict,
+            {Outcome.PROBABLE_IN_REGISTER, Outcome.IN_REGISTER, Outcome.NOT_IN_REGISTER},
+            add,
+        )
+        if not accepted and Outcome.DESIL_TOO_HIGH in {f["code"] for f in verdict.findings}:
+            _replace_finding(verdict, {Outcome.DESIL_TOO_HIGH}, [])
+        verdict.save(update_fields=["review_match", "match", "findings", "outcome", "verdict"])
+        audit_record(
+            actor=actor,
+            action="verification.match_accepted" if accepted else "verification.match_rejected",
+            obj=decision,
+            pemda=run.pemda,
+            changes={
+                "row": verdict.row_id,
+                "register_id": verdict.register_id,
+                "run": run.pk,
+                "note": note.strip(),
+            },
+        )
+    return decision
+
+
+def duplicate_decide(
+    *, actor: Any, verdict: RowVerdict, owner: RowVerdict, note: str = ""
+) -> list[ReviewDecision]:
+    """Choose which row of a duplicate group keeps the person: the other rows' agencies are
+    told why theirs does not go on. Kept for later runs."""
+    if verdict.group is None or owner.run_id != verdict.run_id or owner.group != verdict.group:
+        raise ServiceError(_("Pemilik harus salah satu baris dari kelompok data ganda ini."))
+    run = verdict.run
+    members = list(
+        RowVerdict.objects.filter(run=run, group=verdict.group).select_related("run__program")
+    )
+    agency_names = dict(Agency.objects.filter(pemda_id=run.pemda_id).values_list("pk", "name"))
+    owner_row = SubmissionRow.objects.get(pk=owner.row_id)
+    decisions: list[ReviewDecision] = []
+    with transaction.atomic():
+        for member in members:
+            decision, _created = ReviewDecision.objects.update_or_create(
+                program_id=run.program_id,
+                kind=DecisionKind.DUPLICATE,
+                row_id=member.row_id,
+                register_id="",
+                defaults={
+                    "pemda_id": run.pemda_id,
+                    "owner_id": owner.row_id,
+                    "note": note.strip(),
+                    "decided_by": _user(actor),
+                },
+            )
+            decisions.append(decision)
+            member.review_duplicate = False
+            if member.pk == owner.pk:
+                _replace_finding(member, {Outcome.DUPLICATE}, [])
+            else:
+                message = _(
+                    "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan ini "
+                    "tidak diteruskan."
+                ) % {"owner": agency_names.get(owner.agency_id, ""), "row": owner_row.row_number}
+                if note.strip():
+                    message += " " + _("Catatan: %s") % note.strip()
+                _replace_finding(
+                    member, {Outcome.DUPLICATE}, [{"code": Outcome.DUPLICATE, "message": message}]
+                )
+            member.save(update_fields=["review_duplicate", "findings", "outcome", "verdict"])
+        audit_record(
+            actor=actor,
+            action="verification.duplicate_resolved",
+            obj=run,
+            pemda=run.pemda,
+            changes={
+                "group": verdict.group,
+                "owner_row": owner.row_id,
+                "rows": [m.row_id for m in members],
+                "note": note.strip(),
+            },
+        )
+    return decisions
+
+
+def matches_accept_bulk(
+    *, actor: Any, run: VerificationRun, min_score: float, note: str = ""
+) -> int:
+    """Accept, in one go, every link still awaiting review in `run` that scores at least
+    `min_score` and has no close runner-up: the clear cases."""
+    if not 0.5 <= min_score <= 1.0:
+        raise ServiceError(_("Skor minimal harus antara 0,5 dan 1."))
+    pending = [
+        v
+        for v in RowVerdict.objects.filter(
+            run=run, review_match=True, score__gte=min_score
+        ).select_related("run__program", "run__snapshot", "run__pemda")
+        if "ambiguous" not in (v.reasons or [])
+    ]
+    with transaction.atomic():
+        for verdict in pending:
+            match_decide(actor=actor, verdict=verdict, accepted=True, note=note)
+        audit_record(
+            actor=actor,
+            action="verification.matches_bulk_accepted",
+            obj=run,
+            pemda=run.pemda,
+            changes={"min_score": min_score, "rows": len(pending)},
+        )
+    return len(pending)
+
+
+def policy_update(*, actor: Any, pemda: Pemda, **thresholds: float) -> MatchPolicy:
+    """Change a Pemda's matching thresholds; they apply from the next run."""
+    names = {"link_accept", "link_review", "duplicate_accept", "duplicate_review"}
+    unknown = set(thresholds) - names
+    if unknown:
+        raise ServiceError(_("Ambang tidak dikenal: %s.") % ", ".join(sorted(unknown)))
+    for name, value in thresholds.items():
+        if not 0.0 < value <= 1.0:
+            raise ServiceError(_("Ambang %s harus di antara 0 dan 1.") % name)
+    with transaction.atomic():
+        policy, _created = MatchPolicy.objects.select_for_update().get_or_create(pemda=pemda)
+        before = {n: getattr(policy, n) for n in names}
+        for name, value in thresholds.items():
+            setattr(policy, name, value)
+        if (
+            policy.link_review > policy.link_accept
+            or policy.duplicate_review > policy.duplicate_accept
+        ):
+            raise ServiceError(_("Ambang periksa tidak boleh di atas ambang otomatis."))
+        policy.version += 1
+        policy.updated_by = _user(actor)
+        policy.save()
+        audit_record(
+            actor=actor,
+            action="verification.policy_changed",
+            obj=policy,
+            pemda=pemda,
+            changes={
+                n: [before[n], getattr(policy, n)] for n in names if before[n] != getattr(policy, n)
+            },
+        )
+    return policy

@@ -1,0 +1,14 @@
+"""Background jobs of verification, run by `lindung db_worker` (started by `lindung serve`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from lindung.audit.context import RequestContext, bound, new_request_id
+from lindung.verification.services import run_execute
+
+
+@task()
+def run_verification_job(run_id: int) -> None:
+    with bound(RequestContext(request_id=new_request_id(), channel="task")):
+        run_execute(run_id=run_id)

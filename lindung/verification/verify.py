@@ -1,0 +1,643 @@
+"""One verification run, as bulk work: read the handed-in rows, the register snapshot and the
+people already enrolled into polars, match them (`lindung.verification.matching`), apply the
+verifiers' earlier decisions, reach each row's findings, and write one verdict per row.
+
+The findings of a row, most decisive first (`Outcome`): known deceased; already enrolled in
+this program; a duplicate of another row; NIK invalid or inconsistent with the stated birth
+date or sex (from intake); outside the program's age range; not resident; occupation not
+covered; decile above the program's limit; probably in the register (to review); not in the
+register; in the register; last year's participant (renewal). A row's verdict is
+"ineligible" when any finding rules it out, "review" when a verifier must decide, else
+"eligible".
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+import polars as pl
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from lindung.common.bulk import insert_frame, read_frame
+from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
+from lindung.programs.models import Program
+from lindung.verification import matching
+from lindung.verification.models import (
+    DecisionKind,
+    MatchPolicy,
+    Outcome,
+    RegisterRecord,
+    RegisterSnapshot,
+    ReviewDecision,
+    RowVerdict,
+    Verdict,
+    VerificationRun,
+)
+from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus, Worker
+
+# Intake's issue codes that make a NIK unusable, and those that say it disagrees with the
+# stated birth date or sex.
+NIK_INVALID_CODES: Final = frozenset(
+    {
+        "nik_missing", "nik_length", "nik_not_digits", "nik_province_unknown",
+        "nik_regency_unknown", "nik_district_unknown", "nik_date_invalid", "nik_serial_zero",
+        "nik_excel_damaged", "nik_scientific",
+    }
+)  # fmt: skip
+NIK_INCONSISTENT_CODES: Final = frozenset({"nik_birth_date_mismatch", "nik_sex_mismatch"})
+
+# Words for the evidence codes of `matching`, shown to verifiers and agencies.
+REASON_LABELS: Final[Mapping[str, str]] = {
+    "nik_exact": "NIK sama",
+    "nik_substituted": "NIK beda satu digit",
+    "nik_transposed": "dua digit NIK tertukar",
+    "nik_missing_digit": "NIK kurang satu digit",
+    "nik_extra_digit": "NIK kelebihan satu digit",
+    "nik_moved_digit": "satu digit NIK bergeser",
+    "nik_day_plus_40": "tanggal lahir di NIK tanpa/dengan +40",
+    "nik_is_kk": "nomor KK tertulis di kolom NIK",
+    "same_kk": "nomor KK sama",
+    "nik_near": "NIK beda dua digit",
+    "nik_different": "NIK berbeda",
+    "nik_unknown": "NIK tidak dapat dibandingkan",
+    "name_same": "nama sama",
+    "name_close": "nama sangat mirip",
+    "name_similar": "nama mirip",
+    "name_weak": "nama agak mirip",
+    "name_unlike": "nama kurang mirip",
+    "name_different": "nama berbeda",
+    "date_same": "tanggal lahir sama",
+    "date_one_digit": "tanggal lahir beda satu digit",
+    "date_day_month_swapped": "tanggal dan bulan lahir tertukar",
+    "date_same_year": "tahun lahir sama",
+    "date_different": "tanggal lahir berbeda",
+    "date_unknown": "tanggal lahir tidak ada",
+    "sex_same": "jenis kelamin sama",
+    "sex_different": "jenis kelamin berbeda",
+    "sex_unknown": "jenis kelamin tidak ada",
+    "district_same": "kecamatan sama",
+    "district_different": "kecamatan berbeda",
+    "district_unknown": "kecamatan tidak ada",
+    "ambiguous": "ada calon lain yang hampir sama kuat",
+    "same_register_record": "padan dengan orang yang sama di DTKS/DTSEN",
+    "decided": "diputuskan pemeriksa",
+}
+
+_INELIGIBLE: Final = frozenset(
+    {
+        Outcome.DECEASED, Outcome.ALREADY_ENROLLED, Outcome.NIK_INVALID,
+        Outcome.NIK_INCONSISTENT, Outcome.AGE_OUT_OF_RANGE, Outcome.OCCUPATION_NOT_ELIGIBLE,
+        Outcome.DESIL_TOO_HIGH,
+    }
+)  # fmt: skip
+ORDER: Final = {outcome: index for index, outcome in enumerate(Outcome.values)}
+
+
+def reasons_text(reasons: list[str] | None) -> str:
+    return ", ".join(REASON_LABELS.get(code, code) for code in reasons or [])
+
+
+def match_settings(pemda_id: int) -> matching.MatchSettings:
+    policy = MatchPolicy.objects.filter(pemda_id=pemda_id).first()
+    if policy is None:
+        return matching.MatchSettings()
+    return matching.MatchSettings(
+        link_accept=policy.link_accept,
+        link_review=policy.link_review,
+        duplicate_accept=policy.duplicate_accept,
+        duplicate_review=policy.duplicate_review,
+    )
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def _table(model: Any) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def _text(column: str) -> str:
+    return f"{column}::text" if connection.vendor == "postgresql" else column
+
+
+def read_rows(program: Program) -> pl.DataFrame:
+    """Every row of the program's handed-in submissions (blank and total rows aside)."""
+    sql = f"""
+        SELECT r.id, r.submission_id, r.agency_id, r.row_number, r.nik, r.kk, r.name,
+               r.birth_date, r.sex, r.district_id, r.village_id, r.occupation_id,
+               {_text("r.issues")}, r.outcome
+        FROM {_table(SubmissionRow)} r JOIN {_table(Submission)} s ON s.id = r.submission_id
+        WHERE s.pemda_id = %s AND s.program_id = %s AND s.status IN (%s, %s)
+          AND r.outcome <> 'ignored'
+        ORDER BY r.id
+    """  # noqa: S608 - table names are ours, values are parameters
+    schema = {
+        "row_id": pl.Int64(), "submission_id": pl.Int64(), "agency_id": pl.Int64(),
+        "row_number": pl.Int64(), "nik": pl.String(), "kk": pl.String(), "name": pl.String(),
+        "birth_date": pl.Date(), "sex": pl.String(), "district": pl.String(),
+        "village": pl.String(), "occupation_id": pl.Int64(), "issues": pl.String(),
+        "intake_outcome": pl.String(),
+    }  # fmt: skip
+    frame = read_frame(
+        sql,
+        [
+            program.pemda_id,
+            program.pk,
+            SubmissionStatus.SUBMITTED,
+            SubmissionStatus.IN_VERIFICATION,
+        ],
+        schema,
+    )
+    codes = pl.col("issues").fill_null("").str.extract_all(r'"code":\s*"([a-z0-9_]+)"')
+    return frame.with_columns(
+        codes=codes.list.eval(pl.element().str.extract(r'"code":\s*"([a-z0-9_]+)"', 1)),
+    ).with_columns(nik_damaged=pl.col("codes").list.contains("nik_excel_damaged"))
+
+
+def read_register(snapshot: RegisterSnapshot | None) -> pl.DataFrame:
+    schema = {
+        "record_id": pl.Int64(), "register_id": pl.String(), "nik": pl.String(),
+        "kk": pl.String(), "name": pl.String(), "birth_date": pl.Date(), "sex": pl.String(),
+        "district": pl.String(), "desil": pl.Int64(), "deceased": pl.Boolean(),
+    }  # fmt: skip
+    if snapshot is None:
+        return pl.DataFrame(schema=schema)
+    sql = f"""
+        SELECT id, register_id, nik, kk, name, birth_date, sex, district_id, desil,
+               CASE WHEN {_text("issues")} LIKE '%%register_deceased%%' THEN 1 ELSE 0 END
+        FROM {_table(RegisterRecord)} WHERE snapshot_id = %s
+    """  # noqa: S608
+    loading = {**schema, "deceased": pl.Int64()}
+    return read_frame(sql, [snapshot.pk], loading).with_columns(pl.col("deceased").cast(pl.Boolean))
+
+
+def read_known_people(program: Program) -> pl.DataFrame:
+    """Workers of the Pemda enrolled in this program or last year's, or known dead: one line
+    per worker with those three flags."""
+    previous = list(
+        Program.objects.filter(pemda_id=program.pemda_id, year=program.year - 1).values_list(
+            "pk", flat=True
+        )
+    )
+    in_previous = ", ".join(["%s"] * len(previous)) or "NULL"
+    sql = f"""
+        SELECT w.id, w.nik, w.name, w.birth_date, w.sex, SUBSTR(w.village_id, 1, 8),
+          MAX(CASE WHEN e.program_id = %s AND e.status = %s THEN 1 ELSE 0 END),
+          MAX(CASE WHEN e.program_id IN ({in_previous}) THEN 1 ELSE 0 END),
+          MAX(CASE WHEN w.died_on IS NOT NULL OR e.end_reason = %s THEN 1 ELSE 0 END)
+        FROM {_table(Worker)} w LEFT JOIN {_table(Enrolment)} e ON e.worker_id = w.id
+        WHERE w.pemda_id = %s
+        GROUP BY w.id, w.nik, w.name, w.birth_date, w.sex, w.village_id
+    """  # noqa: S608
+    schema = {
+        "record_id": pl.Int64(), "nik": pl.String(), "name": pl.String(),
+        "birth_date": pl.Date(), "sex": pl.String(), "district": pl.String(),
+        "enrolled": pl.Int64(), "previous": pl.Int64(), "deceased": pl.Int64(),
+    }  # fmt: skip
+    frame = read_frame(
+        sql,
+        [program.pk, EnrolmentStatus.ACTIVE, *previous, EndReason.DECEASED, program.pemda_id],
+        schema,
+    )
+    return frame.filter(
+        (pl.col("enrolled") + pl.col("previous") + pl.col("deceased")) > 0
+    ).with_columns(
+        kk=pl.lit("", dtype=pl.String),
+        enrolled=pl.col("enrolled").cast(pl.Boolean),
+        previous=pl.col("previous").cast(pl.Boolean),
+        deceased=pl.col("deceased").cast(pl.Boolean),
+    )
+
+
+def read_decisions(program: Program) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The verifiers' decisions kept for this program: (match decisions, owner decisions)."""
+    match_rows = list(
+        ReviewDecision.objects.filter(
+            program=program, kind=DecisionKind.MATCH, accepted__isnull=False
+        ).values_list("row_id", "register_id", "accepted")
+    )
+    owner_rows = list(
+        ReviewDecision.objects.filter(program=program, kind=DecisionKind.DUPLICATE)
+        .exclude(owner=None)
+        .order_by("decided_at", "pk")
+        .values_list("row_id", "owner_id")
+    )
+    matches = pl.DataFrame(
+        match_rows,
+        schema={"row_id": pl.Int64, "register_id": pl.String, "accepted": pl.Boolean},
+        orient="row",
+    )
+    owners = pl.DataFrame(owner_rows, schema={"row_id": pl.Int64, "owner": pl.Int64}, orient="row")
+    return matches, owners
+
+
+# -- matching and decisions ---------------------------------------------------------------
+
+
+def apply_match_decisions(
+    links: pl.DataFrame, decisions: pl.DataFrame, register: pl.DataFrame
+) -> pl.DataFrame:
+    """Links after the verifiers' decisions: a rejected link is dropped, an accepted one
+    stands as decided (even when the engine now prefers another record, or none)."""
+    links = links.join(
+        register.select("record_id", "register_id"), on="record_id", how="left"
+    ).with_columns(decided=pl.lit(value=False))
+    if decisions.height == 0:
+        return links
+    rejected = decisions.filter(~pl.col("accepted"))
+    links = links.join(
+        rejected.select("row_id", "register_id"), on=["row_id", "register_id"], how="anti"
+    )
+    accepted = decisions.filter(pl.col("accepted")).join(
+        register.select("record_id", "register_id").unique("register_id", keep="first"),
+        on="register_id",
+    )
+    forced = accepted.select(
+        "row_id",
+        "record_id",
+        pl.lit("probable").alias("match"),
+        pl.lit(1.0).alias("score"),
+        pl.lit(["decided"]).alias("reasons"),
+        "register_id",
+        pl.lit(value=True).alias("decided"),
+    )
+    kept = links.join(forced.select("row_id"), on="row_id", how="anti")
+    return pl.concat([kept, forced.cast(kept.schema)]).sort("row_id")
+
+
+def resolve_groups(groups: pl.DataFrame, owners: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Each grouped row with its group's owner: the owner a verifier chose for the group
+    (the latest decision naming a row of the group), else, for a group handed in by one
+    agency only, its first row; a cross-agency group without a decision has no owner yet."""
+    grouped = groups.join(rows.select("row_id", "agency_id"), on="row_id")
+    agencies = grouped.group_by("group_id").agg(pl.col("agency_id").n_unique().alias("agencies"))
+    chosen = (
+        owners.join(grouped.select("row_id", "group_id"), on="row_id")
+        .join(
+            grouped.select(
+                pl.col("row_id").alias("owner"), pl.col("group_id").alias("owner_group")
+            ),
+            on="owner",
+        )
+        .filter(pl.col("group_id") == pl.col("owner_group"))
+        .group_by("group_id", maintain_order=True)
+        .agg(pl.col("owner").last())
+    )
+    first = grouped.group_by("group_id").agg(pl.col("row_id").min().alias("first"))
+    return (
+        grouped.join(agencies, on="group_id")
+        .join(chosen, on="group_id", how="left")
+        .join(first, on="group_id")
+        .with_columns(
+            owner=pl.when(pl.col("owner").is_not_null())
+            .then(pl.col("owner"))
+            .when(pl.col("agencies") == 1)
+            .then(pl.col("first"))
+        )
+        .drop("first")
+    )
+
+
+# -- findings -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    program: Program
+    snapshot: RegisterSnapshot | None
+    settings: matching.MatchSettings
+    regency: str  # the Pemda's region code, "35.04"
+    pemda_name: str
+    allowed_occupations: frozenset[int]
+    agency_names: Mapping[int, str]
+
+
+def _age_at(birth: pl.Expr, on: date) -> pl.Expr:
+    before_birthday = (birth.dt.month() > on.month) | (
+        (birth.dt.month() == on.month) & (birth.dt.day() > on.day)
+    )
+    return pl.lit(on.year) - birth.dt.year() - before_birthday.cast(pl.Int32)
+
+
+def _finding(code: str, message: str) -> dict[str, str]:
+    return {"code": code, "message": message}
+
+
+def row_findings(
+    row: Mapping[str, Any], context: Context
+) -> tuple[list[dict[str, str]], bool, bool]:
+    """The findings of one row (primary first), and whether a link or a duplicate awaits
+    a verifier."""
+    program = context.program
+    found: list[dict[str, str]] = []
+    codes = set(row["codes"] or ())
+    source = context.snapshot.get_source_display() if context.snapshot else "DTKS/DTSEN"
+    as_of = f"{context.snapshot.as_of:%d-%m-%Y}" if context.snapshot else ""
+    review_match = review_duplicate = False
+
+    if row["known_deceased"] or row["register_deceased"]:
+        where = source if row["register_deceased"] else _("data kepesertaan")
+        found.append(_finding(Outcome.DECEASED, _("Tercatat meninggal dunia (%s).") % where))
+    if row["enrolled"]:
+        found.append(_finding(Outcome.ALREADY_ENROLLED, _("Sudah menjadi peserta program ini.")))
+    if row["group_id"] is not None:
+        other = row["duplicate_of_agency"]
+        where = context.agency_names.get(other, "") if other is not None else ""
+        ref = _("%(agency)s baris %(row)s") % {"agency": where, "row": row["duplicate_of_row"]}
+        if row["owner"] is None:
+            review_duplicate = True
+            found.append(
+                _finding(
+                    Outcome.DUPLICATE,
+                    _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % ref,
+                )
+            )
+        elif row["owner"] != row["row_id"]:
+            owner = context.agency_names.get(row["owner_agency"], "")
+            found.append(
+                _finding(
+                    Outcome.DUPLICATE,
+                    _(
+                        "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan "
+                        "ini tidak diteruskan."
+                    )
+                    % {"owner": owner, "row": row["owner_row"]},
+                )
+            )
+    if codes & NIK_INVALID_CODES:
+        found.append(_finding(Outcome.NIK_INVALID, _("NIK tidak valid: %s") % row["nik_message"]))
+    if codes & NIK_INCONSISTENT_CODES:
+        found.append(
+            _finding(
+                Outcome.NIK_INCONSISTENT,
+                _("Tanggal lahir atau jenis kelamin tidak cocok dengan NIK."),
+            )
+        )
+    age = row["age"]
+    if age is not None and not (program.min_age <= age <= program.max_age):
+        found.append(
+            _finding(
+                Outcome.AGE_OUT_OF_RANGE,
+                _("Usia %(age)s tahun pada awal program; batas %(min)s–%(max)s tahun.")
+                % {"age": age, "min": program.min_age, "max": program.max_age},
+            )
+        )
+    if program.residency_required and not row["resident"]:
+        found.append(
+            _finding(
+                Outcome.NOT_RESIDENT,
+                _("Alamat tidak dikenali sebagai wilayah %s.") % context.pemda_name,
+            )
+        )
+    if context.allowed_occupations and row["occupation_id"] not in context.allowed_occupations:
+        found.append(
+            _finding(
+                Outcome.OCCUPATION_NOT_ELIGIBLE,
+                _("Pekerjaan belum diisi atau tidak termasuk jenis pekerjaan program."),
+            )
+        )
+    match = row["match"]
+    desil = row["desil"]
+    if match and program.max_desil and desil and desil > program.max_desil:
+        found.append(
+            _finding(
+                Outcome.DESIL_TOO_HIGH,
+                _("Desil %(desil)s di atas batas program (desil %(max)s).")
+                % {"desil": desil, "max": program.max_desil},
+            )
+        )
+    if match:
+        needs = not row["decided"] and (
+            match != "exact"
+            or row["score"] < context.settings.link_accept
+            or "ambiguous" in (row["reasons"] or ())
+        )
+        if needs:
+            review_match = True
+            found.append(
+                _finding(
+                    Outcome.PROBABLE_IN_REGISTER,
+                    _("Kemungkinan ada di %(source)s: %(why)s.")
+                    % {"source": source, "why": reasons_text(row["reasons"])},
+                )
+            )
+        else:
+            text = _("Ada di %(source)s per %(as_of)s") % {"source": source, "as_of": as_of}
+            if desil:
+                text += _(", desil %s") % desil
+            if row["decided"]:
+                text += _(" (diputuskan pemeriksa)")
+            found.append(_finding(Outcome.IN_REGISTER, text + "."))
+    else:
+        text = (
+            _("Tidak ditemukan di %(source)s per %(as_of)s.") % {"source": source, "as_of": as_of}
+            if context.snapshot
+            else _("Belum ada data DTKS/DTSEN yang dimuat.")
+        )
+        if program.register_required:
+            text += " " + _("Program mensyaratkan terdaftar.")
+        found.append(_finding(Outcome.NOT_IN_REGISTER, text))
+    if row["previous"]:
+        found.append(
+            _finding(
+                Outcome.RENEWAL,
+                _("Peserta program tahun %s: diperpanjang lebih dahulu.") % (program.year - 1),
+            )
+        )
+    found.sort(key=lambda f: ORDER[f["code"]])
+    return found, review_match, review_duplicate
+
+
+def verdict_of(findings: list[dict[str, str]], review: bool, register_required: bool) -> str:
+    """A broken or inconsistent NIK rules a row out only when the register does not tell
+    who the person is: with a link, the register's NIK settles it (once a verifier accepts a
+    probable link)."""
+    codes = {f["code"] for f in findings}
+    ruling_out = set(_INELIGIBLE)
+    if codes & {Outcome.IN_REGISTER, Outcome.PROBABLE_IN_REGISTER}:
+        ruling_out -= {Outcome.NIK_INVALID, Outcome.NIK_INCONSISTENT}
+    if codes & ruling_out or (Outcome.DUPLICATE in codes and not review):
+        return Verdict.INELIGIBLE
+    if register_required and Outcome.NOT_IN_REGISTER in codes:
+        return Verdict.INELIGIBLE
+    if review or Outcome.NOT_RESIDENT in codes:
+        return Verdict.REVIEW
+    return Verdict.ELIGIBLE
+
+
+# -- the run ------------------------------------------------------------------------------
+
+
+def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], dict[str, float]]:
+    """Verify every row and write the run's verdicts (inside the caller's transaction).
+    Returns the count of rows per primary outcome, verdict and review queue."""
+    program = context.program
+    started = time.perf_counter()
+    rows = read_rows(program)
+    register = read_register(context.snapshot)
+    known = read_known_people(program)
+    match_decisions, owner_decisions = read_decisions(program)
+    timings = {"read": time.perf_counter() - started}
+
+    matched = time.perf_counter()
+    links = matching.link(rows, register, context.settings)
+    links = apply_match_decisions(links, match_decisions, register)
+    known_links = matching.link(rows, known, context.settings).filter(
+        (pl.col("match") == "exact") & (pl.col("score") >= context.settings.link_accept)
+    )
+    groups = matching.duplicate_groups(rows, links, context.settings)
+    resolved = resolve_groups(groups, owner_decisions, rows)
+    timings["match"] = time.perf_counter() - matched
+
+    deciding = time.perf_counter()
+    start = program.start_month
+    by_row = rows.select(
+        "row_id", "agency_id", "submission_id", "row_number", "codes", "occupation_id",
+        "district", "village", "issues",
+        _age_at(pl.col("birth_date"), start).alias("age"),
+    )  # fmt: skip
+    regency_prefix = context.regency + "."
+    frame = (
+        by_row.join(links.drop("register_id"), on="row_id", how="left")
+        .join(
+            register.select(
+                "record_id",
+                "register_id",
+                pl.col("nik").alias("register_nik"),
+                "desil",
+                pl.col("deceased").alias("register_deceased"),
+            ),
+            on="record_id",
+            how="left",
+        )
+        .join(
+            known_links.select("row_id", pl.col("record_id").alias("worker_id")),
+            on="row_id",
+            how="left",
+        )
+        .join(
+            known.select(
+                pl.col("record_id").alias("worker_id"),
+                "enrolled",
+                "previous",
+                pl.col("deceased").alias("known_deceased"),
+            ),
+            on="worker_id",
+            how="left",
+        )
+        .join(
+            resolved.select(
+                "row_id",
+                "group_id",
+                "duplicate_of",
+                "owner",
+                pl.col("score").alias("duplicate_score"),
+            ),
+            on="row_id",
+            how="left",
+        )
+    )
+    rows_ref = rows.select("row_id", "agency_id", "row_number")
+    frame = (
+        frame.join(
+            rows_ref.rename(
+                {
+                    "row_id": "duplicate_of",
+                    "agency_id": "duplicate_of_agency",
+                    "row_number": "duplicate_of_row",
+                }
+            ),
+            on="duplicate_of",
+            how="left",
+        )
+        .join(
+            rows_ref.rename(
+                {"row_id": "owner", "agency_id": "owner_agency", "row_number": "owner_row"}
+            ),
+            on="owner",
+            how="left",
+        )
+        .with_columns(
+            resident=pl.col("district").fill_null("").str.starts_with(regency_prefix)
+            | pl.col("village").fill_null("").str.starts_with(regency_prefix)
+            | pl.col("record_id").is_not_null(),
+            nik_message=pl.col("issues")
+            .fill_null("")
+            .str.extract(
+                r'"field":\s*"nik",\s*"code":\s*"[a-z_0-9]+",\s*"message":\s*"((?:[^"\\]|\\.)*)"', 1
+            )
+            .fill_null(""),
+            enrolled=pl.col("enrolled").fill_null(value=False),
+            previous=pl.col("previous").fill_null(value=False),
+            known_deceased=pl.col("known_deceased").fill_null(value=False),
+            register_deceased=pl.col("register_deceased").fill_null(value=False),
+            decided=pl.col("decided").fill_null(value=False),
+        )
+        .sort("row_id")
+    )
+
+    outcomes: list[str] = []
+    verdicts: list[str] = []
+    findings_json: list[str] = []
+    review_match: list[bool] = []
+    review_duplicate: list[bool] = []
+    columns = [
+        "row_id", "codes", "known_deceased", "register_deceased", "enrolled", "group_id",
+        "owner", "duplicate_of_agency", "duplicate_of_row", "owner_agency", "owner_row",
+        "nik_message", "age", "resident", "occupation_id", "match", "desil", "decided",
+        "score", "reasons", "previous",
+    ]  # fmt: skip
+    for values in frame.select(columns).iter_rows(named=True):
+        found, on_match, on_duplicate = row_findings(values, context)
+        outcomes.append(found[0]["code"])
+        verdicts.append(
+            verdict_of(found, on_match or on_duplicate, context.program.register_required)
+        )
+        findings_json.append(json.dumps(found, ensure_ascii=False))
+        review_match.append(on_match)
+        review_duplicate.append(on_duplicate)
+
+    out = frame.select(
+        pl.lit(run.pk, dtype=pl.Int64).alias("run_id"),
+        pl.lit(program.pemda_id, dtype=pl.Int64).alias("pemda_id"),
+        "agency_id",
+        "submission_id",
+        pl.col("row_id").alias("row_id"),
+        pl.Series("outcome", outcomes, dtype=pl.String),
+        pl.Series("verdict", verdicts, dtype=pl.String),
+        pl.Series("findings", findings_json, dtype=pl.String),
+        pl.col("match").fill_null("none").alias("match"),
+        "record_id",
+        pl.col("register_id").fill_null(""),
+        pl.col("register_nik").fill_null(""),
+        "desil",
+        "score",
+        pl.when(pl.col("reasons").list.len() > 0)
+        .then(pl.concat_str(pl.lit('["'), pl.col("reasons").list.join('", "'), pl.lit('"]')))
+        .otherwise(pl.lit("[]"))
+        .alias("reasons"),
+        pl.col("group_id").alias("group"),
+        pl.col("duplicate_of").alias("duplicate_of_id"),
+        "duplicate_score",
+        pl.Series("review_match", review_match, dtype=pl.Boolean),
+        pl.Series("review_duplicate", review_duplicate, dtype=pl.Boolean),
+    )
+    timings["decide"] = time.perf_counter() - deciding
+    writing = time.perf_counter()
+    insert_frame(RowVerdict, out)
+    timings["write"] = time.perf_counter() - writing
+
+    counts: dict[str, int] = {"rows": out.height}
+    for key, column in (("outcome", "outcome"), ("verdict", "verdict"), ("match", "match")):
+        for value, n in out.group_by(column).len().iter_rows():
+            counts[f"{key}:{value}"] = n
+    counts["review:match"] = int(out.get_column("review_match").sum())
+    counts["review:duplicate"] = int(out.get_column("review_duplicate").sum())
+    counts["duplicate_groups"] = int(resolved.get_column("group_id").n_unique())
+    return counts, {k: round(v, 3) for k, v in timings.items()}
