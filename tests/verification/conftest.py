@@ -1,0 +1,89 @@
+"""Fixtures for verification: an open program of Tulungagung, agency lists handed in through
+intake, and the sample register loaded as a snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lindung.accounts.models import AgencyKind, Role
+from lindung.intake.models import Submission
+from lindung.programs.models import Occupation
+from lindung.programs.services import occupations_seed_defaults
+from lindung.verification.models import RegisterSnapshot
+from lindung.verification.services import snapshot_load
+from tests.factories import AgencyFactory, ProgramFactory, UserFactory
+from tests.intake.conftest import import_bytes, import_path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SAMPLES = DATA / "samples"
+EXPECTED = DATA / "samples_expected"
+REGISTER = DATA / "register" / "register.csv"
+AS_OF = dt.date(2025, 6, 30)
+
+
+@pytest.fixture(autouse=True)
+def _inline_jobs(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+
+
+@pytest.fixture
+def program(pemda):  # type: ignore[no-untyped-def]
+    """An open 2025 program of Tulungagung covering the default informal job list."""
+    occupations_seed_defaults(actor="test", pemda=pemda)
+    program = ProgramFactory(pemda=pemda, code="pekerja-rentan-2025", name="Pekerja Rentan 2025")
+    program.occupations.set(Occupation.objects.filter(pemda=pemda))
+    return program
+
+
+@pytest.fixture
+def village_agency(pemda):  # type: ignore[no-untyped-def]
+    return AgencyFactory(
+        pemda=pemda,
+        code="desa-besole",
+        name="Desa Besole",
+        kind=AgencyKind.VILLAGE,
+        village_id="35.04.15.2001",
+    )
+
+
+@pytest.fixture
+def third_agency(pemda):  # type: ignore[no-untyped-def]
+    return AgencyFactory(pemda=pemda, code="satpolpp", name="Satuan Polisi Pamong Praja")
+
+
+@pytest.fixture
+def verifier(pemda):  # type: ignore[no-untyped-def]
+    return UserFactory(username="erin", pemda=pemda, role=Role.VERIFIER)
+
+
+@pytest.fixture
+def register_snapshot(pemda) -> RegisterSnapshot:  # type: ignore[no-untyped-def]
+    return snapshot_load(
+        actor="cli", pemda=pemda, path=REGISTER, filename=REGISTER.name, source="dtks", as_of=AS_OF
+    )
+
+
+@pytest.fixture
+def hand_in(operator, program) -> Callable[..., Submission]:  # type: ignore[no-untyped-def]
+    """Import a file (bytes or a path) for an agency and hand it in."""
+
+    def run(agency, data: bytes | Path, filename: str = "daftar.csv") -> Submission:  # type: ignore[no-untyped-def]
+        if isinstance(data, Path):
+            return import_path(
+                actor=operator, program=program, agency=agency, path=data, draft=False
+            )
+        return import_bytes(
+            actor=operator,
+            program=program,
+            agency=agency,
+            data=data,
+            filename=filename,
+            draft=False,
+        )
+
+    return run

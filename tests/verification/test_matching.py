@@ -1,0 +1,178 @@
+"""The matching engine on hand-made frames: every NIK neighbourhood, the fallback blocks, the
+evidence a link rests on, its score from the weights, and duplicate groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import pytest
+
+from lindung.verification import matching
+from lindung.verification.matching import WEIGHTS, MatchSettings, probability
+
+# Register people of Tulungagung; NIK = district, day (+40 for women), month, year, serial.
+SUWARNI = {
+    "record_id": 1, "nik": "3504096804874842", "kk": "3504091202100007", "name": "SUWARNI",
+    "birth_date": dt.date(1987, 4, 28), "sex": "P", "district": "35.04.09",
+}  # fmt: skip
+SLAMET = {
+    "record_id": 2, "nik": "3504071304820003", "kk": "3504070101110001", "name": "SLAMET",
+    "birth_date": dt.date(1982, 4, 13), "sex": "L", "district": "35.04.07",
+}  # fmt: skip
+PAINEM = {
+    "record_id": 3, "nik": "3504096804874843", "kk": "3504090505050005", "name": "PAINEM",
+    "birth_date": dt.date(1987, 4, 28), "sex": "P", "district": "35.04.09",
+}  # fmt: skip
+
+
+def register(*people: dict[str, Any]) -> pl.DataFrame:
+    return pl.DataFrame(list(people), schema=matching.REGISTER_SCHEMA)
+
+
+def rows(*items: dict[str, Any]) -> pl.DataFrame:
+    base = dict.fromkeys(matching.ROW_SCHEMA)
+    data = [{**base, "row_id": i + 100, "agency_id": 1, **item} for i, item in enumerate(items)]
+    schema = {**matching.ROW_SCHEMA, "nik_damaged": pl.Boolean()}
+    return pl.DataFrame([{"nik_damaged": False, **d} for d in data], schema=schema)
+
+
+def as_row(person: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    return {k: v for k, v in person.items() if k not in ("record_id", "kk")} | changes
+
+
+def one_link(row: dict[str, Any], *people: dict[str, Any]) -> dict[str, Any] | None:
+    found = matching.link(rows(row), register(*people))
+    assert found.height <= 1
+    return found.row(0, named=True) if found.height else None
+
+
+def test_the_same_nik_and_the_same_person_is_an_exact_link():  # type: ignore[no-untyped-def]
+    link = one_link(as_row(SUWARNI), SUWARNI, SLAMET)
+    assert link is not None
+    assert (link["record_id"], link["match"]) == (1, "exact")
+    assert link["reasons"] == ["nik_exact", "name_same", "date_same", "sex_same", "district_same"]
+    # -13 + 13 + 7 + 7 + 1 + 1.5 = 16.5 bits
+    assert link["score"] == pytest.approx(1 / (1 + 2**-16.5))
+    assert link["score"] == pytest.approx(
+        probability(sum(WEIGHTS[r] for r in link["reasons"]) + WEIGHTS["prior"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("nik", "relation"),
+    [
+        ("3504096804874849", "nik_substituted"),  # last digit wrong
+        ("3504096804878442", "nik_transposed"),  # 48 -> 84
+        ("350409680487442", "nik_missing_digit"),  # one 4 left out
+        ("35040968048748422", "nik_extra_digit"),  # a 2 typed twice
+        ("3504092804874842", "nik_day_plus_40"),  # 28 written for 68
+        ("3504091202100007", "nik_is_kk"),  # her family card number
+    ],
+)
+def test_a_nik_one_slip_away_is_a_probable_link(nik, relation):  # type: ignore[no-untyped-def]
+    link = one_link(as_row(SUWARNI, nik=nik), SUWARNI, SLAMET)
+    assert link is not None
+    assert (link["record_id"], link["match"]) == (1, "probable")
+    assert link["reasons"][0] == relation
+    assert link["score"] >= MatchSettings().link_review
+
+
+def test_a_nik_a_spreadsheet_damaged_keeps_its_first_fifteen_digits():  # type: ignore[no-untyped-def]
+    damaged = as_row(SLAMET, nik="3504071304820000", nik_damaged=True)
+    link = one_link(damaged, SUWARNI, SLAMET)
+    assert link is not None
+    assert (link["record_id"], link["match"], link["reasons"][0]) == (
+        2,
+        "probable",
+        "nik_missing_digit",
+    )
+
+
+def test_someone_elses_nik_does_not_make_the_link():  # type: ignore[no-untyped-def]
+    # Suwarni's row carries Painem's NIK (one digit off her own): Painem shares the NIK but
+    # not the name; Suwarni shares the name, the birth date and all but one digit.
+    link = one_link(as_row(SUWARNI, nik=PAINEM["nik"]), SUWARNI, PAINEM)
+    assert link is not None
+    assert (link["record_id"], link["match"], link["reasons"][0]) == (
+        1,
+        "probable",
+        "nik_substituted",
+    )
+
+
+def test_without_a_nik_the_birth_date_sex_and_district_find_the_person():  # type: ignore[no-untyped-def]
+    link = one_link(as_row(SLAMET, nik=None, name="Slamet"), SUWARNI, SLAMET)
+    assert link is not None
+    assert (link["record_id"], link["match"]) == (2, "probable")
+    assert link["reasons"][:2] == ["nik_unknown", "name_same"]
+    # -13 + 0 + 7 + 7 + 1 + 1.5 = 3.5 bits
+    assert link["score"] == pytest.approx(1 / (1 + 2**-3.5))
+
+
+def test_a_name_alone_is_not_enough_for_a_link():  # type: ignore[no-untyped-def]
+    # Without NIK and birth date, "Slamet" in Sendang is one of many: the pair is found
+    # (name block) but scores -13 + 0 + 7 + 0 + 1 + 1.5 = -3.5 bits, below review.
+    assert one_link(as_row(SLAMET, nik="", birth_date=None, name="Slamet"), SUWARNI, SLAMET) is None
+    prepared_rows = matching._prepare(rows(as_row(SLAMET, nik="", birth_date=None)), "row_id")
+    prepared_reg = matching._prepare(register(SUWARNI, SLAMET), "record_id")
+    scored = matching.candidates(prepared_rows, prepared_reg, settings=MatchSettings())
+    assert scored.get_column("score").to_list() == pytest.approx([1 / (1 + 2**3.5)])
+
+
+def test_old_spelling_and_titles_still_match():  # type: ignore[no-untyped-def]
+    toemini = {**SUWARNI, "name": "TUMINI"}
+    link = one_link(as_row(toemini, name="Hj. Toemini"), toemini)
+    assert link is not None
+    assert "name_same" in link["reasons"]
+
+
+def test_a_different_person_is_not_linked():  # type: ignore[no-untyped-def]
+    stranger = as_row(
+        SLAMET, nik="3504150101900001", name="Bambang Sutrisno", birth_date=dt.date(1990, 1, 1)
+    )
+    assert one_link(stranger, SUWARNI, SLAMET) is None
+
+
+def test_two_equally_good_candidates_make_the_link_ambiguous():  # type: ignore[no-untyped-def]
+    twin = {**SUWARNI, "record_id": 9, "nik": "3504096804874844", "kk": SUWARNI["kk"]}
+    link = one_link(as_row(SUWARNI, nik="3504096804874840"), SUWARNI, twin)
+    assert link is not None
+    assert "ambiguous" in link["reasons"]
+
+
+def test_rows_linked_to_one_record_form_a_duplicate_group():  # type: ignore[no-untyped-def]
+    frame = rows(
+        as_row(SUWARNI, agency_id=1),
+        as_row(SUWARNI, agency_id=2, nik="3504096804874849", name="Suwarni"),
+        as_row(SLAMET, agency_id=2),
+    )
+    links = matching.link(frame, register(SUWARNI, SLAMET))
+    groups = matching.duplicate_groups(frame, links).sort("row_id")
+    assert groups.select("row_id", "group_id", "duplicate_of").rows() == [
+        (100, 100, 101),
+        (101, 100, 100),
+    ]
+
+
+def test_people_absent_from_the_register_are_grouped_by_their_own_evidence():  # type: ignore[no-untyped-def]
+    absent = {
+        "nik": "3504150101900001", "name": "Bambang Sutrisno",
+        "birth_date": dt.date(1990, 1, 1), "sex": "L", "district": "35.04.15",
+    }  # fmt: skip
+    frame = rows(
+        {**absent, "agency_id": 1},
+        {**absent, "agency_id": 2, "nik": "3504151001900001", "name": "BAMBANG SUTRISNO"},
+        {**absent, "agency_id": 3, "nik": "", "name": "Bambang S."},
+        as_row(SLAMET, agency_id=3),
+    )
+    groups = matching.duplicate_groups(frame, matching.empty_links())
+    assert sorted(groups.get_column("row_id").to_list()) == [100, 101, 102]
+    assert set(groups.get_column("group_id").to_list()) == {100}
+
+
+def test_nothing_in_nothing_out():  # type: ignore[no-untyped-def]
+    assert matching.link(rows(), register(SUWARNI)).height == 0
+    assert matching.link(rows(as_row(SUWARNI)), register()).height == 0
+    assert matching.duplicate_groups(rows(as_row(SUWARNI)), matching.empty_links()).height == 0
