@@ -248,8 +248,9 @@ def _replace_finding(verdict: RowVerdict, drop: set[str], add: list[dict[str, st
     verdict.outcome = findings[0]["code"]
     verdict.verdict = verify.verdict_of(
         findings,
-        verdict.review_match or verdict.review_duplicate,
-        verdict.run.program.register_required,
+        review_match=verdict.review_match,
+        review_duplicate=verdict.review_duplicate,
+        register_required=verdict.run.program.register_required,
     )
 
 

@@ -454,7 +454,13 @@ def row_findings(
     return found, review_match, review_duplicate
 
 
-def verdict_of(findings: list[dict[str, str]], review: bool, register_required: bool) -> str:
+def verdict_of(
+    findings: list[dict[str, str]],
+    *,
+    review_match: bool,
+    review_duplicate: bool,
+    register_required: bool,
+) -> str:
     """A broken or inconsistent NIK rules a row out only when the register does not tell
     who the person is: with a link, the register's NIK settles it (once a verifier accepts a
     probable link)."""
@@ -462,11 +468,11 @@ def verdict_of(findings: list[dict[str, str]], review: bool, register_required: 
     ruling_out = set(_INELIGIBLE)
     if codes & {Outcome.IN_REGISTER, Outcome.PROBABLE_IN_REGISTER}:
         ruling_out -= {Outcome.NIK_INVALID, Outcome.NIK_INCONSISTENT}
-    if codes & ruling_out or (Outcome.DUPLICATE in codes and not review):
+    if codes & ruling_out or (Outcome.DUPLICATE in codes and not review_duplicate):
         return Verdict.INELIGIBLE
     if register_required and Outcome.NOT_IN_REGISTER in codes:
         return Verdict.INELIGIBLE
-    if review or Outcome.NOT_RESIDENT in codes:
+    if review_match or review_duplicate or Outcome.NOT_RESIDENT in codes:
         return Verdict.REVIEW
     return Verdict.ELIGIBLE
 
@@ -597,7 +603,12 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         found, on_match, on_duplicate = row_findings(values, context)
         outcomes.append(found[0]["code"])
         verdicts.append(
-            verdict_of(found, on_match or on_duplicate, context.program.register_required)
+            verdict_of(
+                found,
+                review_match=on_match,
+                review_duplicate=on_duplicate,
+                register_required=context.program.register_required,
+            )
         )
         findings_json.append(json.dumps(found, ensure_ascii=False))
         review_match.append(on_match)

@@ -1,0 +1,320 @@
+"""Verification runs through the services: which rows are verified, the findings of each,
+decisions that outlive a run, re-runs, failures, the CLI and scoping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from lindung.__main__ import main
+from lindung.audit.models import AuditEvent
+from lindung.common.errors_domain import ServiceError
+from lindung.intake.models import RowOutcome, SubmissionStatus
+from lindung.verification import services, verify
+from lindung.verification.models import (
+    MatchPolicy,
+    Outcome,
+    ReviewDecision,
+    RowVerdict,
+    RunStatus,
+    Verdict,
+    VerificationRun,
+)
+from lindung.verification.selectors import verdicts_of_user
+from lindung.verification.services import snapshot_load
+from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus
+from tests.factories import ProgramFactory, WorkerFactory
+from tests.intake.conftest import csv_bytes
+
+REGISTER_HEADER = (
+    "ID DTKS;PROVINSI;KABUPATEN/KOTA;KECAMATAN;DESA/KELURAHAN;ALAMAT;RT;RW;NOMOR KK;NOMOR NIK;"
+    "NAMA;TEMPAT LAHIR;TANGGAL LAHIR;JENIS KELAMIN;PEKERJAAN;DESIL;KETERANGAN PADAN"
+)
+REGISTER_LINES = [
+    "350400000001;JAWA TIMUR;KAB. TULUNGAGUNG;GONDANG;KENDAL;DUSUN KRAJAN;001;002;"
+    "3504091202100007;3504096804874842;SUWARNI;TULUNGAGUNG;28-04-1987;PEREMPUAN;NELAYAN;3;PADAN",
+    "350400000002;JAWA TIMUR;KAB. TULUNGAGUNG;SENDANG;KEDOYO;DUSUN BARU;003;001;"
+    "3504070101110001;3504074710880241;LESTARI;TULUNGAGUNG;07-10-1988;PEREMPUAN;PETANI;7;PADAN",
+    "350400000003;JAWA TIMUR;KAB. TULUNGAGUNG;KEDUNGWARU;PLOSOKANDANG;DUSUN LOR;002;004;"
+    "3504030303030003;3504034601761119;SRI WAHYUNI;KEDIRI;06-01-1976;PEREMPUAN;PEDAGANG;2;PADAN",
+]
+HEADER = ["NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin", "Pekerjaan", "Desa", "Kecamatan"]
+# Dinas Perikanan's list (row numbers as the agency sees them: header on row 1).
+PERIKANAN = [
+    HEADER,
+    ["3504096804874842", "Suwarni", "28-04-1987", "P", "Nelayan", "Kendal", "Gondang"],  # 2
+    ["3504074710880249", "Lestari", "07-10-1988", "P", "Nelayan", "Kedoyo", "Sendang"],  # 3
+    ["3504095806010862", "Siti Aminah", "18-06-2001", "P", "Nelayan", "Kendal", "Gondang"],  # 4
+    ["3504034601761119", "Sri Wahyuni", "06-01-1976", "P", "Nelayan", "Plosokandang",
+     "Kedungwaru"],  # 5
+    ["3504091203500001", "Karto", "12-03-1950", "L", "Nelayan", "Kendal", "Gondang"],  # 6
+]  # fmt: skip
+# Dinas Perhubungan hands in two of the same people: Sri Wahyuni with two digits swapped,
+# Siti Aminah with a NIK cut short (rejected at intake, still verified).
+DISHUB = [
+    HEADER,
+    ["3504034601761191", "Sri Wahyuni", "06-01-1976", "P", "Tukang ojek", "Plosokandang",
+     "Kedungwaru"],  # 2
+    ["3504095806010", "Siti Aminah", "18-06-2001", "P", "Tukang ojek", "Kendal", "Gondang"],  # 3
+]  # fmt: skip
+
+
+@pytest.fixture
+def small_register(pemda, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "dtks.csv"
+    path.write_text("\n".join([REGISTER_HEADER, *REGISTER_LINES]) + "\n", encoding="utf-8")
+    return snapshot_load(
+        actor="cli", pemda=pemda, path=path, filename=path.name, source="dtks",
+        as_of=dt.date(2025, 6, 30),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def handed_in(program, agency, other_agency, small_register, hand_in):  # type: ignore[no-untyped-def]
+    return (
+        hand_in(agency, csv_bytes(PERIKANAN)),
+        hand_in(other_agency, csv_bytes(DISHUB)),
+    )
+
+
+def verdicts(run: VerificationRun) -> dict[tuple[str, int], RowVerdict]:
+    return {
+        (v.agency.code, v.row.row_number): v
+        for v in RowVerdict.objects.filter(run=run).select_related("row", "agency")
+    }
+
+
+def test_every_handed_in_row_is_verified_rejected_rows_included(
+    handed_in, program, agency, operator
+):  # type: ignore[no-untyped-def]
+    perikanan, dishub = handed_in
+    assert dishub.rows.get(row_number=3).outcome == RowOutcome.REJECTED
+    run = services.run_verification(actor="cli", program=program)
+    assert run.status == RunStatus.DONE
+    got = verdicts(run)
+    assert len(got) == 7
+    assert run.rows == 7
+    for submission in (perikanan, dishub):
+        submission.refresh_from_db()
+        assert submission.status == SubmissionStatus.IN_VERIFICATION
+
+
+def test_each_row_gets_its_findings(handed_in, program, agency, other_agency):  # type: ignore[no-untyped-def]
+    run = services.run_verification(actor="cli", program=program)
+    got = verdicts(run)
+    a, b = agency.code, other_agency.code
+
+    suwarni = got[(a, 2)]
+    assert (suwarni.outcome, suwarni.verdict, suwarni.match) == ("in_register", "eligible", "exact")
+    assert (suwarni.register_id, suwarni.register_nik, suwarni.desil) == (
+        "350400000001", "3504096804874842", 3,
+    )  # fmt: skip
+    assert suwarni.findings[0]["message"] == "Ada di DTKS per 30-06-2025, desil 3."
+
+    lestari = got[(a, 3)]  # one digit off her register NIK
+    assert (lestari.outcome, lestari.verdict, lestari.match) == (
+        "probable_in_register", "review", "probable",
+    )  # fmt: skip
+    assert lestari.review_match
+    assert lestari.register_id == "350400000002"
+    assert lestari.reasons[0] == "nik_substituted"
+
+    karto = got[(a, 6)]  # born 12-03-1950: 74 on 01-01-2025, above the factory program's 64
+    assert (karto.outcome, karto.verdict) == ("age_out_of_range", "ineligible")
+    assert karto.findings[0]["message"] == "Usia 74 tahun pada awal program; batas 15–64 tahun."
+
+    # Sri Wahyuni from two agencies: one exact, one with swapped digits; one group.
+    sri_a, sri_b = got[(a, 5)], got[(b, 2)]
+    assert sri_a.group == sri_b.group is not None
+    assert (sri_a.duplicate_of_id, sri_b.duplicate_of_id) == (sri_b.row_id, sri_a.row_id)
+    assert sri_a.outcome == sri_b.outcome == Outcome.DUPLICATE
+    assert sri_a.review_duplicate
+    assert sri_b.review_duplicate
+    assert sri_a.verdict == sri_b.verdict == Verdict.REVIEW
+    assert "Dinas" in sri_a.findings[0]["message"]
+
+    # Siti Aminah: not in the register; her second row has a broken NIK and is found anyway.
+    siti_a, siti_b = got[(a, 4)], got[(b, 3)]
+    assert siti_a.match == siti_b.match == "none"
+    assert siti_a.group == siti_b.group is not None
+    codes_b = [f["code"] for f in siti_b.findings]
+    assert codes_b == ["duplicate", "nik_invalid", "not_in_register"]
+    assert siti_b.verdict == Verdict.INELIGIBLE  # broken NIK and no register record to fix it
+
+
+def test_decisions_are_kept_for_the_next_run(handed_in, program, agency, other_agency, verifier):  # type: ignore[no-untyped-def]
+    first = services.run_verification(actor="cli", program=program)
+    got = verdicts(first)
+    a, b = agency.code, other_agency.code
+    services.match_decide(actor=verifier, verdict=got[(a, 3)], accepted=True, note="KTP dicek")
+    services.duplicate_decide(actor=verifier, verdict=got[(b, 2)], owner=got[(a, 5)], note="")
+
+    # The current run follows at once ...
+    lestari = RowVerdict.objects.get(pk=got[(a, 3)].pk)
+    assert (lestari.outcome, lestari.verdict, lestari.review_match) == (
+        "in_register",
+        "eligible",
+        False,
+    )
+    sri_b = RowVerdict.objects.get(pk=got[(b, 2)].pk)
+    assert (sri_b.outcome, sri_b.verdict) == ("duplicate", "ineligible")
+    assert "tidak diteruskan" in sri_b.findings[0]["message"]
+
+    # ... and a new run applies the same decisions; the first run stays as it was.
+    second = services.run_verification(actor="cli", program=program)
+    again = verdicts(second)
+    assert again[(a, 3)].outcome == "in_register"
+    assert again[(a, 3)].verdict == "eligible"
+    assert again[(a, 3)].reasons == ["decided"]
+    assert again[(a, 5)].verdict == "eligible"
+    assert Outcome.DUPLICATE not in {f["code"] for f in again[(a, 5)].findings}
+    assert (again[(b, 2)].outcome, again[(b, 2)].verdict) == ("duplicate", "ineligible")
+    assert RowVerdict.objects.filter(run=first).count() == 7
+    assert ReviewDecision.objects.count() == 3  # one match, two rows of the group
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"verification.match_accepted", "verification.duplicate_resolved"} <= actions
+
+
+def test_a_rejected_link_stays_rejected(handed_in, program, agency, verifier):  # type: ignore[no-untyped-def]
+    run = services.run_verification(actor="cli", program=program)
+    lestari = verdicts(run)[(agency.code, 3)]
+    services.match_decide(actor=verifier, verdict=lestari, accepted=False, note="orang lain")
+    lestari.refresh_from_db()
+    assert (lestari.outcome, lestari.match, lestari.verdict) == (
+        "not_in_register",
+        "none",
+        "eligible",
+    )
+    rerun = verdicts(services.run_verification(actor="cli", program=program))
+    assert rerun[(agency.code, 3)].match == "none"
+
+
+def test_the_owner_must_belong_to_the_group(handed_in, program, agency, other_agency, verifier):  # type: ignore[no-untyped-def]
+    got = verdicts(services.run_verification(actor="cli", program=program))
+    with pytest.raises(ServiceError):
+        services.duplicate_decide(
+            actor=verifier, verdict=got[(other_agency.code, 2)], owner=got[(agency.code, 2)]
+        )
+
+
+def test_program_policy_rules_out_rows(handed_in, program, agency):  # type: ignore[no-untyped-def]
+    program.max_desil = 2
+    program.register_required = True
+    program.save()
+    got = verdicts(services.run_verification(actor="cli", program=program))
+    suwarni = got[(agency.code, 2)]  # desil 3
+    assert (suwarni.outcome, suwarni.verdict) == ("desil_too_high", "ineligible")
+    assert suwarni.findings[0]["message"] == "Desil 3 di atas batas program (desil 2)."
+    siti = got[(agency.code, 4)]  # not in the register, which the program requires
+    assert siti.verdict == "ineligible"
+
+
+def test_enrolled_renewing_and_dead_people_are_recognised(pemda, handed_in, program, agency):  # type: ignore[no-untyped-def]
+    last_year = ProgramFactory(pemda=pemda, code="pekerja-rentan-2024", year=2024)
+    suwarni = WorkerFactory(
+        pemda=pemda, nik="3504096804874842", name="SUWARNI", sex="P",
+        birth_date=dt.date(1987, 4, 28),
+    )  # fmt: skip
+    siti = WorkerFactory(
+        pemda=pemda, nik="3504095806010862", name="SITI AMINAH", sex="P",
+        birth_date=dt.date(2001, 6, 18),
+    )  # fmt: skip
+    karto = WorkerFactory(
+        pemda=pemda, nik="3504091203500001", name="KARTO", sex="L",
+        birth_date=dt.date(1950, 3, 12), died_on=dt.date(2025, 2, 1),
+    )  # fmt: skip
+    Enrolment.objects.create(
+        pemda=pemda, program=program, worker=suwarni, status=EnrolmentStatus.ACTIVE
+    )
+    Enrolment.objects.create(
+        pemda=pemda, program=last_year, worker=siti, status=EnrolmentStatus.ENDED,
+        end_reason=EndReason.PROGRAM_ENDED,
+    )  # fmt: skip
+    Enrolment.objects.create(pemda=pemda, program=last_year, worker=karto)
+    got = verdicts(services.run_verification(actor="cli", program=program))
+    assert (got[(agency.code, 2)].outcome, got[(agency.code, 2)].verdict) == (
+        "already_enrolled", "ineligible",
+    )  # fmt: skip
+    siti_codes = [f["code"] for f in got[(agency.code, 4)].findings]
+    assert siti_codes[-1] == "renewal"
+    assert got[(agency.code, 6)].outcome == "deceased"
+
+
+def test_a_failed_run_leaves_no_verdicts_and_can_be_run_again(handed_in, program, monkeypatch):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(verify, "insert_frame", broken)
+    with pytest.raises(RuntimeError):
+        services.run_verification(actor="cli", program=program)
+    failed = VerificationRun.objects.get()
+    assert failed.status == RunStatus.FAILED
+    assert "jalankan ulang" in failed.error
+    assert not RowVerdict.objects.exists()
+    monkeypatch.undo()
+    run = services.run_verification(actor="cli", program=program)
+    assert RowVerdict.objects.filter(run=run).count() == 7
+
+
+def test_a_program_without_handed_in_lists_cannot_be_verified(program):  # type: ignore[no-untyped-def]
+    with pytest.raises(ServiceError, match="Belum ada usulan"):
+        services.run_verification(actor="cli", program=program)
+
+
+def test_an_operator_sees_only_the_verdicts_of_their_agency(handed_in, program, operator, admin):  # type: ignore[no-untyped-def]
+    run = services.run_verification(actor="cli", program=program)
+    assert verdicts_of_user(user=operator, run=run).count() == 5
+    assert verdicts_of_user(user=admin, run=run).count() == 7
+
+
+def test_bulk_accept_takes_only_clear_links(handed_in, program, verifier):  # type: ignore[no-untyped-def]
+    run = services.run_verification(actor="cli", program=program)
+    # Lestari: -13 + 7.5 + 7 + 7 + 1 + 1.5 = 11 bits (0,99951); Sri Wahyuni of Dishub, two
+    # digits swapped: 12 bits (0,99976).
+    assert services.matches_accept_bulk(actor=verifier, run=run, min_score=0.9999) == 0
+    assert services.matches_accept_bulk(actor=verifier, run=run, min_score=0.9996) == 1
+    assert services.matches_accept_bulk(actor=verifier, run=run, min_score=0.999) == 1
+    assert not RowVerdict.objects.filter(run=run, review_match=True).exists()
+    with pytest.raises(ServiceError):
+        services.matches_accept_bulk(actor=verifier, run=run, min_score=0.2)
+
+
+def test_thresholds_are_per_pemda_and_checked(pemda, admin):  # type: ignore[no-untyped-def]
+    policy = services.policy_update(actor=admin, pemda=pemda, link_review=0.7)
+    assert (policy.link_review, policy.version) == (0.7, 2)
+    assert verify.match_settings(pemda.pk).link_review == 0.7
+    with pytest.raises(ServiceError):
+        services.policy_update(actor=admin, pemda=pemda, link_review=0.999, link_accept=0.99)
+    with pytest.raises(ServiceError):
+        services.policy_update(actor=admin, pemda=pemda, link_accept=1.5)
+    assert MatchPolicy.objects.get(pemda=pemda).link_review == 0.7
+    assert AuditEvent.objects.filter(action="verification.policy_changed").count() == 1
+
+
+def test_the_cli_prints_counts_per_outcome(handed_in, program):  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    call_command("verify", "--program", program.code, "--json", stdout=out)
+    payload = json.loads(out.getvalue())
+    assert payload["rows"] == 7
+    assert sum(payload["outcomes"].values()) == 7
+    assert payload["outcomes"]["in_register"] == 1
+    assert payload["outcomes"]["duplicate"] == 4
+    # Lestari and Dishub's Sri Wahyuni await a link decision; both groups an owner.
+    assert payload["review"] == {"match": 2, "duplicate": 4}
+    assert payload["matches"]["exact"] == 2
+
+
+def test_the_cli_refuses_an_unknown_program_in_one_line(db, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sys, "argv", ["lindung", "verify", "--program", "tidak-ada", "--json"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    assert (
+        capsys.readouterr().err.strip()
+        == "Kesalahan: Program dengan kode 'tidak-ada' tidak ditemukan."
+    )
