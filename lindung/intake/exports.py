@@ -7,7 +7,8 @@ tab/CR is written as a string cell; NIKs and phone numbers are text so Excel can
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import IO
 
 from openpyxl import Workbook
@@ -20,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lindung.intake.models import RowOutcome, Submission, SubmissionRow
 
 TEXT = "@"
+_OWN_COLUMNS = ("Lembar", "Baris", "Status", "Alasan")
 FILLS = {
     RowOutcome.ACCEPTED: PatternFill("solid", fgColor="E4F4EA"),
     RowOutcome.ACCEPTED_WITH_WARNINGS: PatternFill("solid", fgColor="FFF3D6"),
@@ -27,6 +29,7 @@ FILLS = {
     RowOutcome.IGNORED: PatternFill("solid", fgColor="EEEEEE"),
 }
 HEADER_FILL = PatternFill("solid", fgColor="0B5D46")
+VERIFICATION_FILL = PatternFill("solid", fgColor="123F7A")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -84,9 +87,40 @@ def _cell(
     return cell
 
 
-def feedback_workbook(submission: Submission, rows: Iterable[SubmissionRow], out: IO[bytes]) -> int:
+@dataclass(frozen=True)
+class RowVerification:
+    """What verification concluded about one row, as the reader of the feedback may see it."""
+
+    verdict: str  # eligible, review, ineligible
+    verdict_label: str
+    findings: tuple[str, ...]
+    register_match: str  # the register record linked, "" when none
+
+
+@dataclass(frozen=True)
+class SubmissionVerification:
+    """A verification run's conclusions about a submission's rows. Verification sits above
+    intake (the layers contract), so it hands intake these plain values, never its models."""
+
+    label: str  # which run, against which register snapshot
+    counts: Mapping[str, int]  # rows per verdict
+    rows: Mapping[int, RowVerification] = field(default_factory=dict)  # by row id
+
+
+VERIFICATION_COLUMNS = ("Hasil verifikasi", "Keterangan verifikasi", "Padanan DTKS")
+
+
+def feedback_workbook(
+    submission: Submission,
+    rows: Iterable[SubmissionRow],
+    out: IO[bytes],
+    *,
+    verification: SubmissionVerification | None = None,
+) -> int:
     """The agency's own rows as they sent them, with Lembar, Baris, Status and Alasan columns
-    in front and a colour per outcome — ready to fix and send again as a corrected file."""
+    in front and a colour per outcome — ready to fix and send again as a corrected file.
+    Once verified, three more columns follow Alasan: the verdict, its findings and the
+    register record linked."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Umpan balik")
     sheets = submission.layout.get("sheets") or [{"headers": []}]
@@ -100,12 +134,15 @@ def feedback_workbook(submission: Submission, rows: Iterable[SubmissionRow], out
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["C"].width = 24
     ws.column_dimensions["D"].width = 60
-    ws.append(
-        [
-            _cell(ws, h, fill=HEADER_FILL, font=HEADER_FONT)
-            for h in ("Lembar", "Baris", "Status", "Alasan", *headers)
+    ours = [_cell(ws, h, fill=HEADER_FILL, font=HEADER_FONT) for h in _OWN_COLUMNS]
+    if verification is not None:
+        ws.column_dimensions["E"].width = 22
+        ws.column_dimensions["F"].width = 60
+        ws.column_dimensions["G"].width = 36
+        ours += [
+            _cell(ws, h, fill=VERIFICATION_FILL, font=HEADER_FONT) for h in VERIFICATION_COLUMNS
         ]
-    )
+    ws.append([*ours, *(_cell(ws, h, fill=HEADER_FILL, font=HEADER_FONT) for h in headers)])
     count = 0
     for row in rows:
         fill = FILLS.get(RowOutcome(row.outcome))
@@ -115,6 +152,13 @@ def feedback_workbook(submission: Submission, rows: Iterable[SubmissionRow], out
             _cell(ws, RowOutcome(row.outcome).label, fill=fill),
             _cell(ws, row.reasons, fill=fill),
         ]
+        if verification is not None:
+            result = verification.rows.get(row.pk)
+            cells += [
+                _cell(ws, result.verdict_label if result else ""),
+                _cell(ws, "; ".join(result.findings) if result else ""),
+                _cell(ws, result.register_match if result else ""),
+            ]
         for index, value in enumerate(row.raw):
             text_format = TEXT if index in nik_columns else None
             if text_format and isinstance(value, float | int) and not isinstance(value, bool):

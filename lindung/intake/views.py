@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -18,9 +20,9 @@ from lindung.accounts.models import Agency, Role, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.intake import selectors, services
-from lindung.intake.exports import feedback_workbook, template_workbook
+from lindung.intake.exports import SubmissionVerification, feedback_workbook, template_workbook
 from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, RowForm, UploadForm
-from lindung.intake.models import JobStatus, RowOutcome, SubmissionStatus
+from lindung.intake.models import JobStatus, RowOutcome, Submission, SubmissionStatus
 from lindung.intake.recognise import FIELD_LABELS
 from lindung.intake.rowcheck import check_row
 from lindung.programs.models import Occupation
@@ -30,6 +32,30 @@ from lindung.regions.models import Region, RegionLevel
 SUBMITTERS = (Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR, Role.ADMIN)
 READERS = (*PEMDA_WIDE, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+VerificationOf = Callable[[User, Submission, Collection[int] | None], SubmissionVerification | None]
+
+
+@dataclass
+class Ports:
+    """What later stages tell the agency's pages. Verification sits above intake (the layers
+    contract), so intake cannot ask it; lindung/urls.py, where the web app is put together,
+    plugs it in. Unplugged, the pages show intake's own results only."""
+
+    # (user, submission, row ids or None for all) → the current run's results the user may
+    # see, or None before the submission is verified.
+    verification: VerificationOf | None = None
+
+
+ports = Ports()
+
+
+def _verification(
+    user: User, submission: Submission, row_ids: Collection[int] | None
+) -> SubmissionVerification | None:
+    if ports.verification is None:
+        return None
+    return ports.verification(user, submission, row_ids)
 
 
 def _user(request: HttpRequest) -> User:
@@ -222,10 +248,15 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "")[:60]
     rows = selectors.submission_rows(submission=submission, outcome=outcome, query=query)
     page = Paginator(rows, 50).get_page(request.GET.get("hal"))
+    shown = list(page.object_list)
+    verification = _verification(user, submission, [row.pk for row in shown])
+    for row in shown:
+        row.verification = verification.rows.get(row.pk) if verification else None
     context = {
         "submission": submission,
         "page": page,
-        "rows": page.object_list,
+        "rows": shown,
+        "verification": verification,
         "outcome": outcome,
         "query": query,
         "outcomes": RowOutcome.choices,
@@ -316,11 +347,18 @@ def start_verification(request: HttpRequest, pk: int) -> HttpResponseBase:
 def feedback_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     submission = selectors.submission_get(user=user, pk=pk)
+    verification = _verification(user, submission, None)
     buffer = io.BytesIO()
-    count = feedback_workbook(submission, selectors.submission_rows(submission=submission), buffer)
-    audit_record(
-        actor=user, action="submission.feedback_exported", obj=submission, changes={"rows": count}
+    count = feedback_workbook(
+        submission,
+        selectors.submission_rows(submission=submission),
+        buffer,
+        verification=verification,
     )
+    changes: dict[str, Any] = {"rows": count}
+    if verification is not None:
+        changes["verification"] = verification.label
+    audit_record(actor=user, action="submission.feedback_exported", obj=submission, changes=changes)
     buffer.seek(0)
     name = f"umpan-balik-usulan-{submission.pk}-{slugify(submission.agency.code)}.xlsx"
     return FileResponse(buffer, as_attachment=True, filename=name, content_type=XLSX)

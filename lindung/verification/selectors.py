@@ -3,12 +3,20 @@ for agency and village operators, to their own agency's rows)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
 
-from lindung.accounts.access import scope_to_pemda
+from lindung.accounts.access import get_scoped_or_404, scope_to_pemda
 from lindung.accounts.models import User
+from lindung.intake.models import Submission
 from lindung.programs.models import Program
-from lindung.verification.models import RegisterSnapshot, RowVerdict, RunStatus, VerificationRun
+from lindung.verification.models import (
+    Outcome,
+    RegisterSnapshot,
+    RowVerdict,
+    RunStatus,
+    Verdict,
+    VerificationRun,
+)
 
 
 def snapshot_list(*, user: User) -> QuerySet[RegisterSnapshot]:
@@ -47,3 +55,144 @@ def verdicts_of_user(*, user: User, run: VerificationRun) -> QuerySet[RowVerdict
     if user.is_agency_scoped:
         qs = qs.filter(agency_id=user.agency_id) if user.agency_id else qs.none()
     return qs
+
+
+# --- Verifier pages and the agency's view of its rows ------------------------------------
+
+
+def run_get(*, user: User, pk: int) -> VerificationRun:
+    runs = scope_to_pemda(VerificationRun.objects.select_related("program", "snapshot"), user)
+    return get_scoped_or_404(runs, pk=pk)
+
+
+def run_active(*, program: Program) -> VerificationRun | None:
+    """The program's run still queued or running, if any."""
+    return (
+        VerificationRun.objects.filter(
+            program=program, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def verdict_get(*, user: User, pk: int) -> RowVerdict:
+    """One verdict of the user's Pemda, with what a decision on it needs."""
+    verdicts = scope_to_pemda(
+        RowVerdict.objects.select_related(
+            "run__program",
+            "run__snapshot",
+            "run__pemda",
+            "agency",
+            "row__district",
+            "row__village",
+            "record__district",
+            "record__village",
+        ),
+        user,
+    )
+    return get_scoped_or_404(verdicts, pk=pk)
+
+
+def _with_rows(qs: QuerySet[RowVerdict]) -> QuerySet[RowVerdict]:
+    return qs.select_related(
+        "agency",
+        "row__district",
+        "row__village",
+        "record__district",
+        "record__village",
+    )
+
+
+def match_queue(
+    *, run: VerificationRun, agency_id: int | None = None, outcome: str | None = None
+) -> QuerySet[RowVerdict]:
+    """Probable register links of a run still awaiting a verifier, the strongest first."""
+    qs = RowVerdict.objects.filter(run=run, review_match=True)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if outcome in Outcome.values:
+        qs = qs.filter(outcome=outcome)
+    return _with_rows(qs).order_by(F("score").desc(nulls_last=True), "row_id")
+
+
+def matches_clear_count(*, run: VerificationRun, min_score: float) -> int:
+    """How many awaiting links a bulk accept at `min_score` would take (no close runner-up)."""
+    pending = RowVerdict.objects.filter(run=run, review_match=True, score__gte=min_score)
+    return sum(
+        1
+        for reasons in pending.values_list("reasons", flat=True)
+        if "ambiguous" not in (reasons or [])
+    )
+
+
+def duplicate_queue(
+    *, run: VerificationRun, agency_id: int | None = None, outcome: str | None = None
+) -> QuerySet[RowVerdict]:
+    """The numbers of the run's duplicate groups still awaiting their owner (as `group`
+    values), optionally those with a row of one agency or one outcome."""
+    qs = RowVerdict.objects.filter(run=run, review_duplicate=True, group__isnull=False)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if outcome in Outcome.values:
+        qs = qs.filter(outcome=outcome)
+    return qs.values_list("group", flat=True).distinct().order_by("group")  # type: ignore[return-value]
+
+
+def group_members(*, run: VerificationRun, groups: list[int]) -> dict[int, list[RowVerdict]]:
+    """Every row of the given duplicate groups, by group, in agency and row order."""
+    members: dict[int, list[RowVerdict]] = {group: [] for group in groups}
+    qs = _with_rows(RowVerdict.objects.filter(run=run, group__in=groups)).select_related(
+        "submission__file"
+    )
+    for verdict in qs.order_by("group", "agency__name", "row_id"):
+        members[verdict.group or 0].append(verdict)
+    return members
+
+
+def verdict_list(
+    *,
+    run: VerificationRun,
+    agency_id: int | None = None,
+    outcome: str | None = None,
+    verdict: str | None = None,
+) -> QuerySet[RowVerdict]:
+    qs = RowVerdict.objects.filter(run=run)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if outcome in Outcome.values:
+        qs = qs.filter(outcome=outcome)
+    if verdict in Verdict.values:
+        qs = qs.filter(verdict=verdict)
+    return _with_rows(qs).order_by("agency__name", "submission_id", "row__sheet", "row__row_number")
+
+
+def verdicts_of_submission(
+    *, user: User, submission: Submission
+) -> tuple[VerificationRun | None, QuerySet[RowVerdict]]:
+    """The current run's verdicts on a submission's rows the user may see (an operator only
+    their own agency's), with the run; no run, no verdicts."""
+    run = run_current(program=submission.program)
+    if run is None:
+        return None, RowVerdict.objects.none()
+    return run, verdicts_of_user(user=user, run=run).filter(submission=submission)
+
+
+def run_tallies(*, run: VerificationRun) -> dict[str, int]:
+    """A run's rows per outcome, per verdict and awaiting review, as they stand now (the
+    verifiers' decisions change them after the run): keys as in `VerificationRun.counts`."""
+    verdicts = RowVerdict.objects.filter(run=run)
+    tallies: dict[str, int] = {"rows": 0}
+    for outcome, n in verdicts.values_list("outcome").annotate(n=Count("pk")).order_by():
+        tallies[f"outcome:{outcome}"] = n
+        tallies["rows"] += n
+    for verdict, n in verdicts.values_list("verdict").annotate(n=Count("pk")).order_by():
+        tallies[f"verdict:{verdict}"] = n
+    tallies["review:match"] = verdicts.filter(review_match=True).count()
+    tallies["review:duplicate_groups"] = (
+        verdicts.filter(review_duplicate=True, group__isnull=False)
+        .values("group")
+        .distinct()
+        .count()
+    )
+    return tallies

@@ -1,0 +1,551 @@
+"""The verifier's pages (runs, the review queues, results, thresholds), the data-quality
+scorecard, and what the agency's own pages learn about their verified rows."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lindung.accounts.access import require_roles
+from lindung.accounts.models import Role, User
+from lindung.common.errors_domain import ServiceError
+from lindung.domain.nik import mask_nik
+from lindung.intake.exports import RowVerification, SubmissionVerification
+from lindung.intake.models import Submission
+from lindung.programs.models import Program, ProgramStatus
+from lindung.programs.selectors import program_get, program_list
+from lindung.verification import selectors, services
+from lindung.verification.forms import (
+    BulkAcceptForm,
+    DuplicateDecisionForm,
+    MatchDecisionForm,
+    PolicyForm,
+    QueueFilterForm,
+)
+from lindung.verification.models import (
+    MatchKind,
+    MatchPolicy,
+    Outcome,
+    RowVerdict,
+    RunStatus,
+    Verdict,
+    VerificationRun,
+)
+from lindung.verification.scorecard import scorecard as scorecard_of
+from lindung.verification.verify import REASON_LABELS, match_settings
+
+VERIFIERS = (Role.VERIFIER, Role.ADMIN)
+SCORECARD_READERS = (*VERIFIERS, Role.LEADER, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
+PER_PAGE = 20
+GROUPS_PER_PAGE = 10
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
+    return user
+
+
+def _current_or_404(program: Program) -> VerificationRun:
+    run = selectors.run_current(program=program)
+    if run is None:
+        raise Http404
+    return run
+
+
+def _filters(request: HttpRequest, user: User) -> tuple[QueueFilterForm, dict[str, Any]]:
+    form = QueueFilterForm(request.GET, user=user)
+    agency = form.value("instansi")
+    chosen = {
+        "agency_id": agency.pk if agency else None,
+        "outcome": form.value("hasil"),
+        "verdict": form.value("kesimpulan"),
+    }
+    return form, chosen
+
+
+def _query(request: HttpRequest, *names: str) -> str:
+    """The page's filters, to carry into its pagination links."""
+    kept = {name: request.GET[name] for name in names if request.GET.get(name)}
+    return urlencode(kept)
+
+
+# --- Programs and runs ----------------------------------------------------------------------
+
+
+@require_roles(*VERIFIERS)
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    programs = list(program_list(user=user).order_by("-year", "name"))
+    current: dict[int, VerificationRun] = {}
+    for run in VerificationRun.objects.filter(
+        program__in=programs, status=RunStatus.DONE
+    ).select_related("snapshot"):
+        if run.program_id not in current or run.pk > current[run.program_id].pk:
+            current[run.program_id] = run
+    rows = [(program, current.get(program.pk)) for program in programs]
+    return render(
+        request,
+        "verification/index.html",
+        {"rows": rows, "can_set_policy": user.role == Role.ADMIN},
+    )
+
+
+def _counts(tallies: dict[str, int], prefix: str, choices: list[tuple[str, str]]) -> list[Any]:
+    return [(value, label, tallies.get(f"{prefix}:{value}", 0)) for value, label in choices]
+
+
+@require_roles(*VERIFIERS)
+def program_page(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = program_get(user=user, pk=pk)
+    run = selectors.run_current(program=program)
+    tallies = selectors.run_tallies(run=run) if run is not None else {}
+    return render(
+        request,
+        "verification/program.html",
+        {
+            "program": program,
+            "run": run,
+            "active": selectors.run_active(program=program),
+            "rows": tallies.get("rows", 0),
+            "pending_matches": tallies.get("review:match", 0),
+            "pending_groups": tallies.get("review:duplicate_groups", 0),
+            "outcomes": _counts(tallies, "outcome", Outcome.choices),
+            "verdicts": _counts(tallies, "verdict", Verdict.choices),
+            "history": selectors.run_list(user=user, program=program)[:20],
+            "latest_snapshot": selectors.snapshot_list(user=user).first(),
+        },
+    )
+
+
+@require_roles(*VERIFIERS)
+@require_POST
+def run_start(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Queue a run (the background worker does it) and follow its progress."""
+    user = _user(request)
+    program = program_get(user=user, pk=pk)
+    try:
+        run = services.run_request(actor=user, program=program)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("verification:program", pk=program.pk)
+    return redirect("verification:run", pk=run.pk)
+
+
+@require_roles(*VERIFIERS)
+def run_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run's progress; the page polls while it is queued or running, and moves on to the
+    program's results when it is done."""
+    user = _user(request)
+    run = selectors.run_get(user=user, pk=pk)
+    if request.htmx and run.status == RunStatus.DONE:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("verification:program", args=[run.program_id])
+        return response
+    template = "verification/run.html#status" if request.htmx else "verification/run.html"
+    return render(request, template, {"run": run, "program": run.program})
+
+
+# --- Probable register matches ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchItem:
+    """A probable link as the verifier compares it: the row and the register record side by
+    side, each NIK's digits marked where the other differs."""
+
+    verdict: RowVerdict
+    nik_row: list[tuple[str, bool]]
+    nik_register: list[tuple[str, bool]]
+    evidence: list[str]
+    decision: Any = None  # the ReviewDecision once decided
+
+    @property
+    def record(self) -> Any:
+        return self.verdict.record
+
+    @property
+    def row(self) -> Any:
+        return self.verdict.row
+
+
+def nik_diff(ours: str, theirs: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Both NIKs digit by digit, each digit marked when it differs from the other NIK: place
+    by place when they are equally long, else around the digits they share in order (a
+    missing or extra digit marks only that digit)."""
+    if len(ours) == len(theirs):
+        return (
+            [(a, a != b) for a, b in zip(ours, theirs, strict=True)],
+            [(b, a != b) for a, b in zip(ours, theirs, strict=True)],
+        )
+    matcher = difflib.SequenceMatcher(a=ours, b=theirs, autojunk=False)
+    same_ours: set[int] = set()
+    same_theirs: set[int] = set()
+    for block in matcher.get_matching_blocks():
+        same_ours.update(range(block.a, block.a + block.size))
+        same_theirs.update(range(block.b, block.b + block.size))
+    return (
+        [(ch, i not in same_ours) for i, ch in enumerate(ours)],
+        [(ch, i not in same_theirs) for i, ch in enumerate(theirs)],
+    )
+
+
+def _match_item(verdict: RowVerdict, decision: Any = None) -> MatchItem:
+    register_nik = verdict.record.nik if verdict.record else verdict.register_nik
+    ours, theirs = nik_diff(verdict.row.nik or "", register_nik or "")
+    return MatchItem(
+        verdict=verdict,
+        nik_row=ours,
+        nik_register=theirs,
+        evidence=[REASON_LABELS.get(code, code) for code in verdict.reasons or []],
+        decision=decision,
+    )
+
+
+@require_roles(*VERIFIERS)
+def matches(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = program_get(user=user, pk=pk)
+    run = selectors.run_current(program=program)
+    form, chosen = _filters(request, user)
+    context: dict[str, Any] = {"program": program, "run": run, "filter_form": form}
+    if run is not None:
+        queue = selectors.match_queue(
+            run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
+        )
+        page = Paginator(queue, PER_PAGE).get_page(request.GET.get("hal"))
+        context.update(
+            page=page,
+            items=[_match_item(v) for v in page.object_list],
+            query=_query(request, "instansi", "hasil"),
+            bulk_form=BulkAcceptForm(),
+            clear_count=selectors.matches_clear_count(run=run, min_score=0.95),
+        )
+    template = "verification/matches.html#queue" if request.htmx else "verification/matches.html"
+    return render(request, template, context)
+
+
+def _decidable(request: HttpRequest, user: User, pk: int) -> RowVerdict:
+    """A verdict of the program's current run: decisions on an older run's rows would be
+    kept but never shown, so they are refused (404 like anything out of reach)."""
+    verdict = selectors.verdict_get(user=user, pk=pk)
+    current = selectors.run_current(program=verdict.run.program)
+    if current is None or current.pk != verdict.run_id:
+        raise Http404
+    return verdict
+
+
+@require_roles(*VERIFIERS)
+@require_POST
+def match_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    verdict = _decidable(request, user, pk)
+    form = MatchDecisionForm(request.POST)
+    error = ""
+    decision = None
+    if not verdict.review_match:
+        error = _("Calon padanan ini sudah diputuskan.")
+    elif not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            decision = services.match_decide(
+                actor=user,
+                verdict=verdict,
+                accepted=form.cleaned_data["accepted"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as exc:
+            error = exc.message
+    if request.htmx:
+        item = _match_item(selectors.verdict_get(user=user, pk=verdict.pk), decision)
+        return render(
+            request,
+            "verification/matches.html#item",
+            {"item": item, "error": error, "program": verdict.run.program},
+        )
+    if error:
+        messages.error(request, error)
+    elif decision is not None:
+        messages.success(
+            request,
+            _("Padanan diterima.") if decision.accepted else _("Padanan ditolak."),
+        )
+    return redirect("verification:matches", pk=verdict.run.program_id)
+
+
+@require_roles(*VERIFIERS)
+@require_POST
+def matches_bulk(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    program = program_get(user=user, pk=pk)
+    run = _current_or_404(program)
+    form = BulkAcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("min_score", [])))
+    else:
+        try:
+            n = services.matches_accept_bulk(
+                actor=user,
+                run=run,
+                min_score=form.cleaned_data["min_score"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(
+                request,
+                _("%(n)s calon padanan dengan skor ≥ %(s)s diterima.")
+                % {"n": n, "s": f"{form.cleaned_data['min_score']:.2f}".replace(".", ",")},
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect("verification:matches", pk=program.pk)
+
+
+# --- Duplicates across agencies ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    run: VerificationRun
+    number: int
+    members: list[RowVerdict]
+    resolved: bool = False
+    owner_id: int | None = None
+    note: str = ""
+
+
+def _group(run: VerificationRun, number: int) -> Group:
+    members = selectors.group_members(run=run, groups=[number])[number]
+    return Group(run=run, number=number, members=members)
+
+
+@require_roles(*VERIFIERS)
+def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = program_get(user=user, pk=pk)
+    run = selectors.run_current(program=program)
+    form, chosen = _filters(request, user)
+    context: dict[str, Any] = {"program": program, "run": run, "filter_form": form}
+    if run is not None:
+        numbers = selectors.duplicate_queue(
+            run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
+        )
+        page = Paginator(numbers, GROUPS_PER_PAGE).get_page(request.GET.get("hal"))
+        shown = list(page.object_list)
+        members = selectors.group_members(run=run, groups=shown)
+        context.update(
+            page=page,
+            groups=[Group(run=run, number=n, members=members[n]) for n in shown],
+            query=_query(request, "instansi", "hasil"),
+        )
+    template = (
+        "verification/duplicates.html#queue" if request.htmx else "verification/duplicates.html"
+    )
+    return render(request, template, context)
+
+
+@require_roles(*VERIFIERS)
+@require_POST
+def duplicate_decide(request: HttpRequest, pk: int, group: int) -> HttpResponseBase:
+    user = _user(request)
+    run = selectors.run_get(user=user, pk=pk)
+    current = selectors.run_current(program=run.program)
+    if current is None or current.pk != run.pk:
+        raise Http404
+    found = _group(run, group)
+    if not found.members:
+        raise Http404
+    form = DuplicateDecisionForm(request.POST, member_ids=[m.pk for m in found.members])
+    error = ""
+    decided = False
+    if not any(m.review_duplicate for m in found.members):
+        error = _("Pemilik kelompok ini sudah dipilih.")
+    elif not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    else:
+        owner = next(m for m in found.members if m.pk == form.cleaned_data["owner"])
+        try:
+            services.duplicate_decide(
+                actor=user, verdict=found.members[0], owner=owner, note=form.cleaned_data["note"]
+            )
+            decided = True
+        except ServiceError as exc:
+            error = exc.message
+    if request.htmx:
+        after = _group(run, group)
+        shown = Group(
+            run=run,
+            number=group,
+            members=after.members,
+            resolved=decided,
+            owner_id=form.cleaned_data.get("owner") if decided else None,
+            note=form.cleaned_data.get("note", "") if decided else "",
+        )
+        return render(
+            request,
+            "verification/duplicates.html#group",
+            {"group": shown, "error": error, "program": run.program},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Pemilik data ganda tersimpan."))
+    return redirect("verification:duplicates", pk=run.program_id)
+
+
+# --- All results of the current run -----------------------------------------------------
+
+
+@require_roles(*VERIFIERS)
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = program_get(user=user, pk=pk)
+    run = selectors.run_current(program=program)
+    form, chosen = _filters(request, user)
+    context: dict[str, Any] = {"program": program, "run": run, "filter_form": form}
+    if run is not None:
+        verdicts = selectors.verdict_list(run=run, **chosen)
+        page = Paginator(verdicts, 50).get_page(request.GET.get("hal"))
+        context.update(
+            page=page,
+            verdicts=page.object_list,
+            query=_query(request, "instansi", "hasil", "kesimpulan"),
+        )
+    template = "verification/results.html#rows" if request.htmx else "verification/results.html"
+    return render(request, template, context)
+
+
+# --- Thresholds -------------------------------------------------------------------------
+
+
+@require_roles(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def policy(request: HttpRequest) -> HttpResponseBase:
+    user = _user(request)
+    assert user.pemda is not None  # noqa: S101 - require_roles refuses users with no Pemda
+    current = match_settings(user.pemda.pk)
+    initial = {
+        "link_accept": current.link_accept,
+        "link_review": current.link_review,
+        "duplicate_accept": current.duplicate_accept,
+        "duplicate_review": current.duplicate_review,
+    }
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update(actor=user, pemda=user.pemda, **form.cleaned_data)
+            messages.success(
+                request, _("Ambang pencocokan tersimpan; berlaku mulai verifikasi berikutnya.")
+            )
+            return redirect("verification:policy")
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "verification/policy.html",
+        {
+            "form": form,
+            "saved": MatchPolicy.objects.filter(pemda=user.pemda)
+            .select_related("updated_by")
+            .first(),
+        },
+    )
+
+
+# --- Data-quality scorecard -------------------------------------------------------------
+
+
+def _program_choice(request: HttpRequest, user: User) -> Program | None:
+    programs = program_list(user=user)
+    raw = request.GET.get("program", "")
+    if raw.isdigit():
+        chosen = programs.filter(pk=int(raw)).first()
+        if chosen is not None:
+            return chosen
+    return (
+        programs.filter(status=ProgramStatus.OPEN).order_by("-year").first()
+        or programs.order_by("-year").first()
+    )
+
+
+@require_roles(*SCORECARD_READERS)
+def scorecard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    program = _program_choice(request, user)
+    card = scorecard_of(user=user, program=program) if program is not None else None
+    return render(
+        request,
+        "verification/scorecard.html",
+        {
+            "program": program,
+            "programs": program_list(user=user).order_by("-year", "name"),
+            "scorecard": card,
+        },
+    )
+
+
+# --- What the agency's pages show about verified rows (plugged into intake) --------------
+
+
+def _register_text(verdict: RowVerdict, run: VerificationRun, masked: bool) -> str:
+    if verdict.match == MatchKind.NONE or not verdict.register_id:
+        return ""
+    source = str(run.snapshot) if run.snapshot else "DTKS/DTSEN"
+    nik = verdict.register_nik
+    parts = [f"{source}: ID {verdict.register_id}"]
+    if nik:
+        parts.append(f"NIK {mask_nik(nik) if masked else nik}")
+    if verdict.desil:
+        parts.append(_("desil %s") % verdict.desil)
+    text = ", ".join(parts)
+    if verdict.review_match:
+        text += " " + _("(belum dipastikan pemeriksa)")
+    return text
+
+
+def submission_verification(
+    user: User, submission: Submission, row_ids: Collection[int] | None
+) -> SubmissionVerification | None:
+    """The current run's conclusions on a submission's rows the user may see: an operator
+    only their agency's rows, register NIKs masked for anyone but verifiers and admins."""
+    run, verdicts = selectors.verdicts_of_submission(user=user, submission=submission)
+    if run is None:
+        return None
+    counts = dict(verdicts.values_list("verdict").annotate(n=Count("pk")).order_by())
+    if not counts:
+        return None
+    masked = user.role not in VERIFIERS
+    labels = dict(Verdict.choices)
+    rows = verdicts if row_ids is None else verdicts.filter(row_id__in=row_ids)
+    by_row = {
+        v.row_id: RowVerification(
+            verdict=v.verdict,
+            verdict_label=str(labels.get(v.verdict, v.verdict)),
+            findings=tuple(f["message"] for f in v.findings),
+            register_match=_register_text(v, run, masked),
+        )
+        for v in rows.only(
+            "row_id", "verdict", "findings", "match", "register_id", "register_nik", "desil",
+            "review_match",
+        )
+    }  # fmt: skip
+    label = _("Verifikasi #%(n)s, %(when)s, terhadap %(snapshot)s") % {
+        "n": run.pk,
+        "when": f"{localtime(run.finished_at):%d-%m-%Y %H:%M}" if run.finished_at else "",
+        "snapshot": str(run.snapshot) if run.snapshot else _("tanpa data DTKS/DTSEN"),
+    }
+    return SubmissionVerification(label=label, counts=counts, rows=by_row)
