@@ -44,12 +44,16 @@ P5 = ["3504030101909999", "Wahyu Nugroho", "01-01-1990", "L", "Kedungwaru", "Nel
 P6 = ["3504042604856178", "Kariman Pangestu", "26-04-1985", "L", "Ngantru", "Nelayan"]
 
 
-@pytest.fixture
-def lists(register_snapshot, hand_in, agency, other_agency) -> tuple[Submission, Submission]:  # type: ignore[no-untyped-def]
+def hand_in_lists(hand_in, agency, other_agency) -> tuple[Submission, Submission]:  # type: ignore[no-untyped-def]
     """Bob's list (P1–P5) and Carol's (P3, P6), handed in."""
     bobs = hand_in(agency, csv_bytes([HEADER, P1, P2, P3, P4, P5]), "perikanan.csv")
     carols = hand_in(other_agency, csv_bytes([HEADER, P3, P6]), "dishub.csv")
     return bobs, carols
+
+
+@pytest.fixture
+def lists(register_snapshot, hand_in, agency, other_agency) -> tuple[Submission, Submission]:  # type: ignore[no-untyped-def]
+    return hand_in_lists(hand_in, agency, other_agency)
 
 
 @pytest.fixture
