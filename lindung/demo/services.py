@@ -1,18 +1,28 @@
 """The demo Pemda: Kabupaten Tulungagung's real region codes, the agencies of DESIGN §1, a
-2025 program and one user per role, with synthetic workers from our seeded generator."""
+2025 program and one user per role, with synthetic workers from our seeded generator; a DTKS
+snapshot and five agency lists handed in and verified, so the review queues have work."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
 from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
 from lindung.accounts.services import agency_create, pemda_create, user_create
 from lindung.demo.generator import SyntheticWorker, generate_workers
-from lindung.programs.models import BpjsFundingCode, FundingKind, Occupation, ProgramStatus
+from lindung.intake import services as intake
+from lindung.intake.models import Submission
+from lindung.programs.models import (
+    BpjsFundingCode,
+    FundingKind,
+    Occupation,
+    Program,
+    ProgramStatus,
+)
 from lindung.programs.services import (
     funding_source_add,
     occupations_seed_defaults,
@@ -20,6 +30,8 @@ from lindung.programs.services import (
     quota_set,
 )
 from lindung.regions.models import Region, RegionLevel
+from lindung.verification.models import RegisterSource, VerificationRun
+from lindung.verification.services import run_verification, snapshot_load
 from lindung.workers.models import Worker
 from lindung.workers.services import workers_bulk_create
 
@@ -80,6 +92,20 @@ VILLAGE_COUNT = 4
 VILLAGE_QUOTA = 150
 VILLAGE_WORKERS = 15
 
+# Synthetic people with real Tulungagung region codes, in the shapes agencies and the register
+# really deliver (data/README.md): a DTKS extract of 20.038 people and each agency's list.
+DATA = Path(__file__).resolve().parent / "data"
+REGISTER_FILE = "dtks-tulungagung.csv"
+REGISTER_AS_OF = dt.date(2025, 3, 31)
+# file, the username of the operator who hands it in
+LISTS = (
+    ("dinas-perikanan-nelayan.xlsx", "opd.perikanan"),
+    ("dishub-ojol.xlsx", "opd.dishub"),
+    ("satpolpp-becak.csv", "opd.satpolpp"),
+    ("disperindag-pedagang.xls", "opd.disperindag"),
+    ("desa-perangkat-rt-rw.ods", "desa.besole"),
+)
+
 STAFF = (
     ("admin", "Admin Disnaker", Role.ADMIN),
     ("verifikator", "Verifikator Disnaker", Role.VERIFIER),
@@ -103,6 +129,7 @@ class DemoResult:
     pemda: Pemda
     logins: list[DemoLogin]
     worker_count: int
+    run: VerificationRun | None = None
 
 
 def _logins(pemda: Pemda) -> list[DemoLogin]:
@@ -113,8 +140,9 @@ def _logins(pemda: Pemda) -> list[DemoLogin]:
     ]
 
 
-def demo_create(*, as_of: dt.date) -> DemoResult:
-    """Create the demo Pemda once; when it exists already, change nothing."""
+def demo_create(*, as_of: dt.date, lists: bool = True) -> DemoResult:
+    """Create the demo Pemda once; when it exists already, change nothing. With `lists`, also
+    load the DTKS snapshot, hand in the agencies' lists and verify them."""
     existing = Pemda.objects.filter(code=PEMDA_CODE).first()
     if existing is not None:
         return DemoResult(
@@ -238,7 +266,50 @@ def demo_create(*, as_of: dt.date) -> DemoResult:
             occupations=occupation_by_name,
             as_of=as_of,
         )
-    return DemoResult(True, pemda, _logins(pemda), count)
+        run = _demo_verification(pemda=pemda, program=program, as_of=as_of) if lists else None
+    return DemoResult(True, pemda, _logins(pemda), count, run)
+
+
+def _demo_verification(*, pemda: Pemda, program: Program, as_of: dt.date) -> VerificationRun:
+    """Through the services a Pemda uses: the DTKS extract loaded as a snapshot, each list
+    uploaded and handed in by its agency's operator, then one verification run."""
+    users = {u.username: u for u in User.objects.filter(pemda=pemda).select_related("agency")}
+    register = DATA / REGISTER_FILE
+    snapshot_load(
+        actor=users["admin"],
+        pemda=pemda,
+        path=register,
+        filename=register.name,
+        source=RegisterSource.DTKS,
+        # A snapshot cannot be dated after today (the demo's tests travel back in time).
+        as_of=min(REGISTER_AS_OF, as_of),
+    )
+    for filename, username in LISTS:
+        operator = users[username]
+        assert operator.agency is not None  # noqa: S101 - operators always have one
+        _hand_in(operator, program, operator.agency, DATA / filename)
+    return run_verification(actor=users["verifikator"], program=program)
+
+
+def _hand_in(operator: User, program: Program, agency: Agency, path: Path) -> Submission:
+    uploaded, _created = intake.upload_receive(
+        actor=operator,
+        program=program,
+        agency=agency,
+        stream=[path.read_bytes()],
+        filename=path.name,
+    )
+    job = intake.job_create(
+        actor=operator,
+        uploaded=uploaded,
+        layouts=intake.file_analyse(uploaded),
+        draft=False,
+        enqueue=False,
+    )
+    job = intake.job_run(job_id=job.pk)
+    if job.submission is None:
+        raise LookupError(f"Daftar demo {path.name} tidak dapat diimpor: {job.message}")
+    return job.submission
 
 
 def _demo_workers(

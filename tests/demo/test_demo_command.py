@@ -1,10 +1,12 @@
 """`lindung demo`: the Tulungagung demo Pemda, built once, with synthetic workers whose NIKs
-are well formed and one login per role."""
+are well formed, one login per role, and a DTKS snapshot with five agency lists handed in and
+verified."""
 
 from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,9 +14,13 @@ from django.core.management import call_command
 
 from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
 from lindung.audit.models import AuditEvent
+from lindung.demo import services as demo_services
+from lindung.demo.services import demo_create
 from lindung.domain.nik import parse_nik
+from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import FundingSource, Occupation, Program, Quota
 from lindung.rules.models import RuleVersion
+from lindung.verification.models import RegisterSnapshot, RowVerdict, RunStatus, VerificationRun
 from lindung.workers.models import Worker
 from lindung.workers.selectors import worker_list
 
@@ -30,13 +36,16 @@ def _demo() -> str:
 
 
 @pytest.fixture
-def demo(db) -> str:  # type: ignore[no-untyped-def]
+def demo(db, settings, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    settings.UPLOAD_DIR = tmp_path / "uploads"
     return _demo()
 
 
 @pytest.fixture
-def tulungagung(demo) -> Pemda:  # type: ignore[no-untyped-def]
-    return Pemda.objects.get(code="tulungagung")
+def tulungagung(db) -> Pemda:  # type: ignore[no-untyped-def]
+    """The demo Pemda without its lists and verification (quicker, for what precedes them)."""
+    with time_machine.travel(dt.datetime(2025, 6, 2, 9, tzinfo=dt.UTC), tick=False):
+        return demo_create(as_of=TODAY, lists=False).pemda
 
 
 def test_the_demo_is_tulungagung_with_its_opds_and_four_villages_of_besuki(tulungagung):
@@ -135,3 +144,55 @@ def test_running_the_demo_again_changes_nothing(demo):
     assert _counts() == before
     assert "sudah ada" in again
     assert "Pemda demo dibuat" not in again
+
+
+# --- the register, the agency lists and their verification --------------------------------
+
+
+def test_the_demo_loads_the_dtks_snapshot_dated_no_later_than_today(demo):
+    snapshot = RegisterSnapshot.objects.get()
+
+    assert (snapshot.source, snapshot.rows, snapshot.rejected) == ("dtks", 20_038, 0)
+    # The snapshot is dated 31-03-2025, never after the day the demo is made (02-06-2025).
+    assert snapshot.as_of == dt.date(2025, 3, 31)
+    assert snapshot.loaded_by == User.objects.get(username="admin")
+
+
+def test_each_agency_hands_in_its_list_through_intake(demo):
+    submissions = Submission.objects.select_related("agency", "file", "created_by")
+
+    assert {(s.agency.code, s.file.original_name) for s in submissions} == {
+        ("perikanan", "dinas-perikanan-nelayan.xlsx"),
+        ("dishub", "dishub-ojol.xlsx"),
+        ("satpolpp", "satpolpp-becak.csv"),
+        ("disperindag", "disperindag-pedagang.xls"),
+        ("desa-3504152001", "desa-perangkat-rt-rw.ods"),
+    }
+    assert {s.status for s in submissions} == {SubmissionStatus.IN_VERIFICATION}
+    assert all(s.created_by.agency_id == s.agency_id for s in submissions)
+    # 600 + 900 + 400 + 500 + 60 data rows; blank and total rows are counted apart.
+    assert sum(s.rows_total - s.ignored for s in submissions) == 2_460
+
+
+def test_the_verification_leaves_probable_matches_and_cross_agency_duplicates_to_review(demo):
+    run = VerificationRun.objects.get()
+    verdicts = RowVerdict.objects.filter(run=run)
+
+    assert run.status == RunStatus.DONE
+    assert run.started_by == User.objects.get(username="verifikator")
+    assert verdicts.count() == 2_460
+    assert verdicts.filter(review_match=True).count() >= 100
+    awaiting = verdicts.filter(review_duplicate=True)
+    groups = {v.group for v in awaiting}
+    assert len(groups) >= 20
+    assert any(
+        len(set(awaiting.filter(group=g).values_list("agency_id", flat=True))) > 1 for g in groups
+    )
+    assert "Verifikasi demo: 2460 baris usulan dari 5 daftar" in demo
+
+
+def test_the_demo_reads_its_data_from_the_product_itself():
+    for name in (demo_services.REGISTER_FILE, *(f for f, _user in demo_services.LISTS)):
+        path = demo_services.DATA / name
+        assert path.is_file(), path
+        assert path.resolve().is_relative_to(Path(demo_services.__file__).resolve().parent)
