@@ -157,7 +157,10 @@ def read_rows(program: Program) -> pl.DataFrame:
     codes = pl.col("issues").fill_null("").str.extract_all(r'"code":\s*"([a-z0-9_]+)"')
     return frame.with_columns(
         codes=codes.list.eval(pl.element().str.extract(r'"code":\s*"([a-z0-9_]+)"', 1)),
-    ).with_columns(nik_damaged=pl.col("codes").list.contains("nik_excel_damaged"))
+    ).with_columns(
+        nik_damaged=pl.col("codes").list.contains("nik_excel_damaged"),
+        birth_date_from_nik=pl.col("codes").list.contains("birth_date_from_nik"),
+    )
 
 
 def read_register(snapshot: RegisterSnapshot | None) -> pl.DataFrame:

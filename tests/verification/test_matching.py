@@ -4,13 +4,18 @@ evidence a link rests on, its score from the weights, and duplicate groups."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from rapidfuzz import fuzz, process
 
+from lindung.domain.names import name_similarity
 from lindung.verification import matching
 from lindung.verification.matching import WEIGHTS, MatchSettings, probability
+
+NAMES = Path(__file__).resolve().parents[1] / "data" / "names" / "satpolpp_becak_pairs.csv"
 
 # Register people of Tulungagung; NIK = district, day (+40 for women), month, year, serial.
 SUWARNI = {
@@ -117,8 +122,11 @@ def test_a_name_alone_is_not_enough_for_a_link():  # type: ignore[no-untyped-def
     assert one_link(as_row(SLAMET, nik="", birth_date=None, name="Slamet"), SUWARNI, SLAMET) is None
     prepared_rows = matching._prepare(rows(as_row(SLAMET, nik="", birth_date=None)), "row_id")
     prepared_reg = matching._prepare(register(SUWARNI, SLAMET), "record_id")
-    scored = matching.candidates(prepared_rows, prepared_reg, settings=MatchSettings())
+    pairs = matching._name_pairs(prepared_rows, prepared_reg)
+    assert pairs.rows() == [(100, 2, "name_block")]
+    scored = matching.score_pairs(pairs, prepared_rows, prepared_reg)
     assert scored.get_column("score").to_list() == pytest.approx([1 / (1 + 2**3.5)])
+    assert matching.score_pairs(pairs, prepared_rows, prepared_reg, floor=0.5).height == 0
 
 
 def test_old_spelling_and_titles_still_match():  # type: ignore[no-untyped-def]
@@ -176,3 +184,39 @@ def test_nothing_in_nothing_out():  # type: ignore[no-untyped-def]
     assert matching.link(rows(), register(SUWARNI)).height == 0
     assert matching.link(rows(as_row(SUWARNI)), register()).height == 0
     assert matching.duplicate_groups(rows(as_row(SUWARNI)), matching.empty_links()).height == 0
+
+
+def _quick(a: list[str], b: list[str]) -> list[float]:
+    frame = pl.DataFrame({"simple": a, "simple_rec": b}).with_columns(
+        pl.col("simple").str.to_uppercase().str.replace_all(r"[^A-Z]+", " ").str.strip_chars(),
+        pl.col("simple_rec").str.to_uppercase().str.replace_all(r"[^A-Z]+", " ").str.strip_chars(),
+    )
+    folded = frame.select(
+        matching._folded("simple").alias("fa"), matching._folded("simple_rec").alias("fb")
+    )
+    fa, fb = folded.get_column("fa").to_list(), folded.get_column("fb").to_list()
+    token_set = process.cpdist(fa, fb, scorer=fuzz.token_set_ratio)
+    squeezed = process.cpdist(
+        [x.replace(" ", "") for x in fa], [x.replace(" ", "") for x in fb], scorer=fuzz.ratio
+    )
+    return [max(x, y) / 100 for x, y in zip(token_set, squeezed, strict=True)]
+
+
+def test_the_quick_name_screen_never_drops_names_the_domain_finds_alike():  # type: ignore[no-untyped-def]
+    # Agency spellings of register names (Satpol PP's list) and written variants.
+    pairs = [
+        (row["agency_name"], row["register_name"])
+        for row in pl.read_csv(NAMES, infer_schema=False).iter_rows(named=True)
+    ] + [
+        ("Hj. Toemini", "TUMINI"), ("Moch. Soebagio, S.Pd.", "MUHAMMAD SUBAGIO"),
+        ("Sittiv Ictoria", "SITI VICTORIA"), ("sir wahyuni", "SRI WAHYUNI"),
+        ("St. Aminah binti Kasmuri", "SITI AMINAH"), ("Nurhayati", "NUR HAYATI"),
+        ("Achmad Rochim", "AHMAD ROHIM"), ("Slamte", "SLAMET"),
+    ]  # fmt: skip
+    quick = _quick([a for a, _ in pairs], [b for _, b in pairs])
+    for (a, b), q in zip(pairs, quick, strict=True):
+        similarity = name_similarity(a, b)
+        if similarity >= 0.85:
+            assert q >= 0.62, (a, b, similarity, q)
+        elif similarity >= 0.75:
+            assert q >= 0.45, (a, b, similarity, q)
