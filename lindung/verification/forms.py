@@ -94,9 +94,9 @@ class PolicyForm(forms.Form):
     duplicate_accept = ScoreField(
         label=_("Data ganda otomatis mulai skor"),
         help_text=_(
-            "Dua baris dengan skor setinggi ini dianggap orang yang sama tanpa diperiksa. "
-            "Bila keduanya dari instansi yang sama, baris pertama yang diteruskan; bila dari "
-            "instansi berbeda, verifikator tetap memilih pemiliknya. Bawaan 0,99."
+            "Dua baris dengan skor setinggi ini dianggap pasti orang yang sama. Bila keduanya "
+            "dari instansi yang sama, baris pertama yang diteruskan; bila dari instansi "
+            "berbeda, verifikator tetap memilih instansi yang meneruskan. Bawaan 0,99."
         ),
     )
     duplicate_review = ScoreField(
