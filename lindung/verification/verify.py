@@ -126,6 +126,11 @@ def _text(column: str) -> str:
     return f"{column}::text" if connection.vendor == "postgresql" else column
 
 
+_ISSUES: Final = pl.List(
+    pl.Struct({"field": pl.String, "code": pl.String, "message": pl.String, "severity": pl.String})
+)
+
+
 def read_rows(program: Program) -> pl.DataFrame:
     """Every row of the program's handed-in submissions (blank and total rows aside)."""
     sql = f"""
@@ -154,9 +159,14 @@ def read_rows(program: Program) -> pl.DataFrame:
         ],
         schema,
     )
-    codes = pl.col("issues").fill_null("").str.extract_all(r'"code":\s*"([a-z0-9_]+)"')
+    # Issues as intake stored them (JSON text; PostgreSQL reorders the keys).
+    issues = pl.col("issues").fill_null("[]").str.json_decode(_ISSUES)
+    nik_issues = issues.list.eval(
+        pl.element().filter(pl.element().struct.field("field") == "nik").struct.field("message")
+    )
     return frame.with_columns(
-        codes=codes.list.eval(pl.element().str.extract(r'"code":\s*"([a-z0-9_]+)"', 1)),
+        codes=issues.list.eval(pl.element().struct.field("code")),
+        nik_message=nik_issues.list.join(" "),
     ).with_columns(
         nik_damaged=pl.col("codes").list.contains("nik_excel_damaged"),
         birth_date_from_nik=pl.col("codes").list.contains("birth_date_from_nik"),
@@ -508,7 +518,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
     start = program.start_month
     by_row = rows.select(
         "row_id", "agency_id", "submission_id", "row_number", "codes", "occupation_id",
-        "district", "village", "issues",
+        "district", "village", "nik_message",
         _age_at(pl.col("birth_date"), start).alias("age"),
     )  # fmt: skip
     regency_prefix = context.regency + "."
@@ -576,12 +586,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
             resident=pl.col("district").fill_null("").str.starts_with(regency_prefix)
             | pl.col("village").fill_null("").str.starts_with(regency_prefix)
             | pl.col("record_id").is_not_null(),
-            nik_message=pl.col("issues")
-            .fill_null("")
-            .str.extract(
-                r'"field":\s*"nik",\s*"code":\s*"[a-z_0-9]+",\s*"message":\s*"((?:[^"\\]|\\.)*)"', 1
-            )
-            .fill_null(""),
+            nik_message=pl.col("nik_message").fill_null(""),
             enrolled=pl.col("enrolled").fill_null(value=False),
             previous=pl.col("previous").fill_null(value=False),
             known_deceased=pl.col("known_deceased").fill_null(value=False),
