@@ -56,6 +56,9 @@ class BulkAcceptForm(forms.Form):
     note = NOTE
 
 
+DIFFERENT_PEOPLE = 0
+
+
 class DuplicateDecisionForm(forms.Form):
     owner = forms.TypedChoiceField(
         label=_("Pemilik"),
@@ -69,7 +72,10 @@ class DuplicateDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, member_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [(str(pk), str(pk)) for pk in member_ids]
+        # 0: the rows are different people after all; each keeps its own.
+        self.fields["owner"].choices = [(str(pk), str(pk)) for pk in member_ids] + [
+            (str(DIFFERENT_PEOPLE), str(DIFFERENT_PEOPLE))
+        ]
 
 
 class PolicyForm(forms.Form):

@@ -84,7 +84,8 @@ def snapshot_load(
         )
     if region_code_style not in RegionCodeStyle.values:
         raise ServiceError(
-            f"Bentuk kode wilayah '{region_code_style}' tidak dikenal; pilih names atau kemendagri."
+            f"Bentuk kode wilayah '{region_code_style}' tidak dikenal; pilih names, kemendagri "
+            "atau bps."
         )
     if as_of > timezone.localdate():
         raise ServiceError(
@@ -92,13 +93,15 @@ def snapshot_load(
         )
     try:
         kind = inspect_file(path, filename=filename, limits=REGISTER_LIMITS)
-        table = batch.read_table(path, kind=kind, limits=REGISTER_LIMITS)
         districts, villages = _regions_of(pemda)
+        # The raw table is not kept past cleaning: it is the largest thing in memory.
         clean = batch.clean_register(
-            table,
+            batch.read_table(path, kind=kind, limits=REGISTER_LIMITS),
+            as_of=as_of,
             code_style=region_code_style,
             lookup=batch.resolver_lookup(RegionResolver(districts, villages)),
             known_codes=frozenset(code for code, _name in districts + villages),
+            regency=pemda.region_id or "",
         )
     except FileRejected as exc:
         raise ServiceError(exc.message) from exc
@@ -317,18 +320,25 @@ def match_decide(
 
 
 def duplicate_decide(
-    *, actor: Any, verdict: RowVerdict, owner: RowVerdict, note: str = ""
+    *,
+    actor: Any,
+    verdict: RowVerdict,
+    owner: RowVerdict | None,
+    note: str = "",
 ) -> list[ReviewDecision]:
     """Choose which row of a duplicate group keeps the person: the other rows' agencies are
-    told why theirs does not go on. Kept for later runs."""
-    if verdict.group is None or owner.run_id != verdict.run_id or owner.group != verdict.group:
+    told why theirs does not go on. `owner=None`: the rows are different people after all,
+    and each keeps its own. Kept for later runs."""
+    if verdict.group is None:
+        raise ServiceError(_("Baris ini tidak termasuk kelompok data ganda."))
+    if owner is not None and (owner.run_id != verdict.run_id or owner.group != verdict.group):
         raise ServiceError(_("Pemilik harus salah satu baris dari kelompok data ganda ini."))
     run = verdict.run
     members = list(
         RowVerdict.objects.filter(run=run, group=verdict.group).select_related("run__program")
     )
     agency_names = dict(Agency.objects.filter(pemda_id=run.pemda_id).values_list("pk", "name"))
-    owner_row = SubmissionRow.objects.get(pk=owner.row_id)
+    owner_row = SubmissionRow.objects.get(pk=owner.row_id) if owner is not None else None
     decisions: list[ReviewDecision] = []
     with transaction.atomic():
         for member in members:
@@ -339,16 +349,18 @@ def duplicate_decide(
                 register_id="",
                 defaults={
                     "pemda_id": run.pemda_id,
-                    "owner_id": owner.row_id,
+                    "owner_id": owner.row_id if owner is not None else member.row_id,
+                    "accepted": owner is not None,  # the rows are one person
                     "note": note.strip(),
                     "decided_by": _user(actor),
                 },
             )
             decisions.append(decision)
             member.review_duplicate = False
-            if member.pk == owner.pk:
+            if owner is None or member.pk == owner.pk:
                 _replace_finding(member, {Outcome.DUPLICATE}, [])
             else:
+                assert owner_row is not None  # noqa: S101 - set with owner
                 message = _(
                     "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan ini "
                     "tidak diteruskan."
@@ -361,12 +373,14 @@ def duplicate_decide(
             member.save(update_fields=["review_duplicate", "findings", "outcome", "verdict"])
         audit_record(
             actor=actor,
-            action="verification.duplicate_resolved",
+            action="verification.duplicate_resolved"
+            if owner is not None
+            else "verification.duplicate_separated",
             obj=run,
             pemda=run.pemda,
             changes={
                 "group": verdict.group,
-                "owner_row": owner.row_id,
+                "owner_row": owner.row_id if owner is not None else None,
                 "rows": [m.row_id for m in members],
                 "note": note.strip(),
             },

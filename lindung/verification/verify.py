@@ -239,14 +239,18 @@ def read_decisions(program: Program) -> tuple[pl.DataFrame, pl.DataFrame]:
         ReviewDecision.objects.filter(program=program, kind=DecisionKind.DUPLICATE)
         .exclude(owner=None)
         .order_by("decided_at", "pk")
-        .values_list("row_id", "owner_id")
+        .values_list("row_id", "owner_id", "accepted")
     )
     matches = pl.DataFrame(
         match_rows,
         schema={"row_id": pl.Int64, "register_id": pl.String, "accepted": pl.Boolean},
         orient="row",
     )
-    owners = pl.DataFrame(owner_rows, schema={"row_id": pl.Int64, "owner": pl.Int64}, orient="row")
+    owners = pl.DataFrame(
+        owner_rows,
+        schema={"row_id": pl.Int64, "owner": pl.Int64, "same_person": pl.Boolean},
+        orient="row",
+    )
     return matches, owners
 
 
@@ -284,12 +288,28 @@ def apply_match_decisions(
     return pl.concat([kept, forced.cast(kept.schema)]).sort("row_id")
 
 
-def resolve_groups(groups: pl.DataFrame, owners: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+def resolve_groups(
+    groups: pl.DataFrame,
+    owners: pl.DataFrame,
+    rows: pl.DataFrame,
+    settings: matching.MatchSettings,
+) -> pl.DataFrame:
     """Each grouped row with its group's owner: the owner a verifier chose for the group
-    (the latest decision naming a row of the group), else, for a group handed in by one
-    agency only, its first row; a cross-agency group without a decision has no owner yet."""
+    (the latest decision naming a row of the group); else, for a group handed in by one
+    agency only and sure (every row's evidence at `duplicate_accept` or more), its first
+    row; otherwise no owner yet (a verifier decides). Rows a verifier found to be different
+    people (`same_person` false) leave their group."""
+    apart = owners.filter(pl.col("same_person").eq(other=False)).select("row_id")
+    groups = groups.join(apart, on="row_id", how="anti")
+    sizes = groups.group_by("group_id").agg(pl.len().alias("size"))
+    groups = groups.join(sizes.filter(pl.col("size") > 1).select("group_id"), on="group_id")
+    owners = owners.filter(pl.col("same_person").ne_missing(other=False))
     grouped = groups.join(rows.select("row_id", "agency_id"), on="row_id")
-    agencies = grouped.group_by("group_id").agg(pl.col("agency_id").n_unique().alias("agencies"))
+    per_group = grouped.group_by("group_id").agg(
+        pl.col("agency_id").n_unique().alias("agencies"),
+        pl.col("row_id").min().alias("first"),
+        pl.col("score").min().alias("weakest"),
+    )
     chosen = (
         owners.join(grouped.select("row_id", "group_id"), on="row_id")
         .join(
@@ -302,18 +322,26 @@ def resolve_groups(groups: pl.DataFrame, owners: pl.DataFrame, rows: pl.DataFram
         .group_by("group_id", maintain_order=True)
         .agg(pl.col("owner").last())
     )
-    first = grouped.group_by("group_id").agg(pl.col("row_id").min().alias("first"))
+    ranked = grouped.sort("row_id").with_columns(
+        first=pl.col("row_id").first().over("group_id"),
+        second=pl.col("row_id").get(1).over("group_id"),
+    )
     return (
-        grouped.join(agencies, on="group_id")
+        ranked.with_columns(
+            duplicate_of=pl.when(pl.col("row_id") == pl.col("first"))
+            .then(pl.col("second"))
+            .otherwise(pl.col("first"))
+        )
+        .drop("first", "second")
+        .join(per_group, on="group_id")
         .join(chosen, on="group_id", how="left")
-        .join(first, on="group_id")
         .with_columns(
             owner=pl.when(pl.col("owner").is_not_null())
             .then(pl.col("owner"))
-            .when(pl.col("agencies") == 1)
+            .when((pl.col("agencies") == 1) & (pl.col("weakest") >= settings.duplicate_accept))
             .then(pl.col("first"))
         )
-        .drop("first")
+        .drop("first", "weakest", "agencies")
     )
 
 
@@ -511,7 +539,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         (pl.col("match") == "exact") & (pl.col("score") >= context.settings.link_accept)
     )
     groups = matching.duplicate_groups(rows, links, context.settings)
-    resolved = resolve_groups(groups, owner_decisions, rows)
+    resolved = resolve_groups(groups, owner_decisions, rows, context.settings)
     timings["match"] = time.perf_counter() - matched
 
     deciding = time.perf_counter()

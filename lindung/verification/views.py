@@ -377,7 +377,7 @@ def duplicate_decide(request: HttpRequest, pk: int, group: int) -> HttpResponseB
     elif not form.is_valid():
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     else:
-        owner = next(m for m in found.members if m.pk == form.cleaned_data["owner"])
+        owner = next((m for m in found.members if m.pk == form.cleaned_data["owner"]), None)
         try:
             services.duplicate_decide(
                 actor=user, verdict=found.members[0], owner=owner, note=form.cleaned_data["note"]

@@ -318,3 +318,39 @@ def test_the_cli_refuses_an_unknown_program_in_one_line(db, capsys, monkeypatch)
         capsys.readouterr().err.strip()
         == "Kesalahan: Program dengan kode 'tidak-ada' tidak ditemukan."
     )
+
+
+def test_rows_found_to_be_different_people_leave_their_group(handed_in, program, agency, verifier):  # type: ignore[no-untyped-def]
+    got = verdicts(services.run_verification(actor="cli", program=program))
+    siti = got[(agency.code, 4)]
+    services.duplicate_decide(actor=verifier, verdict=siti, owner=None, note="beda ibu kandung")
+    siti.refresh_from_db()
+    assert (siti.outcome, siti.review_duplicate) == ("not_in_register", False)
+    assert AuditEvent.objects.filter(action="verification.duplicate_separated").count() == 1
+    again = verdicts(services.run_verification(actor="cli", program=program))
+    assert again[(agency.code, 4)].group is None
+    assert again[(agency.code, 4)].verdict == "eligible"
+
+
+def test_one_agencys_duplicate_resolves_itself_only_when_sure(
+    pemda, program, agency, small_register, hand_in
+):  # type: ignore[no-untyped-def]
+    # Dinas Perikanan hands in Suwarni twice: once on her NIK, once with a digit wrong.
+    twice = [
+        HEADER,
+        ["3504096804874842", "Suwarni", "28-04-1987", "P", "Nelayan", "Kendal", "Gondang"],
+        ["3504096804874843", "Suwarni", "28-04-1987", "P", "Nelayan", "Kendal", "Gondang"],
+    ]
+    hand_in(agency, csv_bytes(twice))
+    got = verdicts(services.run_verification(actor="cli", program=program))
+    first, second = got[(agency.code, 2)], got[(agency.code, 3)]
+    assert first.group == second.group is not None
+    # The group rests on both rows linking to Suwarni; its weakest evidence is the probable
+    # link (11 bits: 0,99951), above the default duplicate_accept of 0,99, so the group
+    # resolves to its first row. With 0,9999 a verifier decides.
+    assert (first.review_duplicate, second.review_duplicate) == (False, False)
+    assert (first.outcome, second.outcome) == ("in_register", "duplicate")
+    services.policy_update(actor="test", pemda=pemda, duplicate_accept=0.9999)
+    got = verdicts(services.run_verification(actor="cli", program=program))
+    assert got[(agency.code, 2)].review_duplicate
+    assert got[(agency.code, 3)].review_duplicate

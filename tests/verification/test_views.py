@@ -478,6 +478,24 @@ def test_choosing_the_owner_tells_the_other_agency_why(verifier, operator, progr
     )
 
 
+def test_rows_of_different_people_are_kept_apart(verifier, run, lists):
+    ours, theirs = duplicate_pair(run, lists)
+
+    response = htmx(
+        client_for(verifier),
+        reverse("verification:duplicate_decide", args=[run.pk, ours.group]),
+        {"owner": "0", "note": "Beda orang, nama ibu berbeda"},
+    )
+
+    assert response.status_code == 200
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert not ours.review_duplicate
+    assert not theirs.review_duplicate
+    assert Outcome.DUPLICATE not in {f["code"] for f in ours.findings + theirs.findings}
+    assert AuditEvent.objects.filter(action="verification.duplicate_separated").count() == 1
+
+
 @pytest.mark.parametrize("owner", ["", "abc", "-1", "outside"])
 def test_an_owner_outside_the_group_is_refused(verifier, run, lists, owner):
     ours, _theirs = duplicate_pair(run, lists)
