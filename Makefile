@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt | s
 LINDUNG := $(BIN)/lindung
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-register venv clean
+.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-verify bench-deps bench-register venv clean
 
 venv: $(STAMP)
 
@@ -64,9 +64,26 @@ test-browser: venv
 # Timed bulk paths against the bars of DESIGN §7 (figures in docs/benchmarks.md); fails when a
 # bar is missed. With DATABASE_URL set, PostgreSQL is measured as well. BENCH_ARGS: --runs N,
 # --profile (cProfile of the in-process breakdown), --rows N.
+# `bench` runs the intake benchmark and then the verification benchmark (both, even when the
+# first misses a bar) and fails when either does.
 BENCH_ARGS ?=
-bench: venv
-	$(BIN)/python scripts/bench_intake.py $(BENCH_ARGS)
+bench: venv bench-deps
+	@status=0; \
+	$(BIN)/python scripts/bench_intake.py $(BENCH_ARGS) || status=1; \
+	$(BIN)/python scripts/bench_verify.py $(VERIFY_ARGS) || status=1; \
+	exit $$status
+
+# Verification of 100.000 rows against 1.000.000 register rows and 200.000 enrolments (bar
+# 30 s), and matching quality against Splink on a synthetic set with known truth. VERIFY_ARGS:
+# --runs N, --register N --rows N --enrolments N (smaller sizes), --no-splink, --seed N.
+VERIFY_ARGS ?=
+BENCH_STAMP := $(VENV)/.bench-$(shell cat requirements/bench-lock.txt | sha1sum | cut -c1-12)
+bench-deps: $(BENCH_STAMP)
+$(BENCH_STAMP): requirements/bench-lock.txt | venv
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench-lock.txt
+	@rm -f $(VENV)/.bench-* && touch $@
+bench-verify: venv bench-deps
+	$(BIN)/python scripts/bench_verify.py $(VERIFY_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
