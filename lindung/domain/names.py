@@ -402,7 +402,8 @@ def _token_similarity(a: str, b: str) -> float:
 
 
 def _weight(token: str) -> float:
-    return _LIGHT_WEIGHT if len(token) == 1 or token in _LIGHT_KEYS else 1.0
+    light = len(token) == 1 or token in _LIGHT_KEYS or _key_token(token) in _LIGHT_KEYS
+    return _LIGHT_WEIGHT if light else 1.0
 
 
 def _merge_split(tokens: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
@@ -487,4 +488,10 @@ def name_similarity(a: str, b: str) -> float:
         # Modernising can pull a typo apart ("TEOMINI" stays, "TOEMINI" becomes "TUMINI"):
         # the names as written get their say too.
         score = max(score, _tokens_similarity(x.written_key, y.written_key))
+    if score < _TOKEN_FULL:
+        # The phonetic key can also widen a typo in a short name ("AFF" keys to "AP",
+        # "AFIF" to "APIP"): the canonical spelling gets its say.
+        plain_x, plain_y = x.given + (x.father or ()), y.given + (y.father or ())
+        if (plain_x, plain_y) != (x.full_key, y.full_key):
+            score = max(score, _tokens_similarity(plain_x, plain_y))
     return score

@@ -608,15 +608,26 @@ def score_pairs(
         on="rec",
     )
     other = pl.col("relation").is_in(_OTHER_BLOCKS)
-    joined = pl.concat(
-        [
-            joined.filter(~other).with_columns(nik_evidence=pl.col("relation")),
-            joined.filter(other).with_columns(nik_evidence=_nik_evidence()),
-        ]
-    ).with_columns(
-        date_evidence=_date_relation(),
-        sex_evidence=_field_relation("sex"),
-        district_evidence=_field_relation("district"),
+    joined = (
+        pl.concat(
+            [
+                joined.filter(~other).with_columns(nik_evidence=pl.col("relation")),
+                joined.filter(other).with_columns(nik_evidence=_nik_evidence()),
+            ]
+        )
+        .with_columns(date_evidence=_date_relation())
+        .with_columns(
+            # A NIK near the register's already says "born a digit apart": a date a digit off
+            # beside it is the same fact counted twice, and more often another person's.
+            date_evidence=pl.when(
+                (pl.col("date_evidence") == "date_one_digit")
+                & (pl.col("nik_evidence") == "nik_near")
+            )
+            .then(pl.lit("date_different"))
+            .otherwise(pl.col("date_evidence")),
+            sex_evidence=_field_relation("sex"),
+            district_evidence=_field_relation("district"),
+        )
     )
     known = ["nik_evidence", "date_evidence", "sex_evidence", "district_evidence"]
     partial = pl.sum_horizontal(
@@ -768,6 +779,18 @@ def duplicate_groups(
             )
         )
     scored = candidates(prepared, prepared, settings=settings, itself=True)
+    if links.height:
+        # Two rows the register tells apart (linked to two different people) are not one
+        # person, however alike they look.
+        record = links.select(pl.col("row_id").alias("row"), pl.col("record_id").alias("ra"))
+        scored = (
+            scored.join(record, on="row", how="left")
+            .join(record.rename({"row": "rec", "ra": "rb"}), on="rec", how="left")
+            .filter(
+                pl.col("ra").is_null() | pl.col("rb").is_null() | (pl.col("ra") == pl.col("rb"))
+            )
+            .drop("ra", "rb")
+        )
     pair_frames.append(
         scored.filter(pl.col("score") >= settings.duplicate_review).select(
             pl.min_horizontal("row", "rec").alias("a"),

@@ -535,8 +535,11 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
     matched = time.perf_counter()
     links = matching.link(rows, register, context.settings)
     links = apply_match_decisions(links, match_decisions, register)
+    # Known people are recognised by any link the engine would decide on its own account:
+    # the same NIK, or a NIK one slip off with name, birth date and the rest agreeing.
     known_links = matching.link(rows, known, context.settings).filter(
-        (pl.col("match") == "exact") & (pl.col("score") >= context.settings.link_accept)
+        (pl.col("score") >= context.settings.link_accept)
+        & ~pl.col("reasons").list.contains("ambiguous")
     )
     groups = matching.duplicate_groups(rows, links, context.settings)
     resolved = resolve_groups(groups, owner_decisions, rows, context.settings)

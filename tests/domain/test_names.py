@@ -221,6 +221,11 @@ def test_name_similarity_is_one_for_the_same_name_written_differently(a: str, b:
         pytest.param("Muhammad Rizki Pratama", "M. Rizki", 0.85, id="missing-last-token"),
         pytest.param("Siti Aminah binti Kasmuri", "St. Aminah, S.Pd.", 0.97, id="bin-and-titles"),
         pytest.param("Muhmamad Daniswara", "Muhammad Daniswara", 0.9, id="typo-in-muhammad"),
+        pytest.param("Aff Pangestu", "Afif Pangestu", 0.85, id="letter-missing-in-short-name"),
+        pytest.param("Umi Azzah", "Umi Azizah", 0.9, id="letter-missing-by-a-double"),
+        pytest.param("Wwit Prabowo", "Wiwit Prabowo", 0.85, id="letters-swapped-in-short-name"),
+        pytest.param("Sir Wahyuni", "Sri Wahyuni", 0.9, id="swap-in-a-common-name"),
+        pytest.param("Teomini", "Toemini", 0.9, id="typo-in-old-spelling"),
     ],
 )
 def test_name_similarity_stays_high_for_variants_of_one_name(

@@ -220,3 +220,18 @@ def test_the_quick_name_screen_never_drops_names_the_domain_finds_alike():  # ty
             assert q >= 0.62, (a, b, similarity, q)
         elif similarity >= 0.75:
             assert q >= 0.45, (a, b, similarity, q)
+
+
+def test_rows_the_register_tells_apart_are_not_duplicates():  # type: ignore[no-untyped-def]
+    # Two women of the same name and birth date, each on her own register NIK.
+    wasini_a = {**SUWARNI, "name": "WASINI", "nik": "3504096804870013", "record_id": 11}
+    wasini_b = {**SUWARNI, "name": "WASINI", "nik": "3504096804870007", "record_id": 12}
+    frame = rows(
+        as_row(wasini_a, agency_id=1, name="Hj. Wasini"),
+        as_row(wasini_b, agency_id=2, name="Hj. Wasini"),
+    )
+    links = matching.link(frame, register(wasini_a, wasini_b))
+    assert sorted(links.get_column("record_id").to_list()) == [11, 12]
+    assert matching.duplicate_groups(frame, links).height == 0
+    # Without the register, their likeness alone groups them.
+    assert matching.duplicate_groups(frame, matching.empty_links()).height == 2

@@ -236,6 +236,11 @@ def test_enrolled_renewing_and_dead_people_are_recognised(pemda, handed_in, prog
         end_reason=EndReason.PROGRAM_ENDED,
     )  # fmt: skip
     Enrolment.objects.create(pemda=pemda, program=last_year, worker=karto)
+    lestari = WorkerFactory(
+        pemda=pemda, nik="3504074710880241", name="LESTARI", sex="P",
+        birth_date=dt.date(1988, 10, 7), village_id="35.04.07.2001",
+    )  # fmt: skip
+    Enrolment.objects.create(pemda=pemda, program=program, worker=lestari)
     got = verdicts(services.run_verification(actor="cli", program=program))
     assert (got[(agency.code, 2)].outcome, got[(agency.code, 2)].verdict) == (
         "already_enrolled", "ineligible",
@@ -243,6 +248,8 @@ def test_enrolled_renewing_and_dead_people_are_recognised(pemda, handed_in, prog
     siti_codes = [f["code"] for f in got[(agency.code, 4)].findings]
     assert siti_codes[-1] == "renewal"
     assert got[(agency.code, 6)].outcome == "deceased"
+    # Lestari's row has a digit of her NIK wrong: still recognised as enrolled.
+    assert got[(agency.code, 3)].outcome == "already_enrolled"
 
 
 def test_a_failed_run_leaves_no_verdicts_and_can_be_run_again(handed_in, program, monkeypatch):  # type: ignore[no-untyped-def]
