@@ -232,6 +232,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded agency files live outside MEDIA_ROOT's public URL space: never served, only read
 # by the importer (ASVS 5.3.2: stored under server-generated names).
 UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", VAR_DIR / "uploads"))
+# Register snapshots are immutable: a columnar copy of each (Parquet) spares verification the
+# database read of a million rows. Only a cache: deleting it costs the next run a few seconds.
+REGISTER_CACHE_DIR = Path(os.environ.get("REGISTER_CACHE_DIR", VAR_DIR / "register-cache"))
 # Agency lists: Django must accept the file before our own checks look at it.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760

@@ -22,6 +22,12 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         regions_load(province="35")
 
 
+@pytest.fixture(autouse=True)
+def _register_cache(settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Each test database numbers its snapshots from 1: keep their caches apart.
+    settings.REGISTER_CACHE_DIR = tmp_path / "register-cache"
+
+
 @pytest.fixture
 def pemda(db):  # type: ignore[no-untyped-def]
     return PemdaFactory(code="tulungagung", name="Pemkab Tulungagung", region_id="35.04")

@@ -8,6 +8,7 @@ import io
 import json
 import sys
 
+import polars as pl
 import pytest
 from django.core.management import call_command
 
@@ -361,3 +362,28 @@ def test_one_agencys_duplicate_resolves_itself_only_when_sure(
     got = verdicts(services.run_verification(actor="cli", program=program))
     assert got[(agency.code, 2)].review_duplicate
     assert got[(agency.code, 3)].review_duplicate
+
+
+def test_the_register_is_read_from_its_cache_once_written(
+    handed_in, program, small_register, monkeypatch
+):  # type: ignore[no-untyped-def]
+    first = verdicts(services.run_verification(actor="cli", program=program))
+    assert verify._cache_file(small_register).exists()
+
+    def no_database(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the register was read from the database")
+
+    monkeypatch.setattr(verify, "read_frame", no_database)
+    assert len(verify.read_register(small_register)) == 3
+    monkeypatch.undo()
+    second = verdicts(services.run_verification(actor="cli", program=program))
+    assert {k: (v.outcome, v.register_id) for k, v in first.items()} == {
+        k: (v.outcome, v.register_id) for k, v in second.items()
+    }
+
+
+def test_a_cache_that_disagrees_with_the_database_is_ignored(handed_in, program, small_register):  # type: ignore[no-untyped-def]
+    frame = verify.read_register(small_register)
+    verify.register_cache_store(small_register, frame.with_columns(pl.col("record_id") + 1000))
+    again = verify.read_register(small_register)
+    assert again.get_column("record_id").to_list() == frame.get_column("record_id").to_list()
