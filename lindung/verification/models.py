@@ -3,6 +3,8 @@ the register as the Pemda received it; earlier snapshots are kept for comparison
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -302,3 +304,55 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.row_id}"
+
+
+REGISTER_LOAD_STALLED_AFTER = timedelta(hours=1)
+
+
+class RegisterLoadJob(models.Model):
+    """A register extract uploaded on the web, loaded by the background worker: registers
+    run to millions of rows, too many to load inside a request. The snapshot is written in
+    one transaction, so a failed job leaves nothing behind and can be run again. The stored
+    file is deleted once its snapshot is loaded (the rows keep their cells as they came)."""
+
+    pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("nama file"), max_length=255)
+    stored_path = models.CharField(max_length=255)  # under settings.UPLOAD_DIR, our own name
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    source = models.CharField(_("sumber"), max_length=8, choices=RegisterSource.choices)
+    as_of = models.DateField(_("keadaan per"))
+    region_code_style = models.CharField(
+        _("bentuk kode wilayah"), max_length=12, choices=RegionCodeStyle.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    message = models.TextField(blank=True)
+    snapshot = models.ForeignKey(
+        RegisterSnapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("pemuatan data kesejahteraan")
+        verbose_name_plural = _("pemuatan data kesejahteraan")
+
+    def __str__(self) -> str:
+        return f"Pemuatan {self.file_name} ({self.get_status_display()})"
+
+    def can_restart(self, *, now: datetime) -> bool:
+        """A failed load can be run again, and so can one queued or running for so long that
+        its worker must have died (a million rows load in well under a minute)."""
+        if self.status == RunStatus.FAILED:
+            return True
+        if self.status == RunStatus.DONE:
+            return False
+        since = self.started_at if self.status == RunStatus.RUNNING else self.created_at
+        return since is not None and now - since > REGISTER_LOAD_STALLED_AFTER

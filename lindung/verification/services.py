@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import hashlib
 import time
+import uuid
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -29,6 +33,7 @@ from lindung.verification.models import (
     MatchPolicy,
     Outcome,
     RegionCodeStyle,
+    RegisterLoadJob,
     RegisterSnapshot,
     RegisterSource,
     ReviewDecision,
@@ -447,3 +452,275 @@ def policy_update(*, actor: Any, pemda: Pemda, **thresholds: float) -> MatchPoli
             },
         )
     return policy
+
+
+# --- Register extracts uploaded on the web -----------------------------------------------
+
+REGISTER_UPLOAD_FOLDER = "register"  # under settings.UPLOAD_DIR
+
+
+def _register_options_check(*, source: str, as_of: date, region_code_style: str) -> None:
+    # The same refusals as snapshot_load's, before a large file is stored and queued.
+    if source not in RegisterSource.values:
+        raise ServiceError(
+            _("Sumber data '%s' tidak dikenal; pilih DTKS, DTSEN atau P3KE.") % source
+        )
+    if region_code_style not in RegionCodeStyle.values:
+        raise ServiceError(
+            _(
+                "Bentuk kode wilayah '%s' tidak dikenal; pilih nama wilayah, kode Kemendagri "
+                "atau kode BPS."
+            )
+            % region_code_style
+        )
+    if as_of > timezone.localdate():
+        raise ServiceError(
+            _("Tanggal keadaan data %s ada di masa depan; periksa tanggalnya.")
+            % f"{as_of:%d-%m-%Y}"
+        )
+
+
+def _csv_header_problem(path: Path, *, region_code_style: str) -> str | None:
+    """What keeps a CSV extract from loading, read from its first lines only (the loader
+    reads the first line as the header). Spreadsheets are checked by the job: reading their
+    header means reading the whole workbook."""
+    with path.open("rb") as fh:
+        lines = [fh.readline(1 << 16).decode("utf-8", errors="replace") for _i in range(10)]
+    found: dict[str, int] = {}
+    for separator in (";", "|", "\t", ","):
+        fields = batch.recognise(next(csv.reader([lines[0]], delimiter=separator), []))
+        if len(fields) > len(found):
+            found = fields
+    missing = [label for key, label in (("nik", "NIK"), ("name", "NAMA")) if key not in found]
+    if missing:
+        return _(
+            "Kolom %s tidak ditemukan di baris pertama. Baris pertama file harus berisi judul "
+            "kolom seperti NOMOR NIK dan NAMA."
+        ) % " dan ".join(missing)
+    if region_code_style == RegionCodeStyle.KEMENDAGRI and "village_code" not in found:
+        return _(
+            "Kolom kode desa/kelurahan (mis. kode_kelurahan_desa) tidak ditemukan. Bila file "
+            "memuat nama kecamatan dan desa, pilih bentuk kode wilayah 'nama wilayah'."
+        )
+    if (
+        region_code_style == RegionCodeStyle.BPS
+        and "village_code" not in found
+        and "district_code" not in found
+    ):
+        return _(
+            "Kolom kode wilayah BPS (mis. KDKEC atau KDDESA) tidak ditemukan. Bila file memuat "
+            "nama kecamatan dan desa, pilih bentuk kode wilayah 'nama wilayah'."
+        )
+    if not any(line.strip() for line in lines[1:]):  # blank lines are not data
+        return _("File hanya berisi baris judul, tanpa baris data.")
+    return None
+
+
+def _register_refused(*, actor: Any, pemda: Pemda, filename: str, code: str, size: int) -> None:
+    audit_record(
+        actor=actor,
+        action="register_upload.refused",
+        pemda=pemda,
+        changes={"file": filename, "code": code, "size": size},
+    )
+
+
+def register_upload(
+    *,
+    actor: Any,
+    pemda: Pemda,
+    stream: IO[bytes] | Iterable[bytes],
+    filename: str,
+    source: str,
+    as_of: date,
+    region_code_style: str = RegionCodeStyle.NAMES,
+) -> RegisterLoadJob:
+    """Store an uploaded register extract under a name of our own and queue its load: a
+    register runs to millions of rows, loaded by the background worker (`register_job_run`).
+    The file is checked by content first (type, size, zip bombs, macros; a CSV's header row
+    too). The same file already waiting for the same load is not queued twice; one already
+    loaded the same way is refused."""
+    _register_options_check(source=source, as_of=as_of, region_code_style=region_code_style)
+    name = Path(filename).name[:255] or "register"
+    upload_dir = Path(django_settings.UPLOAD_DIR)
+    (upload_dir / REGISTER_UPLOAD_FOLDER).mkdir(parents=True, exist_ok=True)
+    tmp = upload_dir / REGISTER_UPLOAD_FOLDER / f"{uuid.uuid4().hex}.part"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with tmp.open("wb") as out:
+            chunks = stream.chunks() if hasattr(stream, "chunks") else stream
+            for chunk in chunks:
+                size += len(chunk)
+                if size > REGISTER_LIMITS.max_bytes:
+                    _register_refused(
+                        actor=actor, pemda=pemda, filename=name, code="too_large", size=size
+                    )
+                    raise ServiceError(
+                        _(
+                            "File lebih besar dari %s GB. Pecah per kecamatan, lalu unggah "
+                            "satu per satu."
+                        )
+                        % (REGISTER_LIMITS.max_bytes // GIB)
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+        try:
+            kind = inspect_file(tmp, filename=name, limits=REGISTER_LIMITS)
+        except FileRejected as exc:
+            _register_refused(actor=actor, pemda=pemda, filename=name, code=exc.code, size=size)
+            raise ServiceError(exc.message) from exc
+        problem = (
+            _csv_header_problem(tmp, region_code_style=region_code_style) if kind == "csv" else None
+        )
+        if problem is not None:
+            _register_refused(actor=actor, pemda=pemda, filename=name, code="header", size=size)
+            raise ServiceError(problem)
+        sha = digest.hexdigest()
+        same = {
+            "pemda": pemda,
+            "sha256": sha,
+            "source": source,
+            "as_of": as_of,
+            "region_code_style": region_code_style,
+        }
+        waiting = RegisterLoadJob.objects.filter(
+            **same, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+        ).first()
+        if waiting is not None:
+            return waiting
+        loaded = RegisterSnapshot.objects.filter(**same).first()
+        if loaded is not None:
+            _register_refused(actor=actor, pemda=pemda, filename=name, code="loaded", size=size)
+            raise ServiceError(
+                _("File yang sama sudah dimuat sebagai %(snapshot)s (%(file)s).")
+                % {"snapshot": loaded, "file": loaded.file_name}
+            )
+        stored_path = f"{REGISTER_UPLOAD_FOLDER}/{uuid.uuid4().hex}.{kind}"
+        tmp.rename(upload_dir / stored_path)
+        try:
+            with transaction.atomic():
+                job = RegisterLoadJob.objects.create(
+                    **same,
+                    file_name=name,
+                    stored_path=stored_path,
+                    size=size,
+                    created_by=_user(actor),
+                )
+                audit_record(
+                    actor=actor,
+                    action="register_upload.received",
+                    obj=job,
+                    pemda=pemda,
+                    changes={
+                        "file": name,
+                        "size": size,
+                        "sha256": sha,
+                        "kind": kind,
+                        "source": source,
+                        "as_of": as_of.isoformat(),
+                        "region_code_style": region_code_style,
+                    },
+                )
+                from lindung.verification.tasks import run_register_load_job
+
+                transaction.on_commit(lambda: run_register_load_job.enqueue(job.pk))
+        except BaseException:
+            (upload_dir / stored_path).unlink(missing_ok=True)
+            raise
+        return job
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _register_job_fail(job: RegisterLoadJob, *, actor: Any, message: str) -> None:
+    with transaction.atomic():
+        RegisterLoadJob.objects.filter(pk=job.pk).update(
+            status=RunStatus.FAILED, message=message, finished_at=timezone.now()
+        )
+        audit_record(
+            actor=actor,
+            action="register_upload.failed",
+            obj=job,
+            pemda=job.pemda,
+            changes={"file": job.file_name, "message": message},
+        )
+
+
+def register_job_run(*, job_id: int) -> RegisterLoadJob:
+    """Load a queued upload as a snapshot with `snapshot_load` (every row or none). A refused
+    file or a crash marks the job failed with its message in Bahasa Indonesia, and the file
+    stays for a re-run; once loaded, the stored file is deleted."""
+    job = RegisterLoadJob.objects.select_related("pemda", "created_by").get(pk=job_id)
+    # Claimed by one worker only: a job queued twice (a re-run of a stalled load) runs once.
+    claimed = RegisterLoadJob.objects.filter(
+        pk=job.pk, status__in=[RunStatus.QUEUED, RunStatus.FAILED]
+    ).update(status=RunStatus.RUNNING, started_at=timezone.now(), finished_at=None, message="")
+    if not claimed:
+        return job
+    actor: Any = job.created_by or "sistem"
+    path = Path(django_settings.UPLOAD_DIR) / job.stored_path
+    # A worker killed after the snapshot was committed but before the job was marked done
+    # leaves the snapshot behind: adopt it rather than load the file twice.
+    snapshot = RegisterSnapshot.objects.filter(
+        pemda=job.pemda,
+        sha256=job.sha256,
+        source=job.source,
+        as_of=job.as_of,
+        region_code_style=job.region_code_style,
+        created_at__gte=job.created_at,
+    ).first()
+    if snapshot is None:
+        try:
+            snapshot = snapshot_load(
+                actor=actor,
+                pemda=job.pemda,
+                path=path,
+                filename=job.file_name,
+                source=job.source,
+                as_of=job.as_of,
+                region_code_style=job.region_code_style,
+            )
+        except ServiceError as exc:
+            _register_job_fail(job, actor=actor, message=exc.message)
+            raise
+        except Exception:
+            _register_job_fail(
+                job,
+                actor=actor,
+                message=_(
+                    "Pemuatan terhenti karena gangguan; tidak ada baris yang tersimpan. "
+                    "Jalankan ulang; bila berulang, hubungi Admin Disnaker."
+                ),
+            )
+            raise
+    RegisterLoadJob.objects.filter(pk=job.pk).update(
+        status=RunStatus.DONE, snapshot=snapshot, finished_at=timezone.now(), message=""
+    )
+    path.unlink(missing_ok=True)
+    job.refresh_from_db()
+    return job
+
+
+def register_job_restart(*, actor: Any, job: RegisterLoadJob) -> RegisterLoadJob:
+    """Queue a failed (or stalled) load again; its file is still stored."""
+    if not job.can_restart(now=timezone.now()):
+        if job.status == RunStatus.DONE:
+            raise ServiceError(_("Data ini sudah selesai dimuat."))
+        raise ServiceError(_("Pemuatan ini sedang berjalan; tunggu sampai selesai."))
+    with transaction.atomic():
+        RegisterLoadJob.objects.filter(pk=job.pk).update(
+            status=RunStatus.QUEUED, message="", started_at=None, finished_at=None
+        )
+        audit_record(
+            actor=actor,
+            action="register_upload.restarted",
+            obj=job,
+            pemda=job.pemda,
+            changes={"file": job.file_name, "previous_status": job.status},
+        )
+        from lindung.verification.tasks import run_register_load_job
+
+        transaction.on_commit(lambda: run_register_load_job.enqueue(job.pk))
+    job.refresh_from_db()
+    return job

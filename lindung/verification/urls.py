@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindung.verification import views
+from lindung.verification import views, views_register
 
 app_name = "verification"
 urlpatterns = [
@@ -16,4 +16,11 @@ urlpatterns = [
     path("padanan/<int:pk>/", views.match_decide, name="match_decide"),
     path("ambang/", views.policy, name="policy"),
     path("mutu-data/", views.scorecard, name="scorecard"),
+    path("register/", views_register.register, name="register"),
+    path("register/proses/<int:pk>/", views_register.register_job, name="register_job"),
+    path(
+        "register/proses/<int:pk>/ulang/",
+        views_register.register_job_restart,
+        name="register_job_restart",
+    ),
 ]
