@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from lindung.verification.models import (
     Outcome,
     RegionCodeStyle,
     RegisterLoadJob,
+    RegisterRecord,
     RegisterSnapshot,
     RegisterSource,
     ReviewDecision,
@@ -66,6 +67,20 @@ def _regions_of(pemda: Pemda) -> tuple[list[tuple[str, str]], list[tuple[str, st
     districts = list(in_regency.filter(level=RegionLevel.DISTRICT).values_list("code", "name"))
     villages = list(in_regency.filter(level=RegionLevel.VILLAGE).values_list("code", "name"))
     return districts, villages
+
+
+def _cache_after_commit(snapshot: RegisterSnapshot, frame: Any) -> None:
+    """Once the snapshot is committed, write its columnar cache for verification from the
+    frame just inserted, when its records got consecutive ids in frame order (one INSERT
+    stream or COPY does that; the check makes sure, and the reader checks again)."""
+    bounds = RegisterRecord.objects.filter(snapshot=snapshot).aggregate(
+        first=Min("pk"), last=Max("pk"), count=Count("pk")
+    )
+    first, last, count = bounds["first"], bounds["last"], bounds["count"]
+    if first is None or count != frame.height or last - first + 1 != count:
+        return
+    cache = verify.register_cache_frame(frame, first)
+    transaction.on_commit(lambda: verify.register_cache_store(snapshot, cache))
 
 
 def snapshot_load(
@@ -126,6 +141,7 @@ def snapshot_load(
             loaded_by=user,
         )
         batch.insert_records(clean, snapshot_id=snapshot.pk, pemda_id=pemda.pk)
+        _cache_after_commit(snapshot, clean.frame)
         audit_record(
             actor=actor,
             action="register_snapshot.loaded",

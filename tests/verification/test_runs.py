@@ -387,3 +387,27 @@ def test_a_cache_that_disagrees_with_the_database_is_ignored(handed_in, program,
     verify.register_cache_store(small_register, frame.with_columns(pl.col("record_id") + 1000))
     again = verify.read_register(small_register)
     assert again.get_column("record_id").to_list() == frame.get_column("record_id").to_list()
+
+
+def test_loading_a_snapshot_writes_its_cache(
+    pemda, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    path = tmp_path / "dtks.csv"
+    path.write_text("\n".join([REGISTER_HEADER, *REGISTER_LINES]) + "\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        small_register = snapshot_load(
+            actor="cli", pemda=pemda, path=path, filename=path.name, source="dtks",
+            as_of=dt.date(2025, 6, 30),
+        )  # fmt: skip
+    assert verify._cache_file(small_register).exists()
+
+    def no_database(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the register was read from the database")
+
+    monkeypatch.setattr(verify, "read_frame", no_database)
+    cached = verify.read_register(small_register)
+    assert cached.get_column("register_id").to_list() == [
+        "350400000001", "350400000002", "350400000003",
+    ]  # fmt: skip
+    assert cached.row(0, named=True)["birth_date"] == dt.date(1987, 4, 28)
+    assert cached.get_column("desil").to_list() == [3, 7, 2]
