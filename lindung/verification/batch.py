@@ -1,20 +1,22 @@
 """Reading, cleaning and bulk-writing welfare register extracts (DTKS, DTSEN, P3KE).
 
 Registers run to millions of rows, so the work is vectorised in polars: every column is read
-as text, NIKs, dates, sex, RT/RW and desil are cleaned column-wise, and region names are
-resolved once per distinct (district, village) pair and joined back. Issues are built as JSON
-text in polars too. Nothing is dropped: a row that cannot be cleaned is stored with its issues
-and the row as it came (`raw`).
+as text, NIKs, dates, sex, RT/RW and desil are cleaned column-wise, and what needs a lookup
+(region names or codes, date texts, status texts) is resolved once per distinct value and
+joined back. Issues are built as JSON text in polars too. Nothing is dropped: a row that
+cannot be cleaned is stored with its issues and the row as it came (`raw`).
 
 Rows are written like `lindung.intake.batch`: INSERT ... executemany on SQLite, COPY on
-PostgreSQL, inside the caller's transaction.
+PostgreSQL, inside the caller's transaction (see `insert_records` for the SQLite details).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -22,10 +24,11 @@ from typing import Any, Final
 
 import polars as pl
 from django.db import connection
+from django.db.models import Sum
 
 from lindung.intake.rowcheck import RegionResolver
 from lindung.intake.spreadsheet import Limits, read_workbook
-from lindung.verification.models import RegisterRecord
+from lindung.verification.models import RegisterRecord, RegisterSnapshot
 
 
 class RegisterError(Exception):
@@ -49,13 +52,21 @@ SYNONYMS: Final[Mapping[str, tuple[str, ...]]] = {
     "rw": ("RW",),
     "district_name": ("KECAMATAN", "kecamatan", "NMKEC", "NM KEC"),
     "village_name": ("DESA/KELURAHAN", "kelurahan_desa", "DESA", "KELURAHAN", "NMKEL", "NM KEL"),
-    "district_code": ("kode_kecamatan", "KDKEC", "KODE KECAMATAN"),
-    "village_code": ("kode_kelurahan_desa", "KDDESA", "KODE DESA", "KODE KELURAHAN"),
+    "district_code": (
+        "kode_kecamatan", "KDKEC", "KODE KECAMATAN", "KODE KEC", "KODE KECAMATAN BPS",
+        "KODE KEC BPS",
+    ),
+    "village_code": (
+        "kode_kelurahan_desa", "KDDESA", "KODE DESA", "KODE KELURAHAN", "KODE DESA BPS",
+        "KODE DESA/KELURAHAN", "KDKEL",
+    ),
     "desil_kabupaten": ("desil_kabupaten_kota",),
     "desil_nasional": ("desil_nasional",),
     "desil": ("DESIL",),
     "percentile": ("PERCENTILE", "PERSENTIL"),
     "occupation": ("PEKERJAAN", "pekerjaan_ktp", "PEKERJAAN UTAMA"),
+    # Where a register marks a person as dead ("MENINGGAL", "WAFAT", "MD").
+    "status": ("KETERANGAN", "KET", "STATUS", "STATUS KEMATIAN", "STATUS KEBERADAAN"),
 }  # fmt: skip
 
 _NOT_ALNUM: Final = re.compile(r"[^0-9A-Z]+")
@@ -166,11 +177,12 @@ _SEX: Final = {
 }  # fmt: skip
 
 
+def _issue_dict(fld: str, code: str, message: str) -> dict[str, str]:
+    return {"field": fld, "code": code, "message": message, "severity": "warning"}
+
+
 def _issue(fld: str, code: str, message: str) -> str:
-    return json.dumps(
-        {"field": fld, "code": code, "message": message, "severity": "warning"},
-        ensure_ascii=False,
-    )
+    return json.dumps(_issue_dict(fld, code, message), ensure_ascii=False)
 
 
 def _col(found: Mapping[str, int], fld: str) -> pl.Expr:
@@ -179,26 +191,36 @@ def _col(found: Mapping[str, int], fld: str) -> pl.Expr:
     return pl.lit("", dtype=pl.String)
 
 
+def _lookup_column(
+    frame: pl.DataFrame, source: pl.Expr, resolve: Callable[[pl.Series], pl.Series]
+) -> pl.Series:
+    """`resolve` applied to the distinct values of `source` only, joined back in row order:
+    a register of a million rows holds a few tens of thousands of distinct dates and a
+    handful of distinct status texts."""
+    texts = frame.with_columns(source.alias("_text")).select("_text")  # broadcasts a literal
+    distinct = texts.unique()
+    resolved = distinct.with_columns(resolve(distinct.get_column("_text")).alias("_value"))
+    return texts.join(resolved, on="_text", how="left", maintain_order="left").get_column("_value")
+
+
 _CONTROL: Final = tuple(chr(i) for i in range(32))
 
 
 def _json_text(frame: pl.DataFrame, names: Sequence[str]) -> pl.Expr:
     """The row's cells as a JSON list of strings, built by concatenation: encoding a list
-    column costs five times more. Control characters are escaped only in the columns that
-    hold any (a scan per column)."""
-    with_controls = (
-        frame.select([pl.col(c).str.contains(r"[\x00-\x1f]").any().alias(c) for c in names]).row(0)
-        if names
-        else ()
-    )
+    column costs five times more. Escaping is applied only to the columns that hold a quote,
+    a backslash or a control character anywhere (one scan per column): in a typical register
+    that is none of them, and escaping every column cost a second per million rows."""
+    special = r'["\\\x00-\x1f]'
+    scan = frame.select(pl.col(c).str.contains(special).any() for c in names)
+    needs_escaping = scan.row(0) if names else ()
     parts: list[pl.Expr] = [pl.lit("[")]
-    for index, (name, has_controls) in enumerate(zip(names, with_controls, strict=True)):
-        cell = (
-            pl.col(name)
-            .str.replace_all("\\", "\\\\", literal=True)
-            .str.replace_all('"', '\\"', literal=True)
-        )
-        if has_controls:
+    for index, (name, escape) in enumerate(zip(names, needs_escaping, strict=True)):
+        cell = pl.col(name)
+        if escape:
+            cell = cell.str.replace_all("\\", "\\\\", literal=True).str.replace_all(
+                '"', '\\"', literal=True
+            )
             for ch in _CONTROL:
                 cell = cell.str.replace_all(ch, json.dumps(ch)[1:-1], literal=True)
         parts.extend([pl.lit('"' if index == 0 else '","'), cell])
@@ -218,20 +240,149 @@ def _padded(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def _desil(found: Mapping[str, int]) -> pl.Expr:
-    def number(fld: str) -> pl.Expr:
-        value = _col(found, fld).str.replace(",", ".").cast(pl.Float64, strict=False)
-        return pl.when((value >= 1) & (value <= 10) & (value == value.floor())).then(value)
+# -- dates -------------------------------------------------------------------------------
 
-    candidates = [number(f) for f in ("desil_kabupaten", "desil_nasional", "desil") if f in found]
+# Month names as registers write them: Indonesian, full and short (with the old spellings
+# "Pebruari", "Nopember"), and the English short names spreadsheets produce.
+_MONTHS: Final = {
+    "JAN": 1, "JANUARI": 1, "JANUARY": 1,
+    "FEB": 2, "FEBRUARI": 2, "PEB": 2, "PEBRUARI": 2, "FEBRUARY": 2,
+    "MAR": 3, "MARET": 3, "MARCH": 3,
+    "APR": 4, "APRIL": 4,
+    "MEI": 5, "MAY": 5,
+    "JUN": 6, "JUNI": 6, "JUNE": 6,
+    "JUL": 7, "JULI": 7, "JULY": 7,
+    "AGU": 8, "AGT": 8, "AGS": 8, "AGUST": 8, "AGUSTUS": 8, "AUG": 8, "AUGUST": 8,
+    "SEP": 9, "SEPT": 9, "SEPTEMBER": 9,
+    "OKT": 10, "OKTOBER": 10, "OCT": 10, "OCTOBER": 10,
+    "NOV": 11, "NOP": 11, "NOVEMBER": 11, "NOPEMBER": 11,
+    "DES": 12, "DESEMBER": 12, "DEC": 12, "DECEMBER": 12,
+}  # fmt: skip
+
+# Excel's 1900 date system counts 1900-01-01 as day 1 and, copying Lotus 1-2-3, also counts
+# a 29 February 1900 that never was (day 60): from day 61 on, day n is 1899-12-30 + n.
+_EXCEL_SERIAL_MAX: Final = 60_000  # 2064-04-08: anything larger is not a birth date
+_EXCEL_FAKE_LEAP_DAY: Final = 60
+
+
+def parse_dates(texts: pl.Series, *, as_of: date) -> pl.Series:
+    """Birth dates as registers write them → pl.Date (null when unreadable):
+
+    - 27-05-2006, 27/05/2006, 27.05.2006, and with a two-digit year 27-05-06: the year is
+      taken in the century that does not put it after the snapshot's year (as_of 2025:
+      "25" → 2025, "26" → 1926);
+    - 2006-05-27 (also with a time after it, as spreadsheets export date cells);
+    - 12 Agustus 1975, 12-Agt-75, 1 Des 1980 (Indonesian or English month names);
+    - Excel serial numbers 1..60000 (33512 → 1991-10-01), when the cell holds only a number.
+      A bare number from 1800 to 2100 is a year of birth, not a serial, and stays unread.
+    """
+    t = pl.col("t").str.strip_chars().str.to_uppercase()
+    dmy = t.str.extract_groups(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
+    ymd = t.str.extract_groups(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ].*)?$")
+    named = t.str.extract_groups(r"^(\d{1,2})[-/. ]*([A-Z]+)[-/. ]*(\d{4}|\d{2})$")
+    named_month = (
+        named.struct.field("2")
+        .replace_strict(_MONTHS, default=None, return_dtype=pl.Int32)
+        .cast(pl.String)
+    )
+    day = pl.coalesce(dmy.struct.field("1"), ymd.struct.field("3"), named.struct.field("1"))
+    month = pl.coalesce(dmy.struct.field("2"), ymd.struct.field("2"), named_month)
+    year_text = pl.coalesce(dmy.struct.field("3"), ymd.struct.field("1"), named.struct.field("3"))
+    short = year_text.cast(pl.Int32, strict=False)
+    year = (
+        pl.when(year_text.str.len_chars() != 2)
+        .then(short)
+        .when(2000 + short <= as_of.year)
+        .then(2000 + short)
+        .otherwise(1900 + short)
+    )
+    written = pl.format(
+        "{}-{}-{}",
+        year.cast(pl.String).str.zfill(4),
+        month.str.zfill(2),
+        day.str.zfill(2),
+    ).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    serial_text = t.str.extract(r"^(\d{1,5})(?:\.0*)?$", 1)
+    serial = serial_text.cast(pl.Int32, strict=False)
+    is_serial = (
+        serial.is_between(1, _EXCEL_SERIAL_MAX)
+        & (serial != _EXCEL_FAKE_LEAP_DAY)
+        & ~((serial_text.str.len_chars() == 4) & serial.is_between(1800, 2100))
+    )
+    from_serial = (
+        pl.when(is_serial & (serial < _EXCEL_FAKE_LEAP_DAY))
+        .then(pl.lit(date(1899, 12, 31)) + pl.duration(days=serial))
+        .when(is_serial)
+        .then(pl.lit(date(1899, 12, 30)) + pl.duration(days=serial))
+    )
+    return (
+        texts.to_frame("t")
+        .select(pl.coalesce(written, from_serial.cast(pl.Date)).alias("d"))
+        .get_column("d")
+    )
+
+
+# -- desil and status --------------------------------------------------------------------
+
+
+def _whole_number(expr: pl.Expr) -> pl.Expr:
+    return expr.str.replace(",", ".").cast(pl.Float64, strict=False)
+
+
+def _desil(found: Mapping[str, int]) -> tuple[pl.Expr, pl.Expr, str]:
+    """(desil, the text it was read from, the message when that text is not usable).
+
+    The register's own desil wins (kabupaten, then national, then a plain DESIL column);
+    only a file with no desil column at all has it derived from the percentile."""
+    desil_fields = [f for f in ("desil_kabupaten", "desil_nasional", "desil") if f in found]
+    if desil_fields:
+
+        def number(fld: str) -> pl.Expr:
+            value = _whole_number(_col(found, fld))
+            return pl.when((value >= 1) & (value <= 10) & (value == value.floor())).then(value)
+
+        text = pl.coalesce(
+            [pl.when(_col(found, f) != "").then(_col(found, f)) for f in desil_fields]
+            + [pl.lit("", dtype=pl.String)]
+        )
+        desil = pl.coalesce([number(f) for f in desil_fields]).cast(pl.Int16)
+        return desil, text, "Desil bukan angka 1–10."
     if "percentile" in found:
-        # BDT percentile 1–40 bucketed into desil 1–4 (up to 10 = desil 1, ... 31–40 = 4).
-        pct = _col(found, "percentile").str.replace(",", ".").cast(pl.Float64, strict=False)
-        candidates.append(pl.when((pct >= 1) & (pct <= 40)).then(((pct - 1) / 10).floor() + 1))
-    if not candidates:
-        return pl.lit(None, dtype=pl.Int16)
-    return pl.coalesce(candidates).cast(pl.Int16)
+        # Source: issue 4, point 4 ("Percentile"), as agreed for the verification work: a
+        # percentile rank p (0–100, poorest first) lies in the decile ceil(p / 10), clamped to
+        # 1..10, so p 0–10 → desil 1, 10,5–20 → 2, …, 90,5–100 → 10. Ranks outside 0–100 are
+        # not percentiles and are flagged rather than clamped.
+        pct = _whole_number(_col(found, "percentile"))
+        desil = (
+            pl.when((pct >= 0) & (pct <= 100)).then((pct / 10).ceil().clip(1, 10)).cast(pl.Int16)
+        )
+        return desil, _col(found, "percentile"), "Persentil bukan angka 0–100."
+    return pl.lit(None, dtype=pl.Int16), pl.lit("", dtype=pl.String), ""
 
+
+_DECEASED: Final = re.compile(r"(^| )(MENINGGAL|WAFAT)( |$)")
+
+
+def deceased_issues(texts: pl.Series) -> pl.Series:
+    """The `register_deceased` issue (JSON text) for the status texts saying the person died
+    — "MENINGGAL", "MENINGGAL DUNIA", "WAFAT", "MD" — and null for the others."""
+    out: list[str | None] = []
+    for text in texts.to_list():
+        letters = re.sub(r"[^A-Z]+", " ", (text or "").upper()).strip()
+        if _DECEASED.search(letters) or letters.replace(" ", "") == "MD":
+            out.append(
+                _issue(
+                    "status",
+                    "register_deceased",
+                    f"Register mencatat orang ini sudah meninggal ('{text}').",
+                )
+            )
+        else:
+            out.append(None)
+    return pl.Series(out, dtype=pl.String)
+
+
+# -- regions -----------------------------------------------------------------------------
 
 RegionLookup = Callable[[str, str], tuple[str | None, str | None, list[dict[str, str]]]]
 
@@ -245,25 +396,117 @@ def resolver_lookup(resolver: RegionResolver) -> RegionLookup:
         ]
         if village and village_code is None and not issues:
             issues.append(
-                {
-                    "field": "village",
-                    "code": "village_unknown",
-                    "message": f"Desa/kelurahan '{village}' tidak ditemukan di kabupaten ini.",
-                    "severity": "warning",
-                }
+                _issue_dict(
+                    "village",
+                    "village_unknown",
+                    f"Desa/kelurahan '{village}' tidak ditemukan di kabupaten ini.",
+                )
             )
         return district_code, village_code, issues
 
     return lookup
 
 
+_NUMBER_CELL: Final = re.compile(r"(\d+)\.0*")
+
+
+def code_digits(text: str) -> str:
+    """A region code cell as its digits: '35.04.15' → '350415'; a code a spreadsheet stored
+    as a number, '3504150.0' → '3504150'."""
+    text = text.strip()
+    number = _NUMBER_CELL.fullmatch(text)
+    if number:
+        return number[1]
+    return re.sub(r"[^0-9]", "", text)
+
+
 def _kemendagri_code(text: str, digits: int) -> str:
-    """'3504022001', '35.04.02.2001' → '35.04.02.2001'; '' when it is not such a code."""
-    raw = re.sub(r"[^0-9]", "", text)
+    """'3504022001', '35.04.02.2001', '3504022001.0' → '35.04.02.2001'; '' when it is not
+    such a code."""
+    raw = code_digits(text)
     if len(raw) != digits:
         return ""
     parts = [raw[0:2], raw[2:4], raw[4:6]] + ([raw[6:10]] if digits == 10 else [])
     return ".".join(parts)
+
+
+def _kemendagri_regions(
+    district: str, village: str, known_codes: frozenset[str]
+) -> tuple[str | None, str | None, list[dict[str, str]]]:
+    issues: list[dict[str, str]] = []
+    codes: dict[str, str | None] = {}
+    for fld, text, digits, what in (
+        ("village", village, 10, "desa/kelurahan"),
+        ("district", district, 6, "kecamatan"),
+    ):
+        code = _kemendagri_code(text, digits) or None
+        if text and code is None:
+            message = f"Kode {what} '{text}' bukan kode Kemendagri ({digits} angka)."
+        elif code is not None and code not in known_codes:
+            message = f"Kode {what} '{text}' tidak ada di kabupaten ini."
+            code = None
+        else:
+            message = ""
+        if message:
+            issues.append(_issue_dict(fld, f"{fld}_code_unknown", message))
+        codes[fld] = code
+    v_code, d_code = codes["village"], codes["district"]
+    if v_code is not None:
+        d_code = v_code[:8]
+    return d_code, v_code, issues
+
+
+def _bps_unmapped(fld: str, message: str) -> dict[str, str]:
+    return _issue_dict(fld, "region_bps_unmapped", message)
+
+
+def _bps_regions(
+    codes: tuple[str, str],
+    names: tuple[str, str],
+    *,
+    regency: str,
+    lookup: RegionLookup,
+) -> tuple[str | None, str | None, list[dict[str, str]]]:
+    """Kemendagri district and village for a row with BPS codes (district, village) and
+    names (district, village).
+
+    There is no official BPS ↔ Kemendagri crosswalk on hand. What we know of the structure:
+    a BPS district code has 7 digits (3504150: province 35, regency 04, district 150), a
+    village code 10 (3504150001), and their first four digits are the Kemendagri regency
+    (35.04). The district and village numbers themselves differ between the two systems, so
+    below the regency the row is placed by its district and village NAMES; a row without
+    them keeps its code in `raw` only, with a `region_bps_unmapped` warning. No code is
+    guessed."""
+    district_text, village_text = codes
+    # The most precise code given speaks for the row.
+    if village_text:
+        fld, text, length, what = "village", village_text, 10, "desa (10 angka)"
+    elif district_text:
+        fld, text, length, what = "district", district_text, 7, "kecamatan (7 angka)"
+    else:
+        return lookup(*names)  # no code: the names alone, as with --codes names
+    code = code_digits(text)
+    if len(code) != length:
+        reason = f"Kode BPS '{text}' bukan kode {what}; wilayah tidak dipetakan."
+    elif code[:4] != regency.replace(".", ""):
+        reason = f"Kode BPS '{text}' bukan wilayah kabupaten ini; wilayah tidak dipetakan."
+    elif not any(names):
+        reason = (
+            f"Kode BPS '{text}' tidak dapat dipetakan ke kode Kemendagri: baris ini tidak "
+            "memuat nama kecamatan/desa."
+        )
+    else:
+        d_code, v_code, issues = lookup(*names)
+        if (v_code if fld == "village" else d_code) is None:
+            issues.append(
+                _bps_unmapped(
+                    fld,
+                    f"Kode BPS '{text}' tidak dapat dipetakan ke kode Kemendagri: nama "
+                    "wilayahnya tidak ditemukan.",
+                )
+            )
+        return d_code, v_code, issues
+    return None, None, [_bps_unmapped(fld, reason)]
 
 
 def _regions(
@@ -273,47 +516,34 @@ def _regions(
     code_style: str,
     lookup: RegionLookup,
     known_codes: frozenset[str],
+    regency: str,
 ) -> pl.DataFrame:
     """district_id, village_id and region_issues (JSON fragment or null) per row, resolved
-    once per distinct pair of texts."""
+    once per distinct combination of texts."""
+    keys: tuple[str, ...]
     if code_style == "kemendagri":
         keys = ("district_code", "village_code")
+    elif code_style == "bps":
+        keys = ("district_code", "village_code", "district_name", "village_name")
     else:
         keys = ("district_name", "village_name")
-    pairs = frame.with_columns(_d=_col(found, keys[0]), _v=_col(found, keys[1])).select("_d", "_v")
-    distinct = pairs.unique()
+    names = [f"_k{i}" for i in range(len(keys))]
+    parts = frame.with_columns(
+        [_col(found, k).alias(n) for k, n in zip(keys, names, strict=True)]
+    ).select(names)
+    distinct = parts.unique()
     out_d: list[str | None] = []
     out_v: list[str | None] = []
     out_i: list[str | None] = []
-    for district, village in distinct.iter_rows():
-        issues: list[dict[str, str]] = []
+    for texts in distinct.iter_rows():
         if code_style == "kemendagri":
-            d_code = _kemendagri_code(district, 6) or None
-            v_code = _kemendagri_code(village, 10) or None
-            if v_code is not None and v_code not in known_codes:
-                issues.append(
-                    {
-                        "field": "village",
-                        "code": "village_code_unknown",
-                        "message": f"Kode desa/kelurahan '{village}' tidak ada di kabupaten ini.",
-                        "severity": "warning",
-                    }
-                )
-                v_code = None
-            if d_code is not None and d_code not in known_codes:
-                issues.append(
-                    {
-                        "field": "district",
-                        "code": "district_code_unknown",
-                        "message": f"Kode kecamatan '{district}' tidak ada di kabupaten ini.",
-                        "severity": "warning",
-                    }
-                )
-                d_code = None
-            if v_code is not None:
-                d_code = v_code[:8]
+            d_code, v_code, issues = _kemendagri_regions(texts[0], texts[1], known_codes)
+        elif code_style == "bps":
+            d_code, v_code, issues = _bps_regions(
+                (texts[0], texts[1]), (texts[2], texts[3]), regency=regency, lookup=lookup
+            )
         else:
-            d_code, v_code, issues = lookup(district, village)
+            d_code, v_code, issues = lookup(texts[0], texts[1])
         out_d.append(d_code)
         out_v.append(v_code)
         out_i.append(
@@ -324,10 +554,10 @@ def _regions(
         pl.Series("village_id", out_v, dtype=pl.String),
         pl.Series("region_issues", out_i, dtype=pl.String),
     )
-    return pairs.join(
-        resolved, on=["_d", "_v"], how="left", maintain_order="left", nulls_equal=True
-    )
+    return parts.join(resolved, on=names, how="left", maintain_order="left", nulls_equal=True)
 
+
+# -- the whole register ------------------------------------------------------------------
 
 # Columns of RegisterRecord written by `insert_records`, in this order.
 COLUMNS: Final = (
@@ -351,16 +581,7 @@ class CleanRegister:
         return int(self.frame.get_column("rejected").sum())
 
 
-def clean_register(
-    table: RawTable,
-    *,
-    code_style: str = "names",
-    lookup: RegionLookup,
-    known_codes: frozenset[str] = frozenset(),
-) -> CleanRegister:
-    """The register's rows cleaned column-wise. Raises RegisterError when the file has no
-    NIK or name column, or its region codes cannot be read."""
-    found = recognise(table.headers)
+def _check_columns(found: Mapping[str, int], code_style: str) -> None:
     if "nik" not in found or "name" not in found:
         missing = " dan ".join(
             label for fld, label in (("nik", "NIK"), ("name", "NAMA")) if fld not in found
@@ -369,37 +590,55 @@ def clean_register(
             f"Kolom {missing} tidak ditemukan di baris judul. Pastikan baris pertama berisi "
             "judul kolom seperti 'NOMOR NIK' dan 'NAMA'."
         )
-    if code_style == "bps":
-        raise RegisterError(
-            "Kode wilayah BPS belum didukung. Muat ulang dengan --codes names (nama kecamatan "
-            "dan desa) atau kode Kemendagri."
-        )
     if code_style == "kemendagri" and "village_code" not in found:
         raise RegisterError(
             "Kolom kode desa/kelurahan (mis. kode_kelurahan_desa) tidak ditemukan; "
             "muat dengan --codes names bila file memuat nama wilayah."
         )
+    if code_style == "bps" and "village_code" not in found and "district_code" not in found:
+        raise RegisterError(
+            "Kolom kode wilayah BPS (mis. KDKEC atau KDDESA) tidak ditemukan; "
+            "muat dengan --codes names bila file memuat nama wilayah."
+        )
+
+
+def clean_register(
+    table: RawTable,
+    *,
+    as_of: date,
+    code_style: str = "names",
+    lookup: RegionLookup,
+    known_codes: frozenset[str] = frozenset(),
+    regency: str = "",
+) -> CleanRegister:
+    """The register's rows cleaned column-wise. `as_of` (the snapshot's date) places
+    two-digit birth years; `regency` ("35.04") is the Pemda's, for BPS codes. Raises
+    RegisterError when the file has no NIK or name column, or lacks the region code columns
+    its code style needs."""
+    found = recognise(table.headers)
+    _check_columns(found, code_style)
     frame = table.frame
     names = frame.columns
     nik_text = _col(found, "nik")
     nik = _digits(nik_text, 32)
     date_text = _col(found, "birth_date")
-    birth = pl.coalesce(
-        date_text.str.strptime(pl.Date, "%d-%m-%Y", strict=False),
-        date_text.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
-        date_text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-    )
+    birth = _lookup_column(frame, date_text, lambda texts: parse_dates(texts, as_of=as_of))
     sex_text = _col(found, "sex").str.to_uppercase()
     sex = sex_text.replace_strict(_SEX, default="", return_dtype=pl.String)
-    desil_text = pl.coalesce(
-        [
-            pl.when(_col(found, f) != "").then(_col(found, f))
-            for f in ("desil_kabupaten", "desil_nasional", "desil", "percentile")
-            if f in found
-        ]
-        + [pl.lit("", dtype=pl.String)]
+    desil, desil_text, desil_message = _desil(found)
+    deceased = (
+        _lookup_column(frame, _col(found, "status"), deceased_issues)
+        if "status" in found
+        else pl.Series([None] * frame.height, dtype=pl.String)
     )
-    regions = _regions(frame, found, code_style=code_style, lookup=lookup, known_codes=known_codes)
+    regions = _regions(
+        frame,
+        found,
+        code_style=code_style,
+        lookup=lookup,
+        known_codes=known_codes,
+        regency=regency,
+    )
     cleaned = frame.with_columns(
         register_id=_col(found, "register_id").str.slice(0, 64),
         nik=nik,
@@ -411,15 +650,19 @@ def clean_register(
         address=_col(found, "address"),
         rt=_padded(_col(found, "rt")),
         rw=_padded(_col(found, "rw")),
-        desil=_desil(found),
+        desil=desil,
         occupation=_col(found, "occupation"),
         raw=_json_text(frame, names),
         _nik_text=nik_text,
         _date_text=date_text,
         _sex_text=sex_text,
         _desil_text=desil_text,
-    ).with_columns(regions.get_column("district_id"), regions.get_column("village_id"))
-    cleaned = cleaned.with_columns(region_issues=regions.get_column("region_issues"))
+        _deceased=deceased,
+    ).with_columns(
+        regions.get_column("district_id"),
+        regions.get_column("village_id"),
+        regions.get_column("region_issues"),
+    )
     issue_parts = [
         pl.when(pl.col("_nik_text") == "").then(
             pl.lit(_issue("nik", "nik_missing", "NIK kosong."))
@@ -441,9 +684,10 @@ def clean_register(
             pl.lit(_issue("sex", "sex_unknown", "Jenis kelamin tidak dikenal."))
         ),
         pl.when((pl.col("_desil_text") != "") & pl.col("desil").is_null()).then(
-            pl.lit(_issue("desil", "desil_invalid", "Desil bukan angka 1–10."))
+            pl.lit(_issue("desil", "desil_invalid", desil_message))
         ),
         pl.col("region_issues"),
+        pl.col("_deceased"),
     ]
     # concat_str skipping nulls: a list column and list.join cost 40 times more.
     issues = pl.concat_str(issue_parts, separator=",", ignore_nulls=True)
@@ -472,44 +716,153 @@ def clean_register(
 # -- writing -----------------------------------------------------------------------------
 
 _SQLITE_CACHE_KIB: Final = 512 * 1024
+# Rows per INSERT statement on SQLite: one statement per row pays SQLite's per-statement
+# work (and AUTOINCREMENT's sqlite_sequence update) a million times; 100 rows of 16
+# parameters stay far below the 32.766-parameter limit (999 before SQLite 3.32).
+_SQLITE_ROWS_PER_STATEMENT: Final = 100
+_CHUNK_ROWS: Final = 20_000
+# Rebuilding the indexes after the insert reads the whole table, earlier snapshots too, while
+# keeping them costs per new row (random-order B-tree inserts). Measured on SQLite
+# (docs/benchmarks.md): rebuilding wins clearly up to twice as many rows already there.
+_REBUILD_WHEN_EXISTING_AT_MOST: Final = 2
 
 
-def insert_records(clean: CleanRegister, *, snapshot_id: int, pemda_id: int) -> int:
+def _index_sql() -> list[tuple[str, str]]:
+    """(DROP, CREATE) statements of RegisterRecord's indexes, as the migrations made them."""
+    editor = connection.schema_editor()  # not entered: only its SQL builders are used
+    quote = connection.ops.quote_name
+    return [
+        (f"DROP INDEX {quote(index.name)}", str(index.create_sql(RegisterRecord, editor)))
+        for index in RegisterRecord._meta.indexes
+    ]
+
+
+def rebuild_indexes_pays(*, new_rows: int, snapshot_id: int) -> bool:
+    """Whether to drop RegisterRecord's indexes for this load and build them after it.
+
+    Only on SQLite: there the load holds the database's one write lock anyway and readers
+    (WAL) keep seeing the last commit, so dropping the indexes inside the transaction costs
+    nobody anything. On PostgreSQL DROP INDEX would lock every register record of every
+    Pemda against reading until the load commits."""
+    if connection.vendor != "sqlite":
+        return False
+    existing = (
+        RegisterSnapshot.objects.exclude(pk=snapshot_id).aggregate(total=Sum("rows"))["total"] or 0
+    )
+    return existing <= _REBUILD_WHEN_EXISTING_AT_MOST * new_rows
+
+
+def insert_records(
+    clean: CleanRegister,
+    *,
+    snapshot_id: int,
+    pemda_id: int,
+    rebuild_indexes: bool | None = None,
+) -> int:
     """Insert the cleaned rows of one snapshot. Must run inside a transaction: a failure
-    leaves nothing behind."""
+    leaves nothing behind, the indexes included (DDL is transactional on SQLite and
+    PostgreSQL). `rebuild_indexes` None decides by `rebuild_indexes_pays`."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("insert_records must run inside transaction.atomic()")
+    if rebuild_indexes is None:
+        rebuild_indexes = rebuild_indexes_pays(new_rows=clean.rows, snapshot_id=snapshot_id)
     meta = RegisterRecord._meta
     quote = connection.ops.quote_name
     columns = []
     for attname in COLUMNS:
         fld = next(f for f in meta.concrete_fields if f.attname == attname)
         columns.append(quote(fld.column))
+    table = quote(meta.db_table)
+    indexes = _index_sql() if rebuild_indexes else []
+    with connection.cursor() as cursor, _load_settings(cursor):
+        for drop, _create in indexes:
+            cursor.execute(drop)
+        if connection.vendor == "postgresql":
+            count = _copy_postgresql(cursor, clean, table, columns, snapshot_id, pemda_id)
+            if indexes:
+                # CREATE INDEX refuses a table with deferred foreign-key checks pending.
+                connection.check_constraints()
+        else:
+            count = _insert_sqlite(cursor, clean, table, columns, snapshot_id, pemda_id)
+        for _drop, create in indexes:
+            cursor.execute(create)
+    return count
+
+
+@contextmanager
+def _load_settings(cursor: Any) -> Iterator[None]:
+    """On SQLite, a page cache big enough for the new pages and the index sorter while
+    loading (the default 2 MB makes most index inserts miss it), back to the connection's
+    own size afterwards: a persistent connection must not keep 512 MB."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    cursor.execute("PRAGMA cache_size")
+    previous = int(cursor.fetchone()[0])
+    cursor.execute(f"PRAGMA cache_size = {-_SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {previous}")
+
+
+def _copy_postgresql(
+    cursor: Any,
+    clean: CleanRegister,
+    table: str,
+    columns: Sequence[str],
+    snapshot_id: int,
+    pemda_id: int,
+) -> int:
     frame = clean.frame.select(
         pl.lit(snapshot_id).alias("snapshot_id"),
         pl.lit(pemda_id).alias("pemda_id"),
         *COLUMNS[2:],
     )
-    table = quote(meta.db_table)
     count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-            with cursor.cursor.copy(sql) as copy:
-                for row in frame.iter_rows():
-                    copy.write_row(row)
-                    count += 1
-            return count
-        placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-        # The three indexes take keys in random order; with SQLite's default 2 MB page cache
-        # most inserts miss it. A larger cache for this load only.
-        cursor.execute("PRAGMA cache_size")
-        previous = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = {-_SQLITE_CACHE_KIB}")
-        try:
-            for chunk in frame.iter_slices(20_000):
-                batch: list[tuple[Any, ...]] = chunk.rows()
-                cursor.executemany(sql, batch)
-                count += len(batch)
-        finally:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with cursor.cursor.copy(sql) as copy:
+        for row in frame.iter_rows():
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def _insert_sqlite(
+    cursor: Any,
+    clean: CleanRegister,
+    table: str,
+    columns: Sequence[str],
+    snapshot_id: int,
+    pemda_id: int,
+) -> int:
+    # Every value goes as text (NULL stays NULL): numpy gives an object array of str/None
+    # that reshapes into statement-sized parameter lists at C speed, where polars' rows()
+    # costs twice as much. SQLite's INTEGER affinity stores desil ('4') as the integer 4,
+    # exactly as the ORM would.
+    frame = clean.frame.select(pl.col(c).cast(pl.String) for c in COLUMNS[2:])
+    width = frame.width
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per_statement = min(_SQLITE_ROWS_PER_STATEMENT, limit // width)
+    # The two ids are the same on every row: literals, not a million parameters each.
+    fixed = f"{int(snapshot_id)}, {int(pemda_id)}, "
+    one_row = "(" + fixed + ", ".join(["?"] * width) + ")"
+
+    def statement(rows: int) -> str:
+        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join(  # noqa: S608
+            [one_row] * rows
+        )
+
+    raw = cursor.cursor  # the backend's sqlite3 cursor: "?" parameters, no debug wrapper
+    many = statement(per_statement)
+    single = statement(1)
+    count = 0
+    chunk_rows = _CHUNK_ROWS // per_statement * per_statement
+    for chunk in frame.iter_slices(chunk_rows):
+        values = chunk.to_numpy()
+        whole = len(values) // per_statement * per_statement
+        raw.executemany(many, values[:whole].reshape(-1, per_statement * width).tolist())
+        if whole < len(values):
+            raw.executemany(single, values[whole:].tolist())
+        count += len(values)
     return count

@@ -159,7 +159,9 @@ def test_a_failure_midway_through_the_insert_leaves_nothing(pemda, monkeypatch):
     [
         ({"source": "bdt"}, "tidak dikenal"),
         ({"as_of": dt.date(2999, 1, 1)}, "masa depan"),
-        ({"region_code_style": "bps"}, "BPS belum didukung"),
+        ({"region_code_style": "bps"}, "Kolom kode wilayah BPS"),
+        ({"region_code_style": "kemendagri"}, "Kolom kode desa/kelurahan"),
+        ({"region_code_style": "bpsx"}, "pilih names, kemendagri atau bps"),
     ],
 )
 def test_refusals(pemda, kwargs, message):  # type: ignore[no-untyped-def]

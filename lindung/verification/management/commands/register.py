@@ -9,7 +9,7 @@ from django.core.management.base import CommandParser
 from lindung.accounts.models import Pemda
 from lindung.common.commands import LindungCommand, UsageError
 from lindung.common.errors_domain import ServiceError
-from lindung.verification.models import RegisterSource
+from lindung.verification.models import RegionCodeStyle, RegisterSource
 from lindung.verification.services import snapshot_load
 
 
@@ -30,7 +30,13 @@ class Command(LindungCommand):
         load.add_argument("--source", required=True, choices=RegisterSource.values)
         load.add_argument("--as-of", required=True, help="keadaan data per TTTT-BB-HH")
         load.add_argument("--pemda", help="kode Pemda (bawaan: satu-satunya Pemda)")
-        load.add_argument("--codes", default="names", choices=["names", "kemendagri"])
+        load.add_argument(
+            "--codes",
+            default=RegionCodeStyle.NAMES,
+            choices=RegionCodeStyle.values,
+            help="wilayah ditulis sebagai nama (names), kode Kemendagri (35.04.15 atau 350415) "
+            "atau kode BPS (3504150, dipetakan lewat nama kecamatan/desa)",
+        )
         load.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
