@@ -723,7 +723,7 @@ _SQLITE_ROWS_PER_STATEMENT: Final = 100
 _CHUNK_ROWS: Final = 20_000
 # Rebuilding the indexes after the insert reads the whole table, earlier snapshots too, while
 # keeping them costs per new row (random-order B-tree inserts). Measured on SQLite
-# (docs/benchmarks.md): rebuilding wins clearly up to twice as many rows already there.
+# (docs/benchmarks.md): rebuilding wins while up to twice as many rows are already there.
 _REBUILD_WHEN_EXISTING_AT_MOST: Final = 2
 
 
