@@ -56,8 +56,16 @@ class RegisterRecord(models.Model):
     snapshot = models.ForeignKey(
         RegisterSnapshot, on_delete=models.CASCADE, related_name="records", db_index=False
     )
+    # The pemda and region references are not database constraints: a million-row COPY on
+    # PostgreSQL spent 18 s of its 37 s checking them at commit. The loader writes only
+    # the snapshot's own Pemda and codes it resolved from the regions table; the snapshot
+    # reference stays a real constraint (docs/benchmarks.md, register load).
     pemda = models.ForeignKey(
-        "accounts.Pemda", on_delete=models.PROTECT, related_name="+", db_index=False
+        "accounts.Pemda",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     register_id = models.CharField(_("ID register"), max_length=64, blank=True)
     nik = models.CharField("NIK", max_length=32, blank=True)
@@ -76,6 +84,7 @@ class RegisterRecord(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     village = models.ForeignKey(
         "regions.Region",
@@ -84,6 +93,7 @@ class RegisterRecord(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     desil = models.PositiveSmallIntegerField(null=True, blank=True)
     occupation = models.TextField(_("pekerjaan"), blank=True)
