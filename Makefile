@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml requirements/lock.txt
 
 run: venv
 	$(LINDUNG) migrate --no-input
-	$(LINDUNG) load_regions
+	$(LINDUNG) load-regions
 	$(LINDUNG) demo
 	$(LINDUNG) serve --bind 127.0.0.1:8000
 

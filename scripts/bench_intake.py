@@ -9,7 +9,7 @@ What it does, in a temporary directory (nothing outside it is touched, apart fro
 input file under var/bench/):
 
 1. Not timed: a demo Pemda on SQLite, exactly as `make run` builds it (`lindung migrate`,
-   `load_regions --province 35`, `demo --quiet`), kept as a template database.
+   `load-regions --province 35`, `demo --quiet`), kept as a template database.
 2. Not timed: a realistic agency workbook, written with openpyxl's write-only mode: two title
    rows, a header row as agencies write it, 100.000 synthetic workers of Tulungagung
    (lindung.demo.generator, fixed seed) with dates as date cells and NIKs as text, and the
@@ -294,7 +294,7 @@ def _lindung(args: list[str], env: dict[str, str]) -> None:
 
 SETUP = (
     ["migrate", "--no-input", "-v0"],
-    ["load_regions", "--province", "35"],
+    ["load-regions", "--province", "35"],
     ["demo", "--quiet"],
 )
 
@@ -501,7 +501,7 @@ def breakdown_main(path: str, profile: str | None) -> None:
     django.setup()
     from lindung.accounts.models import Agency
     from lindung.intake import services
-    from lindung.intake.cli import find_program
+    from lindung.programs.cli import find_program
 
     program = find_program(code=PROGRAM, pemda_code=None)
     agency = Agency.objects.get(pemda_id=program.pemda_id, code=AGENCY)

@@ -5,7 +5,7 @@
         [--history 1]                              # 1 earlier snapshot already loaded
     PG_PORT=55437 scripts/with-postgres.sh .venv/bin/python scripts/bench_register.py
 
-Not timed: a database with `lindung migrate`, `load_regions --province 35` and one Pemda for
+Not timed: a database with `lindung migrate`, `load-regions --province 35` and one Pemda for
 Tulungagung, kept as a template (with `--history N`, N snapshots of the same file loaded
 into it first); and the input file, built by repeating the lines of
 tests/data/register/register.csv with unique ID DTKS and perturbed NIKs (cached under /tmp).
@@ -142,7 +142,7 @@ class Sqlite:
     def setup(self, source: Path, history: int) -> None:
         self.template.mkdir()
         env = _env(self.template, None)
-        for args in (["migrate", "-v", "0"], ["load_regions", "--province", "35"]):
+        for args in (["migrate", "-v", "0"], ["load-regions", "--province", "35"]):
             _lindung(args, env)
         _lindung(["shell", "-c", CREATE_PEMDA], env)
         for _ in range(history):
@@ -204,7 +204,7 @@ class Postgres:
         self._admin(f'DROP DATABASE IF EXISTS "{self.template}"')
         self._admin(f'CREATE DATABASE "{self.template}"')
         env = _env(self.work, self._url(self.template))
-        for args in (["migrate", "-v", "0"], ["load_regions", "--province", "35"]):
+        for args in (["migrate", "-v", "0"], ["load-regions", "--province", "35"]):
             _lindung(args, env)
         _lindung(["shell", "-c", CREATE_PEMDA], env)
         for _ in range(history):

@@ -73,7 +73,7 @@ def engine_main(out: Path, runs: int) -> None:
     import django
 
     django.setup()
-    from lindung.intake.cli import find_program
+    from lindung.programs.cli import find_program
     from lindung.verification import matching, verify
     from lindung.verification.models import RegisterSnapshot
 

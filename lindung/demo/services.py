@@ -150,7 +150,7 @@ def demo_create(*, as_of: dt.date, lists: bool = True) -> DemoResult:
         )
     regency = Region.objects.filter(code=REGENCY_CODE, level=RegionLevel.REGENCY).first()
     if regency is None:
-        raise LookupError("Wilayah Kemendagri belum dimuat: jalankan `lindung load_regions`.")
+        raise LookupError("Wilayah Kemendagri belum dimuat: jalankan `lindung load-regions`.")
     actor = "demo"
     with transaction.atomic():
         pemda = pemda_create(

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from lindung.common.commands import UsageError
 from lindung.intake.models import Submission, SubmissionRow
-from lindung.programs.models import Program
 
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def find_program(*, code: str, pemda_code: str | None) -> Program:
-    programs = Program.objects.filter(code=code).select_related("pemda")
-    if pemda_code:
-        programs = programs.filter(pemda__code=pemda_code)
-    found = list(programs[:2])
-    if not found:
-        raise UsageError(f"Program dengan kode {code!r} tidak ditemukan.")
-    if len(found) > 1:
-        raise UsageError(f"Kode program {code!r} dipakai lebih dari satu Pemda: isi --pemda.")
-    return found[0]
 
 
 def csv_safe(value: object) -> str:

@@ -6,7 +6,7 @@ from django.core.management.base import CommandParser
 
 from lindung.common.commands import LindungCommand, UsageError
 from lindung.common.errors_domain import ServiceError
-from lindung.intake.cli import find_program
+from lindung.programs.cli import find_program
 from lindung.verification.services import run_verification
 
 

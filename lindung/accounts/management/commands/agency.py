@@ -4,9 +4,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from lindung.accounts.models import Agency
-from lindung.common.commands import LindungCommand
-from lindung.intake.cli import find_program
+from lindung.accounts.models import Agency, Pemda
+from lindung.common.commands import LindungCommand, UsageError
 
 
 class Command(LindungCommand):
@@ -20,15 +19,16 @@ class Command(LindungCommand):
         listing.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        program = find_program(code=options["program"], pemda_code=options["pemda"])
-        agencies = Agency.objects.filter(pemda_id=program.pemda_id, is_active=True)
+        code = options["program"]
+        pemda = _pemda_of_program(code=code, pemda_code=options["pemda"])
+        agencies = Agency.objects.filter(pemda=pemda, is_active=True)
         items = [
             {
                 "code": a.code,
                 "name": a.name,
                 "kind": a.kind,
                 "village": a.village_id,
-                "program": program.code,
+                "program": code,
             }
             for a in agencies.order_by("kind", "code")
         ]
@@ -37,3 +37,17 @@ class Command(LindungCommand):
             return
         for item in items:
             self.stdout.write(f"{item['code']}  {item['name']}")
+
+
+def _pemda_of_program(*, code: str, pemda_code: str | None) -> Pemda:
+    """The Pemda whose program has ``code``. Programs sit above accounts (the layers
+    contract), so the Pemda is found through its programs rather than by importing them."""
+    pemdas = Pemda.objects.filter(programs__code=code).distinct()
+    if pemda_code:
+        pemdas = pemdas.filter(code=pemda_code)
+    found = list(pemdas[:2])
+    if not found:
+        raise UsageError(f"Program dengan kode {code!r} tidak ditemukan.")
+    if len(found) > 1:
+        raise UsageError(f"Kode program {code!r} dipakai lebih dari satu Pemda: isi --pemda.")
+    return found[0]
