@@ -94,7 +94,10 @@ def test_every_demo_worker_has_a_valid_nik_matching_birth_date_and_sex(tulungagu
 def test_every_demo_value_fits_its_column(tulungagung):
     # SQLite does not enforce max_length; PostgreSQL refuses the whole demo if one is too long.
     text_fields = [f for f in Worker._meta.get_fields() if getattr(f, "max_length", None)]
-    for worker in Worker.objects.filter(pemda=tulungagung):
+    workers = list(Worker.objects.filter(pemda=tulungagung))
+    assert workers, "the demo made no workers"
+    assert text_fields
+    for worker in workers:
         for field in text_fields:
             value = getattr(worker, field.attname) or ""
             assert len(value) <= field.max_length, (field.name, value)
@@ -116,7 +119,9 @@ def test_each_operator_sees_only_the_workers_of_their_agency(tulungagung):
 def test_the_output_lists_every_login_and_the_password(demo, tulungagung):
     assert "Pemda demo dibuat" in demo
     assert f"Kata sandi: {DEMO_PASSWORD}" in demo
-    for username in User.objects.filter(pemda=tulungagung).values_list("username", flat=True):
+    usernames = list(User.objects.filter(pemda=tulungagung).values_list("username", flat=True))
+    assert len(usernames) >= 16
+    for username in usernames:
         assert f"  {username} " in demo
 
 

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import olefile
 import pytest
 
 from lindung.intake.spreadsheet import (
@@ -222,7 +223,6 @@ def test_an_encrypted_xls_is_refused_by_the_reader_too(tmp_path):
 
 
 def test_the_test_compound_file_writer_makes_files_olefile_can_read(tmp_path):
-    olefile = pytest.importorskip("olefile")
     path = hostile.write_xls_with_vba(tmp_path)
     with olefile.OleFileIO(str(path)) as ole:
         assert ["_VBA_PROJECT_CUR", "VBA", "dir"] in ole.listdir(storages=True)
