@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lindung.domain import eligibility as rules
+
 
 class RegisterSource(models.TextChoices):
     DTKS = "dtks", "DTKS"
@@ -191,27 +193,37 @@ class VerificationRun(models.Model):
 
 class Outcome(models.TextChoices):
     """What verification found about a row, most decisive first (the primary outcome of a
-    row is the first of its findings in this order)."""
+    row is the first of its findings in this order): the domain core's outcomes
+    (`lindung.domain.eligibility.Outcome`) with their labels."""
 
-    DECEASED = "deceased", _("Tercatat meninggal dunia")
-    ALREADY_ENROLLED = "already_enrolled", _("Sudah menjadi peserta program ini")
-    DUPLICATE = "duplicate", _("Ganda dengan usulan lain")
-    NIK_INVALID = "nik_invalid", _("NIK tidak valid")
-    NIK_INCONSISTENT = "nik_inconsistent", _("Tanggal lahir/jenis kelamin tidak cocok dengan NIK")
-    AGE_OUT_OF_RANGE = "age_out_of_range", _("Usia di luar batas program")
-    NOT_RESIDENT = "not_resident", _("Bukan penduduk daerah ini")
-    OCCUPATION_NOT_ELIGIBLE = "occupation_not_eligible", _("Pekerjaan tidak termasuk program")
-    DESIL_TOO_HIGH = "desil_too_high", _("Desil di atas batas program")
-    PROBABLE_IN_REGISTER = "probable_in_register", _("Kemungkinan ada di DTKS/DTSEN (periksa)")
-    NOT_IN_REGISTER = "not_in_register", _("Tidak ada di DTKS/DTSEN")
-    IN_REGISTER = "in_register", _("Ada di DTKS/DTSEN")
-    RENEWAL = "renewal", _("Peserta tahun lalu (perpanjangan)")
+    DECEASED = rules.Outcome.DECEASED.value, _("Tercatat meninggal dunia")
+    ALREADY_ENROLLED = rules.Outcome.ALREADY_ENROLLED.value, _("Sudah menjadi peserta program ini")
+    DUPLICATE = rules.Outcome.DUPLICATE.value, _("Ganda dengan usulan lain")
+    NIK_INVALID = rules.Outcome.NIK_INVALID.value, _("NIK tidak valid")
+    NIK_INCONSISTENT = (
+        rules.Outcome.NIK_INCONSISTENT.value,
+        _("Tanggal lahir/jenis kelamin tidak cocok dengan NIK"),
+    )
+    AGE_OUT_OF_RANGE = rules.Outcome.AGE_OUT_OF_RANGE.value, _("Usia di luar batas program")
+    NOT_RESIDENT = rules.Outcome.NOT_RESIDENT.value, _("Bukan penduduk daerah ini")
+    OCCUPATION_NOT_ELIGIBLE = (
+        rules.Outcome.OCCUPATION_NOT_ELIGIBLE.value,
+        _("Pekerjaan tidak termasuk program"),
+    )
+    DESIL_TOO_HIGH = rules.Outcome.DESIL_TOO_HIGH.value, _("Desil di atas batas program")
+    PROBABLE_IN_REGISTER = (
+        rules.Outcome.PROBABLE_IN_REGISTER.value,
+        _("Kemungkinan ada di DTKS/DTSEN (periksa)"),
+    )
+    NOT_IN_REGISTER = rules.Outcome.NOT_IN_REGISTER.value, _("Tidak ada di DTKS/DTSEN")
+    IN_REGISTER = rules.Outcome.IN_REGISTER.value, _("Ada di DTKS/DTSEN")
+    RENEWAL = rules.Outcome.RENEWAL.value, _("Peserta tahun lalu (perpanjangan)")
 
 
 class Verdict(models.TextChoices):
-    ELIGIBLE = "eligible", _("Memenuhi syarat")
-    REVIEW = "review", _("Perlu diperiksa")
-    INELIGIBLE = "ineligible", _("Tidak memenuhi syarat")
+    ELIGIBLE = rules.Verdict.ELIGIBLE.value, _("Memenuhi syarat")
+    REVIEW = rules.Verdict.REVIEW.value, _("Perlu diperiksa")
+    INELIGIBLE = rules.Verdict.INELIGIBLE.value, _("Tidak memenuhi syarat")
 
 
 class MatchKind(models.TextChoices):

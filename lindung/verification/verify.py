@@ -28,18 +28,26 @@ from django.db.models import Count, Max, Min
 from django.utils.translation import gettext as _
 
 from lindung.common.bulk import insert_frame, read_frame
+from lindung.domain import eligibility
+from lindung.domain.eligibility import (
+    Candidate,
+    Duplicate,
+    EligibilityPolicy,
+    Finding,
+    Outcome,
+    RegisterLink,
+    RowRef,
+)
 from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
 from lindung.programs.models import Program
 from lindung.verification import matching
 from lindung.verification.models import (
     DecisionKind,
     MatchPolicy,
-    Outcome,
     RegisterRecord,
     RegisterSnapshot,
     ReviewDecision,
     RowVerdict,
-    Verdict,
     VerificationRun,
 )
 from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus, Worker
@@ -92,14 +100,8 @@ REASON_LABELS: Final[Mapping[str, str]] = {
     "decided": "diputuskan pemeriksa",
 }
 
-_INELIGIBLE: Final = frozenset(
-    {
-        Outcome.DECEASED, Outcome.ALREADY_ENROLLED, Outcome.NIK_INVALID,
-        Outcome.NIK_INCONSISTENT, Outcome.AGE_OUT_OF_RANGE, Outcome.OCCUPATION_NOT_ELIGIBLE,
-        Outcome.DESIL_TOO_HIGH,
-    }
-)  # fmt: skip
-ORDER: Final = {outcome: index for index, outcome in enumerate(Outcome.values)}
+# Findings stored as {"code", "message"}, ordered by code (decisions re-sort them).
+ORDER: Final = {outcome.value: index for outcome, index in eligibility.ORDER.items()}
 
 
 def reasons_text(reasons: list[str] | None) -> str:
@@ -444,133 +446,129 @@ def _age_at(birth: pl.Expr, on: date) -> pl.Expr:
     return pl.lit(on.year) - birth.dt.year() - before_birthday.cast(pl.Int32)
 
 
-def _finding(code: str, message: str) -> dict[str, str]:
-    return {"code": code, "message": message}
-
-
-def row_findings(
-    row: Mapping[str, Any], context: Context
-) -> tuple[list[dict[str, str]], bool, bool]:
-    """The findings of one row (primary first), and whether a link or a duplicate awaits
-    a verifier."""
+def policy_of(context: Context) -> EligibilityPolicy:
+    """The program's eligibility rules and the Pemda's link threshold."""
     program = context.program
-    found: list[dict[str, str]] = []
+    return EligibilityPolicy(
+        min_age=program.min_age,
+        max_age=program.max_age,
+        residency_required=program.residency_required,
+        register_required=program.register_required,
+        occupations=context.allowed_occupations,
+        max_desil=program.max_desil,
+        link_accept=context.settings.link_accept,
+    )
+
+
+def candidate_of(row: Mapping[str, Any]) -> Candidate:
+    """A row of the run's joined frame as the domain core's candidate."""
     codes = set(row["codes"] or ())
+    link = None
+    if row["match"]:
+        link = RegisterLink(
+            exact=row["match"] == "exact",
+            score=row["score"] or 0.0,
+            reasons=tuple(row["reasons"] or ()),
+            decided=row["decided"],
+            desil=row["desil"],
+            deceased=row["register_deceased"],
+        )
+    duplicate = None
+    if row["group_id"] is not None:
+        owner = None
+        if row["owner"] is not None:
+            owner = RowRef(row["owner_agency"], row["owner_row"])
+        duplicate = Duplicate(
+            other=RowRef(row["duplicate_of_agency"], row["duplicate_of_row"]),
+            owner=owner,
+            is_owner=row["owner"] == row["row_id"],
+        )
+    return Candidate(
+        age=row["age"],
+        resident=row["resident"],
+        occupation_id=row["occupation_id"],
+        nik_invalid=bool(codes & NIK_INVALID_CODES),
+        nik_message=row["nik_message"],
+        nik_inconsistent=bool(codes & NIK_INCONSISTENT_CODES),
+        link=link,
+        duplicate=duplicate,
+        deceased_on_record=row["known_deceased"],
+        enrolled=row["enrolled"],
+        renewal=row["previous"],
+    )
+
+
+def message_of(finding: Finding, context: Context) -> str:
+    """What a finding says to verifiers and agencies, in Bahasa Indonesia."""
     source = context.snapshot.get_source_display() if context.snapshot else "DTKS/DTSEN"
     as_of = f"{context.snapshot.as_of:%d-%m-%Y}" if context.snapshot else ""
-    review_match = review_duplicate = False
-
-    if row["known_deceased"] or row["register_deceased"]:
-        where = source if row["register_deceased"] else _("data kepesertaan")
-        found.append(_finding(Outcome.DECEASED, _("Tercatat meninggal dunia (%s).") % where))
-    if row["enrolled"]:
-        found.append(_finding(Outcome.ALREADY_ENROLLED, _("Sudah menjadi peserta program ini.")))
-    if row["group_id"] is not None:
-        other = row["duplicate_of_agency"]
-        where = context.agency_names.get(other, "") if other is not None else ""
-        ref = _("%(agency)s baris %(row)s") % {"agency": where, "row": row["duplicate_of_row"]}
-        if row["owner"] is None:
-            review_duplicate = True
-            found.append(
-                _finding(
-                    Outcome.DUPLICATE,
-                    _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % ref,
-                )
-            )
-        elif row["owner"] != row["row_id"]:
-            owner = context.agency_names.get(row["owner_agency"], "")
-            found.append(
-                _finding(
-                    Outcome.DUPLICATE,
-                    _(
-                        "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan "
-                        "ini tidak diteruskan."
-                    )
-                    % {"owner": owner, "row": row["owner_row"]},
-                )
-            )
-    if codes & NIK_INVALID_CODES:
-        found.append(_finding(Outcome.NIK_INVALID, _("NIK tidak valid: %s") % row["nik_message"]))
-    if codes & NIK_INCONSISTENT_CODES:
-        found.append(
-            _finding(
-                Outcome.NIK_INCONSISTENT,
-                _("Tanggal lahir atau jenis kelamin tidak cocok dengan NIK."),
-            )
-        )
-    age = row["age"]
-    if age is not None and not (program.min_age <= age <= program.max_age):
-        found.append(
-            _finding(
-                Outcome.AGE_OUT_OF_RANGE,
-                _("Usia %(age)s tahun pada awal program; batas %(min)s–%(max)s tahun.")
-                % {"age": age, "min": program.min_age, "max": program.max_age},
-            )
-        )
-    if program.residency_required and not row["resident"]:
-        found.append(
-            _finding(
-                Outcome.NOT_RESIDENT,
-                _("Alamat tidak dikenali sebagai wilayah %s.") % context.pemda_name,
-            )
-        )
-    if context.allowed_occupations and row["occupation_id"] not in context.allowed_occupations:
-        found.append(
-            _finding(
-                Outcome.OCCUPATION_NOT_ELIGIBLE,
-                _("Pekerjaan belum diisi atau tidak termasuk jenis pekerjaan program."),
-            )
-        )
-    match = row["match"]
-    desil = row["desil"]
-    if match and program.max_desil and desil and desil > program.max_desil:
-        found.append(
-            _finding(
-                Outcome.DESIL_TOO_HIGH,
-                _("Desil %(desil)s di atas batas program (desil %(max)s).")
-                % {"desil": desil, "max": program.max_desil},
-            )
-        )
-    if match:
-        needs = not row["decided"] and (
-            match != "exact"
-            or row["score"] < context.settings.link_accept
-            or "ambiguous" in (row["reasons"] or ())
-        )
-        if needs:
-            review_match = True
-            found.append(
-                _finding(
-                    Outcome.PROBABLE_IN_REGISTER,
-                    _("Kemungkinan ada di %(source)s: %(why)s.")
-                    % {"source": source, "why": reasons_text(row["reasons"])},
-                )
-            )
-        else:
+    match finding.outcome:
+        case Outcome.DECEASED:
+            where = source if finding.in_register else _("data kepesertaan")
+            return _("Tercatat meninggal dunia (%s).") % where
+        case Outcome.ALREADY_ENROLLED:
+            return _("Sudah menjadi peserta program ini.")
+        case Outcome.DUPLICATE:
+            return _duplicate_message(finding, context)
+        case Outcome.NIK_INVALID:
+            return _("NIK tidak valid: %s") % finding.nik_message
+        case Outcome.NIK_INCONSISTENT:
+            return _("Tanggal lahir atau jenis kelamin tidak cocok dengan NIK.")
+        case Outcome.AGE_OUT_OF_RANGE:
+            low, high = finding.age_range or (None, None)
+            return _("Usia %(age)s tahun pada awal program; batas %(min)s–%(max)s tahun.") % {
+                "age": finding.age,
+                "min": low,
+                "max": high,
+            }
+        case Outcome.NOT_RESIDENT:
+            return _("Alamat tidak dikenali sebagai wilayah %s.") % context.pemda_name
+        case Outcome.OCCUPATION_NOT_ELIGIBLE:
+            return _("Pekerjaan belum diisi atau tidak termasuk jenis pekerjaan program.")
+        case Outcome.DESIL_TOO_HIGH:
+            return _("Desil %(desil)s di atas batas program (desil %(max)s).") % {
+                "desil": finding.desil,
+                "max": finding.max_desil,
+            }
+        case Outcome.PROBABLE_IN_REGISTER:
+            why = reasons_text(list(finding.reasons))
+            return _("Kemungkinan ada di %(source)s: %(why)s.") % {"source": source, "why": why}
+        case Outcome.IN_REGISTER:
             text = _("Ada di %(source)s per %(as_of)s") % {"source": source, "as_of": as_of}
-            if desil:
-                text += _(", desil %s") % desil
-            if row["decided"]:
+            if finding.desil:
+                text += _(", desil %s") % finding.desil
+            if finding.decided:
                 text += _(" (diputuskan pemeriksa)")
-            found.append(_finding(Outcome.IN_REGISTER, text + "."))
-    else:
-        text = (
-            _("Tidak ditemukan di %(source)s per %(as_of)s.") % {"source": source, "as_of": as_of}
-            if context.snapshot
-            else _("Belum ada data DTKS/DTSEN yang dimuat.")
-        )
-        if program.register_required:
-            text += " " + _("Program mensyaratkan terdaftar.")
-        found.append(_finding(Outcome.NOT_IN_REGISTER, text))
-    if row["previous"]:
-        found.append(
-            _finding(
-                Outcome.RENEWAL,
-                _("Peserta program tahun %s: diperpanjang lebih dahulu.") % (program.year - 1),
+            return text + "."
+        case Outcome.NOT_IN_REGISTER:
+            text = (
+                _("Tidak ditemukan di %(source)s per %(as_of)s.")
+                % {"source": source, "as_of": as_of}
+                if context.snapshot
+                else _("Belum ada data DTKS/DTSEN yang dimuat.")
             )
-        )
-    found.sort(key=lambda f: ORDER[f["code"]])
-    return found, review_match, review_duplicate
+            if finding.register_required:
+                text += " " + _("Program mensyaratkan terdaftar.")
+            return text
+        case Outcome.RENEWAL:
+            year = context.program.year - 1
+            return _("Peserta program tahun %s: diperpanjang lebih dahulu.") % year
+
+
+def _duplicate_message(finding: Finding, context: Context) -> str:
+    names = context.agency_names
+    if finding.owner is None:
+        other = finding.other or RowRef(None, None)
+        where = names.get(other.agency_id, "") if other.agency_id is not None else ""
+        ref = _("%(agency)s baris %(row)s") % {"agency": where, "row": other.row_number}
+        return _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % ref
+    owner = finding.owner
+    return _(
+        "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan ini tidak diteruskan."
+    ) % {
+        "owner": names.get(owner.agency_id, "") if owner.agency_id is not None else "",
+        "row": owner.row_number,
+    }
 
 
 def verdict_of(
@@ -580,20 +578,13 @@ def verdict_of(
     review_duplicate: bool,
     register_required: bool,
 ) -> str:
-    """A broken or inconsistent NIK rules a row out only when the register does not tell
-    who the person is: with a link, the register's NIK settles it (once a verifier accepts a
-    probable link)."""
-    codes = {f["code"] for f in findings}
-    ruling_out = set(_INELIGIBLE)
-    if codes & {Outcome.IN_REGISTER, Outcome.PROBABLE_IN_REGISTER}:
-        ruling_out -= {Outcome.NIK_INVALID, Outcome.NIK_INCONSISTENT}
-    if codes & ruling_out or (Outcome.DUPLICATE in codes and not review_duplicate):
-        return Verdict.INELIGIBLE
-    if register_required and Outcome.NOT_IN_REGISTER in codes:
-        return Verdict.INELIGIBLE
-    if review_match or review_duplicate or Outcome.NOT_RESIDENT in codes:
-        return Verdict.REVIEW
-    return Verdict.ELIGIBLE
+    """The verdict of stored findings (a decision changes a verdict without a new run)."""
+    return eligibility.verdict_of(
+        [Finding(Outcome(f["code"])) for f in findings],
+        review_match=review_match,
+        review_duplicate=review_duplicate,
+        register_required=register_required,
+    ).value
 
 
 # -- the run ------------------------------------------------------------------------------
@@ -705,6 +696,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         .sort("row_id")
     )
 
+    policy = policy_of(context)
     outcomes: list[str] = []
     verdicts: list[str] = []
     findings_json: list[str] = []
@@ -717,19 +709,16 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         "score", "reasons", "previous",
     ]  # fmt: skip
     for values in frame.select(columns).iter_rows(named=True):
-        found, on_match, on_duplicate = row_findings(values, context)
-        outcomes.append(found[0]["code"])
-        verdicts.append(
-            verdict_of(
-                found,
-                review_match=on_match,
-                review_duplicate=on_duplicate,
-                register_required=context.program.register_required,
-            )
-        )
-        findings_json.append(json.dumps(found, ensure_ascii=False))
-        review_match.append(on_match)
-        review_duplicate.append(on_duplicate)
+        assessment = eligibility.assess(candidate_of(values), policy)
+        outcomes.append(assessment.outcome.value)
+        verdicts.append(assessment.verdict.value)
+        shaped = [
+            {"code": finding.outcome.value, "message": message_of(finding, context)}
+            for finding in assessment.findings
+        ]
+        findings_json.append(json.dumps(shaped, ensure_ascii=False))
+        review_match.append(assessment.review_match)
+        review_duplicate.append(assessment.review_duplicate)
 
     out = frame.select(
         pl.lit(run.pk, dtype=pl.Int64).alias("run_id"),
