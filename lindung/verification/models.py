@@ -3,7 +3,10 @@ the register as the Pemda received it; earlier snapshots are kept for comparison
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -155,6 +158,44 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
+@dataclass(frozen=True)
+class RunCounts:
+    """How a run ended: rows per primary outcome, per verdict and per kind of register link,
+    what awaits a verifier, and how many duplicate groups were found. Stored on the run as
+    JSON (`VerificationRun.counts`)."""
+
+    rows: int = 0
+    outcomes: Mapping[str, int] = field(default_factory=dict)
+    verdicts: Mapping[str, int] = field(default_factory=dict)
+    matches: Mapping[str, int] = field(default_factory=dict)
+    review_match: int = 0
+    review_duplicate: int = 0
+    duplicate_groups: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "outcomes": dict(self.outcomes),
+            "verdicts": dict(self.verdicts),
+            "matches": dict(self.matches),
+            "review": {"match": self.review_match, "duplicate": self.review_duplicate},
+            "duplicate_groups": self.duplicate_groups,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RunCounts:
+        review = data.get("review") or {}
+        return cls(
+            rows=int(data.get("rows", 0)),
+            outcomes=dict(data.get("outcomes") or {}),
+            verdicts=dict(data.get("verdicts") or {}),
+            matches=dict(data.get("matches") or {}),
+            review_match=int(review.get("match", 0)),
+            review_duplicate=int(review.get("duplicate", 0)),
+            duplicate_groups=int(data.get("duplicate_groups", 0)),
+        )
+
+
 class VerificationRun(models.Model):
     """One verification of every handed-in row of a program. Runs are never overwritten: a
     re-run (new snapshot, changed rule) is a new run; the newest finished one is current."""
@@ -189,6 +230,11 @@ class VerificationRun(models.Model):
 
     def __str__(self) -> str:
         return f"Verifikasi #{self.pk}"
+
+    @property
+    def tally(self) -> RunCounts:
+        """The run's counts as a typed value."""
+        return RunCounts.from_json(self.counts)
 
 
 class Outcome(models.TextChoices):

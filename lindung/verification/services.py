@@ -227,8 +227,8 @@ def run_execute(*, run_id: int) -> VerificationRun:
             seconds = time.perf_counter() - began
             VerificationRun.objects.filter(pk=run.pk).update(
                 status=RunStatus.DONE,
-                counts=counts,
-                rows=counts["rows"],
+                counts=counts.as_json(),
+                rows=counts.rows,
                 finished_at=timezone.now(),
                 seconds=round(seconds, 3),
                 error="",
@@ -242,7 +242,7 @@ def run_execute(*, run_id: int) -> VerificationRun:
                 obj=run,
                 pemda=pemda,
                 changes={
-                    "counts": counts,
+                    "counts": counts.as_json(),
                     "seconds": round(seconds, 3),
                     "timings": timings,
                     "submissions_in_verification": moved,

@@ -48,6 +48,7 @@ from lindung.verification.models import (
     RegisterSnapshot,
     ReviewDecision,
     RowVerdict,
+    RunCounts,
     VerificationRun,
 )
 from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus, Worker
@@ -590,11 +591,22 @@ def verdict_of(
 # -- the run ------------------------------------------------------------------------------
 
 
-def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], dict[str, float]]:
-    """Verify every row and write the run's verdicts (inside the caller's transaction).
-    Returns the count of rows per primary outcome, verdict and review queue."""
-    program = context.program
+@dataclass(frozen=True)
+class _Matched:
+    rows: pl.DataFrame
+    register: pl.DataFrame
+    known: pl.DataFrame
+    links: pl.DataFrame
+    known_links: pl.DataFrame
+    resolved: pl.DataFrame
+
+
+def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[str, float]]:
+    """Verify every row and write the run's verdicts (inside the caller's transaction):
+    read, match, assemble one frame of what is known about each row, decide each row in the
+    domain core, shape the verdicts, write them, count them."""
     started = time.perf_counter()
+    program = context.program
     rows = read_rows(program)
     register = read_register(context.snapshot)
     known = read_known_people(program)
@@ -602,6 +614,28 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
     timings = {"read": time.perf_counter() - started}
 
     matched = time.perf_counter()
+    found = _match(rows, register, known, match_decisions, owner_decisions, context)
+    timings["match"] = time.perf_counter() - matched
+
+    deciding = time.perf_counter()
+    frame = _assemble(found, context)
+    out = _shape(run, frame, _decide(frame, context), context)
+    timings["decide"] = time.perf_counter() - deciding
+
+    writing = time.perf_counter()
+    insert_frame(RowVerdict, out)
+    timings["write"] = time.perf_counter() - writing
+    return _count(out, found.resolved), {k: round(v, 3) for k, v in timings.items()}
+
+
+def _match(
+    rows: pl.DataFrame,
+    register: pl.DataFrame,
+    known: pl.DataFrame,
+    match_decisions: pl.DataFrame,
+    owner_decisions: pl.DataFrame,
+    context: Context,
+) -> _Matched:
     links = matching.link(rows, register, context.settings)
     links = apply_match_decisions(links, match_decisions, register)
     # Known people are recognised by any link the engine would decide on its own account:
@@ -612,20 +646,22 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
     )
     groups = matching.duplicate_groups(rows, links, context.settings)
     resolved = resolve_groups(groups, owner_decisions, rows, context.settings)
-    timings["match"] = time.perf_counter() - matched
+    return _Matched(rows, register, known, links, known_links, resolved)
 
-    deciding = time.perf_counter()
-    start = program.start_month
+
+def _assemble(found: _Matched, context: Context) -> pl.DataFrame:
+    """One row per handed-in row with everything its findings need."""
+    rows = found.rows
     by_row = rows.select(
         "row_id", "agency_id", "submission_id", "row_number", "codes", "occupation_id",
         "district", "village", "nik_message",
-        _age_at(pl.col("birth_date"), start).alias("age"),
+        _age_at(pl.col("birth_date"), context.program.start_month).alias("age"),
     )  # fmt: skip
     regency_prefix = context.regency + "."
     frame = (
-        by_row.join(links.drop("register_id"), on="row_id", how="left")
+        by_row.join(found.links.drop("register_id"), on="row_id", how="left")
         .join(
-            register.select(
+            found.register.select(
                 "record_id",
                 "register_id",
                 pl.col("nik").alias("register_nik"),
@@ -636,12 +672,12 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
             how="left",
         )
         .join(
-            known_links.select("row_id", pl.col("record_id").alias("worker_id")),
+            found.known_links.select("row_id", pl.col("record_id").alias("worker_id")),
             on="row_id",
             how="left",
         )
         .join(
-            known.select(
+            found.known.select(
                 pl.col("record_id").alias("worker_id"),
                 "enrolled",
                 "previous",
@@ -651,7 +687,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
             how="left",
         )
         .join(
-            resolved.select(
+            found.resolved.select(
                 "row_id",
                 "group_id",
                 "duplicate_of",
@@ -663,7 +699,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         )
     )
     rows_ref = rows.select("row_id", "agency_id", "row_number")
-    frame = (
+    return (
         frame.join(
             rows_ref.rename(
                 {
@@ -696,19 +732,25 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         .sort("row_id")
     )
 
+
+_CANDIDATE_COLUMNS: Final = (
+    "row_id", "codes", "known_deceased", "register_deceased", "enrolled", "group_id",
+    "owner", "duplicate_of_agency", "duplicate_of_row", "owner_agency", "owner_row",
+    "nik_message", "age", "resident", "occupation_id", "match", "desil", "decided",
+    "score", "reasons", "previous",
+)  # fmt: skip
+
+
+def _decide(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
+    """Each row assessed by the domain core: primary outcome, verdict, findings in words,
+    and what awaits a verifier (in the order of ``frame``)."""
     policy = policy_of(context)
     outcomes: list[str] = []
     verdicts: list[str] = []
     findings_json: list[str] = []
     review_match: list[bool] = []
     review_duplicate: list[bool] = []
-    columns = [
-        "row_id", "codes", "known_deceased", "register_deceased", "enrolled", "group_id",
-        "owner", "duplicate_of_agency", "duplicate_of_row", "owner_agency", "owner_row",
-        "nik_message", "age", "resident", "occupation_id", "match", "desil", "decided",
-        "score", "reasons", "previous",
-    ]  # fmt: skip
-    for values in frame.select(columns).iter_rows(named=True):
+    for values in frame.select(_CANDIDATE_COLUMNS).iter_rows(named=True):
         assessment = eligibility.assess(candidate_of(values), policy)
         outcomes.append(assessment.outcome.value)
         verdicts.append(assessment.verdict.value)
@@ -719,16 +761,30 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         findings_json.append(json.dumps(shaped, ensure_ascii=False))
         review_match.append(assessment.review_match)
         review_duplicate.append(assessment.review_duplicate)
+    return pl.DataFrame(
+        [
+            pl.Series("outcome", outcomes, dtype=pl.String),
+            pl.Series("verdict", verdicts, dtype=pl.String),
+            pl.Series("findings", findings_json, dtype=pl.String),
+            pl.Series("review_match", review_match, dtype=pl.Boolean),
+            pl.Series("review_duplicate", review_duplicate, dtype=pl.Boolean),
+        ]
+    )
 
-    out = frame.select(
+
+def _shape(
+    run: VerificationRun, frame: pl.DataFrame, decided: pl.DataFrame, context: Context
+) -> pl.DataFrame:
+    """The run's RowVerdict rows, columns as the table stores them."""
+    return pl.concat([frame, decided], how="horizontal").select(
         pl.lit(run.pk, dtype=pl.Int64).alias("run_id"),
-        pl.lit(program.pemda_id, dtype=pl.Int64).alias("pemda_id"),
+        pl.lit(context.program.pemda_id, dtype=pl.Int64).alias("pemda_id"),
         "agency_id",
         "submission_id",
         pl.col("row_id").alias("row_id"),
-        pl.Series("outcome", outcomes, dtype=pl.String),
-        pl.Series("verdict", verdicts, dtype=pl.String),
-        pl.Series("findings", findings_json, dtype=pl.String),
+        "outcome",
+        "verdict",
+        "findings",
         pl.col("match").fill_null("none").alias("match"),
         "record_id",
         pl.col("register_id").fill_null(""),
@@ -742,19 +798,22 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         pl.col("group_id").alias("group"),
         pl.col("duplicate_of").alias("duplicate_of_id"),
         "duplicate_score",
-        pl.Series("review_match", review_match, dtype=pl.Boolean),
-        pl.Series("review_duplicate", review_duplicate, dtype=pl.Boolean),
+        "review_match",
+        "review_duplicate",
     )
-    timings["decide"] = time.perf_counter() - deciding
-    writing = time.perf_counter()
-    insert_frame(RowVerdict, out)
-    timings["write"] = time.perf_counter() - writing
 
-    counts: dict[str, int] = {"rows": out.height}
-    for key, column in (("outcome", "outcome"), ("verdict", "verdict"), ("match", "match")):
-        for value, n in out.group_by(column).len().iter_rows():
-            counts[f"{key}:{value}"] = n
-    counts["review:match"] = int(out.get_column("review_match").sum())
-    counts["review:duplicate"] = int(out.get_column("review_duplicate").sum())
-    counts["duplicate_groups"] = int(resolved.get_column("group_id").n_unique())
-    return counts, {k: round(v, 3) for k, v in timings.items()}
+
+def _tally(out: pl.DataFrame, column: str) -> dict[str, int]:
+    return {str(value): int(n) for value, n in out.group_by(column).len().iter_rows()}
+
+
+def _count(out: pl.DataFrame, resolved: pl.DataFrame) -> RunCounts:
+    return RunCounts(
+        rows=out.height,
+        outcomes=_tally(out, "outcome"),
+        verdicts=_tally(out, "verdict"),
+        matches=_tally(out, "match"),
+        review_match=int(out.get_column("review_match").sum()),
+        review_duplicate=int(out.get_column("review_duplicate").sum()),
+        duplicate_groups=int(resolved.get_column("group_id").n_unique()),
+    )

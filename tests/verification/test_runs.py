@@ -7,9 +7,11 @@ import datetime as dt
 import io
 import json
 import sys
+from importlib import import_module
 
 import polars as pl
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from lindung.__main__ import main
@@ -22,6 +24,7 @@ from lindung.verification.models import (
     Outcome,
     ReviewDecision,
     RowVerdict,
+    RunCounts,
     RunStatus,
     Verdict,
     VerificationRun,
@@ -411,3 +414,36 @@ def test_loading_a_snapshot_writes_its_cache(
     ]  # fmt: skip
     assert cached.row(0, named=True)["birth_date"] == dt.date(1987, 4, 28)
     assert cached.get_column("desil").to_list() == [3, 7, 2]
+
+
+def test_counts_of_runs_made_before_typed_counts_are_nested_by_the_migration(program):
+    migration = import_module("lindung.verification.migrations.0005_run_counts_typed")
+    run = VerificationRun.objects.create(
+        pemda=program.pemda,
+        program=program,
+        counts={
+            "rows": 5,
+            "outcome:in_register": 3,
+            "outcome:duplicate": 2,
+            "verdict:eligible": 3,
+            "verdict:review": 2,
+            "match:exact": 3,
+            "match:none": 2,
+            "review:match": 1,
+            "review:duplicate": 2,
+            "duplicate_groups": 1,
+        },
+    )
+
+    migration.nest(apps, None)
+    run.refresh_from_db()
+
+    assert run.tally == RunCounts(
+        rows=5,
+        outcomes={"in_register": 3, "duplicate": 2},
+        verdicts={"eligible": 3, "review": 2},
+        matches={"exact": 3, "none": 2},
+        review_match=1,
+        review_duplicate=2,
+        duplicate_groups=1,
+    )
