@@ -563,7 +563,7 @@ def _regions(
 COLUMNS: Final = (
     "snapshot_id", "pemda_id", "register_id", "nik", "kk", "name", "birth_place", "birth_date",
     "sex", "address", "rt", "rw", "district_id", "village_id", "desil", "occupation", "raw",
-    "issues",
+    "issues", "deceased",
 )  # fmt: skip
 
 
@@ -708,6 +708,7 @@ def clean_register(
         "occupation",
         "raw",
         pl.concat_str(pl.lit("["), issues, pl.lit("]")).alias("issues"),
+        pl.col("_deceased").is_not_null().alias("deceased"),
         ((pl.col("nik").str.len_chars() != 16) & (pl.col("name") == "")).alias("rejected"),
     )
     return CleanRegister(frame=out, found=found)
@@ -840,7 +841,11 @@ def _insert_sqlite(
     # that reshapes into statement-sized parameter lists at C speed, where polars' rows()
     # costs twice as much. SQLite's INTEGER affinity stores desil ('4') as the integer 4,
     # exactly as the ORM would.
-    frame = clean.frame.select(pl.col(c).cast(pl.String) for c in COLUMNS[2:])
+    # Booleans as "0"/"1": SQLite's NUMERIC affinity stores the integers Django reads back.
+    frame = clean.frame.select(
+        (pl.col(c).cast(pl.Int8) if c == "deceased" else pl.col(c)).cast(pl.String)
+        for c in COLUMNS[2:]
+    )
     width = frame.width
     limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per_statement = min(_SQLITE_ROWS_PER_STATEMENT, limit // width)

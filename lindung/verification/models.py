@@ -104,6 +104,8 @@ class RegisterRecord(models.Model):
     occupation = models.TextField(_("pekerjaan"), blank=True)
     raw = models.JSONField(default=list)
     issues = models.JSONField(default=list)
+    # The register's status column says the person died ("MENINGGAL", "WAFAT", "MD").
+    deceased = models.BooleanField(_("meninggal menurut register"), default=False, db_default=False)
 
     class Meta:
         indexes = [

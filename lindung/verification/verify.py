@@ -207,11 +207,7 @@ def register_cache_frame(clean: pl.DataFrame, first_id: int) -> pl.DataFrame:
         pl.col("sex").cast(pl.String),
         pl.col("district_id").cast(pl.String).alias("district"),
         pl.col("desil").cast(pl.Int64),
-        pl.col("issues")
-        .cast(pl.String)
-        .str.contains("register_deceased", literal=True)
-        .fill_null(value=False)
-        .alias("deceased"),
+        pl.col("deceased").cast(pl.Boolean),
     )
 
 
@@ -259,14 +255,10 @@ def read_register(snapshot: RegisterSnapshot | None) -> pl.DataFrame:
     if cached is not None:
         return cached
     sql = f"""
-        SELECT id, register_id, nik, kk, name, birth_date, sex, district_id, desil,
-               CASE WHEN {_text("issues")} LIKE '%%register_deceased%%' THEN 1 ELSE 0 END
+        SELECT id, register_id, nik, kk, name, birth_date, sex, district_id, desil, deceased
         FROM {_table(RegisterRecord)} WHERE snapshot_id = %s ORDER BY id
     """  # noqa: S608
-    loading = {**REGISTER_SCHEMA, "deceased": pl.Int64()}
-    frame = read_frame(sql, [snapshot.pk], loading).with_columns(
-        pl.col("deceased").cast(pl.Boolean)
-    )
+    frame = read_frame(sql, [snapshot.pk], REGISTER_SCHEMA)
     register_cache_store(snapshot, frame)
     return frame
 

@@ -129,6 +129,18 @@ def test_a_deceased_marker_becomes_an_issue(pemda, tmp_path):  # type: ignore[no
     assert all(got[k].issues == [] for k in ("H1", "H2", "H3"))
 
 
+def test_a_deceased_marker_sets_the_record_deceased_column(pemda, tmp_path):  # type: ignore[no-untyped-def]
+    path = _csv(
+        tmp_path,
+        "ID DTKS;NIK;NAMA;KETERANGAN\n"
+        "M1;3504152705060001;A;MENINGGAL\n"
+        "H1;3504152705060007;G;HIDUP\n"
+        "H2;3504152705060008;H;\n",
+    )
+    got = _by_id(_load(pemda, path))
+    assert {k: r.deceased for k, r in got.items()} == {"M1": True, "H1": False, "H2": False}
+
+
 def test_a_status_column_is_read_too_and_joins_other_issues(pemda, tmp_path):  # type: ignore[no-untyped-def]
     path = _csv(tmp_path, "ID DTKS;NIK;NAMA;STATUS\nS1;35041527;A;WAFAT\n")
     (record,) = _by_id(_load(pemda, path)).values()
