@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lindung.intake.models import RowOutcome, Submission, SubmissionRow
 
 TEXT = "@"
-_OWN_COLUMNS = ("Lembar", "Baris", "Status", "Alasan")
+OWN_COLUMNS = ("Lembar", "Baris", "Status", "Alasan")
 FILLS = {
     RowOutcome.ACCEPTED: PatternFill("solid", fgColor="E4F4EA"),
     RowOutcome.ACCEPTED_WITH_WARNINGS: PatternFill("solid", fgColor="FFF3D6"),
@@ -61,6 +61,14 @@ def safe_value(value: object) -> object:
         # A NIK or phone that came as a number: show its digits, not 3,5E+15.
         return str(int(value)) if value.is_integer() and abs(value) >= 1e9 else value
     return str(value)
+
+
+def read_back(value: object) -> object:
+    """A cell of a file we wrote, as it was before `_cell` protected it: the apostrophe put
+    in front of text that a spreadsheet would take for a formula is dropped again."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_TRIGGERS):
+        return value[1:]
+    return value
 
 
 def _cell(
@@ -134,7 +142,7 @@ def feedback_workbook(
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["C"].width = 24
     ws.column_dimensions["D"].width = 60
-    ours = [_cell(ws, h, fill=HEADER_FILL, font=HEADER_FONT) for h in _OWN_COLUMNS]
+    ours = [_cell(ws, h, fill=HEADER_FILL, font=HEADER_FONT) for h in OWN_COLUMNS]
     if verification is not None:
         ws.column_dimensions["E"].width = 22
         ws.column_dimensions["F"].width = 60

@@ -385,13 +385,13 @@ def replace_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
             filename=form.cleaned_data["file"].name,
         )
         try:
-            layouts = services.file_analyse(uploaded)
+            layout, origin = services.feedback_layout(uploaded=uploaded, submission=submission)
             job = services.job_create(
                 actor=user,
                 uploaded=uploaded,
-                layouts=layouts[:1],
+                layouts=[layout],
                 target=submission,
-                origin_column=_origin_column(layouts[0].headers) if layouts else None,
+                origin_column=origin,
             )
         except ServiceError as exc:
             if created:
@@ -401,17 +401,6 @@ def replace_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=submission.pk)
-
-
-def _origin_column(headers: list[str]) -> int | None:
-    folded = [str(h).strip().lower() for h in headers]
-    if (
-        "lembar" in folded
-        and folded.index("lembar") + 1 < len(folded)
-        and folded[folded.index("lembar") + 1] == "baris"
-    ):
-        return folded.index("lembar")
-    return None
 
 
 @require_roles(*SUBMITTERS)
