@@ -63,6 +63,22 @@ def safe_value(value: object) -> object:
     return str(value)
 
 
+def sentences(messages: Iterable[str]) -> str:
+    """Messages as one readable text: each a sentence ending in its full stop, said once,
+    separated by a space. Joining them with "; " gave "NIK belum diisi.; Nama ..." since each
+    message is already a sentence, some with a semicolon of their own."""
+    seen: list[str] = []
+    for message in messages:
+        text = " ".join(str(message).split())
+        if not text:
+            continue
+        if not text.endswith((".", "!", "?")):
+            text += "."
+        if text not in seen:
+            seen.append(text)
+    return " ".join(seen)
+
+
 def read_back(value: object) -> object:
     """A cell of a file we wrote, as it was before `_cell` protected it: the apostrophe put
     in front of text that a spreadsheet would take for a formula is dropped again."""
@@ -158,13 +174,13 @@ def feedback_workbook(
             _cell(ws, row.sheet, fill=fill),
             _cell(ws, row.row_number, fill=fill),
             _cell(ws, RowOutcome(row.outcome).label, fill=fill),
-            _cell(ws, row.reasons, fill=fill),
+            _cell(ws, sentences(issue["message"] for issue in row.issues), fill=fill),
         ]
         if verification is not None:
             result = verification.rows.get(row.pk)
             cells += [
                 _cell(ws, result.verdict_label if result else ""),
-                _cell(ws, "; ".join(result.findings) if result else ""),
+                _cell(ws, sentences(result.findings) if result else ""),
                 _cell(ws, result.register_match if result else ""),
             ]
         for index, value in enumerate(row.raw):
