@@ -7,7 +7,7 @@ tab/CR is written as a string cell; NIKs and phone numbers are text so Excel can
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lindung.intake.models import RowOutcome, Submission, SubmissionRow
 
 TEXT = "@"
+PROGRESS_EVERY = 2_000  # rows between two progress reports of a feedback file
 OWN_COLUMNS = ("Lembar", "Baris", "Status", "Alasan")
 FILLS = {
     RowOutcome.ACCEPTED: PatternFill("solid", fgColor="E4F4EA"),
@@ -140,6 +141,7 @@ def feedback_workbook(
     out: IO[bytes],
     *,
     verification: SubmissionVerification | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> int:
     """The agency's own rows as they sent them, with Lembar, Baris, Status and Alasan columns
     in front and a colour per outcome — ready to fix and send again as a corrected file.
@@ -190,6 +192,8 @@ def feedback_workbook(
             cells.append(_cell(ws, value, number_format=text_format))
         ws.append(cells)
         count += 1
+        if on_progress is not None and count % PROGRESS_EVERY == 0:
+            on_progress(count)
     wb.save(out)
     return count
 
