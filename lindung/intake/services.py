@@ -969,7 +969,8 @@ def _run_replacement(
     results: list[RowResult] = []
     corrected_niks: dict[str, int] = {}
     for row, raw in changed:
-        mapping = {k: int(v) for k, v in (layout_sheets[row.sheet].get("columns") or {}).items()}
+        spec_of_row = layout_sheets.get(row.sheet) or {}
+        mapping = {k: int(v) for k, v in (spec_of_row.get("columns") or {}).items()}
         mapped = {field: (raw[col] if col < len(raw) else "") for field, col in mapping.items()}
         result = covered(check_row(row.row_number, mapped, context=context))
         result = _duplicate_in_submission(target, result, exclude=row.pk) or result
