@@ -182,3 +182,44 @@ def test_a_correction_with_a_new_row_is_refused(
     assert job.status == JobStatus.FAILED
     assert "Lembar dan Baris" in job.message
     assert submission.rows.count() == 6
+
+
+def test_a_correction_with_columns_moved_by_the_agency_is_read_by_its_headers(
+    client, program, django_capture_on_commit_callbacks
+):
+    submission = upload_and_map(client, program, django_capture_on_commit_callbacks)
+    feedback = download_feedback(client, submission)
+    workbook = load_workbook(io.BytesIO(feedback))
+    sheet = workbook.active
+    assert sheet is not None
+    rows = [[cell.value for cell in cells] for cells in sheet.iter_rows()]
+    header = rows[0]
+    nik, name = header.index("Identitas"), header.index("Nama")
+    # The agency swaps the NIK and name columns, then fixes row 6's NIK.
+    for cells in rows:
+        cells[nik], cells[name] = cells[name], cells[nik]
+        if cells[1] == 6:
+            cells[name] = FIXED_NIK
+    moved = load_workbook(io.BytesIO(feedback))
+    target = moved.active
+    assert target is not None
+    for r, cells in enumerate(rows, start=1):
+        for c, value in enumerate(cells, start=1):
+            target.cell(row=r, column=c).value = value
+    out = io.BytesIO()
+    moved.save(out)
+
+    replace(client, submission, out.getvalue(), django_capture_on_commit_callbacks)
+
+    job = ImportJob.objects.get(target=submission)
+    assert job.status == JobStatus.DONE, job.message
+    stored = {row.row_number: row for row in submission.rows.all()}
+    assert (stored[6].outcome, stored[6].nik, stored[6].name) == (
+        RowOutcome.ACCEPTED,
+        FIXED_NIK,
+        "Sumarni",
+    )
+    # Stored back in the list's own column order.
+    assert stored[6].raw[:2] == [FIXED_NIK, "Sumarni"]
+    assert stored[7].nik == SHORT_ROW[0]
+    assert all(stored[n].revision == 1 for n in (2, 3, 4, 5, 7))
