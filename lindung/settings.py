@@ -240,6 +240,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 INTAKE_MAX_BYTES = env_int("INTAKE_MAX_BYTES", 50 * 1024 * 1024)
 INTAKE_MAX_ROWS = env_int("INTAKE_MAX_ROWS", 200_000)
+# Feedback files of lists up to this many rows are written while the user waits; larger
+# ones (60.000 rows take about 16 s) are written by a background job with a progress page.
+INTAKE_FEEDBACK_SYNC_ROWS = env_int("INTAKE_FEEDBACK_SYNC_ROWS", 5_000)
 
 # --- Background tasks -------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

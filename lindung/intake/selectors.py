@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from lindung.accounts.access import get_scoped_or_404, scope_to_user
 from lindung.accounts.models import User
 from lindung.intake.models import (
+    FeedbackExport,
     ImportJob,
     RowOutcome,
     Submission,
@@ -70,3 +71,19 @@ def job_get(*, user: User, pk: int) -> ImportJob:
         ImportJob.objects.select_related("file", "submission"), user, agency_field="agency"
     )
     return get_scoped_or_404(jobs, pk=pk)
+
+
+def feedback_exports(*, user: User, submission: Submission) -> QuerySet[FeedbackExport]:
+    """The feedback files `user` asked for of `submission`, newest first."""
+    return FeedbackExport.objects.filter(submission=submission, requested_by=user)
+
+
+def feedback_export_get(*, user: User, pk: int) -> FeedbackExport:
+    """A feedback file, only to the user who asked for it and while they may still see its
+    submission (its verification notes were written for that user)."""
+    exports = scope_to_user(
+        FeedbackExport.objects.select_related("submission__agency").filter(requested_by=user),
+        user,
+        agency_field="agency",
+    )
+    return get_scoped_or_404(exports, pk=pk)
