@@ -21,4 +21,3 @@ def test_a_missing_page_shows_the_indonesian_404_page_not_the_debug_page(page: P
     expect(page.get_by_role("heading", name="Data tidak ditemukan")).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page.get_by_text("URLconf")).to_have_count(0)
-
