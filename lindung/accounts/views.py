@@ -19,6 +19,7 @@ from lindung.accounts import selectors, services
 from lindung.accounts.access import PEMDA_WIDE, require_roles
 from lindung.accounts.forms import AgencyForm, UserForm
 from lindung.accounts.models import Role, User
+from lindung.audit.presentation import ACTION_PHRASES, change_lines, event_summary
 from lindung.audit.selectors import audit_events_for_user
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
@@ -182,8 +183,19 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if action:
         events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("hal"))
+    for event in page.object_list:
+        event.summary = event_summary(event.action, event.changes or {})
+        event.lines = change_lines(event.action, event.changes or {})
     return render(
         request,
         "audit/audit_list.html",
-        {"page": page, "events": page.object_list, "action": action},
+        {
+            "page": page,
+            "events": page.object_list,
+            "action": action,
+            "actions": sorted(
+                ((code, str(phrase)) for code, phrase in ACTION_PHRASES.items()),
+                key=lambda item: item[1],
+            ),
+        },
     )
