@@ -213,6 +213,8 @@ USE_TZ = True
 # go through the `rupiah` and `thousands` filters.
 USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "lindung" / "locale"]
+# Long Indonesian dates ("6 Desember 2026") wherever a template prints a plain date.
+FORMAT_MODULE_PATH = ["lindung.common.formats"]
 
 # --- Static and media -------------------------------------------------------------------
 STATIC_URL = "static/"

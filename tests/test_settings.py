@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 
 import pytest
+from django.template import Context, Template
+from django.utils import translation
 
 PRODUCTION_ENV = {
     "LINDUNG_ENV": "production",
@@ -82,3 +85,22 @@ def test_debug_is_on_only_when_asked_for(tmp_path: pytest.TempPathFactory) -> No
     env = {"LINDUNG_ENV": "development", "LINDUNG_VAR_DIR": str(tmp_path), "LINDUNG_DEBUG": "1"}
 
     assert _debug_setting(env) == "True"
+
+
+def test_a_plain_date_reads_in_the_long_indonesian_form() -> None:
+    template = Template(
+        "{{ day }}|{{ day|date:'SHORT_DATE_FORMAT' }}|{{ moment }}"
+        "|{{ month|date:'YEAR_MONTH_FORMAT' }}"
+    )
+    with translation.override("id"):
+        text = template.render(
+            Context(
+                {
+                    "day": dt.date(2026, 12, 6),
+                    "moment": dt.datetime(2026, 12, 6, 2, 5, tzinfo=dt.UTC),
+                    "month": dt.date(2026, 1, 1),
+                }
+            )
+        )
+
+    assert text == "6 Desember 2026|06-12-2026|6 Desember 2026, 09.05 WIB|Januari 2026"

@@ -3,10 +3,21 @@ quota the handed-in lists use; a list far over quota is flagged at home and on i
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
-from lindung.intake.models import Submission, SubmissionSource, SubmissionStatus
+from lindung.intake.models import (
+    RowOutcome,
+    Submission,
+    SubmissionRow,
+    SubmissionSource,
+    SubmissionStatus,
+)
 from lindung.intake.selectors import agency_quota_usage
 from lindung.programs.services import quota_set
 from tests.conftest import client_for
@@ -115,3 +126,17 @@ def test_quota_usage_counts_only_the_users_own_agency(
     usage = agency_quota_usage(user=operator, program=program)
 
     assert (usage.quota, usage.handed_in, usage.in_drafts, usage.remaining) == (4_000, 10, 5, 3_990)
+
+
+def test_the_birth_date_column_of_a_list_never_wraps_mid_date(operator, agency, program):
+    submission = _list(program, agency, accepted=1)
+    SubmissionRow.objects.create(
+        pemda=program.pemda, submission=submission, agency=agency, row_number=2,
+        name="Siti", birth_date=dt.date(1980, 12, 6), outcome=RowOutcome.ACCEPTED,
+    )  # fmt: skip
+
+    html = client_for(operator).get(reverse("intake:detail", args=[submission.pk])).content
+    css = (Path(settings.BASE_DIR) / "lindung/static/lindung/app.css").read_text()
+
+    assert '<td class="nowrap">06-12-1980' in html.decode()
+    assert re.search(r"\.nowrap\s*\{\s*white-space:\s*nowrap", css)

@@ -102,7 +102,7 @@ def test_another_pemdas_version_is_not_listed(admin, foreign_admin):
         (
             "contribution",
             {"version": "bentrok", "effective_from": "2019-12-02"},
-            "Dua versi tabel iuran mulai berlaku pada tanggal yang sama (2019-12-02).",
+            "Dua versi tabel iuran mulai berlaku pada tanggal yang sama (02-12-2019).",
         ),
         (
             "relief",
