@@ -36,6 +36,11 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
+        if _missing_credentials(form):
+            # Nothing was tried: ask for what is missing instead of calling it wrong.
+            return self.render_to_response(
+                self.get_context_data(form=form, missing=_missing_credentials(form))
+            )
         attempted = (form.data.get("username") or "")[:150]
         # Filed under the Pemda of the account being tried, so its admin sees attacks on it;
         # attempts on unknown names stay Pemda-less (platform level).
@@ -47,6 +52,19 @@ class LoginView(auth_views.LoginView):
             changes={"username": attempted},
         )
         return super().form_invalid(form)
+
+
+def _missing_credentials(form: Any) -> str:
+    """What the login form was sent without, in words; empty when both were filled in."""
+    username = (form.data.get("username") or "").strip()
+    password = form.data.get("password") or ""
+    if not username and not password:
+        return _("Isi nama pengguna dan kata sandi.")
+    if not username:
+        return _("Isi nama pengguna.")
+    if not password:
+        return _("Isi kata sandi.")
+    return ""
 
 
 class LogoutView(auth_views.LogoutView):
