@@ -54,7 +54,9 @@ if LINDUNG_ENV not in {"development", "test", "production"}:
     )
 PRODUCTION = LINDUNG_ENV == "production"
 
-DEBUG = env_bool("LINDUNG_DEBUG", default=not PRODUCTION)
+# Off unless asked for (LINDUNG_DEBUG=1), also in development: `make run` serves like the
+# product, with the Indonesian error pages instead of Django's debug page.
+DEBUG = env_bool("LINDUNG_DEBUG", default=False)
 
 
 def _secret_key() -> str:
@@ -211,6 +213,8 @@ USE_TZ = True
 # go through the `rupiah` and `thousands` filters.
 USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "lindung" / "locale"]
+# Long Indonesian dates ("6 Desember 2026") wherever a template prints a plain date.
+FORMAT_MODULE_PATH = ["lindung.common.formats"]
 
 # --- Static and media -------------------------------------------------------------------
 STATIC_URL = "static/"

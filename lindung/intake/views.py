@@ -273,6 +273,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and user.role in (Role.VERIFIER, Role.ADMIN)
         ),
         "replace_form": ReplaceForm(),
+        "quota_usage": selectors.agency_quota_usage(
+            user=user, program=submission.program, submission=submission
+        ),
     }
     template = (
         "intake/submission_detail.html#rows" if request.htmx else "intake/submission_detail.html"
