@@ -54,7 +54,9 @@ if LINDUNG_ENV not in {"development", "test", "production"}:
     )
 PRODUCTION = LINDUNG_ENV == "production"
 
-DEBUG = env_bool("LINDUNG_DEBUG", default=not PRODUCTION)
+# Off unless asked for (LINDUNG_DEBUG=1), also in development: `make run` serves like the
+# product, with the Indonesian error pages instead of Django's debug page.
+DEBUG = env_bool("LINDUNG_DEBUG", default=False)
 
 
 def _secret_key() -> str:
@@ -211,6 +213,8 @@ USE_TZ = True
 # go through the `rupiah` and `thousands` filters.
 USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "lindung" / "locale"]
+# Long Indonesian dates ("6 Desember 2026") wherever a template prints a plain date.
+FORMAT_MODULE_PATH = ["lindung.common.formats"]
 
 # --- Static and media -------------------------------------------------------------------
 STATIC_URL = "static/"
@@ -240,6 +244,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 INTAKE_MAX_BYTES = env_int("INTAKE_MAX_BYTES", 50 * 1024 * 1024)
 INTAKE_MAX_ROWS = env_int("INTAKE_MAX_ROWS", 200_000)
+# Feedback files of lists up to this many rows are written while the user waits; larger
+# ones (60.000 rows take about 16 s) are written by a background job with a progress page.
+INTAKE_FEEDBACK_SYNC_ROWS = env_int("INTAKE_FEEDBACK_SYNC_ROWS", 5_000)
 
 # --- Background tasks -------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -76,6 +76,11 @@ class UserForm(forms.ModelForm):
         self.fields["agency"].queryset = Agency.objects.filter(pemda=pemda, is_active=True)
         self.fields["agency"].help_text = _("Wajib untuk Operator OPD dan Operator Desa.")
         self.fields["role"].choices = Role.choices
+        if "username" in self.fields:
+            # Django's stock text reads "150 karakter atau sedikit" in Indonesian.
+            self.fields["username"].help_text = _(
+                "Paling banyak 150 karakter: huruf, angka dan tanda @ . + - _ saja, tanpa spasi."
+            )
         self.fields["role"].required = True
         if not self.instance.pk:
             self.fields["password"].required = True

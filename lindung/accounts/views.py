@@ -19,6 +19,7 @@ from lindung.accounts import selectors, services
 from lindung.accounts.access import PEMDA_WIDE, require_roles
 from lindung.accounts.forms import AgencyForm, UserForm
 from lindung.accounts.models import Role, User
+from lindung.audit.presentation import ACTION_PHRASES, change_lines, event_summary
 from lindung.audit.selectors import audit_events_for_user
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
@@ -35,6 +36,11 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
+        if _missing_credentials(form):
+            # Nothing was tried: ask for what is missing instead of calling it wrong.
+            return self.render_to_response(
+                self.get_context_data(form=form, missing=_missing_credentials(form))
+            )
         attempted = (form.data.get("username") or "")[:150]
         # Filed under the Pemda of the account being tried, so its admin sees attacks on it;
         # attempts on unknown names stay Pemda-less (platform level).
@@ -46,6 +52,19 @@ class LoginView(auth_views.LoginView):
             changes={"username": attempted},
         )
         return super().form_invalid(form)
+
+
+def _missing_credentials(form: Any) -> str:
+    """What the login form was sent without, in words; empty when both were filled in."""
+    username = (form.data.get("username") or "").strip()
+    password = form.data.get("password") or ""
+    if not username and not password:
+        return _("Isi nama pengguna dan kata sandi.")
+    if not username:
+        return _("Isi nama pengguna.")
+    if not password:
+        return _("Isi kata sandi.")
+    return ""
 
 
 class LogoutView(auth_views.LogoutView):
@@ -182,8 +201,19 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if action:
         events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("hal"))
+    for event in page.object_list:
+        event.summary = event_summary(event.action, event.changes or {})
+        event.lines = change_lines(event.action, event.changes or {})
     return render(
         request,
         "audit/audit_list.html",
-        {"page": page, "events": page.object_list, "action": action},
+        {
+            "page": page,
+            "events": page.object_list,
+            "action": action,
+            "actions": sorted(
+                ((code, str(phrase)) for code, phrase in ACTION_PHRASES.items()),
+                key=lambda item: item[1],
+            ),
+        },
     )

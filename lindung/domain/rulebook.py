@@ -177,8 +177,8 @@ class _DatedTable:
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise RuleError(
                 f"Tabel {self.kind_label} versi {self.version}: tanggal akhir berlaku "
-                f"{self.effective_to.isoformat()} sebelum tanggal mulai "
-                f"{self.effective_from.isoformat()}."
+                f"{self.effective_to:%d-%m-%Y} sebelum tanggal mulai "
+                f"{self.effective_from:%d-%m-%Y}."
             )
 
     def covers_day(self, day: date) -> bool:
@@ -477,7 +477,7 @@ def _check_versions(tables: tuple[_DatedTable, ...], expected: type[_DatedTable]
         if table.effective_from in seen_starts:
             raise RuleError(
                 f"Dua versi tabel {table.kind_label} mulai berlaku pada tanggal yang sama "
-                f"({table.effective_from.isoformat()})."
+                f"({table.effective_from:%d-%m-%Y})."
             )
         seen_versions.add(table.version)
         seen_starts.add(table.effective_from)

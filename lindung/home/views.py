@@ -11,9 +11,10 @@ from django.shortcuts import render
 
 from lindung.accounts.models import Agency, Role, User
 from lindung.intake.models import SubmissionStatus
-from lindung.intake.selectors import submission_list
+from lindung.intake.selectors import agency_quota_usage, submission_list
 from lindung.programs.models import Occupation, Program, ProgramStatus
-from lindung.programs.selectors import program_budget_summary, program_list, program_quotas
+from lindung.programs.selectors import program_budget_summary, program_list
+from lindung.verification.selectors import verification_waiting
 from lindung.workers.selectors import worker_list
 
 
@@ -36,9 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["worker_count"] = worker_list(user=user).count()
         context["intake"] = _intake_summary(user)
         if program is not None:
-            quota = program_quotas(program=program, user=user).first()
-            context["agency_quota"] = quota.quota if quota else None
-            context["occupations"] = program.occupations.all()[:12]
+            context["quota_usage"] = agency_quota_usage(user=user, program=program)
+            context["occupations"] = program.occupations.order_by("name")
         template = "home/operator.html"
     elif user.role == Role.ADMIN:
         pemda_agencies = Agency.objects.filter(pemda_id=user.pemda_id)
@@ -52,6 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
             ).count(),
             program_count=program_list(user=user).count(),
         )
+        context["waiting"] = verification_waiting(user=user)
+        context["intake"] = _intake_summary(user)
         if program is not None:
             context["funding_count"] = program.funding_sources.count()
             context["quota_allotted"] = (
@@ -66,6 +68,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["agency_count"] = Agency.objects.filter(
             pemda_id=user.pemda_id, is_active=True
         ).count()
+        if user.role == Role.VERIFIER:
+            context["waiting"] = verification_waiting(user=user)
         template = "home/staff.html"
     return render(request, template, context)
 

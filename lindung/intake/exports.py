@@ -7,7 +7,7 @@ tab/CR is written as a string cell; NIKs and phone numbers are text so Excel can
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -21,7 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lindung.intake.models import RowOutcome, Submission, SubmissionRow
 
 TEXT = "@"
-_OWN_COLUMNS = ("Lembar", "Baris", "Status", "Alasan")
+PROGRESS_EVERY = 2_000  # rows between two progress reports of a feedback file
+OWN_COLUMNS = ("Lembar", "Baris", "Status", "Alasan")
 FILLS = {
     RowOutcome.ACCEPTED: PatternFill("solid", fgColor="E4F4EA"),
     RowOutcome.ACCEPTED_WITH_WARNINGS: PatternFill("solid", fgColor="FFF3D6"),
@@ -61,6 +62,30 @@ def safe_value(value: object) -> object:
         # A NIK or phone that came as a number: show its digits, not 3,5E+15.
         return str(int(value)) if value.is_integer() and abs(value) >= 1e9 else value
     return str(value)
+
+
+def sentences(messages: Iterable[str]) -> str:
+    """Messages as one readable text: each a sentence ending in its full stop, said once,
+    separated by a space. Joining them with "; " gave "NIK belum diisi.; Nama ..." since each
+    message is already a sentence, some with a semicolon of their own."""
+    seen: list[str] = []
+    for message in messages:
+        text = " ".join(str(message).split())
+        if not text:
+            continue
+        if not text.endswith((".", "!", "?")):
+            text += "."
+        if text not in seen:
+            seen.append(text)
+    return " ".join(seen)
+
+
+def read_back(value: object) -> object:
+    """A cell of a file we wrote, as it was before `_cell` protected it: the apostrophe put
+    in front of text that a spreadsheet would take for a formula is dropped again."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_TRIGGERS):
+        return value[1:]
+    return value
 
 
 def _cell(
@@ -116,6 +141,7 @@ def feedback_workbook(
     out: IO[bytes],
     *,
     verification: SubmissionVerification | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> int:
     """The agency's own rows as they sent them, with Lembar, Baris, Status and Alasan columns
     in front and a colour per outcome — ready to fix and send again as a corrected file.
@@ -134,7 +160,7 @@ def feedback_workbook(
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["C"].width = 24
     ws.column_dimensions["D"].width = 60
-    ours = [_cell(ws, h, fill=HEADER_FILL, font=HEADER_FONT) for h in _OWN_COLUMNS]
+    ours = [_cell(ws, h, fill=HEADER_FILL, font=HEADER_FONT) for h in OWN_COLUMNS]
     if verification is not None:
         ws.column_dimensions["E"].width = 22
         ws.column_dimensions["F"].width = 60
@@ -150,13 +176,13 @@ def feedback_workbook(
             _cell(ws, row.sheet, fill=fill),
             _cell(ws, row.row_number, fill=fill),
             _cell(ws, RowOutcome(row.outcome).label, fill=fill),
-            _cell(ws, row.reasons, fill=fill),
+            _cell(ws, sentences(issue["message"] for issue in row.issues), fill=fill),
         ]
         if verification is not None:
             result = verification.rows.get(row.pk)
             cells += [
                 _cell(ws, result.verdict_label if result else ""),
-                _cell(ws, "; ".join(result.findings) if result else ""),
+                _cell(ws, sentences(result.findings) if result else ""),
                 _cell(ws, result.register_match if result else ""),
             ]
         for index, value in enumerate(row.raw):
@@ -166,6 +192,8 @@ def feedback_workbook(
             cells.append(_cell(ws, value, number_format=text_format))
         ws.append(cells)
         count += 1
+        if on_progress is not None and count % PROGRESS_EVERY == 0:
+            on_progress(count)
     wb.save(out)
     return count
 

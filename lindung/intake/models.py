@@ -271,3 +271,32 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"proses #{self.pk} {self.get_status_display()}"
+
+
+class FeedbackExport(models.Model):
+    """The feedback file of a large submission, written in the background for the user who
+    asked (verification notes are shown as that user may see them) and kept under the upload
+    directory with a server-generated name; served only to that user."""
+
+    pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="feedback_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    message = models.TextField(blank=True)
+    stored_name = models.CharField(max_length=80, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"umpan balik #{self.pk} usulan #{self.submission_id}"

@@ -1,16 +1,21 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet, Sum
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_user
-from lindung.accounts.models import User
+from lindung.accounts.models import Agency, User
 from lindung.intake.models import (
+    FeedbackExport,
     ImportJob,
     RowOutcome,
     Submission,
     SubmissionRow,
+    SubmissionStatus,
     UploadedFile,
 )
+from lindung.programs.models import Program, Quota
 
 
 def submission_list(
@@ -70,3 +75,88 @@ def job_get(*, user: User, pk: int) -> ImportJob:
         ImportJob.objects.select_related("file", "submission"), user, agency_field="agency"
     )
     return get_scoped_or_404(jobs, pk=pk)
+
+
+def feedback_exports(*, user: User, submission: Submission) -> QuerySet[FeedbackExport]:
+    """The feedback files `user` asked for of `submission`, newest first."""
+    return FeedbackExport.objects.filter(submission=submission, requested_by=user)
+
+
+def feedback_export_get(*, user: User, pk: int) -> FeedbackExport:
+    """A feedback file, only to the user who asked for it and while they may still see its
+    submission (its verification notes were written for that user)."""
+    exports = scope_to_user(
+        FeedbackExport.objects.select_related("submission__agency").filter(requested_by=user),
+        user,
+        agency_field="agency",
+    )
+    return get_scoped_or_404(exports, pk=pk)
+
+
+@dataclass(frozen=True)
+class QuotaUsage:
+    """An agency's quota in a program and the eligible rows (accepted, with or without notes)
+    of its lists: handed in (submitted or in verification) and still in drafts. With a list
+    in view, `list_rows` and `list_over_by` say how far that list exceeds what is left."""
+
+    quota: int | None  # None: no quota set for the agency
+    handed_in: int
+    in_drafts: int
+    list_rows: int = 0
+    list_over_by: int = 0
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.quota is None else max(self.quota - self.handed_in, 0)
+
+    @property
+    def over_by(self) -> int:
+        """How far the handed-in lists exceed the quota (0 when within it)."""
+        return 0 if self.quota is None else max(self.handed_in - self.quota, 0)
+
+    @property
+    def with_drafts_over_by(self) -> int:
+        """How far the handed-in lists and the drafts together exceed the quota."""
+        if self.quota is None:
+            return 0
+        return max(self.handed_in + self.in_drafts - self.quota, 0)
+
+
+def agency_quota_usage(
+    *, user: User, program: Program, submission: Submission | None = None
+) -> QuotaUsage:
+    """The quota in `program` of the user's agency, or of the agency of `submission` (a list
+    the user may already see): set per agency, or for a village on its desa/kelurahan."""
+    agency: Agency | None = submission.agency if submission is not None else user.agency
+    if agency is None or agency.pemda_id != user.pemda_id or program.pemda_id != user.pemda_id:
+        return QuotaUsage(quota=None, handed_in=0, in_drafts=0)
+    quota = Quota.objects.filter(program=program, agency=agency, region__isnull=True).first()
+    if quota is None and agency.village_id:
+        quota = Quota.objects.filter(
+            program=program, agency__isnull=True, region_id=agency.village_id
+        ).first()
+    eligible = F("accepted") + F("accepted_with_warnings")
+    lists = Submission.objects.filter(program=program, agency=agency)
+    if submission is not None:
+        lists = lists.exclude(pk=submission.pk)
+    totals = lists.aggregate(
+        handed_in=Sum(eligible, filter=~Q(status=SubmissionStatus.DRAFT)),
+        in_drafts=Sum(eligible, filter=Q(status=SubmissionStatus.DRAFT)),
+    )
+    handed_in, in_drafts = totals["handed_in"] or 0, totals["in_drafts"] or 0
+    list_rows = list_over_by = 0
+    if submission is not None:
+        list_rows = submission.accepted + submission.accepted_with_warnings
+        if quota is not None:
+            list_over_by = max(list_rows - max(quota.quota - handed_in, 0), 0)
+        if submission.status == SubmissionStatus.DRAFT:
+            in_drafts += list_rows
+        else:
+            handed_in += list_rows
+    return QuotaUsage(
+        quota=quota.quota if quota else None,
+        handed_in=handed_in,
+        in_drafts=in_drafts,
+        list_rows=list_rows,
+        list_over_by=list_over_by,
+    )

@@ -23,8 +23,16 @@ from lindung.accounts.models import Agency, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.intake.batch import insert_rows
+from lindung.intake.exports import (
+    OWN_COLUMNS,
+    VERIFICATION_COLUMNS,
+    SubmissionVerification,
+    feedback_workbook,
+    read_back,
+)
 from lindung.intake.models import (
     ColumnMapping,
+    FeedbackExport,
     ImportJob,
     JobStatus,
     RowOutcome,
@@ -574,6 +582,10 @@ def job_run(
         progress(_("Membaca file"), 5)
         if sheets is None:  # the caller may hand over what it has already read
             sheets = file_read(job.file)
+        if job.target is not None:
+            _run_replacement(job, sheets, progress)
+            job.refresh_from_db()
+            return job
         source = _source_rows(sheets, job.options)
         progress(_("Memeriksa baris"), 20)
         context = check_context(job.program)
@@ -585,10 +597,7 @@ def job_run(
             if len(results) % PROGRESS_EVERY == 0:
                 progress(_("Memeriksa baris"), 20 + 60 * len(results) // total)
         progress(_("Menyimpan"), 85)
-        if job.target is None:
-            _store_new(job, source, results)
-        else:
-            _store_replacement(job, source, results)
+        _store_new(job, source, results)
     except ServiceError as exc:
         _fail(job, exc.message)
         raise
@@ -677,74 +686,325 @@ def _finish(job: ImportJob, submission: Submission, result: dict[str, int], *, a
     )
 
 
-def _store_replacement(
-    job: ImportJob, source: Sequence[_SourceRow], results: Sequence[RowResult]
-) -> Submission:
-    """A corrected file replaces only the rows of `job.target` that are still rejected, matched
-    by the original row number the feedback file carries in its first column."""
-    target = job.target
-    assert target is not None  # noqa: S101 - only called for replacement jobs
-    origin_column = job.options.get("origin_column")
-    with transaction.atomic():
-        locked = Submission.objects.filter(pk=target.pk, status=SubmissionStatus.DRAFT)
-        if not locked.exists():
-            raise ServiceError(_("Usulan sudah diserahkan; perbaikan tidak dapat diunggah."))
-        rejected = {
-            (r.sheet, r.row_number): r
-            for r in SubmissionRow.objects.filter(submission=target, outcome=RowOutcome.REJECTED)
-        }
-        replaced = unchanged = 0
-        ours = _feedback_width(job.options, origin_column)
-        for src, result in zip(source, results, strict=True):
-            key = _origin_key(src, origin_column)
-            row = rejected.get(key) if key else None
-            if row is None or result.outcome == "ignored":
-                unchanged += 1
-                continue
-            # Stored without our Lembar/Baris/Status/Alasan columns, so the row's cells line
-            # up with the submission's layout again (feedback files, row edits, CSV results).
-            start = origin_column or 0
-            raw = src.raw[:start] + src.raw[start + ours :]
-            _revise(
-                row,
-                raw=[_jsonable_cell(c) for c in raw],
-                result=result,
-                source="reupload",
-                actor=job.created_by,
-            )
-            replaced += 1
-        counts = submission_recount(target)
-        result_info = {**counts, "replaced": replaced, "unchanged": unchanged}
-        _finish(job, target, result_info, action="submission.rows_replaced")
-    return target
+# --- Replacing rejected rows by a corrected feedback file -------------------------------
+#
+# The feedback file carries the agency's own columns behind ours (Lembar, Baris, Status,
+# Alasan and, once verified, the verification columns). It is read back with the mapping
+# the submission was imported with, never by guessing its headers again: a NIK column the
+# agency mapped by hand ("Identitas") is not recognised by its header, and a guess would
+# read every row's NIK as empty.
+
+_FEEDBACK_OWN = frozenset(h.lower() for h in (*OWN_COLUMNS[2:], *VERIFICATION_COLUMNS))
+_LISTED = 10
 
 
-def _feedback_width(options: Mapping[str, Any], origin_column: int | None) -> int:
-    """How many of the feedback file's own columns (Lembar, Baris, then Status and Alasan
-    unless the agency deleted them) start at `origin_column`."""
-    if origin_column is None:
-        return 0
-    sheets = options.get("sheets") or [{}]
-    headers = [str(h).strip().lower() for h in sheets[0].get("headers") or []]
+def _fold(value: object) -> str:
+    return str(value if value is not None else "").strip().lower()
+
+
+def _folded(headers: Sequence[object]) -> list[str]:
+    folded = [_fold(h) for h in headers]
+    while folded and not folded[-1]:
+        folded.pop()
+    return folded
+
+
+def feedback_origin(headers: Sequence[object]) -> int | None:
+    """Where the feedback file's 'Lembar' and 'Baris' columns start, or None for a file
+    that is not one of our feedback files."""
+    folded = [_fold(h) for h in headers]
+    for index in range(len(folded) - 1):
+        if folded[index] == "lembar" and folded[index + 1] == "baris":
+            return index
+    return None
+
+
+def _feedback_width(headers: Sequence[object], origin: int) -> int:
+    """How many of our own columns start at `origin`: Lembar and Baris, then Status, Alasan
+    and the verification columns unless the agency deleted them."""
     width = 2
-    for name in ("status", "alasan"):
-        if origin_column + width < len(headers) and headers[origin_column + width] == name:
-            width += 1
+    while origin + width < len(headers) and _fold(headers[origin + width]) in _FEEDBACK_OWN:
+        width += 1
     return width
 
 
-def _origin_key(src: _SourceRow, origin_column: int | None) -> tuple[str, int] | None:
-    """The feedback file we export starts with 'Lembar' and 'Baris' columns naming where each
-    row came from."""
-    if origin_column is None:
-        return None
-    raw = src.raw
+def _longest_headers(submission: Submission) -> list[str]:
+    """The header row the feedback file was written with (exports.feedback_workbook)."""
+    sheets = submission.layout.get("sheets") or [{"headers": []}]
+    return list(max((s.get("headers") or [] for s in sheets), key=len))
+
+
+def feedback_layout(*, uploaded: UploadedFile, submission: Submission) -> tuple[SheetLayout, int]:
+    """The sheet and header row of a corrected feedback file, and where its Lembar column
+    is. The columns are the submission's own confirmed mapping, shifted past our columns."""
+    for sheet in file_read(uploaded):
+        for index, row in enumerate(sheet.rows[:30]):
+            headers = [str(c).strip() if c is not None else "" for c in row]
+            origin = feedback_origin(headers)
+            if origin is None:
+                continue
+            start = origin + _feedback_width(headers, origin)
+            sheets = submission.layout.get("sheets") or [{}]
+            spec = max(sheets, key=lambda s: len(s.get("headers") or []))
+            columns = {
+                field: (col if col < origin else col + start - origin)
+                for field, col in (spec.get("columns") or {}).items()
+            }
+            return (
+                SheetLayout(
+                    name=sheet.name,
+                    header_row=index,
+                    headers=headers,
+                    columns=columns,
+                    confident=True,
+                    reasons=[],
+                    remembered=False,
+                    signature=header_signature(headers),
+                    preview=[],
+                    data_rows=max(len(sheet.rows) - index - 1, 0),
+                ),
+                origin,
+            )
+    raise ServiceError(
+        _(
+            "Unggah file umpan balik dari Lindung: kolom Lembar dan Baris di "
+            "depannya menunjukkan baris mana yang diperbaiki."
+        )
+    )
+
+
+def _column_map(
+    file_headers: Sequence[object], spec: Mapping[str, Any], longest: Sequence[object]
+) -> list[int | None]:
+    """For each column of a sheet of the submission, the column of the corrected file that
+    holds it: by position when the file's header row is the one we wrote, else by header
+    text (a column the agency moved); None for a column no longer in the file."""
+    own = list(spec.get("headers") or [])
+    if _folded(file_headers) == _folded(longest):
+        return list(range(max(len(own), len(file_headers))))
+    folded = [_fold(h) for h in file_headers]
+    found: list[int | None] = []
+    for index, header in enumerate(own):
+        text = _fold(header)
+        if text and index < len(folded) and folded[index] == text:
+            found.append(index)
+        elif text and folded.count(text) == 1:
+            found.append(folded.index(text))
+        else:
+            found.append(None)
+    return found
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell_key(value: object) -> str:
+    """A cell as text for comparing a stored cell with the cell read back from the feedback
+    file: numbers written as text, dates as ISO text, Excel's apostrophe dropped."""
+    value = read_back(value)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _same_cells(first: Sequence[object], second: Sequence[object]) -> bool:
+    width = max(len(first), len(second))
+    pad: list[object] = [""] * width
+    return all(
+        _cell_key(a) == _cell_key(b)
+        for a, b in zip([*first, *pad][:width], [*second, *pad][:width], strict=True)
+    )
+
+
+def _replacement_raw(
+    row: SubmissionRow, data: Sequence[object], columns: Sequence[int | None]
+) -> tuple[list[object], int]:
+    """The row's cells in the submission's layout as the corrected file has them, and how
+    many cells the file left empty where the stored row has a value: those keep the stored
+    value, since a correction never blanks what it did not change."""
+    width = max(len(row.raw), len(columns))
+    old = [*row.raw, *([""] * (width - len(row.raw)))]
+    raw: list[object] = []
+    blanked = 0
+    for index in range(width):
+        column = columns[index] if index < len(columns) else None
+        value = read_back(data[column]) if column is not None and column < len(data) else None
+        if _blank(value):
+            if column is not None and not _blank(old[index]):
+                blanked += 1
+            raw.append(old[index])
+        else:
+            raw.append(_jsonable_cell(value))
+    while len(raw) > len(row.raw) and _blank(raw[-1]):
+        raw.pop()
+    return raw, blanked
+
+
+def _origin_key(cells: Sequence[object], origin: int) -> tuple[str, int] | None:
+    """The (sheet, row number) a feedback file's row names in its Lembar and Baris cells."""
     try:
-        sheet = str(raw[origin_column] or "").strip()
-        number = int(float(str(raw[origin_column + 1]).strip()))
+        sheet = str(read_back(cells[origin]) or "").strip()
+        number = int(float(str(cells[origin + 1]).strip()))
     except (IndexError, ValueError):
         return None
     return sheet, number
+
+
+def _row_label(sheet: str, number: int) -> str:
+    if sheet:
+        return _("baris %(n)s (lembar %(s)s)") % {"n": number, "s": sheet}
+    return _("baris %(n)s") % {"n": number}
+
+
+def _listed(labels: Sequence[str]) -> str:
+    text = ", ".join(labels[:_LISTED])
+    if len(labels) > _LISTED:
+        text += " " + _("dan %(n)s lainnya") % {"n": len(labels) - _LISTED}
+    return text
+
+
+def _refuse_replacement(
+    job: ImportJob, *, foreign: Sequence[int], others: Sequence[SubmissionRow]
+) -> None:
+    """Refuse a corrected file that would change more than the rejected rows: nothing of it
+    is stored, the agency is told which rows, and the refusal is audited."""
+    messages = []
+    if others:
+        messages.append(
+            _(
+                "Hanya baris yang ditolak yang dapat diperbaiki lewat file umpan balik, "
+                "tetapi file ini juga mengubah %(rows)s. Kembalikan isian baris itu seperti "
+                "di file umpan balik, atau ubah baris itu di halaman usulan."
+            )
+            % {"rows": _listed([_row_label(r.sheet, r.row_number) for r in others])}
+        )
+    if foreign:
+        messages.append(
+            _(
+                "Baris %(rows)s file ini tidak berasal dari file umpan balik usulan ini "
+                "(kolom Lembar dan Baris kosong, ganda atau tidak dikenal). Pekerja baru "
+                "ditambahkan lewat unggahan baru atau Tambah satu pekerja."
+            )
+            % {"rows": _listed([str(n) for n in foreign])}
+        )
+    messages.append(_("Tidak ada perubahan yang disimpan."))
+    assert job.target is not None  # noqa: S101 - only called for replacement jobs
+    audit_record(
+        actor=_job_actor(job),
+        action="submission.correction_refused",
+        obj=job.target,
+        changes={
+            "file": job.file.original_name,
+            "changed_rows": [[r.sheet, r.row_number] for r in others][:100],
+            "foreign_rows": list(foreign)[:100],
+        },
+    )
+    raise ServiceError(" ".join(messages))
+
+
+def _run_replacement(
+    job: ImportJob, sheets: Sequence[Sheet], progress: Callable[[str, int], None]
+) -> Submission:
+    """A corrected feedback file replaces the rows of `job.target` that are still rejected,
+    each matched by the Lembar and Baris the file carries and read with the submission's own
+    mapping. A file that changes any other row, or brings rows of its own, is refused whole."""
+    target = job.target
+    assert target is not None  # noqa: S101 - only called for replacement jobs
+    spec = job.options["sheets"][0]
+    origin = job.options.get("origin_column")
+    sheet = next((s for s in sheets if s.name == spec["name"]), None)
+    if sheet is None:
+        raise ServiceError(_("Lembar %(s)s tidak ada di file.") % {"s": spec["name"]})
+    if origin is None:
+        raise ServiceError(
+            _(
+                "Unggah file umpan balik dari Lindung: kolom Lembar dan Baris di "
+                "depannya menunjukkan baris mana yang diperbaiki."
+            )
+        )
+    headers = [str(h) if h is not None else "" for h in spec["headers"]]
+    start = origin + _feedback_width(headers, origin)
+    file_headers = headers[:origin] + headers[start:]
+    longest = _longest_headers(target)
+    layout_sheets = {s.get("name", ""): s for s in target.layout.get("sheets") or []}
+    columns_of = {name: _column_map(file_headers, s, longest) for name, s in layout_sheets.items()}
+    stored = {(r.sheet, r.row_number): r for r in SubmissionRow.objects.filter(submission=target)}
+
+    progress(_("Membandingkan baris"), 20)
+    seen: set[tuple[str, int]] = set()
+    foreign: list[int] = []
+    others: list[SubmissionRow] = []
+    changed: list[tuple[SubmissionRow, list[object]]] = []
+    unchanged = kept = 0
+    for index in range(spec["header_row"] + 1, len(sheet.rows)):
+        cells = list(sheet.rows[index])
+        data = cells[:origin] + cells[start:]
+        key = _origin_key(cells, origin)
+        row = stored.get(key) if key is not None else None
+        if row is None or key in seen:
+            if any(not _blank(read_back(c)) for c in data):
+                foreign.append(index + 1)
+            continue
+        seen.add((row.sheet, row.row_number))
+        columns = columns_of.get(row.sheet, [])
+        raw, blanked = _replacement_raw(row, data, columns)
+        kept += blanked
+        if _same_cells(raw, row.raw):
+            unchanged += 1
+        elif row.outcome != RowOutcome.REJECTED:
+            others.append(row)
+        else:
+            changed.append((row, raw))
+    if foreign or others:
+        _refuse_replacement(job, foreign=foreign, others=others)
+
+    progress(_("Memeriksa baris"), 50)
+    context = check_context(job.program)
+    covered = program_occupation_check(job.program)
+    results: list[RowResult] = []
+    corrected_niks: dict[str, int] = {}
+    for row, raw in changed:
+        spec_of_row = layout_sheets.get(row.sheet) or {}
+        mapping = {k: int(v) for k, v in (spec_of_row.get("columns") or {}).items()}
+        mapped = {field: (raw[col] if col < len(raw) else "") for field, col in mapping.items()}
+        result = covered(check_row(row.row_number, mapped, context=context))
+        result = _duplicate_in_submission(target, result, exclude=row.pk) or result
+        nik = result.values.get("nik")
+        if result.outcome != "rejected" and isinstance(nik, str) and nik:
+            if nik in corrected_niks:
+                result = _duplicate_of(result, corrected_niks[nik])
+            else:
+                corrected_niks[nik] = row.row_number
+        results.append(result)
+
+    progress(_("Menyimpan"), 85)
+    with transaction.atomic():
+        if not Submission.objects.filter(pk=target.pk, status=SubmissionStatus.DRAFT).exists():
+            raise ServiceError(_("Usulan sudah diserahkan; perbaikan tidak dapat diunggah."))
+        _touch_draft(target)
+        current = dict(
+            SubmissionRow.objects.filter(pk__in=[row.pk for row, _raw in changed]).values_list(
+                "pk", "revision"
+            )
+        )
+        if any(current.get(row.pk) != row.revision for row, _raw in changed):
+            raise ServiceError(
+                _(
+                    "Baris yang ditolak diubah orang lain saat file ini diproses. Unduh "
+                    "umpan balik yang baru dan coba lagi."
+                )
+            )
+        for (row, raw), result in zip(changed, results, strict=True):
+            _revise(row, raw=raw, result=result, source="reupload", actor=job.created_by)
+        counts = submission_recount(target)
+        result_info = {**counts, "replaced": len(changed), "unchanged": unchanged, "kept": kept}
+        _finish(job, target, result_info, action="submission.rows_replaced")
+    return target
 
 
 def _raw_with(row: SubmissionRow, values: Mapping[str, object]) -> list[object]:
@@ -868,11 +1128,16 @@ def _duplicate_in_submission(
     other = others.exclude(outcome=RowOutcome.REJECTED).first()
     if other is None:
         return None
+    return _duplicate_of(result, other.row_number)
+
+
+def _duplicate_of(result: RowResult, row_number: int) -> RowResult:
+    """`result` rejected as having the NIK of row `row_number` of the same submission."""
     issue = RowIssue(
         field="nik",
         code="dup_in_file",
         severity="error",
-        message=_("NIK sama dengan baris %(n)s.") % {"n": other.row_number},
+        message=_("NIK sama dengan baris %(n)s.") % {"n": row_number},
     )
     return RowResult(
         row_number=result.row_number,
@@ -1014,3 +1279,106 @@ def agency_for_upload(*, user: User, agency: Agency | None) -> Agency:
     if agency is None or agency.pemda_id != user.pemda_id:
         raise ServiceError(_("Pilih instansi pengusul."))
     return agency
+
+
+# --- Feedback files made in the background ---------------------------------------------
+
+VerificationFor = Callable[[User, Submission], SubmissionVerification | None]
+
+
+def feedback_is_large(submission: Submission) -> bool:
+    """Whether the feedback file is written by a background job rather than while the user
+    waits (settings.INTAKE_FEEDBACK_SYNC_ROWS)."""
+    return submission.rows_total > settings.INTAKE_FEEDBACK_SYNC_ROWS
+
+
+def feedback_export_path(export: FeedbackExport) -> Path:
+    return Path(settings.UPLOAD_DIR) / "umpan-balik" / export.stored_name
+
+
+def feedback_export_create(*, actor: User, submission: Submission) -> FeedbackExport:
+    """Queue the feedback file of `submission` for `actor`; audited."""
+    with transaction.atomic():
+        export = FeedbackExport.objects.create(
+            pemda_id=submission.pemda_id,
+            agency_id=submission.agency_id,
+            submission=submission,
+            requested_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="submission.feedback_export_queued",
+            obj=submission,
+            changes={"export": export.pk, "rows": submission.rows_total},
+        )
+        from lindung.intake.tasks import run_feedback_export
+
+        transaction.on_commit(lambda: run_feedback_export.enqueue(export.pk))
+    return export
+
+
+def feedback_export_run(*, export_id: int, verification_for: VerificationFor) -> FeedbackExport:
+    """Write the feedback file of a queued export under a server-generated name, reporting
+    progress on the export; the export of personal data is audited when the file is ready."""
+    export = FeedbackExport.objects.select_related("submission", "requested_by").get(pk=export_id)
+    if export.status == JobStatus.DONE:
+        return export
+    FeedbackExport.objects.filter(pk=export.pk).update(
+        status=JobStatus.RUNNING, progress=0, message="", heartbeat_at=timezone.now()
+    )
+    submission = export.submission
+    total = max(submission.rows_total, 1)
+
+    def progress(count: int) -> None:
+        FeedbackExport.objects.filter(pk=export.pk).update(
+            progress=min(5 + 90 * count // total, 95), heartbeat_at=timezone.now()
+        )
+
+    stored_name = f"{uuid.uuid4().hex}.xlsx"
+    export.stored_name = stored_name
+    path = feedback_export_path(export)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        verification = verification_for(export.requested_by, submission)
+        FeedbackExport.objects.filter(pk=export.pk).update(progress=5)
+        with path.open("wb") as out:
+            count = feedback_workbook(
+                submission,
+                SubmissionRow.objects.filter(submission=submission)
+                .select_related("village", "district", "occupation")
+                .order_by("sheet", "row_number")
+                .iterator(chunk_size=2_000),
+                out,
+                verification=verification,
+                on_progress=progress,
+            )
+    except Exception:
+        path.unlink(missing_ok=True)
+        FeedbackExport.objects.filter(pk=export.pk).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            message=_(
+                "File umpan balik gagal dibuat. Coba buat ulang; bila berulang, hubungi "
+                "Admin Disnaker."
+            ),
+        )
+        raise
+    changes: dict[str, Any] = {"rows": count, "export": export.pk}
+    if verification is not None:
+        changes["verification"] = verification.label
+    with transaction.atomic():
+        FeedbackExport.objects.filter(pk=export.pk).update(
+            status=JobStatus.DONE,
+            progress=100,
+            stored_name=stored_name,
+            rows=count,
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            actor=export.requested_by,
+            action="submission.feedback_exported",
+            obj=submission,
+            changes=changes,
+        )
+    export.refresh_from_db()
+    return export

@@ -240,7 +240,39 @@ def inspect_file(path: Path, *, filename: str, limits: Limits = Limits()) -> str
             "File ini halaman web (HTML/XML) yang diberi nama spreadsheet, "
             f"bukan file Excel asli. {_SAVE_AS_XLSX}",
         )
+    if ext in _BINARY_NAMES and not _looks_delimited(text_head, truncated=size > len(head)):
+        # Plain prose (a letter, notes) saved under a spreadsheet's name: reading it as a
+        # CSV would only end in "no header row found". A real CSV named .xlsx is read.
+        raise FileRejected(
+            "unsupported",
+            f"Berkas ini bukan lembar kerja Excel/ODS/CSV: isinya teks biasa yang diberi "
+            f"nama {ext}. Buka daftar pekerja di Excel, simpan sebagai Excel Workbook "
+            "(.xlsx), lalu unggah file itu.",
+        )
     return "csv"
+
+
+_BINARY_NAMES: Final = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _looks_delimited(sample: str, *, truncated: bool) -> bool:
+    """Whether text reads as a table: most of its first lines split by one delimiter into
+    the same number of fields (two or more; three or more for commas, which prose has)."""
+    lines = sample.splitlines()
+    if truncated and len(lines) > 1:
+        lines.pop()
+    lines = [line for line in lines if line.strip()][:50]
+    if len(lines) < 2:
+        return False
+    for delimiter in _DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        fields, agreeing = Counter(counts).most_common(1)[0]
+        if fields >= (3 if delimiter == "," else 2) and agreeing >= max(2, len(lines) * 0.6):
+            return True
+    return False
 
 
 # -- zip (xlsx, ods) --

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 
+from django.conf import settings
 from django_tasks import task
 
 from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.common.errors_domain import ServiceError
-from lindung.intake.services import job_run
+from lindung.intake.services import feedback_export_run, job_run
 
 
 @task()
@@ -20,3 +22,17 @@ def run_import_job(job_id: int) -> None:
         contextlib.suppress(ServiceError),
     ):
         job_run(job_id=job_id)
+
+
+@task()
+def run_feedback_export(export_id: int) -> None:
+    # The verification notes come through the port the web app plugs in (lindung/urls.py);
+    # a worker process has not necessarily loaded the URLconf yet.
+    importlib.import_module(settings.ROOT_URLCONF)
+    from lindung.intake import views
+
+    with bound(RequestContext(request_id=new_request_id(), channel="task")):
+        feedback_export_run(
+            export_id=export_id,
+            verification_for=lambda user, submission: views.verification_of(user, submission, None),
+        )

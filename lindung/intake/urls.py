@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/verifikasi/", views.start_verification, name="start_verification"),
     path("<int:pk>/umpan-balik/", views.feedback_download, name="feedback"),
     path("<int:pk>/perbaikan/", views.replace_upload, name="replace"),
+    path("umpan-balik/<int:pk>/", views.feedback_export, name="feedback_export"),
+    path("umpan-balik/<int:pk>/unduh/", views.feedback_export_file, name="feedback_export_file"),
     path("baris/<int:pk>/", views.row_view, name="row"),
     path("baris/<int:pk>/ubah/", views.row_edit, name="row_edit"),
 ]

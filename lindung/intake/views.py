@@ -58,6 +58,13 @@ def _verification(
     return ports.verification(user, submission, row_ids)
 
 
+def verification_of(
+    user: User, submission: Submission, row_ids: Collection[int] | None
+) -> SubmissionVerification | None:
+    """What verification tells `user` about `submission`, for the background feedback file."""
+    return _verification(user, submission, row_ids)
+
+
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - require_roles ran first
@@ -266,6 +273,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and user.role in (Role.VERIFIER, Role.ADMIN)
         ),
         "replace_form": ReplaceForm(),
+        "quota_usage": selectors.agency_quota_usage(
+            user=user, program=submission.program, submission=submission
+        ),
     }
     template = (
         "intake/submission_detail.html#rows" if request.htmx else "intake/submission_detail.html"
@@ -344,9 +354,24 @@ def start_verification(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_roles(*READERS)
+@require_http_methods(["GET", "POST"])
 def feedback_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The feedback file: written at once for a small list; for a large one the user starts
+    a background job (POST) and follows its progress."""
     user = _user(request)
     submission = selectors.submission_get(user=user, pk=pk)
+    if services.feedback_is_large(submission):
+        if request.method == "POST":
+            export = services.feedback_export_create(actor=user, submission=submission)
+            return redirect("intake:feedback_export", pk=export.pk)
+        latest = selectors.feedback_exports(user=user, submission=submission).first()
+        return render(
+            request,
+            "intake/feedback_export.html",
+            {"submission": submission, "export": None, "latest": latest},
+        )
+    if request.method == "POST":
+        return redirect("intake:feedback", pk=submission.pk)
     verification = _verification(user, submission, None)
     buffer = io.BytesIO()
     count = feedback_workbook(
@@ -360,8 +385,49 @@ def feedback_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         changes["verification"] = verification.label
     audit_record(actor=user, action="submission.feedback_exported", obj=submission, changes=changes)
     buffer.seek(0)
-    name = f"umpan-balik-usulan-{submission.pk}-{slugify(submission.agency.code)}.xlsx"
-    return FileResponse(buffer, as_attachment=True, filename=name, content_type=XLSX)
+    return FileResponse(
+        buffer, as_attachment=True, filename=_feedback_name(submission), content_type=XLSX
+    )
+
+
+def _feedback_name(submission: Submission) -> str:
+    return f"umpan-balik-usulan-{submission.pk}-{slugify(submission.agency.code)}.xlsx"
+
+
+@require_roles(*READERS)
+def feedback_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a feedback file being written; polled by htmx until it is ready."""
+    user = _user(request)
+    export = selectors.feedback_export_get(user=user, pk=pk)
+    template = (
+        "intake/feedback_export.html#progress" if request.htmx else "intake/feedback_export.html"
+    )
+    return render(
+        request, template, {"submission": export.submission, "export": export, "latest": None}
+    )
+
+
+@require_roles(*READERS)
+def feedback_export_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A finished feedback file, to the user who asked for it only; each download audited."""
+    user = _user(request)
+    export = selectors.feedback_export_get(user=user, pk=pk)
+    path = services.feedback_export_path(export)
+    if export.status != JobStatus.DONE or not export.stored_name or not path.is_file():
+        messages.error(request, _("File umpan balik ini belum siap atau sudah tidak ada."))
+        return redirect("intake:feedback", pk=export.submission_id)
+    audit_record(
+        actor=user,
+        action="submission.feedback_downloaded",
+        obj=export.submission,
+        changes={"export": export.pk, "rows": export.rows},
+    )
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=_feedback_name(export.submission),
+        content_type=XLSX,
+    )
 
 
 @require_roles(*SUBMITTERS)
@@ -385,13 +451,13 @@ def replace_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
             filename=form.cleaned_data["file"].name,
         )
         try:
-            layouts = services.file_analyse(uploaded)
+            layout, origin = services.feedback_layout(uploaded=uploaded, submission=submission)
             job = services.job_create(
                 actor=user,
                 uploaded=uploaded,
-                layouts=layouts[:1],
+                layouts=[layout],
                 target=submission,
-                origin_column=_origin_column(layouts[0].headers) if layouts else None,
+                origin_column=origin,
             )
         except ServiceError as exc:
             if created:
@@ -401,17 +467,6 @@ def replace_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=submission.pk)
-
-
-def _origin_column(headers: list[str]) -> int | None:
-    folded = [str(h).strip().lower() for h in headers]
-    if (
-        "lembar" in folded
-        and folded.index("lembar") + 1 < len(folded)
-        and folded[folded.index("lembar") + 1] == "baris"
-    ):
-        return folded.index("lembar")
-    return None
 
 
 @require_roles(*SUBMITTERS)

@@ -7,28 +7,39 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lindung.domain.rulebook import RuleTable
+from lindung.rules.presentation import FIELDS, SHARE, label_for
 
 META_FIELDS = ("version", "effective_from", "effective_to", "legal_basis", "notes")
 
-FIELD_LABELS = {
-    "version": _("Versi"),
-    "effective_from": _("Berlaku mulai"),
-    "effective_to": _("Berlaku sampai (kosongkan bila belum ditentukan)"),
-    "legal_basis": _("Dasar hukum"),
-    "notes": _("Catatan"),
+HELP_TEXTS = {
+    "version": _("Nama singkat versi, mis. nomor peraturannya: PP82-2019."),
+    "effective_to": _("Kosongkan bila berlaku sampai ada peraturan baru."),
+    "benefits": _("Pisahkan dengan koma, mis. JKK, JKM."),
+    "excluded_payers": _("Pisahkan dengan koma: apbd, apbn, apbdes, self (pekerja), csr."),
+    "periods": _(
+        "Satu baris per sektor dalam format JSON: sector (transport atau other), first_month "
+        "dan last_month (tanggal 1 bulan pertama dan terakhir, tahun-bulan-tanggal)."
+    ),
 }
+SHARE_HELP = _("Ditulis sebagai pecahan: 0.01 berarti 1%, 0.5 berarti 50%.")
 
 
 class RuleVersionForm(forms.Form):
-    """One field per entry of the table, started from the version in force; nested entries
-    (periods, caps) are edited as JSON. The domain core validates the result."""
+    """One field per entry of the table, started from the version in force, labelled in
+    Indonesian; lists of codes are typed comma-separated, sector periods as JSON. The domain
+    core validates the result."""
 
     def __init__(self, *args: Any, template: RuleTable, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, value in template.to_dict().items():
-            label = FIELD_LABELS.get(key, key.replace("_", " "))
-            if isinstance(value, dict | list):
+            label = label_for(key)
+            if isinstance(value, list) and all(isinstance(item, str) for item in value):
                 field: forms.Field = forms.CharField(
+                    label=label, initial=", ".join(value), required=False
+                )
+                field.codes = True  # type: ignore[attr-defined]
+            elif isinstance(value, dict | list):
+                field = forms.CharField(
                     label=label,
                     widget=forms.Textarea(attrs={"rows": 4}),
                     initial=json.dumps(value, ensure_ascii=False, indent=2),
@@ -54,7 +65,14 @@ class RuleVersionForm(forms.Form):
                 field = forms.CharField(
                     label=label, initial="" if value is None else value, required=value is not None
                 )
-            field.nested = isinstance(value, dict | list)  # type: ignore[attr-defined]
+            field.nested = isinstance(value, dict | list) and not getattr(  # type: ignore[attr-defined]
+                field, "codes", False
+            )
+            help_text = HELP_TEXTS.get(key) or (
+                SHARE_HELP if FIELDS.get(key, ("", ""))[1] == SHARE else ""
+            )
+            if help_text:
+                field.help_text = help_text
             self.fields[key] = field
         self.fields["version"].initial = ""
 
@@ -62,12 +80,15 @@ class RuleVersionForm(forms.Form):
         data: dict[str, Any] = {}
         for key, field in self.fields.items():
             value = self.cleaned_data.get(key)
-            if getattr(field, "nested", False):
+            if getattr(field, "codes", False):
+                value = [code.strip() for code in (value or "").split(",") if code.strip()]
+            elif getattr(field, "nested", False):
                 try:
                     value = json.loads(value)
                 except (TypeError, json.JSONDecodeError) as exc:
                     raise forms.ValidationError(
-                        _("Isian %(field)s bukan JSON yang benar.") % {"field": field.label}
+                        _("Isian “%(field)s” tidak dapat dibaca: periksa formatnya.")
+                        % {"field": field.label}
                     ) from exc
             elif hasattr(value, "isoformat"):
                 value = value.isoformat()

@@ -17,11 +17,14 @@ from lindung.domain.rulebook import RuleError
 from lindung.rules import selectors, services
 from lindung.rules.forms import RuleVersionForm
 from lindung.rules.models import RuleKind
+from lindung.rules.presentation import rule_lines
 
 
 @require_roles(*PEMDA_WIDE)
 def rule_list(request: HttpRequest) -> HttpResponse:
     versions = list(selectors.rule_version_list(user=request.user))
+    for version in versions:
+        version.lines = rule_lines(version.payload)  # type: ignore[attr-defined]
     groups = [
         {"kind": RuleKind(kind), "versions": list(items)}
         for kind, items in groupby(versions, key=lambda v: v.kind)

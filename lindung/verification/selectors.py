@@ -3,11 +3,13 @@ for agency and village operators, to their own agency's rows)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, QuerySet
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_pemda
 from lindung.accounts.models import User
-from lindung.intake.models import Submission
+from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import Program
 from lindung.verification.models import (
     Outcome,
@@ -196,3 +198,39 @@ def run_tallies(*, run: VerificationRun) -> dict[str, int]:
         .count()
     )
     return tallies
+
+
+@dataclass(frozen=True)
+class VerificationWaiting:
+    """What waits for the Pemda's verifiers: probable register links and duplicate groups
+    still undecided in each program's current run, and lists being verified."""
+
+    matches: int
+    duplicate_groups: int
+    submissions_in_verification: int
+
+
+def verification_waiting(*, user: User) -> VerificationWaiting:
+    # Each program's current run: its newest finished one.
+    current_runs = list(
+        scope_to_pemda(VerificationRun.objects.filter(status=RunStatus.DONE), user)
+        .values("program")
+        .annotate(current=Max("pk"))
+        .values_list("current", flat=True)
+    )
+    verdicts = RowVerdict.objects.filter(run_id__in=current_runs)
+    in_verification = scope_to_pemda(
+        Submission.objects.filter(status=SubmissionStatus.IN_VERIFICATION), user
+    ).count()
+    return VerificationWaiting(
+        matches=verdicts.filter(review_match=True).count() if current_runs else 0,
+        duplicate_groups=(
+            verdicts.filter(review_duplicate=True, group__isnull=False)
+            .values("run", "group")
+            .distinct()
+            .count()
+            if current_runs
+            else 0
+        ),
+        submissions_in_verification=in_verification,
+    )

@@ -142,7 +142,7 @@ def test_a_reset_request_answers_the_same_for_known_and_unknown_addresses(
     response = client.post(reverse("accounts:password_reset"), {"email": email}, follow=True)
 
     assert response.redirect_chain == [(reverse("accounts:password_reset_done"), 302)]
-    assert "Periksa e-mail" in response.content.decode()
+    assert "Periksa email" in response.content.decode()
     assert len(outbox) == mails
     assert AuditEvent.objects.filter(action="user.password_reset_requested").count() == 1
 

@@ -146,3 +146,116 @@ def test_walk_in_entry_checks_the_nik_against_the_birth_date_as_the_operator_typ
     page.get_by_label("Tanggal lahir").fill("02-04-1983")
     expect(check).to_contain_text("Data lengkap dan sesuai")
     expect(check).not_to_contain_text("tidak sama dengan NIK")
+
+
+# --- A1: the feedback file as the correction of a hand-mapped list (issue 8, point 1) ------
+
+
+def _hand_mapped_list(path: Path) -> Path:
+    """A list whose NIK column is headed "Identitas", a header Lindung does not know: four
+    people whose NIK agrees with their birth date and sex, a NIK of 15 digits (spreadsheet
+    row 6) and a NIK with a letter (row 7)."""
+    from openpyxl import Workbook
+
+    people = [
+        ("Ngatini", dt.date(1979, 3, 14), "P"),
+        ("Warsono", dt.date(1983, 11, 2), "L"),
+        ("Tukiyem", dt.date(1990, 6, 21), "P"),
+        ("Suparno", dt.date(1975, 1, 9), "L"),
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Identitas", "Nama", "Tanggal Lahir", "Jenis Kelamin", "Pekerjaan"])
+    for serial, (name, born, sex) in enumerate(people, start=7301):
+        nik = compose_nik(district="35.04.15", birth_date=born, sex=sex, serial=serial)  # type: ignore[arg-type]
+        sheet.append([nik, name, f"{born:%d-%m-%Y}", sex, "Nelayan"])
+    sheet.append(["350415540379730", "Painem", "14-03-1979", "P", "Nelayan"])
+    sheet.append(["35041554037973X5", "Sukirah", "14-03-1979", "P", "Nelayan"])
+    workbook.save(path)
+    return path
+
+
+def _download_to(page: Page, path: Path) -> Path:
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Unduh umpan balik (xlsx)").click()
+    download_info.value.save_as(path)
+    return path
+
+
+def _edit_feedback(source: Path, target: Path, edits: dict[tuple[int, str], str]) -> Path:
+    """Type into the feedback file: {(Baris, column header): new value}."""
+    workbook = load_workbook(source)
+    sheet = workbook.active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    for cells in sheet.iter_rows(min_row=2):
+        for (number, column), value in edits.items():
+            if cells[1].value == number:
+                cells[header.index(column)].value = value
+    workbook.save(target)
+    return target
+
+
+def _upload_correction(page: Page, path: Path) -> None:
+    page.get_by_text("Perbaiki dengan mengunggah file umpan balik").click()
+    page.get_by_label("File umpan balik yang sudah diperbaiki").set_input_files(path)
+    page.get_by_role("button", name="Unggah perbaikan").click()
+
+
+def test_a1_a_hand_mapped_list_corrected_by_its_feedback_file_keeps_every_nik(
+    page: Page, tmp_path: Path
+) -> None:
+    log_in(page, "opd.perikanan")
+    page.goto("/usulan/unggah/")
+    page.get_by_label("Program").select_option(label=PROGRAM)
+    page.get_by_label("File daftar pekerja").set_input_files(
+        _hand_mapped_list(tmp_path / "daftar-identitas.xlsx")
+    )
+    page.get_by_role("button", name="Unggah", exact=True).click()
+
+    # The unknown header is mapped by hand.
+    expect(page).to_have_url(re.compile(r"/usulan/berkas/\d+/kolom/$"))
+    page.get_by_label("Arti kolom Identitas").select_option("nik")
+    page.get_by_role("button", name="Proses file").click()
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+    stats = page.locator(".stats")
+    expect(stats).to_contain_text("4diterima")
+    expect(stats).to_contain_text("2ditolak")
+    detail_url = page.url
+
+    # The agency fixes the 15-digit NIK in the feedback file and sends it back.
+    feedback = _download_to(page, tmp_path / "umpan-balik.xlsx")
+    fixed_nik = compose_nik(
+        district="35.04.15", birth_date=dt.date(1979, 3, 14), sex="P", serial=7310
+    )
+    corrected = _edit_feedback(feedback, tmp_path / "perbaikan.xlsx", {(6, "Identitas"): fixed_nik})
+    _upload_correction(page, corrected)
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+    expect(stats).to_contain_text("5diterima")
+    expect(stats).to_contain_text("1ditolak")
+
+    # The row left alone keeps its NIK and its own reason: nothing became "NIK belum diisi".
+    page.get_by_label("Hasil").select_option(label="Ditolak")
+    rows = page.locator("#rows tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("Sukirah")
+    expect(rows).to_contain_text("35041554037973X5")
+    expect(page.locator("#rows")).not_to_contain_text("belum diisi")
+    screenshot(page, "intake-correction-keeps-niks")
+
+    # A correction that also renames an accepted worker is refused whole, with the row named.
+    page.goto(detail_url)
+    feedback = _download_to(page, tmp_path / "umpan-balik-2.xlsx")
+    meddled = _edit_feedback(
+        feedback, tmp_path / "perbaikan-2.xlsx", {(3, "Nama"): "Warsini", (7, "Identitas"): "1"}
+    )
+    _upload_correction(page, meddled)
+    expect(page).to_have_url(JOB_URL)
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Hanya baris yang ditolak", timeout=60_000)
+    expect(alert).to_contain_text("baris 3")
+    expect(alert).to_contain_text("Tidak ada perubahan yang disimpan")
+    page.goto(detail_url)
+    expect(page.locator("#rows")).to_contain_text("Warsono")
+    expect(page.locator("#rows")).not_to_contain_text("Warsini")

@@ -23,12 +23,18 @@ ROLES = [
     (
         "opd.perikanan",
         "Operator OPD",
-        "Dinas Perikanan",
+        "atas nama instansi Anda",
         ["Pekerja"],
         ["Instansi", "Pengguna", "Log audit"],
     ),
-    ("opd.dishub", "Operator OPD", "Dinas Perhubungan", ["Pekerja"], ["Pengguna"]),
-    ("desa.besuki", "Operator Desa", "Desa Besuki", ["Pekerja"], ["Instansi", "Pengguna"]),
+    ("opd.dishub", "Operator OPD", "atas nama instansi Anda", ["Pekerja"], ["Pengguna"]),
+    (
+        "desa.besuki",
+        "Operator Desa",
+        "atas nama instansi Anda",
+        ["Pekerja"],
+        ["Instansi", "Pengguna"],
+    ),
 ]
 
 

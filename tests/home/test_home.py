@@ -18,8 +18,8 @@ BESUKI_VILLAGE = "35.04.15.2001"  # a desa of Kec. Besuki, Tulungagung
 # The phrase that tells each role what the page is for.
 KEY_PHRASES = {
     Role.ADMIN: ["Yang perlu dilakukan"],
-    Role.AGENCY_OPERATOR: ["Dinas Perikanan", "Kolom yang diperlukan"],
-    Role.VILLAGE_OPERATOR: ["Desa Uji", "Kolom yang diperlukan"],
+    Role.AGENCY_OPERATOR: ["atas nama instansi Anda", "Kolom yang diperlukan"],
+    Role.VILLAGE_OPERATOR: ["atas nama instansi Anda", "Kolom yang diperlukan"],
     Role.VERIFIER: ["memverifikasi"],
     Role.APPROVER: ["menyetujui"],
     Role.FINANCE: ["tagihan"],
@@ -133,7 +133,7 @@ def test_the_home_page_needs_a_bounded_number_of_queries(
         )
     client = client_for(_user(role, pemda, agency))
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -157,3 +157,14 @@ def test_the_program_list_needs_the_same_queries_for_one_program_or_many(
         response = client.get(reverse("programs:list"))
 
     assert response.content.decode().count("<tr><td><a href=") == programs
+
+
+@pytest.mark.parametrize("role", [Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR])
+def test_the_operator_home_names_the_agency_once_in_the_top_bar(pemda, agency, program, role):
+    user = _user(role, pemda, agency)
+
+    html = client_for(user).get(reverse("home")).content.decode()
+
+    main = html[html.index("<main") :]
+    assert user.agency.name in html
+    assert user.agency.name not in main

@@ -94,3 +94,21 @@ def test_a_refused_file_sent_straight_to_the_service_leaves_only_its_audit_event
     assert_nothing_kept(upload_dir)
     event = AuditEvent.objects.get(action="upload.refused")
     assert (event.changes["code"], event.pemda) == ("executable", program.pemda)
+
+
+def test_a_letter_renamed_xlsx_is_told_on_the_upload_page_it_is_not_a_spreadsheet(
+    operator, program, upload_dir
+):
+    letter = "Kepada Yth. Kepala Disnaker,\nBersama ini, kami kirimkan daftar nelayan.\n"
+
+    response = client_for(operator).post(
+        reverse("intake:upload"),
+        {"program": program.pk, "file": SimpleUploadedFile("daftar.xlsx", letter.encode())},
+    )
+
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["file"]
+    assert message.startswith("Berkas ini bukan lembar kerja Excel/ODS/CSV")
+    assert "judul kolom" not in message
+    assert_nothing_kept(upload_dir)
+    assert AuditEvent.objects.get(action="upload.refused").changes["code"] == "unsupported"

@@ -428,3 +428,39 @@ def test_a_file_the_reader_cannot_open_is_refused_as_unreadable(tmp_path):
     with pytest.raises(FileRejected) as caught:
         read_workbook(SAMPLES / "satpolpp-becak.csv", kind="xlsx")
     assert caught.value.code == "unreadable"
+
+
+# --- text under a spreadsheet's name (issue 8) ------------------------------------------
+
+
+@pytest.mark.parametrize("given_name", ["daftar.xlsx", "daftar.xls", "daftar.ods"])
+def test_a_text_file_renamed_as_a_spreadsheet_is_told_it_is_not_a_spreadsheet(tmp_path, given_name):
+    path = tmp_path / given_name
+    path.write_text(
+        "Kepada Yth. Kepala Disnaker,\n"
+        "Bersama ini kami kirimkan daftar nelayan, sebagaimana diminta.\n"
+        "Terima kasih atas perhatian Bapak/Ibu.\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(FileRejected) as refused:
+        inspect_file(path, filename=given_name)
+
+    assert refused.value.code == "unsupported"
+    assert refused.value.message.startswith("Berkas ini bukan lembar kerja Excel/ODS/CSV")
+    assert "teks biasa" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "NIK;Nama\n3504096804874842;Suwarni\n3504095806010862;Siti Aminah\n",
+        "NIK,Nama,Pekerjaan\n3504096804874842,Suwarni,Nelayan\n",
+        "NIK\tNama\n3504096804874842\tSuwarni\n",
+    ],
+)
+def test_a_real_csv_named_xlsx_is_read_as_csv(tmp_path, content):
+    path = tmp_path / "daftar.xlsx"
+    path.write_text(content, encoding="utf-8")
+
+    assert inspect_file(path, filename="daftar.xlsx") == "csv"

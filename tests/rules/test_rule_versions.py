@@ -4,6 +4,7 @@ versions, which take over for that Pemda (and only that one) from their effectiv
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -101,12 +102,12 @@ def test_another_pemdas_version_is_not_listed(admin, foreign_admin):
         (
             "contribution",
             {"version": "bentrok", "effective_from": "2019-12-02"},
-            "Dua versi tabel iuran mulai berlaku pada tanggal yang sama (2019-12-02).",
+            "Dua versi tabel iuran mulai berlaku pada tanggal yang sama (02-12-2019).",
         ),
         (
             "relief",
             {"version": "json-rusak", "effective_from": "2027-01-01", "periods": "[{"},
-            "bukan JSON yang benar",
+            "tidak dapat dibaca: periksa formatnya",
         ),
         (
             "contribution",
@@ -133,3 +134,57 @@ def test_only_the_admin_may_add_a_version(pemda, operator, role):
         assert client.get(reverse("rules:add", args=["contribution"])).status_code == 403
         assert client.post(reverse("rules:add", args=["contribution"]), {}).status_code == 403
     assert not RuleVersion.objects.filter(pemda=pemda).exists()
+
+
+def test_the_rules_page_shows_rates_and_benefits_as_an_officer_reads_them(admin):
+    html = client_for(admin).get(reverse("rules:list")).content.decode()
+
+    assert "Iuran JKM per bulan</th><td>Rp 6.800" in html
+    assert "Iuran JKK per bulan</th><td>1% dari penghasilan yang dilaporkan" in html
+    assert "JKM: santunan sekaligus</th><td>Rp 20.000.000" in html
+    assert "JKK: santunan cacat total tetap</th><td>56 × penghasilan sebulan" in html
+    assert "Iuran yang dibayar selama keringanan</th><td>50% dari iuran biasa" in html
+    assert "Program yang mendapat keringanan</th><td>JKK, JKM" in html
+    assert "Sektor transportasi: Januari 2026 sampai Maret 2027" in html
+    assert "Tidak berlaku bila iuran dibayar dari</th><td>APBD, APBN" in html
+    assert "mulai 2 Desember 2019, berlaku sampai sekarang" in html
+
+
+def test_the_rules_page_shows_no_developer_output(admin):
+    html = client_for(admin).get(reverse("rules:list")).content.decode()
+    main = html[html.index("<main") :]
+
+    for raw in ("effective_from", "jkm_flat", "None", "[&#x27;", "{&#x27;", "2019-12-02"):
+        assert raw not in main
+
+
+def test_the_add_version_form_is_labelled_in_indonesian(admin):
+    field_names = set()
+    labels = set()
+    for kind in ("contribution", "relief", "benefit"):
+        response = client_for(admin).get(reverse("rules:add", args=[kind]))
+        field_names |= set(response.context["form"].fields)
+        labels |= {
+            label.strip()
+            for label in re.findall(r'<label for="[^"]+">([^<]+)', response.content.decode())
+        }
+
+    spelled_keys = {name.replace("_", " ") for name in field_names}
+    assert not labels & (field_names | spelled_keys)
+    assert {"Berlaku mulai", "Iuran JKM per bulan", "Masa keringanan"} <= labels
+
+
+def test_a_relief_version_is_added_with_its_programmes_typed_comma_separated(admin, pemda):
+    response = _add(
+        client_for(admin),
+        "relief",
+        version="Perda-2027",
+        effective_from="2027-01-01",
+        benefits="JKK, JKM",
+        excluded_payers="apbn",
+    )
+
+    assert response.status_code == 302
+    payload = RuleVersion.objects.get(pemda=pemda, version="Perda-2027").payload
+    assert payload["benefits"] == ["JKK", "JKM"]
+    assert payload["excluded_payers"] == ["apbn"]
