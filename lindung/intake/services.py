@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import Agency, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ConflictError, ServiceError
+from lindung.common.tabular import FileRejected, Limits, Sheet, inspect_file, read_workbook
 from lindung.intake.batch import insert_rows
 from lindung.intake.exports import (
     OWN_COLUMNS,
@@ -59,7 +60,6 @@ from lindung.intake.rowcheck import (
     check_row,
     check_rows,
 )
-from lindung.intake.spreadsheet import FileRejected, Limits, Sheet, inspect_file, read_workbook
 from lindung.programs.models import Occupation, Program, ProgramStatus
 from lindung.regions.models import Region, RegionLevel
 

@@ -26,8 +26,8 @@ import polars as pl
 from django.db import connection
 from django.db.models import Sum
 
+from lindung.common.tabular import Limits, read_workbook
 from lindung.intake.rowcheck import RegionResolver
-from lindung.intake.spreadsheet import Limits, read_workbook
 from lindung.verification.models import RegisterRecord, RegisterSnapshot
 
 

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import Agency, Pemda, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
+from lindung.common.tabular import GIB, FileRejected, Limits, inspect_file
 from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
 from lindung.intake.rowcheck import RegionResolver
-from lindung.intake.spreadsheet import GIB, FileRejected, Limits, inspect_file
 from lindung.programs.models import Program
 from lindung.regions.models import Region, RegionLevel
 from lindung.verification import batch, matching, verify

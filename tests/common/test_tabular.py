@@ -15,7 +15,7 @@ from pathlib import Path
 import olefile
 import pytest
 
-from lindung.intake.spreadsheet import (
+from lindung.common.tabular import (
     REJECTION_CODES,
     FileRejected,
     Limits,
