@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from lindung.common.errors_domain import ServiceError
 from lindung.intake import selectors, services
 from lindung.intake.exports import SubmissionVerification, feedback_workbook, template_workbook
 from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, RowForm, UploadForm
-from lindung.intake.models import JobStatus, RowOutcome, Submission, SubmissionStatus
+from lindung.intake.models import ImportJob, JobStatus, RowOutcome, Submission, SubmissionStatus
 from lindung.intake.recognise import FIELD_LABELS
 from lindung.intake.rowcheck import check_row
 from lindung.programs.models import Occupation
@@ -109,7 +110,7 @@ def upload(request: HttpRequest) -> HttpResponseBase:
             if not created and queued is not None:
                 # Sent again while its import waits or failed: one job per file, or the
                 # second would fail on the file's one submission.
-                return redirect("intake:job", pk=queued.pk)
+                return _to_job(queued)
             try:
                 return _start_or_confirm(request, user, uploaded)
             except ServiceError as exc:
@@ -131,7 +132,7 @@ def _start_or_confirm(request: HttpRequest, user: User, uploaded: Any) -> HttpRe
     groups = _groups(layouts)
     if len(groups) == 1 and all(layout.confident for layout in layouts):
         job = services.job_create(actor=user, uploaded=uploaded, layouts=layouts)
-        return redirect("intake:job", pk=job.pk)
+        return _to_job(job)
     return redirect("intake:mapping", pk=uploaded.pk)
 
 
@@ -149,7 +150,13 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     uploaded = selectors.upload_get(user=user, pk=pk)
     if hasattr(uploaded, "submission"):
-        return redirect("intake:detail", pk=uploaded.submission.pk)
+        # Reached by Back from the result: going on to the result again would trap Back.
+        messages.info(
+            request,
+            _("Kolom file %(f)s sudah dicocokkan; hasilnya ada di usulan #%(n)s.")
+            % {"f": uploaded.original_name, "n": uploaded.submission.pk},
+        )
+        return redirect("intake:upload")
     try:
         layouts = services.file_analyse(uploaded)
     except ServiceError as exc:
@@ -189,7 +196,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
                     actor=user, agency=uploaded.agency, signature=layout.signature, columns=columns
                 )
                 job = services.job_create(actor=user, uploaded=uploaded, layouts=chosen)
-                return redirect("intake:job", pk=job.pk)
+                return _to_job(job)
             except ServiceError as exc:
                 errors.append(exc.message)
     columns_by_index = {index: field for field, index in layout.columns.items()}
@@ -211,18 +218,51 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
+def job_url(job: ImportJob) -> str:
+    """Where the user follows a job: keyed by the submission it corrects, or by the uploaded
+    file it turns into a new submission — never by the job's own number."""
+    if job.target_id is not None:
+        return reverse("intake:submission_job", args=[job.target_id])
+    return reverse("intake:file_job", args=[job.file_id])
+
+
+def _to_job(job: ImportJob) -> HttpResponseBase:
+    return redirect(job_url(job))
+
+
 @require_roles(*SUBMITTERS)
-def job(request: HttpRequest, pk: int) -> HttpResponse:
+def job(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The old address of a progress page (/usulan/proses/<job>/), kept for links and
+    bookmarks: sent on to the page keyed by the file or the submission."""
+    return _to_job(selectors.job_get(user=_user(request), pk=pk))
+
+
+@require_roles(*SUBMITTERS)
+def file_job(request: HttpRequest, pk: int) -> HttpResponse:
+    return _job_page(request, selectors.job_of_file(user=_user(request), file_pk=pk))
+
+
+@require_roles(*SUBMITTERS)
+def submission_job(request: HttpRequest, pk: int) -> HttpResponse:
+    return _job_page(request, selectors.job_of_submission(user=_user(request), submission_pk=pk))
+
+
+def _job_page(request: HttpRequest, job: ImportJob) -> HttpResponse:
     """Progress of a background import; the page polls this view while the job runs, and the
-    state lives in the database, so a reload shows the same progress."""
-    user = _user(request)
-    job = selectors.job_get(user=user, pk=pk)
+    state lives in the database, so a reload shows the same progress.
+
+    When the job is done, the poll tells the page to go on to the result in place of itself
+    (the `lindung:forward` event, app.js `forwardReplacingHistory`): Back from the result
+    then leaves the flow instead of landing on a progress page that forwards again. Loaded
+    in full, a finished job shows a plain link."""
     if request.htmx and job.status == JobStatus.DONE and job.submission_id:
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("intake:detail", args=[job.submission_id])
+        url = reverse("intake:detail", args=[job.submission_id])
+        response["HX-Trigger"] = json.dumps({"lindung:forward": url})
         return response
     template = "intake/job.html#progress" if request.htmx else "intake/job.html"
-    return render(request, template, {"job": job, "stalled": _stalled(job)})
+    context = {"job": job, "job_url": job_url(job), "stalled": _stalled(job)}
+    return render(request, template, context)
 
 
 def _stalled(job: Any) -> bool:
@@ -237,7 +277,7 @@ def job_restart(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     job = selectors.job_get(user=user, pk=pk)
     services.job_restart(actor=user, job=job)
-    return redirect("intake:job", pk=job.pk)
+    return _to_job(job)
 
 
 @require_roles(*READERS)

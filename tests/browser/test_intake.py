@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.browser
 MESSY_LIST = Path(__file__).parents[1] / "data" / "browser" / "daftar-nelayan-berantakan.xlsx"
 PROGRAM = "Perlindungan Pekerja Rentan 2025"
 DETAIL_URL = re.compile(r"/usulan/\d+/(\?.*)?$")
-JOB_URL = re.compile(r"/usulan/proses/\d+/$")
+JOB_URL = re.compile(r"/usulan/berkas/\d+/proses/$")
+UPLOAD_URL = re.compile(r"/usulan/unggah/$")
 
 
 def _upload(page: Page) -> None:
@@ -146,3 +148,60 @@ def test_walk_in_entry_checks_the_nik_against_the_birth_date_as_the_operator_typ
     page.get_by_label("Tanggal lahir").fill("02-04-1983")
     expect(check).to_contain_text("Data lengkap dan sesuai")
     expect(check).not_to_contain_text("tidak sama dengan NIK")
+
+
+# --- issue 8: Back, confirmations, walk-in entry, counters (engineer A2) ---------------------
+
+
+def _fresh_list(tmp_path: Path, header: str, name: str) -> Path:
+    """A small list no other test uploaded (the same content would lead to its old result)."""
+    stamp = uuid.uuid4().hex[:8]
+    nik = compose_nik(district="35.04.15", birth_date=dt.date(1983, 4, 2), sex="P", serial=9202)
+    path = tmp_path / name
+    path.write_text(f"{header};Nama;Pekerjaan\n{nik};Sri Wahyuni {stamp};Nelayan\n")
+    return path
+
+
+def _upload_file(page: Page, path: Path) -> None:
+    page.goto("/usulan/")
+    page.get_by_role("link", name="Unggah daftar").click()
+    expect(page).to_have_url(UPLOAD_URL)
+    page.get_by_label("Program").select_option(label=PROGRAM)
+    page.get_by_label("File daftar pekerja").set_input_files(path)
+    page.get_by_role("button", name="Unggah", exact=True).click()
+
+
+def _expect_to_stay(page: Page, url: re.Pattern[str]) -> None:
+    # A progress page polls every second and would forward within this wait.
+    page.wait_for_timeout(2_500)
+    expect(page).to_have_url(url)
+
+
+def test_back_from_the_result_of_an_upload_leaves_the_upload_flow(
+    page: Page, tmp_path: Path
+) -> None:
+    log_in(page, "opd.perikanan")
+    _upload_file(page, _fresh_list(tmp_path, "NIK", "daftar-kembali.csv"))
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+
+    page.go_back()
+
+    expect(page).to_have_url(UPLOAD_URL)
+    _expect_to_stay(page, UPLOAD_URL)
+
+
+def test_back_from_the_result_of_a_mapped_upload_leaves_the_upload_flow(
+    page: Page, tmp_path: Path
+) -> None:
+    log_in(page, "opd.perikanan")
+    _upload_file(page, _fresh_list(tmp_path, "Identitas", "daftar-identitas.csv"))
+    expect(page).to_have_url(re.compile(r"/usulan/berkas/\d+/kolom/$"))
+    page.get_by_label("Arti kolom Identitas").select_option("nik")
+    page.get_by_role("button", name="Proses file").click()
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+
+    page.go_back()
+
+    expect(page).to_have_url(UPLOAD_URL)
+    _expect_to_stay(page, UPLOAD_URL)
+    expect(page.get_by_role("status")).to_contain_text("sudah dicocokkan")

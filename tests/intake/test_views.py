@@ -4,6 +4,7 @@ row table and its htmx fragments, the feedback and template spreadsheets, walk-i
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -74,6 +75,8 @@ def pages_of(submission: Submission) -> list[str]:
         reverse("intake:row", args=[row.pk]),
         reverse("intake:feedback", args=[submission.pk]),
         reverse("intake:job", args=[job.pk]),
+        reverse("intake:file_job", args=[job.file_id]),
+        reverse("intake:submission_job", args=[submission.pk]),
         reverse("intake:mapping", args=[submission.file_id]),
     ]
 
@@ -159,13 +162,15 @@ def test_an_upload_with_known_columns_goes_straight_to_the_job_and_the_result(
         response = upload(client, program, good_csv(MISMATCH_ROW))
 
     job = ImportJob.objects.get()
-    assert response.url == reverse("intake:job", args=[job.pk])
+    assert response.url == reverse("intake:file_job", args=[job.file_id])
     assert job.status == JobStatus.DONE
     page = client.get(response.url)
     assert reverse("intake:detail", args=[job.submission_id]) in page.content.decode()
     polled = client.get(response.url, HTTP_HX_REQUEST="true")
     assert polled.status_code == 204
-    assert polled["HX-Redirect"] == reverse("intake:detail", args=[job.submission_id])
+    assert "HX-Redirect" not in polled  # it would leave the progress page in the history
+    done = {"lindung:forward": reverse("intake:detail", args=[job.submission_id])}
+    assert json.loads(polled["HX-Trigger"]) == done
 
     detail = client.get(reverse("intake:detail", args=[job.submission_id]))
 
@@ -197,6 +202,40 @@ def test_a_job_page_shows_a_failed_import_with_a_restart_button(
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert Submission.objects.get().rows_total == 4
+
+
+def test_the_progress_page_of_a_new_list_is_keyed_by_its_file_and_old_links_still_work(
+    operator, program, django_capture_on_commit_callbacks
+):
+    client = client_for(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, program, good_csv())
+    job = ImportJob.objects.get()
+
+    assert response.url == f"/usulan/berkas/{job.file_id}/proses/"
+    old = client.get(f"/usulan/proses/{job.pk}/")
+    assert old.status_code == 302
+    assert old.url == response.url
+    assert client.get(response.url).status_code == 200
+
+
+def test_the_progress_page_of_a_correction_is_keyed_by_its_submission(
+    operator, mixed, django_capture_on_commit_callbacks
+):
+    client = client_for(operator)
+    feedback = body(client.get(reverse("intake:feedback", args=[mixed.pk])))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("intake:replace", args=[mixed.pk]),
+            {"file": SimpleUploadedFile("umpan-balik.xlsx", feedback)},
+        )
+    response = client.get(response.url, follow=True)
+
+    assert response.redirect_chain[-1][0] == f"/usulan/{mixed.pk}/proses/"
+    assert response.context["job"].target == mixed
+    assert response.context["job"].status == JobStatus.DONE, response.context["job"].message
+    html = response.content.decode()
+    assert f'href="/usulan/{mixed.pk}/"' in html
 
 
 def test_uploading_a_file_again_while_its_import_waits_leads_to_the_same_job(operator, program):
@@ -250,7 +289,7 @@ def test_an_unsure_layout_is_confirmed_once_and_remembered(
         response = client.post(mapping_url, {"sheet": "", "col0": "nik", "col1": "name"})
 
     job = ImportJob.objects.get()
-    assert response.url == reverse("intake:job", args=[job.pk])
+    assert response.url == reverse("intake:file_job", args=[uploaded.pk])
     assert job.status == JobStatus.DONE
     submission = job.submission
     assert submission.rows_total == 2
@@ -268,7 +307,7 @@ def test_an_unsure_layout_is_confirmed_once_and_remembered(
         )
 
     next_job = ImportJob.objects.latest("pk")
-    assert second.url == reverse("intake:job", args=[next_job.pk])
+    assert second.url == reverse("intake:file_job", args=[next_job.file_id])
     assert next_job.submission.rows.get().nik == "3504074710880241"
 
 
