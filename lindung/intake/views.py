@@ -329,10 +329,16 @@ def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     values=form.cleaned_data,
                     revision=int(request.POST.get("revision", 0)),
                 )
+                # The counters above the table follow the fix (out-of-band swap).
                 return render(
                     request,
-                    "intake/submission_detail.html#row",
-                    {"row": row, "submission": submission, "can_edit": True, "just_saved": True},
+                    "intake/row_saved.html",
+                    {
+                        "row": row,
+                        "submission": row.submission,
+                        "can_edit": True,
+                        "just_saved": True,
+                    },
                 )
             except ServiceError as exc:
                 form.add_error(None, exc.message)

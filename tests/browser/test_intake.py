@@ -155,11 +155,29 @@ def test_walk_in_entry_checks_the_nik_against_the_birth_date_as_the_operator_typ
 
 def _fresh_list(tmp_path: Path, header: str, name: str) -> Path:
     """A small list no other test uploaded (the same content would lead to its old result)."""
-    stamp = uuid.uuid4().hex[:8]
     nik = compose_nik(district="35.04.15", birth_date=dt.date(1983, 4, 2), sex="P", serial=9202)
     path = tmp_path / name
-    path.write_text(f"{header};Nama;Pekerjaan\n{nik};Sri Wahyuni {stamp};Nelayan\n")
+    path.write_text(f"{header};Nama;Pekerjaan\n{nik};Sri Wahyuni {_stamp()};Nelayan\n")
     return path
+
+
+def _stamp() -> str:
+    """A made-up family name, so each list's content (and so its file) is new."""
+    return "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:8]).title()
+
+
+def _two_workers(tmp_path: Path) -> tuple[Path, str]:
+    """One worker accepted and one whose birth date disagrees with her NIK (02-04-1983)."""
+    first = compose_nik(district="35.04.15", birth_date=dt.date(1987, 4, 28), sex="P", serial=9203)
+    second = compose_nik(district="35.04.15", birth_date=dt.date(1983, 4, 2), sex="P", serial=9204)
+    family = _stamp()
+    path = tmp_path / "dua-pekerja.csv"
+    path.write_text(
+        "NIK;Nama;Tanggal Lahir;Jenis Kelamin;Pekerjaan\n"
+        f"{first};Suwarni {family};28-04-1987;P;Nelayan\n"
+        f"{second};Lestari {family};14-02-1983;P;Nelayan\n"
+    )
+    return path, f"Lestari {family}"
 
 
 def _upload_file(page: Page, path: Path) -> None:
@@ -205,3 +223,28 @@ def test_back_from_the_result_of_a_mapped_upload_leaves_the_upload_flow(
     expect(page).to_have_url(UPLOAD_URL)
     _expect_to_stay(page, UPLOAD_URL)
     expect(page.get_by_role("status")).to_contain_text("sudah dicocokkan")
+
+
+def _stat(page: Page, label: str):  # type: ignore[no-untyped-def]
+    return page.locator("#angka-usulan .stat").filter(has_text=label).locator(".stat-value")
+
+
+def test_the_counters_follow_an_inline_fix_without_a_reload(page: Page, tmp_path: Path) -> None:
+    log_in(page, "opd.perikanan")
+    path, rejected_name = _two_workers(tmp_path)
+    _upload_file(page, path)
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+    expect(_stat(page, "ditolak")).to_have_text("1")
+    expect(page.locator("#angka-usulan .stat").first.locator(".stat-value")).to_have_text("1")
+    page.evaluate("window.notReloaded = true")
+
+    row = page.locator("#rows tbody tr").filter(has_text=rejected_name)
+    row.get_by_role("button", name="Perbaiki", exact=True).click()
+    editing = page.locator("tr.editing")
+    editing.get_by_label("Tanggal lahir").fill("02-04-1983")
+    editing.get_by_role("button", name="Simpan dan periksa").click()
+
+    expect(page.locator("#rows tbody tr.just-saved .tag")).to_have_text("Diterima")
+    expect(_stat(page, "ditolak")).to_have_text("0")
+    expect(page.locator("#angka-usulan .stat").first.locator(".stat-value")).to_have_text("2")
+    assert page.evaluate("window.notReloaded") is True

@@ -416,6 +416,30 @@ def test_saving_a_fixed_row_returns_the_row_with_its_new_outcome(operator, progr
     assert (submission.accepted, submission.rejected) == (1, 0)
 
 
+def test_saving_a_fixed_row_updates_the_counters_out_of_band(operator, mixed):
+    row = mixed.rows.get(row_number=6)
+
+    response = client_for(operator).post(
+        reverse("intake:row_edit", args=[row.pk]),
+        {
+            "revision": "1",
+            "nik": "3504095208750001",
+            "name": "Sumarni",
+            "birth_date": "12-08-1975",
+            "sex": "P",
+            "occupation": "Nelayan",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    oob = re.search(r'<template>\s*<div class="stats" id="angka-usulan" hx-swap-oob="true">', html)
+    assert oob, html
+    counters = html[oob.end() :]
+    assert '<span class="stat-value">5</span><span class="stat-label">diterima</span>' in counters
+    assert '<span class="stat-value">0</span><span class="stat-label">ditolak' in counters
+
+
 def test_a_stale_edit_form_shows_a_conflict_message(operator, mixed):
     row = mixed.rows.get(row_number=6)
     client = client_for(operator)
