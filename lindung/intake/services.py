@@ -882,10 +882,56 @@ def _duplicate_in_submission(
     )
 
 
+class EntryRejected(ServiceError):
+    """A walk-in entry that would be rejected, not saved: the form keeps what was typed, with
+    the reasons, to be fixed."""
+
+    def __init__(self, result: RowResult) -> None:
+        super().__init__(_("Belum disimpan: %(r)s") % {"r": result.reasons})
+        self.result = result
+
+    @property
+    def duplicate(self) -> bool:
+        return any(issue.code == "dup_in_file" for issue in self.result.issues)
+
+
+def _open_entry_batch(program: Program, agency: Agency) -> Submission | None:
+    return Submission.objects.filter(
+        program=program,
+        agency=agency,
+        source=SubmissionSource.ENTRY,
+        status=SubmissionStatus.DRAFT,
+    ).first()
+
+
+def entry_check(
+    *, program: Program, agency: Agency | None, values: Mapping[str, object]
+) -> RowResult:
+    """What a walk-in entry would get if saved now (the live check; writes nothing): the row's
+    own checks and, when the agency is known, its NIK against the agency's open entry batch."""
+    result = program_occupation_check(program)(
+        check_row(0, dict(values), context=check_context(program))
+    )
+    batch = _open_entry_batch(program, agency) if agency is not None else None
+    if batch is not None:
+        result = _duplicate_in_submission(batch, result, exclude=None) or result
+    return result
+
+
 def entry_add(
-    *, actor: Any, program: Program, agency: Agency, values: Mapping[str, object]
+    *,
+    actor: Any,
+    program: Program,
+    agency: Agency,
+    values: Mapping[str, object],
+    keep_rejected: bool = True,
 ) -> SubmissionRow:
-    """A walk-in worker typed in by the operator: appended to the agency's open entry batch."""
+    """A walk-in worker typed in by the operator: appended to the agency's open entry batch.
+
+    With `keep_rejected=False` (the entry page's first save), an entry that would be rejected
+    (a NIK already in the batch among the reasons) is not saved but raised as EntryRejected,
+    so the operator fixes it in the form. `keep_rejected=True` records it as rejected, to be
+    fixed later like a rejected row of a file."""
     _check_can_submit(program=program, agency=agency)
     context = check_context(program)
     with transaction.atomic():
@@ -919,6 +965,8 @@ def entry_add(
         duplicate = _duplicate_in_submission(submission, result, exclude=None)
         if duplicate is not None:
             result = duplicate
+        if result.outcome == RowOutcome.REJECTED and not keep_rejected:
+            raise EntryRejected(result)  # rolls back a batch opened for this entry
         row = SubmissionRow.objects.create(
             pemda_id=program.pemda_id,
             submission=submission,

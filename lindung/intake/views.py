@@ -25,7 +25,6 @@ from lindung.intake.exports import SubmissionVerification, feedback_workbook, te
 from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, RowForm, UploadForm
 from lindung.intake.models import ImportJob, JobStatus, RowOutcome, Submission, SubmissionStatus
 from lindung.intake.recognise import FIELD_LABELS
-from lindung.intake.rowcheck import check_row
 from lindung.programs.models import Occupation
 from lindung.programs.selectors import program_get
 from lindung.regions.models import Region, RegionLevel
@@ -318,7 +317,6 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     row = selectors.row_get(user=user, pk=pk)
-    submission = row.submission
     if request.method == "POST":
         form = RowForm(request.POST)
         if form.is_valid():
@@ -463,21 +461,32 @@ def _origin_column(headers: list[str]) -> int | None:
 @require_roles(*SUBMITTERS)
 @require_http_methods(["GET", "POST"])
 def entry(request: HttpRequest) -> HttpResponseBase:
-    """Walk-in workers typed in one by one, checked live as the operator types."""
+    """Walk-in workers typed in one by one, checked live as the operator types. An entry that
+    would be rejected stays in the form with its reasons; the operator fixes it, or saves it
+    as rejected on purpose (never a second row of a NIK already in the batch)."""
     user = _user(request)
     upload_form = UploadForm(user=user)
     programs = upload_form.fields["program"].queryset
     chosen = request.POST.get("program") or request.GET.get("program") or ""
     program = _open_program(programs, chosen) if chosen else programs.first()
     form = RowForm(request.POST or None)
+    refused: services.EntryRejected | None = None
     if request.method == "POST" and form.is_valid() and program is not None:
         try:
             agency = services.agency_for_upload(user=user, agency=_agency_choice(request, user))
             row = services.entry_add(
-                actor=user, program=program, agency=agency, values=form.cleaned_data
+                actor=user,
+                program=program,
+                agency=agency,
+                values=form.cleaned_data,
+                keep_rejected=request.POST.get("keep_rejected") == "1",
             )
             if row.outcome == RowOutcome.REJECTED:
-                messages.warning(request, _("Tersimpan tetapi ditolak: %(r)s") % {"r": row.reasons})
+                messages.warning(
+                    request,
+                    _("%(name)s tersimpan sebagai ditolak; perbaiki nanti di usulan #%(n)s: %(r)s")
+                    % {"name": row.name or row.nik, "n": row.submission_id, "r": row.reasons},
+                )
             else:
                 messages.success(
                     request,
@@ -485,6 +494,8 @@ def entry(request: HttpRequest) -> HttpResponseBase:
                     % {"name": row.name, "n": row.submission_id},
                 )
             return redirect(f"{reverse('intake:entry')}?program={program.pk}")
+        except services.EntryRejected as exc:
+            refused = exc
         except ServiceError as exc:
             form.add_error(None, exc.message)
     return render(
@@ -495,6 +506,9 @@ def entry(request: HttpRequest) -> HttpResponseBase:
             "programs": programs,
             "program": program,
             "agencies": None if user.is_agency_scoped else upload_form.fields["agency"].queryset,
+            "chosen_agency": request.POST.get("agency", ""),
+            "refused": refused,
+            "result": refused.result if refused else None,
         },
     )
 
@@ -520,9 +534,13 @@ def entry_check(request: HttpRequest) -> HttpResponse:
     program = _open_program(upload_form.fields["program"].queryset, request.POST.get("program", ""))
     result = None
     if program is not None:
-        result = services.program_occupation_check(program)(
-            check_row(0, dict(form.cleaned_data), context=services.check_context(program))
-        )
+        try:
+            agency: Agency | None = services.agency_for_upload(
+                user=user, agency=_agency_choice(request, user)
+            )
+        except ServiceError:
+            agency = None  # an admin who has not chosen the agency yet
+        result = services.entry_check(program=program, agency=agency, values=form.cleaned_data)
     return render(request, "intake/entry.html#check", {"result": result})
 
 

@@ -248,3 +248,42 @@ def test_the_counters_follow_an_inline_fix_without_a_reload(page: Page, tmp_path
     expect(_stat(page, "ditolak")).to_have_text("0")
     expect(page.locator("#angka-usulan .stat").first.locator(".stat-value")).to_have_text("2")
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_rejected_walk_in_entry_stays_in_the_form_and_a_repeated_nik_is_refused(
+    page: Page,
+) -> None:
+    log_in(page, "opd.perikanan")
+    page.goto("/usulan/tambah/")
+    page.get_by_label("Program").select_option(label=PROGRAM)
+    name = f"Sri {_stamp()}"
+    serial = 1000 + uuid.uuid4().int % 8999
+    nik = compose_nik(district="35.04.15", birth_date=dt.date(1983, 4, 2), sex="P", serial=serial)
+    page.get_by_label("NIK", exact=True).fill(nik)
+    page.get_by_label("Nama sesuai KTP").fill(name)
+    page.get_by_label("Tanggal lahir").fill("14-02-1983")
+    page.get_by_label("Jenis kelamin").select_option("P")
+    page.get_by_label("Jenis pekerjaan").fill("Nelayan")
+
+    # Saved while her birth date disagrees with her NIK: kept in the form, with the reason.
+    page.get_by_role("button", name="Simpan pekerja").click()
+    expect(page.locator("#belum-disimpan")).to_contain_text("Belum disimpan")
+    expect(page.locator("#periksa")).to_contain_text("tidak sama dengan NIK (02-04-1983)")
+    expect(page.get_by_label("Nama sesuai KTP")).to_have_value(name)
+    expect(page.get_by_label("NIK", exact=True)).to_have_value(nik)
+    screenshot(page, "intake-entry-kept")
+
+    page.get_by_label("Tanggal lahir").fill("02-04-1983")
+    page.get_by_role("button", name="Simpan pekerja").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{name} tersimpan di usulan")
+    expect(page.get_by_label("Nama sesuai KTP")).to_have_value("")
+
+    # The same NIK again: the live check warns, and saving is refused with the form kept.
+    page.get_by_label("Nama sesuai KTP").fill(f"{name} Dua")
+    page.get_by_label("Jenis kelamin").select_option("P")
+    page.get_by_label("NIK", exact=True).fill(nik)
+    expect(page.locator("#periksa")).to_contain_text("NIK sama dengan baris")
+    page.get_by_role("button", name="Simpan pekerja").click()
+    expect(page.locator("#belum-disimpan")).to_contain_text("sudah ada di usulan input langsung")
+    expect(page.get_by_role("button", name="Simpan sebagai ditolak")).to_have_count(0)
+    expect(page.get_by_label("Nama sesuai KTP")).to_have_value(f"{name} Dua")

@@ -611,3 +611,53 @@ def test_a_made_up_program_parameter_never_breaks_the_entry_pages(operator, prog
 
     assert page.status_code == 200
     assert check.status_code == 200
+
+
+def test_a_rejected_walk_in_entry_stays_in_the_form_with_its_reasons(operator, program):
+    client = client_for(operator)
+
+    response = client.post(reverse("intake:entry"), {"program": program.pk, **WALK_IN, "sex": "L"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Belum disimpan." in html
+    assert "jenis kelamin" in html.lower()
+    assert 'value="Suwarni"' in html
+    assert 'value="3504096804874842"' in html
+    assert "Simpan sebagai ditolak" in html
+    assert SubmissionRow.objects.count() == 0
+    assert Submission.objects.count() == 0
+
+
+def test_a_rejected_walk_in_entry_is_saved_as_rejected_only_on_purpose(operator, program):
+    client = client_for(operator)
+
+    response = client.post(
+        reverse("intake:entry"),
+        {"program": program.pk, **WALK_IN, "sex": "L", "keep_rejected": "1"},
+        follow=True,
+    )
+
+    row = SubmissionRow.objects.get()
+    assert row.outcome == RowOutcome.REJECTED
+    assert "tersimpan sebagai ditolak" in " ".join(messages_of(response))
+
+
+def test_a_nik_already_in_the_batch_is_warned_of_live_and_refused_on_save(operator, program):
+    client = client_for(operator)
+    client.post(reverse("intake:entry"), {"program": program.pk, **WALK_IN})
+    again = {**WALK_IN, "name": "Suwarni Dua"}
+
+    check = client.post(reverse("intake:entry_check"), {"program": program.pk, **again})
+    saved = client.post(reverse("intake:entry"), {"program": program.pk, **again})
+    kept = client.post(
+        reverse("intake:entry"), {"program": program.pk, **again, "keep_rejected": ""}
+    )
+
+    assert "NIK sama dengan baris 1" in check.content.decode()
+    html = saved.content.decode()
+    assert "sudah ada di usulan input langsung ini" in html
+    assert "Simpan sebagai ditolak" not in html
+    assert 'value="Suwarni Dua"' in html
+    assert kept.status_code == 200
+    assert SubmissionRow.objects.count() == 1
