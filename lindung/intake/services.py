@@ -15,11 +15,11 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency, User
+from lindung.accounts.models import Agency, Role, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.intake.batch import insert_rows
@@ -1041,6 +1041,54 @@ def submission_submit(*, actor: Any, submission: Submission) -> Submission:
         refusal=_("Usulan ini sudah diserahkan atau baru saja diubah."),
         submitted_at=timezone.now(),
     )
+
+
+def submission_delete(*, actor: Any, submission: Submission) -> None:
+    """Remove a draft that was never handed in, with its rows, their history, its import
+    jobs and the uploaded files no other submission uses: an empty or abandoned list should
+    not stay in the agency's work. Only the agency itself or the Pemda's admin may; the audit
+    event records what was removed."""
+    user = _user(actor)
+    allowed = user is not None and (
+        user.agency_id == submission.agency_id
+        or (user.role == Role.ADMIN and user.pemda_id == submission.pemda_id)
+    )
+    if not allowed:
+        raise ServiceError(_("Hanya instansi pengusul atau Admin yang dapat menghapus usulan ini."))
+    jobs = ImportJob.objects.filter(Q(target=submission) | Q(submission=submission))
+    with transaction.atomic():
+        _touch_draft(submission)  # refuses a list already handed in; locks it meanwhile
+        if jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+            raise ServiceError(
+                _("Perbaikan usulan ini sedang diproses; hapus setelah prosesnya selesai.")
+            )
+        file_ids = {*jobs.values_list("file_id", flat=True)}
+        if submission.file_id is not None:
+            file_ids.add(submission.file_id)
+        audit_record(
+            actor=actor,
+            action="submission.deleted",
+            obj=submission,
+            changes={
+                "file": submission.file.original_name if submission.file else None,
+                "source": submission.source,
+                "rows": submission.rows_total,
+                "accepted": submission.accepted,
+                "accepted_with_warnings": submission.accepted_with_warnings,
+                "rejected": submission.rejected,
+            },
+        )
+        try:
+            RowRevision.objects.filter(row__submission=submission).delete()
+            SubmissionRow.objects.filter(submission=submission).delete()
+            jobs.delete()
+            submission.delete()
+        except ProtectedError as exc:  # a later stage already refers to its rows
+            raise ServiceError(_("Usulan ini sudah dipakai dan tidak dapat dihapus.")) from exc
+        unused = UploadedFile.objects.filter(pk__in=file_ids, jobs=None, submission=None)
+        paths = [uploaded_path(uploaded) for uploaded in unused]
+        unused.delete()
+        transaction.on_commit(lambda: [path.unlink(missing_ok=True) for path in paths])
 
 
 def submission_start_verification(*, actor: Any, submission: Submission) -> Submission:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", views.submission_detail, name="detail"),
     path("<int:pk>/proses/", views.submission_job, name="submission_job"),
     path("<int:pk>/serahkan/", views.submit, name="submit"),
+    path("<int:pk>/hapus/", views.delete, name="delete"),
     path("<int:pk>/verifikasi/", views.start_verification, name="start_verification"),
     path("<int:pk>/umpan-balik/", views.feedback_download, name="feedback"),
     path("<int:pk>/perbaikan/", views.replace_upload, name="replace"),

@@ -300,6 +300,8 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "query": query,
         "outcomes": RowOutcome.choices,
         "can_edit": submission.is_editable and user.role in SUBMITTERS,
+        "can_delete": submission.is_editable
+        and (user.agency_id == submission.agency_id or user.role == Role.ADMIN),
         "can_start_verification": (
             submission.status == SubmissionStatus.SUBMITTED
             and user.role in (Role.VERIFIER, Role.ADMIN)
@@ -362,16 +364,47 @@ def row_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_roles(*SUBMITTERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Hand a draft in. With rejected rows still open, the user first confirms on a page
+    that says how many rows will be left out; the count confirmed must still be the count,
+    or the page asks again."""
     user = _user(request)
     submission = selectors.submission_get(user=user, pk=pk)
+    if not submission.is_editable:
+        messages.info(request, _("Usulan ini sudah diserahkan."))
+        return redirect("intake:detail", pk=submission.pk)
+    confirmed = request.method == "POST" and (
+        not submission.rejected or request.POST.get("left_out") == str(submission.rejected)
+    )
+    if not confirmed:
+        return render(request, "intake/confirm.html", {"submission": submission, "ask": "submit"})
     try:
         services.submission_submit(actor=user, submission=submission)
         messages.success(request, _("Usulan diserahkan ke Disnaker untuk diverifikasi."))
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=submission.pk)
+
+
+@require_roles(*SUBMITTERS)
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Delete a draft, after a confirmation page that says what goes with it."""
+    user = _user(request)
+    submission = selectors.submission_get(user=user, pk=pk)
+    if not submission.is_editable:
+        messages.error(request, _("Usulan yang sudah diserahkan tidak dapat dihapus."))
+        return redirect("intake:detail", pk=submission.pk)
+    if request.method == "POST":
+        try:
+            services.submission_delete(actor=user, submission=submission)
+            messages.success(request, _("Usulan #%(n)s dihapus.") % {"n": pk})
+            return redirect("intake:list")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("intake:detail", pk=submission.pk)
+    return render(request, "intake/confirm.html", {"submission": submission, "ask": "delete"})
 
 
 @require_roles(Role.VERIFIER, Role.ADMIN)

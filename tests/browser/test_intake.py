@@ -287,3 +287,42 @@ def test_a_rejected_walk_in_entry_stays_in_the_form_and_a_repeated_nik_is_refuse
     expect(page.locator("#belum-disimpan")).to_contain_text("sudah ada di usulan input langsung")
     expect(page.get_by_role("button", name="Simpan sebagai ditolak")).to_have_count(0)
     expect(page.get_by_label("Nama sesuai KTP")).to_have_value(f"{name} Dua")
+
+
+def test_handing_in_with_a_rejected_row_asks_first_with_the_count(
+    page: Page, tmp_path: Path
+) -> None:
+    log_in(page, "opd.perikanan")
+    path, _rejected_name = _two_workers(tmp_path)
+    _upload_file(page, path)
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+    detail_url = page.url
+
+    page.get_by_role("link", name="Serahkan ke Disnaker").click()
+
+    expect(page.get_by_role("heading", name="Serahkan ke Disnaker?")).to_be_visible()
+    expect(page.locator("#ditinggalkan")).to_have_text(
+        "1 baris masih ditolak dan tidak ikut diserahkan."
+    )
+    screenshot(page, "intake-submit-confirm")
+    page.get_by_role("button", name="Serahkan tanpa 1 baris ditolak").click()
+    expect(page).to_have_url(detail_url)
+    expect(page.get_by_role("status")).to_contain_text("Usulan diserahkan ke Disnaker")
+    expect(page.locator(".lead .tag")).to_have_text("Diserahkan")
+
+
+def test_an_agency_deletes_a_draft_after_confirming(page: Page, tmp_path: Path) -> None:
+    log_in(page, "opd.perikanan")
+    _upload_file(page, _fresh_list(tmp_path, "NIK", "daftar-dihapus.csv"))
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+    number = page.url.split("/usulan/")[1].split("/")[0]
+
+    page.get_by_role("link", name="Hapus draf").click()
+
+    expect(page.get_by_role("heading", name=f"Hapus usulan #{number}?")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("File daftar-dihapus.csv dan 1 baris")
+    screenshot(page, "intake-delete-confirm")
+    page.get_by_role("button", name="Ya, hapus usulan").click()
+    expect(page).to_have_url(re.compile(r"/usulan/$"))
+    expect(page.get_by_role("status")).to_contain_text(f"Usulan #{number} dihapus.")
+    assert page.goto(f"/usulan/{number}/").status == 404  # type: ignore[union-attr]

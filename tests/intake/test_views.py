@@ -77,6 +77,8 @@ def pages_of(submission: Submission) -> list[str]:
         reverse("intake:job", args=[job.pk]),
         reverse("intake:file_job", args=[job.file_id]),
         reverse("intake:submission_job", args=[submission.pk]),
+        reverse("intake:submit", args=[submission.pk]),
+        reverse("intake:delete", args=[submission.pk]),
         reverse("intake:mapping", args=[submission.file_id]),
     ]
 
@@ -456,7 +458,9 @@ def test_a_stale_edit_form_shows_a_conflict_message(operator, mixed):
 def test_handing_in_on_the_page_locks_the_rows(operator, mixed):
     client = client_for(operator)
 
-    response = client.post(reverse("intake:submit", args=[mixed.pk]), follow=True)
+    response = client.post(
+        reverse("intake:submit", args=[mixed.pk]), {"left_out": "1"}, follow=True
+    )
 
     assert "Usulan diserahkan" in " ".join(messages_of(response))
     assert not response.context["can_edit"]
@@ -466,6 +470,97 @@ def test_handing_in_on_the_page_locks_the_rows(operator, mixed):
         {"revision": "1", "nik": "3504095208750001", "name": "Sumarni"},
     )
     assert "terkunci" in edited.content.decode()
+
+
+def test_handing_in_with_rejected_rows_asks_first_and_says_how_many_are_left_out(operator, mixed):
+    client = client_for(operator)
+    detail = client.get(reverse("intake:detail", args=[mixed.pk])).content.decode()
+    assert f'<a class="button primary" href="/usulan/{mixed.pk}/serahkan/">' in detail
+
+    asked = client.post(reverse("intake:submit", args=[mixed.pk]))
+
+    html = asked.content.decode()
+    assert asked.status_code == 200
+    assert "1 baris masih ditolak dan tidak ikut diserahkan." in html
+    assert "Serahkan tanpa 1 baris ditolak" in html
+    mixed.refresh_from_db()
+    assert mixed.status == SubmissionStatus.DRAFT
+
+    confirmed = client.post(reverse("intake:submit", args=[mixed.pk]), {"left_out": "1"})
+
+    assert confirmed.url == reverse("intake:detail", args=[mixed.pk])
+    mixed.refresh_from_db()
+    assert mixed.status == SubmissionStatus.SUBMITTED
+
+
+def test_a_confirmation_of_another_count_of_rejected_rows_asks_again(operator, mixed):
+    response = client_for(operator).post(
+        reverse("intake:submit", args=[mixed.pk]), {"left_out": "2"}
+    )
+
+    assert "1 baris masih ditolak" in response.content.decode()
+    mixed.refresh_from_db()
+    assert mixed.status == SubmissionStatus.DRAFT
+
+
+def test_an_agency_deletes_its_draft_after_confirming_and_the_audit_says_what_went(
+    operator, mixed, upload_dir, django_capture_on_commit_callbacks
+):
+    client = client_for(operator)
+    stored = upload_dir / mixed.file.stored_name
+    assert stored.exists()
+
+    asked = client.get(reverse("intake:delete", args=[mixed.pk]))
+    assert "File daftar.csv dan 5 baris di dalamnya akan dihapus." in asked.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("intake:delete", args=[mixed.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("intake:list")
+    assert f"Usulan #{mixed.pk} dihapus." in messages_of(response)
+    assert not Submission.objects.filter(pk=mixed.pk).exists()
+    assert SubmissionRow.objects.count() == ImportJob.objects.count() == 0
+    assert UploadedFile.objects.count() == 0
+    assert not stored.exists()
+    event = AuditEvent.objects.get(action="submission.deleted")
+    assert event.object_id == str(mixed.pk)
+    assert (event.changes["file"], event.changes["rows"], event.changes["rejected"]) == (
+        "daftar.csv",
+        5,
+        1,
+    )
+
+
+def test_a_handed_in_list_cannot_be_deleted(operator, mixed):
+    submission_submit(actor=operator, submission=mixed)
+    client = client_for(operator)
+
+    detail = client.get(reverse("intake:detail", args=[mixed.pk])).content.decode()
+    response = client.post(reverse("intake:delete", args=[mixed.pk]), follow=True)
+
+    assert "Hapus draf" not in detail
+    assert "tidak dapat dihapus" in " ".join(messages_of(response))
+    assert Submission.objects.filter(pk=mixed.pk).exists()
+
+
+def test_a_verifier_cannot_delete_a_draft(verifier, mixed):
+    response = client_for(verifier).post(reverse("intake:delete", args=[mixed.pk]))
+
+    assert response.status_code == 403
+    assert Submission.objects.filter(pk=mixed.pk).exists()
+
+
+def test_an_admin_deletes_an_agencys_abandoned_walk_in_batch(admin, operator, program, agency):
+    client_for(operator).post(
+        reverse("intake:entry"), {"program": program.pk, **WALK_IN, "keep_rejected": "1"}
+    )
+    batch = Submission.objects.get()
+
+    response = client_for(admin).post(reverse("intake:delete", args=[batch.pk]))
+
+    assert response.url == reverse("intake:list")
+    assert Submission.objects.count() == 0
+    event = AuditEvent.objects.get(action="submission.deleted")
+    assert (event.changes["source"], event.changes["rows"]) == ("entry", 1)
 
 
 # --- the feedback spreadsheet --------------------------------------------------------------
