@@ -965,7 +965,7 @@ def entry_add(
         duplicate = _duplicate_in_submission(submission, result, exclude=None)
         if duplicate is not None:
             result = duplicate
-        if result.outcome == RowOutcome.REJECTED and not keep_rejected:
+        if result.outcome == "rejected" and not keep_rejected:
             raise EntryRejected(result)  # rolls back a batch opened for this entry
         row = SubmissionRow.objects.create(
             pemda_id=program.pemda_id,
@@ -1088,7 +1088,12 @@ def submission_delete(*, actor: Any, submission: Submission) -> None:
         unused = UploadedFile.objects.filter(pk__in=file_ids, jobs=None, submission=None)
         paths = [uploaded_path(uploaded) for uploaded in unused]
         unused.delete()
-        transaction.on_commit(lambda: [path.unlink(missing_ok=True) for path in paths])
+        transaction.on_commit(lambda: _unlink_all(paths))
+
+
+def _unlink_all(paths: Iterable[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def submission_start_verification(*, actor: Any, submission: Submission) -> Submission:
