@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_user
 from lindung.accounts.models import User
@@ -32,6 +31,22 @@ def submission_list(
 
 def submission_get(*, user: User, pk: int) -> Submission:
     return get_scoped_or_404(submission_list(user=user), pk=pk)
+
+
+def job_of_file(*, user: User, file_pk: int) -> ImportJob:
+    """The latest import of an uploaded file into a new submission."""
+    jobs = scope_to_user(
+        ImportJob.objects.select_related("file", "submission"), user, agency_field="agency"
+    ).filter(file_id=file_pk, target=None)
+    return get_scoped_or_404(jobs, pk=jobs.order_by("-pk").values("pk")[:1])
+
+
+def job_of_submission(*, user: User, submission_pk: int) -> ImportJob:
+    """The latest job of a submission: its latest correction, or else the import that made it."""
+    jobs = scope_to_user(
+        ImportJob.objects.select_related("file", "submission"), user, agency_field="agency"
+    ).filter(Q(target_id=submission_pk) | Q(submission_id=submission_pk))
+    return get_scoped_or_404(jobs, pk=jobs.order_by("-pk").values("pk")[:1])
 
 
 def submission_rows(
@@ -66,28 +81,8 @@ def upload_get(*, user: User, pk: int) -> UploadedFile:
     return get_scoped_or_404(files, pk=pk)
 
 
-def _jobs(user: User) -> QuerySet[ImportJob]:
-    return scope_to_user(
+def job_get(*, user: User, pk: int) -> ImportJob:
+    jobs = scope_to_user(
         ImportJob.objects.select_related("file", "submission"), user, agency_field="agency"
     )
-
-
-def job_get(*, user: User, pk: int) -> ImportJob:
-    return get_scoped_or_404(_jobs(user), pk=pk)
-
-
-def job_of_file(*, user: User, file_pk: int) -> ImportJob:
-    """The latest import of an uploaded file into a new submission."""
-    job = _jobs(user).filter(file_id=file_pk, target=None).order_by("-pk").first()
-    if job is None:
-        raise Http404
-    return job
-
-
-def job_of_submission(*, user: User, submission_pk: int) -> ImportJob:
-    """The latest job of a submission: its latest correction, or else the import that made it."""
-    jobs = _jobs(user).filter(Q(target_id=submission_pk) | Q(submission_id=submission_pk))
-    job = jobs.order_by("-pk").first()
-    if job is None:
-        raise Http404
-    return job
+    return get_scoped_or_404(jobs, pk=pk)

@@ -142,6 +142,18 @@ def _groups(layouts: list[Any]) -> list[list[Any]]:
     return list(by_signature.values())
 
 
+def job_url(job: ImportJob) -> str:
+    """Where the user follows a job: keyed by the submission it corrects, or by the uploaded
+    file it turns into a new submission — never by the job's own number."""
+    if job.target_id is not None:
+        return reverse("intake:submission_job", args=[job.target_id])
+    return reverse("intake:file_job", args=[job.file_id])
+
+
+def _to_job(job: ImportJob) -> HttpResponseBase:
+    return redirect(job_url(job))
+
+
 @require_roles(*SUBMITTERS)
 @require_http_methods(["GET", "POST"])
 def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
@@ -215,18 +227,6 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
             "spreadsheet_header_row": layout.header_row + 1,
         },
     )
-
-
-def job_url(job: ImportJob) -> str:
-    """Where the user follows a job: keyed by the submission it corrects, or by the uploaded
-    file it turns into a new submission — never by the job's own number."""
-    if job.target_id is not None:
-        return reverse("intake:submission_job", args=[job.target_id])
-    return reverse("intake:file_job", args=[job.file_id])
-
-
-def _to_job(job: ImportJob) -> HttpResponseBase:
-    return redirect(job_url(job))
 
 
 @require_roles(*SUBMITTERS)
