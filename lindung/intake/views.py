@@ -230,10 +230,10 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_roles(*SUBMITTERS)
-def job(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """The old address of a progress page (/usulan/proses/<job>/), kept for links and
-    bookmarks: sent on to the page keyed by the file or the submission."""
-    return _to_job(selectors.job_get(user=_user(request), pk=pk))
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The old address of a progress page (/usulan/proses/<job>/), kept working for links
+    and bookmarks; the page it shows polls, and links to, the new address."""
+    return _job_page(request, selectors.job_get(user=_user(request), pk=pk))
 
 
 @require_roles(*SUBMITTERS)
@@ -474,7 +474,7 @@ def replace_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
             if created:
                 services.upload_discard(actor=user, uploaded=uploaded, reason=exc.message)
             raise
-        return redirect("intake:job", pk=job.pk)
+        return _to_job(job)
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=submission.pk)

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.browser
 MESSY_LIST = Path(__file__).parents[1] / "data" / "browser" / "daftar-nelayan-berantakan.xlsx"
 PROGRAM = "Perlindungan Pekerja Rentan 2025"
 DETAIL_URL = re.compile(r"/usulan/\d+/(\?.*)?$")
-JOB_URL = re.compile(r"/usulan/berkas/\d+/proses/$")
+# A new list's progress is keyed by its file, a correction's by its submission.
+JOB_URL = re.compile(r"/usulan/(berkas/)?\d+/proses/$")
 UPLOAD_URL = re.compile(r"/usulan/unggah/$")
 
 
