@@ -3,11 +3,13 @@ for agency and village operators, to their own agency's rows)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, QuerySet
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_pemda
 from lindung.accounts.models import User
-from lindung.intake.models import Submission
+from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import Program
 from lindung.verification.models import (
     Outcome,
@@ -196,3 +198,41 @@ def run_tallies(*, run: VerificationRun) -> dict[str, int]:
         .count()
     )
     return tallies
+
+
+@dataclass(frozen=True)
+class VerificationWaiting:
+    """What waits in verification for the user's Pemda (an operator: their agency's rows)."""
+
+    matches: int  # probable register links awaiting a verifier's decision
+    duplicate_groups: int  # duplicate groups awaiting their owner
+    submissions_in_verification: int
+
+
+def verification_waiting(*, user: User) -> VerificationWaiting:
+    """Counts for a home page: the review queues of each program's current run (its newest
+    finished run) and the lists in verification, all scoped to the user's Pemda; none for a
+    user with no Pemda."""
+    current_runs = (
+        scope_to_pemda(VerificationRun.objects.filter(status=RunStatus.DONE), user)
+        .values("program")
+        .annotate(newest=Max("pk"))
+        .values("newest")
+    )
+    verdicts = RowVerdict.objects.filter(run__in=current_runs)
+    submissions = scope_to_pemda(
+        Submission.objects.filter(status=SubmissionStatus.IN_VERIFICATION), user
+    )
+    if user.is_agency_scoped:
+        verdicts = verdicts.filter(agency_id=user.agency_id) if user.agency_id else verdicts.none()
+        submissions = (
+            submissions.filter(agency_id=user.agency_id) if user.agency_id else submissions.none()
+        )
+    return VerificationWaiting(
+        matches=verdicts.filter(review_match=True).count(),
+        duplicate_groups=verdicts.filter(review_duplicate=True, group__isnull=False)
+        .values("run", "group")
+        .distinct()
+        .count(),
+        submissions_in_verification=submissions.count(),
+    )
