@@ -4,6 +4,7 @@ scorecard, and what the agency's own pages learn about their verified rows."""
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,7 @@ VERIFIERS = (Role.VERIFIER, Role.ADMIN)
 SCORECARD_READERS = (*VERIFIERS, Role.LEADER, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
 PER_PAGE = 20
 GROUPS_PER_PAGE = 10
+FORWARD_EVENT = "lindung:forward"  # app.js forwardReplacingHistory
 
 
 def _user(request: HttpRequest) -> User:
@@ -104,6 +106,12 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def forward_replacing_history(response: HttpResponse, url: str) -> None:
+    """Have the page that polled go on to `url` in place of itself in the browser's history
+    (app.js `forwardReplacingHistory`); `HX-Redirect` would push, trapping Back."""
+    response["HX-Trigger"] = json.dumps({FORWARD_EVENT: url})
+
+
 def _counts(tallies: dict[str, int], prefix: str, choices: list[tuple[str, str]]) -> list[Any]:
     return [(value, label, tallies.get(f"{prefix}:{value}", 0)) for value, label in choices]
 
@@ -149,15 +157,16 @@ def run_start(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_roles(*VERIFIERS)
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """A run's progress; the page polls while it is queued or running, and moves on to the
-    program's results when it is done."""
+    program's results when it is done, replacing itself in the browser's history so that
+    Back from the results leaves the run instead of landing here to be forwarded again.
+    Without scripts the finished page is a plain link to the results."""
     user = _user(request)
     run = selectors.run_get(user=user, pk=pk)
-    if request.htmx and run.status == RunStatus.DONE:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("verification:program", args=[run.program_id])
-        return response
     template = "verification/run.html#status" if request.htmx else "verification/run.html"
-    return render(request, template, {"run": run, "program": run.program})
+    response = render(request, template, {"run": run, "program": run.program})
+    if request.htmx and run.status == RunStatus.DONE:
+        forward_replacing_history(response, reverse("verification:program", args=[run.program_id]))
+    return response
 
 
 # --- Probable register matches ----------------------------------------------------------

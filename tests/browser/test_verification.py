@@ -131,3 +131,25 @@ def test_the_verifier_resolves_a_match_and_a_duplicate_and_the_agency_sees_why(
     notes = " ".join(str(r[5] or "") for r in table[1:])
     assert "Catatan: Sudah lebih dulu diusulkan instansi lain" in notes
     assert "diputuskan pemeriksa" in notes
+
+
+def _open_program(page: Page) -> None:
+    page.goto("/verifikasi/")
+    page.get_by_role("link", name=PROGRAM).click()
+    expect(page.get_by_role("heading", name=f"Verifikasi {PROGRAM}")).to_be_visible()
+
+
+def test_back_from_the_results_of_a_run_leaves_the_run_in_one_press(page: Page) -> None:
+    log_in(page, "verifikator")
+    _open_program(page)
+    before = page.url
+
+    page.get_by_role("button", name="Jalankan verifikasi").click()
+    expect(page).to_have_url(re.compile(r"/verifikasi/proses/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/verifikasi/program/\d+/$"), timeout=60_000)
+    expect(page.locator("main")).to_contain_text("Hasil verifikasi #")
+
+    page.go_back()
+    page.wait_for_timeout(2_500)  # a progress page would poll and forward again within 1 s
+    assert "/proses/" not in page.url
+    assert page.url == before

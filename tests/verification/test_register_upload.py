@@ -84,6 +84,12 @@ def test_the_admin_uploads_the_register_and_the_job_loads_it(
     assert snapshot.loaded_by == admin
     # Loaded: the rows keep their cells, the stored copy is not kept.
     assert stored_files(settings) == []
+    # The finished progress page stops polling and offers plain links, forwarding nowhere:
+    # Back from the next page lands on it without being sent on again.
+    polled = client.get(response.url, HTTP_HX_REQUEST="true")
+    assert "HX-Redirect" not in polled
+    assert "every 2s" not in polled.content.decode()
+    assert reverse("verification:index") in polled.content.decode()
 
     actions = list(
         AuditEvent.objects.filter(action__startswith="register")

@@ -14,6 +14,8 @@ taken from the sample register:
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -188,8 +190,16 @@ def test_running_verification_queues_a_run_that_the_page_follows_until_done(
     assert run.started_by == verifier
     assert AuditEvent.objects.filter(action="verification.queued", actor=verifier).exists()
     polled = client.get(response.url, HTTP_HX_REQUEST="true")
-    assert polled.status_code == 204
-    assert polled["HX-Redirect"] == reverse("verification:program", args=[program.pk])
+    assert polled.status_code == 200
+    # Forwarded in place of the progress page in history (app.js), not pushed: Back from the
+    # results must not land on a page that forwards again.
+    assert "HX-Redirect" not in polled
+    assert json.loads(polled["HX-Trigger"]) == {
+        "lindung:forward": reverse("verification:program", args=[program.pk])
+    }
+    # Without scripts the finished page is a plain link to the results.
+    assert reverse("verification:program", args=[program.pk]) in polled.content.decode()
+    assert "every 1s" not in polled.content.decode()
 
 
 def test_a_queued_run_is_polled_and_a_second_request_is_refused(verifier, program, lists):
