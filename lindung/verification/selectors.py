@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_pemda
 from lindung.accounts.models import User
@@ -190,14 +190,17 @@ def run_tallies(*, run: VerificationRun) -> dict[str, int]:
         tallies["rows"] += n
     for verdict, n in verdicts.values_list("verdict").annotate(n=Count("pk")).order_by():
         tallies[f"verdict:{verdict}"] = n
-    tallies["review:match"] = verdicts.filter(review_match=True).count()
-    tallies["review:duplicate_groups"] = (
-        verdicts.filter(review_duplicate=True, group__isnull=False)
-        .values("group")
-        .distinct()
-        .count()
-    )
+    tallies["review:match"], tallies["review:duplicate_groups"] = review_open(run=run)
     return tallies
+
+
+def review_open(*, run: VerificationRun) -> tuple[int, int]:
+    """A run's probable links and duplicate groups still awaiting a verifier, as they stand."""
+    counts = RowVerdict.objects.filter(run=run).aggregate(
+        matches=Count("pk", filter=Q(review_match=True)),
+        groups=Count("group", filter=Q(review_duplicate=True), distinct=True),
+    )
+    return counts["matches"], counts["groups"]
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -68,8 +69,10 @@ def _current_or_404(program: Program) -> VerificationRun:
     return run
 
 
-def _filters(request: HttpRequest, user: User) -> tuple[QueueFilterForm, dict[str, Any]]:
-    form = QueueFilterForm(request.GET, user=user)
+def _filters(
+    request: HttpRequest, user: User, query: QueryDict | None = None
+) -> tuple[QueueFilterForm, dict[str, Any]]:
+    form = QueueFilterForm(request.GET if query is None else query, user=user)
     agency = form.value("instansi")
     chosen = {
         "agency_id": agency.pk if agency else None,
@@ -77,6 +80,30 @@ def _filters(request: HttpRequest, user: User) -> tuple[QueueFilterForm, dict[st
         "verdict": form.value("kesimpulan"),
     }
     return form, chosen
+
+
+def _page_filters(request: HttpRequest, user: User) -> dict[str, Any]:
+    """The filters of the page an inline action came from (htmx sends its address), so that
+    the counts sent back count what that page shows."""
+    address = request.htmx.current_url if request.htmx else None
+    query = QueryDict(urlsplit(address).query if address else "")
+    return _filters(request, user, query)[1]
+
+
+def _tab_counts(run: VerificationRun | None) -> dict[str, int | None]:
+    """The open counts the tabs show next to the two queues (none before any run)."""
+    if run is None:
+        return {"pending_matches": None, "pending_groups": None}
+    matches, groups = selectors.review_open(run=run)
+    return {"pending_matches": matches, "pending_groups": groups}
+
+
+def _out_of_band(*parts: tuple[str, dict[str, Any]]) -> str:
+    """Fragments that replace the page's elements of the same id after an inline action
+    (htmx out-of-band swaps): the counters follow the decision without a reload."""
+    return "".join(
+        render_to_string(template, {**context, "oob": True}) for template, context in parts
+    )
 
 
 def _query(request: HttpRequest, *names: str) -> str:
@@ -130,8 +157,7 @@ def program_page(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "active": selectors.run_active(program=program),
             "rows": tallies.get("rows", 0),
-            "pending_matches": tallies.get("review:match", 0),
-            "pending_groups": tallies.get("review:duplicate_groups", 0),
+            **_tab_counts(run),
             "outcomes": _counts(tallies, "outcome", Outcome.choices),
             "verdicts": _counts(tallies, "verdict", Verdict.choices),
             "history": selectors.run_list(user=user, program=program)[:20],
@@ -231,7 +257,12 @@ def matches(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_get(user=user, pk=pk)
     run = selectors.run_current(program=program)
     form, chosen = _filters(request, user)
-    context: dict[str, Any] = {"program": program, "run": run, "filter_form": form}
+    context: dict[str, Any] = {
+        "program": program,
+        "run": run,
+        "filter_form": form,
+        **_tab_counts(run),
+    }
     if run is not None:
         queue = selectors.match_queue(
             run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
@@ -239,6 +270,7 @@ def matches(request: HttpRequest, pk: int) -> HttpResponse:
         page = Paginator(queue, PER_PAGE).get_page(request.GET.get("hal"))
         context.update(
             page=page,
+            waiting=page.paginator.count,
             items=[_match_item(v) for v in page.object_list],
             query=_query(request, "instansi", "hasil"),
             bulk_form=BulkAcceptForm(),
@@ -282,11 +314,13 @@ def match_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
             error = exc.message
     if request.htmx:
         item = _match_item(selectors.verdict_get(user=user, pk=verdict.pk), decision)
-        return render(
+        response = render(
             request,
             "verification/matches.html#item",
             {"item": item, "error": error, "program": verdict.run.program},
         )
+        response.write(_match_counts(request, user, verdict.run))
+        return response
     if error:
         messages.error(request, error)
     elif decision is not None:
@@ -295,6 +329,23 @@ def match_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
             _("Padanan diterima.") if decision.accepted else _("Padanan ditolak."),
         )
     return redirect("verification:matches", pk=verdict.run.program_id)
+
+
+def _match_counts(request: HttpRequest, user: User, run: VerificationRun) -> str:
+    """The match page's counters as they stand after an inline decision, out of band."""
+    chosen = _page_filters(request, user)
+    waiting = selectors.match_queue(
+        run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
+    ).count()
+    tabs = _tab_counts(run)
+    return _out_of_band(
+        ("verification/matches.html#waiting", {"waiting": waiting}),
+        (
+            "verification/matches.html#clear_count",
+            {"clear_count": selectors.matches_clear_count(run=run, min_score=0.95)},
+        ),
+        ("verification/_tabs.html#match_count", tabs),
+    )
 
 
 @require_roles(*VERIFIERS)
@@ -348,7 +399,12 @@ def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_get(user=user, pk=pk)
     run = selectors.run_current(program=program)
     form, chosen = _filters(request, user)
-    context: dict[str, Any] = {"program": program, "run": run, "filter_form": form}
+    context: dict[str, Any] = {
+        "program": program,
+        "run": run,
+        "filter_form": form,
+        **_tab_counts(run),
+    }
     if run is not None:
         numbers = selectors.duplicate_queue(
             run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
@@ -358,6 +414,7 @@ def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
         members = selectors.group_members(run=run, groups=shown)
         context.update(
             page=page,
+            waiting=page.paginator.count,
             groups=[Group(run=run, number=n, members=members[n]) for n in shown],
             query=_query(request, "instansi", "hasil"),
         )
@@ -404,11 +461,22 @@ def duplicate_decide(request: HttpRequest, pk: int, group: int) -> HttpResponseB
             owner_id=form.cleaned_data.get("owner") if decided else None,
             note=form.cleaned_data.get("note", "") if decided else "",
         )
-        return render(
+        response = render(
             request,
             "verification/duplicates.html#group",
             {"group": shown, "error": error, "program": run.program},
         )
+        chosen = _page_filters(request, user)
+        waiting = selectors.duplicate_queue(
+            run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
+        ).count()
+        response.write(
+            _out_of_band(
+                ("verification/duplicates.html#waiting", {"waiting": waiting}),
+                ("verification/_tabs.html#group_count", _tab_counts(run)),
+            )
+        )
+        return response
     if error:
         messages.error(request, error)
     else:
@@ -425,7 +493,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_get(user=user, pk=pk)
     run = selectors.run_current(program=program)
     form, chosen = _filters(request, user)
-    context: dict[str, Any] = {"program": program, "run": run, "filter_form": form}
+    context: dict[str, Any] = {
+        "program": program,
+        "run": run,
+        "filter_form": form,
+        **_tab_counts(run),
+    }
     if run is not None:
         verdicts = selectors.verdict_list(run=run, **chosen)
         page = Paginator(verdicts, 50).get_page(request.GET.get("hal"))

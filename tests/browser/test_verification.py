@@ -153,3 +153,27 @@ def test_back_from_the_results_of_a_run_leaves_the_run_in_one_press(page: Page) 
     page.wait_for_timeout(2_500)  # a progress page would poll and forward again within 1 s
     assert "/proses/" not in page.url
     assert page.url == before
+
+
+def _number(text: str) -> int:
+    return int(re.sub(r"\D", "", text.split(" ")[0]) or "0")
+
+
+def test_the_counters_follow_an_inline_match_decision_without_a_reload(page: Page) -> None:
+    log_in(page, "verifikator")
+    _open_program(page)
+    page.get_by_role("link", name="Calon padanan DTKS/DTSEN").click()
+    waiting = page.locator("#padanan-menunggu")
+    tab = page.locator("#tab-padanan-n")
+    before = _number(waiting.inner_text())
+    assert before > 0
+    assert _number(tab.inner_text().strip(" ()")) == before
+    page.evaluate("window.notReloaded = true")
+
+    item = page.locator("article.match").first
+    item.get_by_role("button", name="Tolak: orang berbeda").click()
+
+    expect(item).to_contain_text("Ditolak: orang berbeda")
+    expect(waiting).to_have_text(re.compile(rf"^{before - 1:,} calon".replace(",", ".")))
+    expect(tab).to_have_text(f" ({before - 1:,})".replace(",", "."))
+    assert page.evaluate("window.notReloaded") is True
