@@ -12,8 +12,10 @@ from lindung.accounts.models import User
 from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import Program
 from lindung.verification.models import (
+    DecisionKind,
     Outcome,
     RegisterSnapshot,
+    ReviewDecision,
     RowVerdict,
     RunStatus,
     Verdict,
@@ -116,6 +118,38 @@ def match_queue(
     if outcome in Outcome.values:
         qs = qs.filter(outcome=outcome)
     return _with_rows(qs).order_by(F("score").desc(nulls_last=True), "row_id")
+
+
+@dataclass(frozen=True)
+class DecidedMatch:
+    """A register link decided on the current run, which may still be undone."""
+
+    verdict: RowVerdict
+    decision: ReviewDecision
+
+
+def matches_decided(*, run: VerificationRun, limit: int = 20) -> tuple[int, list[DecidedMatch]]:
+    """The register links decided since `run` finished (so the run did not use them), newest
+    first: how many, and the first `limit` of them. Each can be undone until the next run."""
+    if run.finished_at is None:
+        return 0, []
+    decisions = ReviewDecision.objects.filter(
+        program_id=run.program_id, kind=DecisionKind.MATCH, decided_at__gte=run.finished_at
+    ).select_related("decided_by")
+    total = decisions.count()
+    shown = list(decisions.order_by("-decided_at", "-pk")[:limit])
+    verdicts = {
+        (v.row_id, v.register_id): v
+        for v in RowVerdict.objects.filter(
+            run=run, row_id__in=[d.row_id for d in shown]
+        ).select_related("row", "agency")
+    }
+    decided = [
+        DecidedMatch(verdict=verdicts[(d.row_id, d.register_id)], decision=d)
+        for d in shown
+        if (d.row_id, d.register_id) in verdicts
+    ]
+    return total, decided
 
 
 def matches_clear_count(*, run: VerificationRun, min_score: float) -> int:

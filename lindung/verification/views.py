@@ -32,6 +32,7 @@ from lindung.programs.selectors import program_get, program_list
 from lindung.verification import selectors, services
 from lindung.verification.forms import (
     BulkAcceptForm,
+    BulkConfirmForm,
     DuplicateDecisionForm,
     MatchDecisionForm,
     PolicyForm,
@@ -98,11 +99,12 @@ def _tab_counts(run: VerificationRun | None) -> dict[str, int | None]:
     return {"pending_matches": matches, "pending_groups": groups}
 
 
-def _out_of_band(*parts: tuple[str, dict[str, Any]]) -> str:
+def _out_of_band(request: HttpRequest, *parts: tuple[str, dict[str, Any]]) -> str:
     """Fragments that replace the page's elements of the same id after an inline action
     (htmx out-of-band swaps): the counters follow the decision without a reload."""
     return "".join(
-        render_to_string(template, {**context, "oob": True}) for template, context in parts
+        render_to_string(template, {**context, "oob": True}, request=request)
+        for template, context in parts
     )
 
 
@@ -268,6 +270,7 @@ def matches(request: HttpRequest, pk: int) -> HttpResponse:
             run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
         )
         page = Paginator(queue, PER_PAGE).get_page(request.GET.get("hal"))
+        decided_total, decided = selectors.matches_decided(run=run)
         context.update(
             page=page,
             waiting=page.paginator.count,
@@ -275,6 +278,8 @@ def matches(request: HttpRequest, pk: int) -> HttpResponse:
             query=_query(request, "instansi", "hasil"),
             bulk_form=BulkAcceptForm(),
             clear_count=selectors.matches_clear_count(run=run, min_score=0.95),
+            decided=decided,
+            decided_total=decided_total,
         )
     template = "verification/matches.html#queue" if request.htmx else "verification/matches.html"
     return render(request, template, context)
@@ -337,42 +342,99 @@ def _match_counts(request: HttpRequest, user: User, run: VerificationRun) -> str
     waiting = selectors.match_queue(
         run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
     ).count()
-    tabs = _tab_counts(run)
+    decided_total, decided = selectors.matches_decided(run=run)
     return _out_of_band(
+        request,
         ("verification/matches.html#waiting", {"waiting": waiting}),
         (
             "verification/matches.html#clear_count",
             {"clear_count": selectors.matches_clear_count(run=run, min_score=0.95)},
         ),
-        ("verification/_tabs.html#match_count", tabs),
+        ("verification/_tabs.html#match_count", _tab_counts(run)),
+        (
+            "verification/matches.html#decided",
+            {"decided": decided, "decided_total": decided_total, "run": run},
+        ),
     )
 
 
 @require_roles(*VERIFIERS)
 @require_POST
+def match_undo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Take back a decision on a register link, until the next run."""
+    user = _user(request)
+    verdict = selectors.verdict_get(user=user, pk=pk)
+    error = ""
+    try:
+        services.match_undo(actor=user, verdict=verdict)
+    except ServiceError as exc:
+        error = exc.message
+    if request.htmx:
+        item = _match_item(selectors.verdict_get(user=user, pk=verdict.pk))
+        response = render(
+            request,
+            "verification/matches.html#item",
+            {"item": item, "error": error, "undone": not error, "program": verdict.run.program},
+        )
+        if not error:
+            response.write(_match_counts(request, user, verdict.run))
+        return response
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request, _("Keputusan dibatalkan; calon padanan kembali menunggu keputusan.")
+        )
+    return redirect("verification:matches", pk=verdict.run.program_id)
+
+
+def _score_text(score: float) -> str:
+    return f"{score:.2f}".replace(".", ",")
+
+
+@require_roles(*VERIFIERS)
+@require_POST
 def matches_bulk(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Accept the clear cases in one go, after a confirmation that shows how many: the
+    first post (from the match page) only counts and asks; the confirmed post, carrying the
+    count shown, accepts (nothing when the count changed meanwhile: it asks again)."""
     user = _user(request)
     program = program_get(user=user, pk=pk)
     run = _current_or_404(program)
-    form = BulkAcceptForm(request.POST)
+    form = BulkConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("min_score", [])))
-    else:
+        return redirect("verification:matches", pk=program.pk)
+    min_score = form.cleaned_data["min_score"]
+    note = form.cleaned_data["note"]
+    expected = form.cleaned_data["expected"]
+    warning = ""
+    if expected is not None:
         try:
             n = services.matches_accept_bulk(
-                actor=user,
-                run=run,
-                min_score=form.cleaned_data["min_score"],
-                note=form.cleaned_data["note"],
+                actor=user, run=run, min_score=min_score, note=note, expected=expected
             )
+        except ServiceError as exc:
+            warning = exc.message
+        else:
             messages.success(
                 request,
                 _("%(n)s calon padanan dengan skor ≥ %(s)s diterima.")
-                % {"n": n, "s": f"{form.cleaned_data['min_score']:.2f}".replace(".", ",")},
+                % {"n": n, "s": _score_text(min_score)},
             )
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    return redirect("verification:matches", pk=program.pk)
+            return redirect("verification:matches", pk=program.pk)
+    return render(
+        request,
+        "verification/matches_bulk.html",
+        {
+            "program": program,
+            "run": run,
+            "count": selectors.matches_clear_count(run=run, min_score=min_score),
+            "score": _score_text(min_score),
+            "note": note,
+            "warning": warning,
+        },
+    )
 
 
 # --- Duplicates across agencies ---------------------------------------------------------
@@ -472,6 +534,7 @@ def duplicate_decide(request: HttpRequest, pk: int, group: int) -> HttpResponseB
         ).count()
         response.write(
             _out_of_band(
+                request,
                 ("verification/duplicates.html#waiting", {"waiting": waiting}),
                 ("verification/_tabs.html#group_count", _tab_counts(run)),
             )

@@ -177,3 +177,59 @@ def test_the_counters_follow_an_inline_match_decision_without_a_reload(page: Pag
     expect(waiting).to_have_text(re.compile(rf"^{before - 1:,} calon".replace(",", ".")))
     expect(tab).to_have_text(f" ({before - 1:,})".replace(",", "."))
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_single_decision_is_undone_inline_and_the_counters_follow(page: Page) -> None:
+    log_in(page, "verifikator")
+    _open_program(page)
+    page.get_by_role("link", name="Calon padanan DTKS/DTSEN").click()
+    waiting = page.locator("#padanan-menunggu")
+    before = _number(waiting.inner_text())
+    item = page.locator("article.match").first
+    item_id = item.get_attribute("id")
+    item = page.locator(f"#{item_id}")
+
+    item.get_by_role("button", name="Terima: orang yang sama").click()
+    expect(item).to_contain_text("Diterima: orang yang sama")
+    expect(waiting).to_have_text(re.compile(rf"^{before - 1:,} calon".replace(",", ".")))
+    expect(page.locator("#keputusan summary")).to_contain_text("dapat dibatalkan")
+
+    item.get_by_role("button", name="Batalkan keputusan").click()
+
+    expect(item).to_contain_text("Keputusan dibatalkan")
+    expect(item.get_by_role("button", name="Terima: orang yang sama")).to_be_visible()
+    expect(waiting).to_have_text(re.compile(rf"^{before:,} calon".replace(",", ".")))
+    screenshot(page, "verification-match-undone")
+
+
+def test_bulk_accept_shows_the_count_and_asks_before_accepting(page: Page) -> None:
+    log_in(page, "verifikator")
+    _open_program(page)
+    page.get_by_role("link", name="Calon padanan DTKS/DTSEN").click()
+    waiting = page.locator("#padanan-menunggu")
+    before = _number(waiting.inner_text())
+
+    page.get_by_text("Terima sekaligus calon yang jelas").click()
+    page.get_by_label("Skor minimal").fill("0,5")
+    page.get_by_role("button", name="Terima semua dengan skor ≥ skor minimal").click()
+
+    # A confirmation step (a page: it works without scripts) with the count; nothing yet.
+    count = page.locator("#jumlah-diterima")
+    expect(count).to_contain_text("padanan akan diterima.")
+    clear = _number(count.inner_text())
+    assert 0 < clear <= before
+    shown = f"{clear:,}".replace(",", ".")
+    screenshot(page, "verification-bulk-confirm")
+    page.get_by_role("link", name="Batal").click()
+    expect(waiting).to_have_text(re.compile(rf"^{before:,} calon".replace(",", ".")))
+
+    page.get_by_text("Terima sekaligus calon yang jelas").click()
+    page.get_by_label("Skor minimal").fill("0,5")
+    page.get_by_role("button", name="Terima semua dengan skor ≥ skor minimal").click()
+    page.get_by_role("button", name=f"Ya, terima {shown} padanan").click()
+
+    expect(page.locator("main")).to_contain_text(
+        f"{shown} calon padanan dengan skor ≥ 0,50 diterima.", timeout=90_000
+    )
+    left = f"{before - clear:,}".replace(",", ".")
+    expect(waiting).to_have_text(re.compile(rf"^{left} calon"))
