@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Qu
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -39,6 +40,7 @@ from lindung.verification.forms import (
     QueueFilterForm,
 )
 from lindung.verification.models import (
+    LONG_DATETIME,
     MatchKind,
     MatchPolicy,
     Outcome,
@@ -690,7 +692,7 @@ def submission_verification(
     }  # fmt: skip
     label = _("Verifikasi #%(n)s, %(when)s, terhadap %(snapshot)s") % {
         "n": run.pk,
-        "when": f"{localtime(run.finished_at):%d-%m-%Y %H:%M}" if run.finished_at else "",
+        "when": date_format(localtime(run.finished_at), LONG_DATETIME) if run.finished_at else "",
         "snapshot": str(run.snapshot) if run.snapshot else _("tanpa data DTKS/DTSEN"),
     }
     return SubmissionVerification(label=label, counts=counts, rows=by_row)

@@ -34,7 +34,7 @@ def test_the_verifier_resolves_a_match_and_a_duplicate_and_the_agency_sees_why(
     page.get_by_role("link", name=PROGRAM).click()
     expect(page.get_by_role("heading", name=f"Verifikasi {PROGRAM}")).to_be_visible()
     main = page.locator("main")
-    expect(main).to_contain_text("DTKS keadaan per 31-03-2025")
+    expect(main).to_contain_text("DTKS keadaan per 31 Maret 2025")
     expect(main).to_contain_text("calon padanan menunggu keputusan")
 
     # Run: queued for the background worker, followed until done, then the summary again.

@@ -90,6 +90,8 @@ def test_the_admin_uploads_the_register_and_the_job_loads_it(
     assert "HX-Redirect" not in polled
     assert "every 2s" not in polled.content.decode()
     assert reverse("verification:index") in polled.content.decode()
+    # Its facts are dated in words.
+    assert "DTKS keadaan per 30 Juni 2025" in client.get(response.url).content.decode()
 
     actions = list(
         AuditEvent.objects.filter(action__startswith="register")
@@ -182,7 +184,7 @@ def test_a_file_already_loaded_the_same_way_is_refused(
     response = upload(client, REGISTER)
 
     assert response.status_code == 200
-    assert "File yang sama sudah dimuat sebagai DTKS per 30-06-2025" in response.content.decode()
+    assert "File yang sama sudah dimuat sebagai DTKS per 30 Juni 2025" in response.content.decode()
     assert RegisterLoadJob.objects.count() == 1
     assert stored_files(settings) == []
 

@@ -15,9 +15,12 @@ taken from the sample register:
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from lindung.accounts.models import Role
 from lindung.audit.models import AuditEvent
@@ -161,7 +164,7 @@ def test_the_program_page_shows_the_current_runs_counts_snapshot_and_history(
     response = client_for(verifier).get(reverse("verification:program", args=[program.pk]))
 
     html = response.content.decode()
-    assert "DTKS keadaan per 30-06-2025" in html
+    assert "DTKS keadaan per 30 Juni 2025" in html
     assert "register.csv" in html
     assert response.context["rows"] == 7
     assert response.context["pending_matches"] == 1
@@ -653,3 +656,30 @@ def test_the_index_lists_each_program_with_its_last_run(verifier, pemda, program
     rows = dict(response.context["rows"])
     assert rows[program] == run
     assert "Belum pernah diverifikasi." in response.content.decode()
+
+
+# --- dates as people read them ----------------------------------------------------------------
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def test_verification_pages_show_no_iso_dates(admin, program, run):
+    client = client_for(admin)
+    MatchPolicy.objects.create(pemda=program.pemda, updated_by=admin)
+
+    for url in [*verifier_pages(program, run), reverse("verification:policy")]:
+        html = client.get(url).content.decode()
+        shown = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", html, flags=re.S)
+        assert not ISO_DATE.search(shown), (url, ISO_DATE.search(shown))
+
+
+def test_the_run_and_its_register_are_dated_in_words_where_people_read_them(verifier, program, run):
+    finished = date_format(localtime(run.finished_at), "j F Y H:i")
+
+    program_page = client_for(verifier).get(reverse("verification:program", args=[program.pk]))
+    scorecard = client_for(verifier).get(reverse("verification:scorecard"))
+
+    assert "DTKS keadaan per 30 Juni 2025" in program_page.content.decode()
+    assert f"<dd>{finished}" in program_page.content.decode()
+    assert f"({finished})" in scorecard.content.decode()
+    assert str(run.snapshot) == "DTKS per 30 Juni 2025"
