@@ -391,7 +391,11 @@ def match_undo(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _score_text(score: float) -> str:
-    return f"{score:.2f}".replace(".", ",")
+    """A score as people write it here (0,95), with every decimal it was given (0,955)."""
+    text = f"{score:.2f}"
+    if float(text) != score:
+        text = f"{score:g}"
+    return text.replace(".", ",")
 
 
 @require_roles(*VERIFIERS)

@@ -130,6 +130,13 @@ def test_bulk_accept_first_shows_how_many_and_accepts_nothing(verifier, program,
     assert not AuditEvent.objects.filter(action__startswith="verification.match").exists()
 
 
+def test_the_confirmation_keeps_every_decimal_of_the_score(verifier, program, run, lists):
+    html = bulk(client_for(verifier), program, min_score="0,955").content.decode()
+
+    assert 'name="min_score" value="0,955"' in html
+    assert "skor ≥ 0,955?" in html
+
+
 def test_the_confirmed_bulk_accept_takes_the_count_shown(verifier, program, run, lists):
     response = bulk(client_for(verifier), program, min_score="0,99", note="jelas", expected="1")
 
