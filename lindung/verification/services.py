@@ -402,6 +402,7 @@ def duplicate_decide(
             changes={
                 "group": verdict.group,
                 "owner_row": owner.row_id if owner is not None else None,
+                "owner_row_number": owner_row.row_number if owner_row is not None else None,
                 "rows": [m.row_id for m in members],
                 "note": note.strip(),
             },

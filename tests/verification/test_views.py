@@ -484,6 +484,7 @@ def test_choosing_the_owner_tells_the_other_agency_why(verifier, operator, progr
     event = AuditEvent.objects.get(action="verification.duplicate_resolved")
     assert event.actor == verifier
     assert event.changes["owner_row"] == theirs.row_id
+    assert event.changes["owner_row_number"] == 2
     # Bob's page says who keeps the person and why.
     page = client_for(operator).get(reverse("intake:detail", args=[lists[0].pk]))
     assert (
