@@ -38,6 +38,22 @@ def submission_get(*, user: User, pk: int) -> Submission:
     return get_scoped_or_404(submission_list(user=user), pk=pk)
 
 
+def job_of_file(*, user: User, file_pk: int) -> ImportJob:
+    """The latest import of an uploaded file into a new submission."""
+    jobs = scope_to_user(
+        ImportJob.objects.select_related("file", "submission"), user, agency_field="agency"
+    ).filter(file_id=file_pk, target=None)
+    return get_scoped_or_404(jobs, pk=jobs.order_by("-pk").values("pk")[:1])
+
+
+def job_of_submission(*, user: User, submission_pk: int) -> ImportJob:
+    """The latest job of a submission: its latest correction, or else the import that made it."""
+    jobs = scope_to_user(
+        ImportJob.objects.select_related("file", "submission"), user, agency_field="agency"
+    ).filter(Q(target_id=submission_pk) | Q(submission_id=submission_pk))
+    return get_scoped_or_404(jobs, pk=jobs.order_by("-pk").values("pk")[:1])
+
+
 def submission_rows(
     *, submission: Submission, outcome: str | None = None, query: str = ""
 ) -> QuerySet[SubmissionRow]:

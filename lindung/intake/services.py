@@ -15,11 +15,11 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency, User
+from lindung.accounts.models import Agency, Role, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.common.tabular import FileRejected, Limits, Sheet, inspect_file, read_workbook
@@ -1147,10 +1147,56 @@ def _duplicate_of(result: RowResult, row_number: int) -> RowResult:
     )
 
 
+class EntryRejected(ServiceError):
+    """A walk-in entry that would be rejected, not saved: the form keeps what was typed, with
+    the reasons, to be fixed."""
+
+    def __init__(self, result: RowResult) -> None:
+        super().__init__(_("Belum disimpan: %(r)s") % {"r": result.reasons})
+        self.result = result
+
+    @property
+    def duplicate(self) -> bool:
+        return any(issue.code == "dup_in_file" for issue in self.result.issues)
+
+
+def _open_entry_batch(program: Program, agency: Agency) -> Submission | None:
+    return Submission.objects.filter(
+        program=program,
+        agency=agency,
+        source=SubmissionSource.ENTRY,
+        status=SubmissionStatus.DRAFT,
+    ).first()
+
+
+def entry_check(
+    *, program: Program, agency: Agency | None, values: Mapping[str, object]
+) -> RowResult:
+    """What a walk-in entry would get if saved now (the live check; writes nothing): the row's
+    own checks and, when the agency is known, its NIK against the agency's open entry batch."""
+    result = program_occupation_check(program)(
+        check_row(0, dict(values), context=check_context(program))
+    )
+    batch = _open_entry_batch(program, agency) if agency is not None else None
+    if batch is not None:
+        result = _duplicate_in_submission(batch, result, exclude=None) or result
+    return result
+
+
 def entry_add(
-    *, actor: Any, program: Program, agency: Agency, values: Mapping[str, object]
+    *,
+    actor: Any,
+    program: Program,
+    agency: Agency,
+    values: Mapping[str, object],
+    keep_rejected: bool = True,
 ) -> SubmissionRow:
-    """A walk-in worker typed in by the operator: appended to the agency's open entry batch."""
+    """A walk-in worker typed in by the operator: appended to the agency's open entry batch.
+
+    With `keep_rejected=False` (the entry page's first save), an entry that would be rejected
+    (a NIK already in the batch among the reasons) is not saved but raised as EntryRejected,
+    so the operator fixes it in the form. `keep_rejected=True` records it as rejected, to be
+    fixed later like a rejected row of a file."""
     _check_can_submit(program=program, agency=agency)
     context = check_context(program)
     with transaction.atomic():
@@ -1184,6 +1230,8 @@ def entry_add(
         duplicate = _duplicate_in_submission(submission, result, exclude=None)
         if duplicate is not None:
             result = duplicate
+        if result.outcome == "rejected" and not keep_rejected:
+            raise EntryRejected(result)  # rolls back a batch opened for this entry
         row = SubmissionRow.objects.create(
             pemda_id=program.pemda_id,
             submission=submission,
@@ -1258,6 +1306,59 @@ def submission_submit(*, actor: Any, submission: Submission) -> Submission:
         refusal=_("Usulan ini sudah diserahkan atau baru saja diubah."),
         submitted_at=timezone.now(),
     )
+
+
+def submission_delete(*, actor: Any, submission: Submission) -> None:
+    """Remove a draft that was never handed in, with its rows, their history, its import
+    jobs and the uploaded files no other submission uses: an empty or abandoned list should
+    not stay in the agency's work. Only the agency itself or the Pemda's admin may; the audit
+    event records what was removed."""
+    user = _user(actor)
+    allowed = user is not None and (
+        user.agency_id == submission.agency_id
+        or (user.role == Role.ADMIN and user.pemda_id == submission.pemda_id)
+    )
+    if not allowed:
+        raise ServiceError(_("Hanya instansi pengusul atau Admin yang dapat menghapus usulan ini."))
+    jobs = ImportJob.objects.filter(Q(target=submission) | Q(submission=submission))
+    with transaction.atomic():
+        _touch_draft(submission)  # refuses a list already handed in; locks it meanwhile
+        if jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+            raise ServiceError(
+                _("Perbaikan usulan ini sedang diproses; hapus setelah prosesnya selesai.")
+            )
+        file_ids = {*jobs.values_list("file_id", flat=True)}
+        if submission.file_id is not None:
+            file_ids.add(submission.file_id)
+        audit_record(
+            actor=actor,
+            action="submission.deleted",
+            obj=submission,
+            changes={
+                "file": submission.file.original_name if submission.file else None,
+                "source": submission.source,
+                "rows": submission.rows_total,
+                "accepted": submission.accepted,
+                "accepted_with_warnings": submission.accepted_with_warnings,
+                "rejected": submission.rejected,
+            },
+        )
+        try:
+            RowRevision.objects.filter(row__submission=submission).delete()
+            SubmissionRow.objects.filter(submission=submission).delete()
+            jobs.delete()
+            submission.delete()
+        except ProtectedError as exc:  # a later stage already refers to its rows
+            raise ServiceError(_("Usulan ini sudah dipakai dan tidak dapat dihapus.")) from exc
+        unused = UploadedFile.objects.filter(pk__in=file_ids, jobs=None, submission=None)
+        paths = [uploaded_path(uploaded) for uploaded in unused]
+        unused.delete()
+        transaction.on_commit(lambda: _unlink_all(paths))
+
+
+def _unlink_all(paths: Iterable[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def submission_start_verification(*, actor: Any, submission: Submission) -> Submission:

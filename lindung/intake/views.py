@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
@@ -22,9 +23,8 @@ from lindung.common.errors_domain import ServiceError
 from lindung.intake import selectors, services
 from lindung.intake.exports import SubmissionVerification, feedback_workbook, template_workbook
 from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, RowForm, UploadForm
-from lindung.intake.models import JobStatus, RowOutcome, Submission, SubmissionStatus
+from lindung.intake.models import ImportJob, JobStatus, RowOutcome, Submission, SubmissionStatus
 from lindung.intake.recognise import FIELD_LABELS
-from lindung.intake.rowcheck import check_row
 from lindung.programs.models import Occupation
 from lindung.programs.selectors import program_get
 from lindung.regions.models import Region, RegionLevel
@@ -116,7 +116,7 @@ def upload(request: HttpRequest) -> HttpResponseBase:
             if not created and queued is not None:
                 # Sent again while its import waits or failed: one job per file, or the
                 # second would fail on the file's one submission.
-                return redirect("intake:job", pk=queued.pk)
+                return _to_job(queued)
             try:
                 return _start_or_confirm(request, user, uploaded)
             except ServiceError as exc:
@@ -138,7 +138,7 @@ def _start_or_confirm(request: HttpRequest, user: User, uploaded: Any) -> HttpRe
     groups = _groups(layouts)
     if len(groups) == 1 and all(layout.confident for layout in layouts):
         job = services.job_create(actor=user, uploaded=uploaded, layouts=layouts)
-        return redirect("intake:job", pk=job.pk)
+        return _to_job(job)
     return redirect("intake:mapping", pk=uploaded.pk)
 
 
@@ -149,6 +149,18 @@ def _groups(layouts: list[Any]) -> list[list[Any]]:
     return list(by_signature.values())
 
 
+def job_url(job: ImportJob) -> str:
+    """Where the user follows a job: keyed by the submission it corrects, or by the uploaded
+    file it turns into a new submission — never by the job's own number."""
+    if job.target_id is not None:
+        return reverse("intake:submission_job", args=[job.target_id])
+    return reverse("intake:file_job", args=[job.file_id])
+
+
+def _to_job(job: ImportJob) -> HttpResponseBase:
+    return redirect(job_url(job))
+
+
 @require_roles(*SUBMITTERS)
 @require_http_methods(["GET", "POST"])
 def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
@@ -156,7 +168,13 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     uploaded = selectors.upload_get(user=user, pk=pk)
     if hasattr(uploaded, "submission"):
-        return redirect("intake:detail", pk=uploaded.submission.pk)
+        # Reached by Back from the result: going on to the result again would trap Back.
+        messages.info(
+            request,
+            _("Kolom file %(f)s sudah dicocokkan; hasilnya ada di usulan #%(n)s.")
+            % {"f": uploaded.original_name, "n": uploaded.submission.pk},
+        )
+        return redirect("intake:upload")
     try:
         layouts = services.file_analyse(uploaded)
     except ServiceError as exc:
@@ -196,7 +214,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
                     actor=user, agency=uploaded.agency, signature=layout.signature, columns=columns
                 )
                 job = services.job_create(actor=user, uploaded=uploaded, layouts=chosen)
-                return redirect("intake:job", pk=job.pk)
+                return _to_job(job)
             except ServiceError as exc:
                 errors.append(exc.message)
     columns_by_index = {index: field for field, index in layout.columns.items()}
@@ -220,16 +238,37 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_roles(*SUBMITTERS)
 def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The old address of a progress page (/usulan/proses/<job>/), kept working for links
+    and bookmarks; the page it shows polls, and links to, the new address."""
+    return _job_page(request, selectors.job_get(user=_user(request), pk=pk))
+
+
+@require_roles(*SUBMITTERS)
+def file_job(request: HttpRequest, pk: int) -> HttpResponse:
+    return _job_page(request, selectors.job_of_file(user=_user(request), file_pk=pk))
+
+
+@require_roles(*SUBMITTERS)
+def submission_job(request: HttpRequest, pk: int) -> HttpResponse:
+    return _job_page(request, selectors.job_of_submission(user=_user(request), submission_pk=pk))
+
+
+def _job_page(request: HttpRequest, job: ImportJob) -> HttpResponse:
     """Progress of a background import; the page polls this view while the job runs, and the
-    state lives in the database, so a reload shows the same progress."""
-    user = _user(request)
-    job = selectors.job_get(user=user, pk=pk)
+    state lives in the database, so a reload shows the same progress.
+
+    When the job is done, the poll tells the page to go on to the result in place of itself
+    (the `lindung:forward` event, app.js `forwardReplacingHistory`): Back from the result
+    then leaves the flow instead of landing on a progress page that forwards again. Loaded
+    in full, a finished job shows a plain link."""
     if request.htmx and job.status == JobStatus.DONE and job.submission_id:
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("intake:detail", args=[job.submission_id])
+        url = reverse("intake:detail", args=[job.submission_id])
+        response["HX-Trigger"] = json.dumps({"lindung:forward": url})
         return response
     template = "intake/job.html#progress" if request.htmx else "intake/job.html"
-    return render(request, template, {"job": job, "stalled": _stalled(job)})
+    context = {"job": job, "job_url": job_url(job), "stalled": _stalled(job)}
+    return render(request, template, context)
 
 
 def _stalled(job: Any) -> bool:
@@ -244,7 +283,7 @@ def job_restart(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     job = selectors.job_get(user=user, pk=pk)
     services.job_restart(actor=user, job=job)
-    return redirect("intake:job", pk=job.pk)
+    return _to_job(job)
 
 
 @require_roles(*READERS)
@@ -268,6 +307,8 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "query": query,
         "outcomes": RowOutcome.choices,
         "can_edit": submission.is_editable and user.role in SUBMITTERS,
+        "can_delete": submission.is_editable
+        and (user.agency_id == submission.agency_id or user.role == Role.ADMIN),
         "can_start_verification": (
             submission.status == SubmissionStatus.SUBMITTED
             and user.role in (Role.VERIFIER, Role.ADMIN)
@@ -288,7 +329,6 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     row = selectors.row_get(user=user, pk=pk)
-    submission = row.submission
     if request.method == "POST":
         form = RowForm(request.POST)
         if form.is_valid():
@@ -299,10 +339,16 @@ def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     values=form.cleaned_data,
                     revision=int(request.POST.get("revision", 0)),
                 )
+                # The counters above the table follow the fix (out-of-band swap).
                 return render(
                     request,
-                    "intake/submission_detail.html#row",
-                    {"row": row, "submission": submission, "can_edit": True, "just_saved": True},
+                    "intake/row_saved.html",
+                    {
+                        "row": row,
+                        "submission": row.submission,
+                        "can_edit": True,
+                        "just_saved": True,
+                    },
                 )
             except ServiceError as exc:
                 form.add_error(None, exc.message)
@@ -328,16 +374,47 @@ def row_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_roles(*SUBMITTERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Hand a draft in. With rejected rows still open, the user first confirms on a page
+    that says how many rows will be left out; the count confirmed must still be the count,
+    or the page asks again."""
     user = _user(request)
     submission = selectors.submission_get(user=user, pk=pk)
+    if not submission.is_editable:
+        messages.info(request, _("Usulan ini sudah diserahkan."))
+        return redirect("intake:detail", pk=submission.pk)
+    confirmed = request.method == "POST" and (
+        not submission.rejected or request.POST.get("left_out") == str(submission.rejected)
+    )
+    if not confirmed:
+        return render(request, "intake/confirm.html", {"submission": submission, "ask": "submit"})
     try:
         services.submission_submit(actor=user, submission=submission)
         messages.success(request, _("Usulan diserahkan ke Disnaker untuk diverifikasi."))
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=submission.pk)
+
+
+@require_roles(*SUBMITTERS)
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Delete a draft, after a confirmation page that says what goes with it."""
+    user = _user(request)
+    submission = selectors.submission_get(user=user, pk=pk)
+    if not submission.is_editable:
+        messages.error(request, _("Usulan yang sudah diserahkan tidak dapat dihapus."))
+        return redirect("intake:detail", pk=submission.pk)
+    if request.method == "POST":
+        try:
+            services.submission_delete(actor=user, submission=submission)
+            messages.success(request, _("Usulan #%(n)s dihapus.") % {"n": pk})
+            return redirect("intake:list")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("intake:detail", pk=submission.pk)
+    return render(request, "intake/confirm.html", {"submission": submission, "ask": "delete"})
 
 
 @require_roles(Role.VERIFIER, Role.ADMIN)
@@ -463,7 +540,7 @@ def replace_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
             if created:
                 services.upload_discard(actor=user, uploaded=uploaded, reason=exc.message)
             raise
-        return redirect("intake:job", pk=job.pk)
+        return _to_job(job)
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=submission.pk)
@@ -472,21 +549,32 @@ def replace_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_roles(*SUBMITTERS)
 @require_http_methods(["GET", "POST"])
 def entry(request: HttpRequest) -> HttpResponseBase:
-    """Walk-in workers typed in one by one, checked live as the operator types."""
+    """Walk-in workers typed in one by one, checked live as the operator types. An entry that
+    would be rejected stays in the form with its reasons; the operator fixes it, or saves it
+    as rejected on purpose (never a second row of a NIK already in the batch)."""
     user = _user(request)
     upload_form = UploadForm(user=user)
     programs = upload_form.fields["program"].queryset
     chosen = request.POST.get("program") or request.GET.get("program") or ""
     program = _open_program(programs, chosen) if chosen else programs.first()
     form = RowForm(request.POST or None)
+    refused: services.EntryRejected | None = None
     if request.method == "POST" and form.is_valid() and program is not None:
         try:
             agency = services.agency_for_upload(user=user, agency=_agency_choice(request, user))
             row = services.entry_add(
-                actor=user, program=program, agency=agency, values=form.cleaned_data
+                actor=user,
+                program=program,
+                agency=agency,
+                values=form.cleaned_data,
+                keep_rejected=request.POST.get("keep_rejected") == "1",
             )
             if row.outcome == RowOutcome.REJECTED:
-                messages.warning(request, _("Tersimpan tetapi ditolak: %(r)s") % {"r": row.reasons})
+                messages.warning(
+                    request,
+                    _("%(name)s tersimpan sebagai ditolak; perbaiki nanti di usulan #%(n)s: %(r)s")
+                    % {"name": row.name or row.nik, "n": row.submission_id, "r": row.reasons},
+                )
             else:
                 messages.success(
                     request,
@@ -494,6 +582,8 @@ def entry(request: HttpRequest) -> HttpResponseBase:
                     % {"name": row.name, "n": row.submission_id},
                 )
             return redirect(f"{reverse('intake:entry')}?program={program.pk}")
+        except services.EntryRejected as exc:
+            refused = exc
         except ServiceError as exc:
             form.add_error(None, exc.message)
     return render(
@@ -504,6 +594,9 @@ def entry(request: HttpRequest) -> HttpResponseBase:
             "programs": programs,
             "program": program,
             "agencies": None if user.is_agency_scoped else upload_form.fields["agency"].queryset,
+            "chosen_agency": request.POST.get("agency", ""),
+            "refused": refused,
+            "result": refused.result if refused else None,
         },
     )
 
@@ -529,9 +622,13 @@ def entry_check(request: HttpRequest) -> HttpResponse:
     program = _open_program(upload_form.fields["program"].queryset, request.POST.get("program", ""))
     result = None
     if program is not None:
-        result = services.program_occupation_check(program)(
-            check_row(0, dict(form.cleaned_data), context=services.check_context(program))
-        )
+        try:
+            agency: Agency | None = services.agency_for_upload(
+                user=user, agency=_agency_choice(request, user)
+            )
+        except ServiceError:
+            agency = None  # an admin who has not chosen the agency yet
+        result = services.entry_check(program=program, agency=agency, values=form.cleaned_data)
     return render(request, "intake/entry.html#check", {"result": result})
 
 

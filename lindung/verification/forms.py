@@ -58,6 +58,12 @@ class BulkAcceptForm(forms.Form):
     note = NOTE
 
 
+class BulkConfirmForm(BulkAcceptForm):
+    """The bulk accept as confirmed: with the count the verifier was shown."""
+
+    expected = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput())
+
+
 DIFFERENT_PEOPLE = 0
 
 

@@ -10,9 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lindung.domain import eligibility as rules
+
+# Dates as people read them on pages and in prose (6 Desember 2026); tables keep dd-mm-yyyy.
+LONG_DATE = "j F Y"
+LONG_DATETIME = "j F Y H:i"
 
 
 class RegisterSource(models.TextChoices):
@@ -52,7 +57,7 @@ class RegisterSnapshot(models.Model):
         verbose_name_plural = _("salinan data kesejahteraan")
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} per {self.as_of:%d-%m-%Y}"
+        return f"{self.get_source_display()} per {date_format(self.as_of, LONG_DATE)}"
 
 
 class RegisterRecord(models.Model):

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_pemda
 from lindung.accounts.models import User
 from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import Program
 from lindung.verification.models import (
+    DecisionKind,
     Outcome,
     RegisterSnapshot,
+    ReviewDecision,
     RowVerdict,
+    RunCounts,
     RunStatus,
     Verdict,
     VerificationRun,
@@ -118,6 +121,38 @@ def match_queue(
     return _with_rows(qs).order_by(F("score").desc(nulls_last=True), "row_id")
 
 
+@dataclass(frozen=True)
+class DecidedMatch:
+    """A register link decided on the current run, which may still be undone."""
+
+    verdict: RowVerdict
+    decision: ReviewDecision
+
+
+def matches_decided(*, run: VerificationRun, limit: int = 20) -> tuple[int, list[DecidedMatch]]:
+    """The register links decided since `run` finished (so the run did not use them), newest
+    first: how many, and the first `limit` of them. Each can be undone until the next run."""
+    if run.finished_at is None:
+        return 0, []
+    decisions = ReviewDecision.objects.filter(
+        program_id=run.program_id, kind=DecisionKind.MATCH, decided_at__gte=run.finished_at
+    ).select_related("decided_by")
+    total = decisions.count()
+    shown = list(decisions.order_by("-decided_at", "-pk")[:limit])
+    verdicts = {
+        (v.row_id, v.register_id): v
+        for v in RowVerdict.objects.filter(
+            run=run, row_id__in=[d.row_id for d in shown]
+        ).select_related("row", "agency")
+    }
+    decided = [
+        DecidedMatch(verdict=verdicts[(d.row_id, d.register_id)], decision=d)
+        for d in shown
+        if (d.row_id, d.register_id) in verdicts
+    ]
+    return total, decided
+
+
 def matches_clear_count(*, run: VerificationRun, min_score: float) -> int:
     """How many awaiting links a bulk accept at `min_score` would take (no close runner-up)."""
     pending = RowVerdict.objects.filter(run=run, review_match=True, score__gte=min_score)
@@ -180,57 +215,65 @@ def verdicts_of_submission(
     return run, verdicts_of_user(user=user, run=run).filter(submission=submission)
 
 
-def run_tallies(*, run: VerificationRun) -> dict[str, int]:
-    """A run's rows per outcome, per verdict and awaiting review, as they stand now (the
-    verifiers' decisions change them after the run): keys as in `VerificationRun.counts`."""
+def run_tallies(*, run: VerificationRun) -> RunCounts:
+    """A run's rows per outcome and per verdict, and what awaits review, as they stand now
+    (the verifiers' decisions change them after the run; `VerificationRun.counts` keeps how
+    the run ended). `duplicate_groups` counts the groups still awaiting their owner."""
     verdicts = RowVerdict.objects.filter(run=run)
-    tallies: dict[str, int] = {"rows": 0}
-    for outcome, n in verdicts.values_list("outcome").annotate(n=Count("pk")).order_by():
-        tallies[f"outcome:{outcome}"] = n
-        tallies["rows"] += n
-    for verdict, n in verdicts.values_list("verdict").annotate(n=Count("pk")).order_by():
-        tallies[f"verdict:{verdict}"] = n
-    tallies["review:match"] = verdicts.filter(review_match=True).count()
-    tallies["review:duplicate_groups"] = (
-        verdicts.filter(review_duplicate=True, group__isnull=False)
-        .values("group")
-        .distinct()
-        .count()
+    outcomes = dict(verdicts.values_list("outcome").annotate(n=Count("pk")).order_by())
+    by_verdict = dict(verdicts.values_list("verdict").annotate(n=Count("pk")).order_by())
+    matches, groups = review_open(run=run)
+    return RunCounts(
+        rows=sum(outcomes.values()),
+        outcomes=outcomes,
+        verdicts=by_verdict,
+        review_match=matches,
+        duplicate_groups=groups,
     )
-    return tallies
+
+
+def review_open(*, run: VerificationRun) -> tuple[int, int]:
+    """A run's probable links and duplicate groups still awaiting a verifier, as they stand."""
+    counts = RowVerdict.objects.filter(run=run).aggregate(
+        matches=Count("pk", filter=Q(review_match=True)),
+        groups=Count("group", filter=Q(review_duplicate=True), distinct=True),
+    )
+    return counts["matches"], counts["groups"]
 
 
 @dataclass(frozen=True)
 class VerificationWaiting:
-    """What waits for the Pemda's verifiers: probable register links and duplicate groups
-    still undecided in each program's current run, and lists being verified."""
+    """What waits in verification for the user's Pemda (an operator: their agency's rows)."""
 
-    matches: int
-    duplicate_groups: int
+    matches: int  # probable register links awaiting a verifier's decision
+    duplicate_groups: int  # duplicate groups awaiting their owner
     submissions_in_verification: int
 
 
 def verification_waiting(*, user: User) -> VerificationWaiting:
-    # Each program's current run: its newest finished one.
-    current_runs = list(
+    """Counts for a home page: the review queues of each program's current run (its newest
+    finished run) and the lists in verification, all scoped to the user's Pemda; none for a
+    user with no Pemda."""
+    current_runs = (
         scope_to_pemda(VerificationRun.objects.filter(status=RunStatus.DONE), user)
         .values("program")
-        .annotate(current=Max("pk"))
-        .values_list("current", flat=True)
+        .annotate(newest=Max("pk"))
+        .values("newest")
     )
-    verdicts = RowVerdict.objects.filter(run_id__in=current_runs)
-    in_verification = scope_to_pemda(
+    verdicts = RowVerdict.objects.filter(run__in=current_runs)
+    submissions = scope_to_pemda(
         Submission.objects.filter(status=SubmissionStatus.IN_VERIFICATION), user
-    ).count()
+    )
+    if user.is_agency_scoped:
+        verdicts = verdicts.filter(agency_id=user.agency_id) if user.agency_id else verdicts.none()
+        submissions = (
+            submissions.filter(agency_id=user.agency_id) if user.agency_id else submissions.none()
+        )
     return VerificationWaiting(
-        matches=verdicts.filter(review_match=True).count() if current_runs else 0,
-        duplicate_groups=(
-            verdicts.filter(review_duplicate=True, group__isnull=False)
-            .values("run", "group")
-            .distinct()
-            .count()
-            if current_runs
-            else 0
-        ),
-        submissions_in_verification=in_verification,
+        matches=verdicts.filter(review_match=True).count(),
+        duplicate_groups=verdicts.filter(review_duplicate=True, group__isnull=False)
+        .values("run", "group")
+        .distinct()
+        .count(),
+        submissions_in_verification=submissions.count(),
     )

@@ -402,6 +402,7 @@ def duplicate_decide(
             changes={
                 "group": verdict.group,
                 "owner_row": owner.row_id if owner is not None else None,
+                "owner_row_number": owner_row.row_number if owner_row is not None else None,
                 "rows": [m.row_id for m in members],
                 "note": note.strip(),
             },
@@ -410,20 +411,34 @@ def duplicate_decide(
 
 
 def matches_accept_bulk(
-    *, actor: Any, run: VerificationRun, min_score: float, note: str = ""
+    *,
+    actor: Any,
+    run: VerificationRun,
+    min_score: float,
+    note: str = "",
+    expected: int | None = None,
 ) -> int:
     """Accept, in one go, every link still awaiting review in `run` that scores at least
-    `min_score` and has no close runner-up: the clear cases."""
+    `min_score` and has no close runner-up: the clear cases. `expected`: the count the
+    verifier confirmed; when the queue changed since, nothing is accepted."""
     if not 0.5 <= min_score <= 1.0:
         raise ServiceError(_("Skor minimal harus antara 0,5 dan 1."))
-    pending = [
-        v
-        for v in RowVerdict.objects.filter(
-            run=run, review_match=True, score__gte=min_score
-        ).select_related("run__program", "run__snapshot", "run__pemda")
-        if "ambiguous" not in (v.reasons or [])
-    ]
     with transaction.atomic():
+        pending = [
+            v
+            for v in RowVerdict.objects.filter(
+                run=run, review_match=True, score__gte=min_score
+            ).select_related("run__program", "run__snapshot", "run__pemda")
+            if "ambiguous" not in (v.reasons or [])
+        ]
+        if expected is not None and len(pending) != expected:
+            raise ServiceError(
+                _(
+                    "Jumlah calon padanan berubah sejak Anda memeriksanya (kini %(n)s, "
+                    "tadi %(expected)s). Periksa lagi sebelum menerima."
+                )
+                % {"n": len(pending), "expected": expected}
+            )
         for verdict in pending:
             match_decide(actor=actor, verdict=verdict, accepted=True, note=note)
         audit_record(
@@ -434,6 +449,93 @@ def matches_accept_bulk(
             changes={"min_score": min_score, "rows": len(pending)},
         )
     return len(pending)
+
+
+def match_undo(*, actor: Any, verdict: RowVerdict) -> None:
+    """Take back the decision on a verdict's register link: the decision is forgotten and the
+    verdict awaits a verifier again, as the run left it. Only until the next run: a newer
+    run (even one still running) has already used the decision, and so do the verdicts of a
+    run that started after it was taken."""
+    run = verdict.run
+    newer = (
+        VerificationRun.objects.filter(program_id=run.program_id, pk__gt=run.pk)
+        .exclude(status=RunStatus.FAILED)
+        .order_by("pk")
+        .first()
+    )
+    if newer is not None:
+        raise ServiceError(
+            _(
+                "Keputusan ini tidak dapat dibatalkan lagi: verifikasi #%(n)s sudah dijalankan "
+                "sesudahnya dan memakainya. Keputusan hanya dapat dibatalkan sampai verifikasi "
+                "berikutnya."
+            )
+            % {"n": newer.pk}
+        )
+    decision = ReviewDecision.objects.filter(
+        program_id=run.program_id,
+        kind=DecisionKind.MATCH,
+        row_id=verdict.row_id,
+        register_id=verdict.register_id,
+    ).first()
+    if decision is None or verdict.review_match or not verdict.register_id:
+        raise ServiceError(_("Belum ada keputusan atas calon padanan ini."))
+    if run.finished_at is not None and decision.decided_at < run.finished_at:
+        raise ServiceError(
+            _(
+                "Keputusan ini diambil sebelum verifikasi #%(n)s dan sudah dipakainya; "
+                "keputusan hanya dapat dibatalkan sampai verifikasi berikutnya."
+            )
+            % {"n": run.pk}
+        )
+    program = run.program
+    source = run.snapshot.get_source_display() if run.snapshot else "DTKS/DTSEN"
+    add = [
+        {
+            "code": Outcome.PROBABLE_IN_REGISTER,
+            "message": _("Kemungkinan ada di %(source)s: %(why)s.")
+            % {"source": source, "why": verify.reasons_text(verdict.reasons)},
+        }
+    ]
+    if program.max_desil and verdict.desil and verdict.desil > program.max_desil:
+        add.append(
+            {
+                "code": Outcome.DESIL_TOO_HIGH,
+                "message": _("Desil %(desil)s di atas batas program (desil %(max)s).")
+                % {"desil": verdict.desil, "max": program.max_desil},
+            }
+        )
+    with transaction.atomic():
+        undone = {"accepted": decision.accepted, "note": decision.note}
+        decision.delete()
+        verdict.review_match = True
+        if verdict.match == MatchKind.NONE:  # a rejection dropped the link; the run's kind
+            nik = SubmissionRow.objects.filter(pk=verdict.row_id).values_list("nik", flat=True)
+            same_nik = bool(verdict.register_nik) and nik.first() == verdict.register_nik
+            verdict.match = MatchKind.EXACT if same_nik else MatchKind.PROBABLE
+        _replace_finding(
+            verdict,
+            {
+                Outcome.PROBABLE_IN_REGISTER,
+                Outcome.IN_REGISTER,
+                Outcome.NOT_IN_REGISTER,
+                Outcome.DESIL_TOO_HIGH,
+            },
+            add,
+        )
+        verdict.save(update_fields=["review_match", "match", "findings", "outcome", "verdict"])
+        audit_record(
+            actor=actor,
+            action="verification.match_undone",
+            obj=run,
+            pemda=run.pemda,
+            changes={
+                "row": verdict.row_id,
+                "register_id": verdict.register_id,
+                "run": run.pk,
+                **undone,
+            },
+        )
 
 
 def policy_update(*, actor: Any, pemda: Pemda, **thresholds: float) -> MatchPolicy:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("proses/<int:pk>/", views.run_status, name="run"),
     path("proses/<int:pk>/ganda/<int:group>/", views.duplicate_decide, name="duplicate_decide"),
     path("padanan/<int:pk>/", views.match_decide, name="match_decide"),
+    path("padanan/<int:pk>/batal/", views.match_undo, name="match_undo"),
     path("ambang/", views.policy, name="policy"),
     path("mutu-data/", views.scorecard, name="scorecard"),
     path("register/", views_register.register, name="register"),

@@ -4,17 +4,20 @@ scorecard, and what the agency's own pages learn about their verified rows."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,16 +33,19 @@ from lindung.programs.selectors import program_get, program_list
 from lindung.verification import selectors, services
 from lindung.verification.forms import (
     BulkAcceptForm,
+    BulkConfirmForm,
     DuplicateDecisionForm,
     MatchDecisionForm,
     PolicyForm,
     QueueFilterForm,
 )
 from lindung.verification.models import (
+    LONG_DATETIME,
     MatchKind,
     MatchPolicy,
     Outcome,
     RowVerdict,
+    RunCounts,
     RunStatus,
     Verdict,
     VerificationRun,
@@ -51,6 +57,7 @@ VERIFIERS = (Role.VERIFIER, Role.ADMIN)
 SCORECARD_READERS = (*VERIFIERS, Role.LEADER, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
 PER_PAGE = 20
 GROUPS_PER_PAGE = 10
+FORWARD_EVENT = "lindung:forward"  # app.js forwardReplacingHistory
 
 
 def _user(request: HttpRequest) -> User:
@@ -66,8 +73,10 @@ def _current_or_404(program: Program) -> VerificationRun:
     return run
 
 
-def _filters(request: HttpRequest, user: User) -> tuple[QueueFilterForm, dict[str, Any]]:
-    form = QueueFilterForm(request.GET, user=user)
+def _filters(
+    request: HttpRequest, user: User, query: QueryDict | None = None
+) -> tuple[QueueFilterForm, dict[str, Any]]:
+    form = QueueFilterForm(request.GET if query is None else query, user=user)
     agency = form.value("instansi")
     chosen = {
         "agency_id": agency.pk if agency else None,
@@ -75,6 +84,31 @@ def _filters(request: HttpRequest, user: User) -> tuple[QueueFilterForm, dict[st
         "verdict": form.value("kesimpulan"),
     }
     return form, chosen
+
+
+def _page_filters(request: HttpRequest, user: User) -> dict[str, Any]:
+    """The filters of the page an inline action came from (htmx sends its address), so that
+    the counts sent back count what that page shows."""
+    address = request.htmx.current_url if request.htmx else None
+    query = QueryDict(urlsplit(address).query if address else "")
+    return _filters(request, user, query)[1]
+
+
+def _tab_counts(run: VerificationRun | None) -> dict[str, int | None]:
+    """The open counts the tabs show next to the two queues (none before any run)."""
+    if run is None:
+        return {"pending_matches": None, "pending_groups": None}
+    matches, groups = selectors.review_open(run=run)
+    return {"pending_matches": matches, "pending_groups": groups}
+
+
+def _out_of_band(request: HttpRequest, *parts: tuple[str, dict[str, Any]]) -> str:
+    """Fragments that replace the page's elements of the same id after an inline action
+    (htmx out-of-band swaps): the counters follow the decision without a reload."""
+    return "".join(
+        render_to_string(template, {**context, "oob": True}, request=request)
+        for template, context in parts
+    )
 
 
 def _query(request: HttpRequest, *names: str) -> str:
@@ -104,8 +138,14 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _counts(tallies: dict[str, int], prefix: str, choices: list[tuple[str, str]]) -> list[Any]:
-    return [(value, label, tallies.get(f"{prefix}:{value}", 0)) for value, label in choices]
+def forward_replacing_history(response: HttpResponse, url: str) -> None:
+    """Have the page that polled go on to `url` in place of itself in the browser's history
+    (app.js `forwardReplacingHistory`); `HX-Redirect` would push, trapping Back."""
+    response["HX-Trigger"] = json.dumps({FORWARD_EVENT: url})
+
+
+def _counts(tally: Mapping[str, int], choices: list[tuple[str, str]]) -> list[Any]:
+    return [(value, label, tally.get(value, 0)) for value, label in choices]
 
 
 @require_roles(*VERIFIERS)
@@ -113,7 +153,7 @@ def program_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     program = program_get(user=user, pk=pk)
     run = selectors.run_current(program=program)
-    tallies = selectors.run_tallies(run=run) if run is not None else {}
+    tallies = selectors.run_tallies(run=run) if run is not None else RunCounts()
     return render(
         request,
         "verification/program.html",
@@ -121,11 +161,10 @@ def program_page(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "run": run,
             "active": selectors.run_active(program=program),
-            "rows": tallies.get("rows", 0),
-            "pending_matches": tallies.get("review:match", 0),
-            "pending_groups": tallies.get("review:duplicate_groups", 0),
-            "outcomes": _counts(tallies, "outcome", Outcome.choices),
-            "verdicts": _counts(tallies, "verdict", Verdict.choices),
+            "rows": tallies.rows,
+            **_tab_counts(run),
+            "outcomes": _counts(tallies.outcomes, Outcome.choices),
+            "verdicts": _counts(tallies.verdicts, Verdict.choices),
             "history": selectors.run_list(user=user, program=program)[:20],
             "latest_snapshot": selectors.snapshot_list(user=user).first(),
         },
@@ -149,15 +188,16 @@ def run_start(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_roles(*VERIFIERS)
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """A run's progress; the page polls while it is queued or running, and moves on to the
-    program's results when it is done."""
+    program's results when it is done, replacing itself in the browser's history so that
+    Back from the results leaves the run instead of landing here to be forwarded again.
+    Without scripts the finished page is a plain link to the results."""
     user = _user(request)
     run = selectors.run_get(user=user, pk=pk)
-    if request.htmx and run.status == RunStatus.DONE:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("verification:program", args=[run.program_id])
-        return response
     template = "verification/run.html#status" if request.htmx else "verification/run.html"
-    return render(request, template, {"run": run, "program": run.program})
+    response = render(request, template, {"run": run, "program": run.program})
+    if request.htmx and run.status == RunStatus.DONE:
+        forward_replacing_history(response, reverse("verification:program", args=[run.program_id]))
+    return response
 
 
 # --- Probable register matches ----------------------------------------------------------
@@ -222,18 +262,27 @@ def matches(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_get(user=user, pk=pk)
     run = selectors.run_current(program=program)
     form, chosen = _filters(request, user)
-    context: dict[str, Any] = {"program": program, "run": run, "filter_form": form}
+    context: dict[str, Any] = {
+        "program": program,
+        "run": run,
+        "filter_form": form,
+        **_tab_counts(run),
+    }
     if run is not None:
         queue = selectors.match_queue(
             run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
         )
         page = Paginator(queue, PER_PAGE).get_page(request.GET.get("hal"))
+        decided_total, decided = selectors.matches_decided(run=run)
         context.update(
             page=page,
+            waiting=page.paginator.count,
             items=[_match_item(v) for v in page.object_list],
             query=_query(request, "instansi", "hasil"),
             bulk_form=BulkAcceptForm(),
             clear_count=selectors.matches_clear_count(run=run, min_score=0.95),
+            decided=decided,
+            decided_total=decided_total,
         )
     template = "verification/matches.html#queue" if request.htmx else "verification/matches.html"
     return render(request, template, context)
@@ -273,11 +322,13 @@ def match_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
             error = exc.message
     if request.htmx:
         item = _match_item(selectors.verdict_get(user=user, pk=verdict.pk), decision)
-        return render(
+        response = render(
             request,
             "verification/matches.html#item",
             {"item": item, "error": error, "program": verdict.run.program},
         )
+        response.write(_match_counts(request, user, verdict.run))
+        return response
     if error:
         messages.error(request, error)
     elif decision is not None:
@@ -288,31 +339,109 @@ def match_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
     return redirect("verification:matches", pk=verdict.run.program_id)
 
 
+def _match_counts(request: HttpRequest, user: User, run: VerificationRun) -> str:
+    """The match page's counters as they stand after an inline decision, out of band."""
+    chosen = _page_filters(request, user)
+    waiting = selectors.match_queue(
+        run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
+    ).count()
+    decided_total, decided = selectors.matches_decided(run=run)
+    return _out_of_band(
+        request,
+        ("verification/matches.html#waiting", {"waiting": waiting}),
+        (
+            "verification/matches.html#clear_count",
+            {"clear_count": selectors.matches_clear_count(run=run, min_score=0.95)},
+        ),
+        ("verification/_tabs.html#match_count", _tab_counts(run)),
+        (
+            "verification/matches.html#decided",
+            {"decided": decided, "decided_total": decided_total, "run": run},
+        ),
+    )
+
+
+@require_roles(*VERIFIERS)
+@require_POST
+def match_undo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Take back a decision on a register link, until the next run."""
+    user = _user(request)
+    verdict = selectors.verdict_get(user=user, pk=pk)
+    error = ""
+    try:
+        services.match_undo(actor=user, verdict=verdict)
+    except ServiceError as exc:
+        error = exc.message
+    if request.htmx:
+        item = _match_item(selectors.verdict_get(user=user, pk=verdict.pk))
+        response = render(
+            request,
+            "verification/matches.html#item",
+            {"item": item, "error": error, "undone": not error, "program": verdict.run.program},
+        )
+        if not error:
+            response.write(_match_counts(request, user, verdict.run))
+        return response
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request, _("Keputusan dibatalkan; calon padanan kembali menunggu keputusan.")
+        )
+    return redirect("verification:matches", pk=verdict.run.program_id)
+
+
+def _score_text(score: float) -> str:
+    """A score as people write it here (0,95), with every decimal it was given (0,955)."""
+    text = f"{score:.2f}"
+    if float(text) != score:
+        text = f"{score:g}"
+    return text.replace(".", ",")
+
+
 @require_roles(*VERIFIERS)
 @require_POST
 def matches_bulk(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Accept the clear cases in one go, after a confirmation that shows how many: the
+    first post (from the match page) only counts and asks; the confirmed post, carrying the
+    count shown, accepts (nothing when the count changed meanwhile: it asks again)."""
     user = _user(request)
     program = program_get(user=user, pk=pk)
     run = _current_or_404(program)
-    form = BulkAcceptForm(request.POST)
+    form = BulkConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("min_score", [])))
-    else:
+        return redirect("verification:matches", pk=program.pk)
+    min_score = form.cleaned_data["min_score"]
+    note = form.cleaned_data["note"]
+    expected = form.cleaned_data["expected"]
+    warning = ""
+    if expected is not None:
         try:
             n = services.matches_accept_bulk(
-                actor=user,
-                run=run,
-                min_score=form.cleaned_data["min_score"],
-                note=form.cleaned_data["note"],
+                actor=user, run=run, min_score=min_score, note=note, expected=expected
             )
+        except ServiceError as exc:
+            warning = exc.message
+        else:
             messages.success(
                 request,
                 _("%(n)s calon padanan dengan skor ≥ %(s)s diterima.")
-                % {"n": n, "s": f"{form.cleaned_data['min_score']:.2f}".replace(".", ",")},
+                % {"n": n, "s": _score_text(min_score)},
             )
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    return redirect("verification:matches", pk=program.pk)
+            return redirect("verification:matches", pk=program.pk)
+    return render(
+        request,
+        "verification/matches_bulk.html",
+        {
+            "program": program,
+            "run": run,
+            "count": selectors.matches_clear_count(run=run, min_score=min_score),
+            "score": _score_text(min_score),
+            "note": note,
+            "warning": warning,
+        },
+    )
 
 
 # --- Duplicates across agencies ---------------------------------------------------------
@@ -339,7 +468,12 @@ def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_get(user=user, pk=pk)
     run = selectors.run_current(program=program)
     form, chosen = _filters(request, user)
-    context: dict[str, Any] = {"program": program, "run": run, "filter_form": form}
+    context: dict[str, Any] = {
+        "program": program,
+        "run": run,
+        "filter_form": form,
+        **_tab_counts(run),
+    }
     if run is not None:
         numbers = selectors.duplicate_queue(
             run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
@@ -349,6 +483,7 @@ def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
         members = selectors.group_members(run=run, groups=shown)
         context.update(
             page=page,
+            waiting=page.paginator.count,
             groups=[Group(run=run, number=n, members=members[n]) for n in shown],
             query=_query(request, "instansi", "hasil"),
         )
@@ -395,11 +530,23 @@ def duplicate_decide(request: HttpRequest, pk: int, group: int) -> HttpResponseB
             owner_id=form.cleaned_data.get("owner") if decided else None,
             note=form.cleaned_data.get("note", "") if decided else "",
         )
-        return render(
+        response = render(
             request,
             "verification/duplicates.html#group",
             {"group": shown, "error": error, "program": run.program},
         )
+        chosen = _page_filters(request, user)
+        waiting = selectors.duplicate_queue(
+            run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
+        ).count()
+        response.write(
+            _out_of_band(
+                request,
+                ("verification/duplicates.html#waiting", {"waiting": waiting}),
+                ("verification/_tabs.html#group_count", _tab_counts(run)),
+            )
+        )
+        return response
     if error:
         messages.error(request, error)
     else:
@@ -416,7 +563,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_get(user=user, pk=pk)
     run = selectors.run_current(program=program)
     form, chosen = _filters(request, user)
-    context: dict[str, Any] = {"program": program, "run": run, "filter_form": form}
+    context: dict[str, Any] = {
+        "program": program,
+        "run": run,
+        "filter_form": form,
+        **_tab_counts(run),
+    }
     if run is not None:
         verdicts = selectors.verdict_list(run=run, **chosen)
         page = Paginator(verdicts, 50).get_page(request.GET.get("hal"))
@@ -545,7 +697,7 @@ def submission_verification(
     }  # fmt: skip
     label = _("Verifikasi #%(n)s, %(when)s, terhadap %(snapshot)s") % {
         "n": run.pk,
-        "when": f"{localtime(run.finished_at):%d-%m-%Y %H:%M}" if run.finished_at else "",
+        "when": date_format(localtime(run.finished_at), LONG_DATETIME) if run.finished_at else "",
         "snapshot": str(run.snapshot) if run.snapshot else _("tanpa data DTKS/DTSEN"),
     }
     return SubmissionVerification(label=label, counts=counts, rows=by_row)

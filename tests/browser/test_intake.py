@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ pytestmark = pytest.mark.browser
 MESSY_LIST = Path(__file__).parents[1] / "data" / "browser" / "daftar-nelayan-berantakan.xlsx"
 PROGRAM = "Perlindungan Pekerja Rentan 2025"
 DETAIL_URL = re.compile(r"/usulan/\d+/(\?.*)?$")
-JOB_URL = re.compile(r"/usulan/proses/\d+/$")
+# A new list's progress is keyed by its file, a correction's by its submission.
+JOB_URL = re.compile(r"/usulan/(berkas/)?\d+/proses/$")
+UPLOAD_URL = re.compile(r"/usulan/unggah/$")
 
 
 def _upload(page: Page) -> None:
@@ -203,7 +206,7 @@ def _upload_correction(page: Page, path: Path) -> None:
     page.get_by_role("button", name="Unggah perbaikan").click()
 
 
-def test_a1_a_hand_mapped_list_corrected_by_its_feedback_file_keeps_every_nik(
+def test_a_hand_mapped_list_corrected_by_its_feedback_file_keeps_every_nik(
     page: Page, tmp_path: Path
 ) -> None:
     log_in(page, "opd.perikanan")
@@ -259,3 +262,181 @@ def test_a1_a_hand_mapped_list_corrected_by_its_feedback_file_keeps_every_nik(
     page.goto(detail_url)
     expect(page.locator("#rows")).to_contain_text("Warsono")
     expect(page.locator("#rows")).not_to_contain_text("Warsini")
+
+
+# --- issue 8: Back, confirmations, walk-in entry, counters (engineer A2) ---------------------
+
+
+def _fresh_list(tmp_path: Path, header: str, name: str) -> Path:
+    """A small list no other test uploaded (the same content would lead to its old result)."""
+    nik = compose_nik(district="35.04.15", birth_date=dt.date(1983, 4, 2), sex="P", serial=9202)
+    path = tmp_path / name
+    path.write_text(f"{header};Nama;Pekerjaan\n{nik};Sri Wahyuni {_stamp()};Nelayan\n")
+    return path
+
+
+def _stamp() -> str:
+    """A made-up family name, so each list's content (and so its file) is new."""
+    return "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:8]).title()
+
+
+def _two_workers(tmp_path: Path) -> tuple[Path, str]:
+    """One worker accepted and one whose birth date disagrees with her NIK (02-04-1983)."""
+    first = compose_nik(district="35.04.15", birth_date=dt.date(1987, 4, 28), sex="P", serial=9203)
+    second = compose_nik(district="35.04.15", birth_date=dt.date(1983, 4, 2), sex="P", serial=9204)
+    family = _stamp()
+    path = tmp_path / "dua-pekerja.csv"
+    path.write_text(
+        "NIK;Nama;Tanggal Lahir;Jenis Kelamin;Pekerjaan\n"
+        f"{first};Suwarni {family};28-04-1987;P;Nelayan\n"
+        f"{second};Lestari {family};14-02-1983;P;Nelayan\n"
+    )
+    return path, f"Lestari {family}"
+
+
+def _upload_file(page: Page, path: Path) -> None:
+    page.goto("/usulan/")
+    page.get_by_role("link", name="Unggah daftar").click()
+    expect(page).to_have_url(UPLOAD_URL)
+    page.get_by_label("Program").select_option(label=PROGRAM)
+    page.get_by_label("File daftar pekerja").set_input_files(path)
+    page.get_by_role("button", name="Unggah", exact=True).click()
+
+
+def _expect_to_stay(page: Page, url: re.Pattern[str]) -> None:
+    # A progress page polls every second and would forward within this wait.
+    page.wait_for_timeout(2_500)
+    expect(page).to_have_url(url)
+
+
+def test_back_from_the_result_of_an_upload_leaves_the_upload_flow(
+    page: Page, tmp_path: Path
+) -> None:
+    log_in(page, "opd.perikanan")
+    _upload_file(page, _fresh_list(tmp_path, "NIK", "daftar-kembali.csv"))
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+
+    page.go_back()
+
+    expect(page).to_have_url(UPLOAD_URL)
+    _expect_to_stay(page, UPLOAD_URL)
+
+
+def test_back_from_the_result_of_a_mapped_upload_leaves_the_upload_flow(
+    page: Page, tmp_path: Path
+) -> None:
+    log_in(page, "opd.perikanan")
+    _upload_file(page, _fresh_list(tmp_path, "Identitas", "daftar-identitas.csv"))
+    expect(page).to_have_url(re.compile(r"/usulan/berkas/\d+/kolom/$"))
+    page.get_by_label("Arti kolom Identitas").select_option("nik")
+    page.get_by_role("button", name="Proses file").click()
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+
+    page.go_back()
+
+    expect(page).to_have_url(UPLOAD_URL)
+    _expect_to_stay(page, UPLOAD_URL)
+    expect(page.get_by_role("status")).to_contain_text("sudah dicocokkan")
+
+
+def _stat(page: Page, label: str):  # type: ignore[no-untyped-def]
+    return page.locator("#angka-usulan .stat").filter(has_text=label).locator(".stat-value")
+
+
+def test_the_counters_follow_an_inline_fix_without_a_reload(page: Page, tmp_path: Path) -> None:
+    log_in(page, "opd.perikanan")
+    path, rejected_name = _two_workers(tmp_path)
+    _upload_file(page, path)
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+    expect(_stat(page, "ditolak")).to_have_text("1")
+    expect(page.locator("#angka-usulan .stat").first.locator(".stat-value")).to_have_text("1")
+    page.evaluate("window.notReloaded = true")
+
+    row = page.locator("#rows tbody tr").filter(has_text=rejected_name)
+    row.get_by_role("button", name="Perbaiki", exact=True).click()
+    editing = page.locator("tr.editing")
+    editing.get_by_label("Tanggal lahir").fill("02-04-1983")
+    editing.get_by_role("button", name="Simpan dan periksa").click()
+
+    expect(page.locator("#rows tbody tr.just-saved .tag")).to_have_text("Diterima")
+    expect(_stat(page, "ditolak")).to_have_text("0")
+    expect(page.locator("#angka-usulan .stat").first.locator(".stat-value")).to_have_text("2")
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_rejected_walk_in_entry_stays_in_the_form_and_a_repeated_nik_is_refused(
+    page: Page,
+) -> None:
+    log_in(page, "opd.perikanan")
+    page.goto("/usulan/tambah/")
+    page.get_by_label("Program").select_option(label=PROGRAM)
+    name = f"Sri {_stamp()}"
+    serial = 1000 + uuid.uuid4().int % 8999
+    nik = compose_nik(district="35.04.15", birth_date=dt.date(1983, 4, 2), sex="P", serial=serial)
+    page.get_by_label("NIK", exact=True).fill(nik)
+    page.get_by_label("Nama sesuai KTP").fill(name)
+    page.get_by_label("Tanggal lahir").fill("14-02-1983")
+    page.get_by_label("Jenis kelamin").select_option("P")
+    page.get_by_label("Jenis pekerjaan").fill("Nelayan")
+
+    # Saved while her birth date disagrees with her NIK: kept in the form, with the reason.
+    page.get_by_role("button", name="Simpan pekerja").click()
+    expect(page.locator("#belum-disimpan")).to_contain_text("Belum disimpan")
+    expect(page.locator("#periksa")).to_contain_text("tidak sama dengan NIK (02-04-1983)")
+    expect(page.get_by_label("Nama sesuai KTP")).to_have_value(name)
+    expect(page.get_by_label("NIK", exact=True)).to_have_value(nik)
+    screenshot(page, "intake-entry-kept")
+
+    page.get_by_label("Tanggal lahir").fill("02-04-1983")
+    page.get_by_role("button", name="Simpan pekerja").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{name} tersimpan di usulan")
+    expect(page.get_by_label("Nama sesuai KTP")).to_have_value("")
+
+    # The same NIK again: the live check warns, and saving is refused with the form kept.
+    page.get_by_label("Nama sesuai KTP").fill(f"{name} Dua")
+    page.get_by_label("Jenis kelamin").select_option("P")
+    page.get_by_label("NIK", exact=True).fill(nik)
+    expect(page.locator("#periksa")).to_contain_text("NIK sama dengan baris")
+    page.get_by_role("button", name="Simpan pekerja").click()
+    expect(page.locator("#belum-disimpan")).to_contain_text("sudah ada di usulan input langsung")
+    expect(page.get_by_role("button", name="Simpan sebagai ditolak")).to_have_count(0)
+    expect(page.get_by_label("Nama sesuai KTP")).to_have_value(f"{name} Dua")
+
+
+def test_handing_in_with_a_rejected_row_asks_first_with_the_count(
+    page: Page, tmp_path: Path
+) -> None:
+    log_in(page, "opd.perikanan")
+    path, _rejected_name = _two_workers(tmp_path)
+    _upload_file(page, path)
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+    detail_url = page.url
+
+    page.get_by_role("link", name="Serahkan ke Disnaker").click()
+
+    expect(page.get_by_role("heading", name="Serahkan ke Disnaker?")).to_be_visible()
+    expect(page.locator("#ditinggalkan")).to_have_text(
+        "1 baris masih ditolak dan tidak ikut diserahkan."
+    )
+    screenshot(page, "intake-submit-confirm")
+    page.get_by_role("button", name="Serahkan tanpa 1 baris ditolak").click()
+    expect(page).to_have_url(detail_url)
+    expect(page.get_by_role("status")).to_contain_text("Usulan diserahkan ke Disnaker")
+    expect(page.locator(".lead .tag")).to_have_text("Diserahkan")
+
+
+def test_an_agency_deletes_a_draft_after_confirming(page: Page, tmp_path: Path) -> None:
+    log_in(page, "opd.perikanan")
+    _upload_file(page, _fresh_list(tmp_path, "NIK", "daftar-dihapus.csv"))
+    expect(page).to_have_url(DETAIL_URL, timeout=60_000)
+    number = page.url.split("/usulan/")[1].split("/")[0]
+
+    page.get_by_role("link", name="Hapus draf").click()
+
+    expect(page.get_by_role("heading", name=f"Hapus usulan #{number}?")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("File daftar-dihapus.csv dan 1 baris")
+    screenshot(page, "intake-delete-confirm")
+    page.get_by_role("button", name="Ya, hapus usulan").click()
+    expect(page).to_have_url(re.compile(r"/usulan/$"))
+    expect(page.get_by_role("status")).to_contain_text(f"Usulan #{number} dihapus.")
+    assert page.goto(f"/usulan/{number}/").status == 404  # type: ignore[union-attr]

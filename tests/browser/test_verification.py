@@ -34,7 +34,7 @@ def test_the_verifier_resolves_a_match_and_a_duplicate_and_the_agency_sees_why(
     page.get_by_role("link", name=PROGRAM).click()
     expect(page.get_by_role("heading", name=f"Verifikasi {PROGRAM}")).to_be_visible()
     main = page.locator("main")
-    expect(main).to_contain_text("DTKS keadaan per 31-03-2025")
+    expect(main).to_contain_text("DTKS keadaan per 31 Maret 2025")
     expect(main).to_contain_text("calon padanan menunggu keputusan")
 
     # Run: queued for the background worker, followed until done, then the summary again.
@@ -131,3 +131,105 @@ def test_the_verifier_resolves_a_match_and_a_duplicate_and_the_agency_sees_why(
     notes = " ".join(str(r[5] or "") for r in table[1:])
     assert "Catatan: Sudah lebih dulu diusulkan instansi lain" in notes
     assert "diputuskan pemeriksa" in notes
+
+
+def _open_program(page: Page) -> None:
+    page.goto("/verifikasi/")
+    page.get_by_role("link", name=PROGRAM).click()
+    expect(page.get_by_role("heading", name=f"Verifikasi {PROGRAM}")).to_be_visible()
+
+
+def test_back_from_the_results_of_a_run_leaves_the_run_in_one_press(page: Page) -> None:
+    log_in(page, "verifikator")
+    _open_program(page)
+    before = page.url
+
+    page.get_by_role("button", name="Jalankan verifikasi").click()
+    expect(page).to_have_url(re.compile(r"/verifikasi/proses/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/verifikasi/program/\d+/$"), timeout=60_000)
+    expect(page.locator("main")).to_contain_text("Hasil verifikasi #")
+
+    page.go_back()
+    page.wait_for_timeout(2_500)  # a progress page would poll and forward again within 1 s
+    assert "/proses/" not in page.url
+    assert page.url == before
+
+
+def _number(text: str) -> int:
+    return int(re.sub(r"\D", "", text.split(" ")[0]) or "0")
+
+
+def test_the_counters_follow_an_inline_match_decision_without_a_reload(page: Page) -> None:
+    log_in(page, "verifikator")
+    _open_program(page)
+    page.get_by_role("link", name="Calon padanan DTKS/DTSEN").click()
+    waiting = page.locator("#padanan-menunggu")
+    tab = page.locator("#tab-padanan-n")
+    before = _number(waiting.inner_text())
+    assert before > 0
+    assert _number(tab.inner_text().strip(" ()")) == before
+    page.evaluate("window.notReloaded = true")
+
+    item = page.locator("article.match").first
+    item.get_by_role("button", name="Tolak: orang berbeda").click()
+
+    expect(item).to_contain_text("Ditolak: orang berbeda")
+    expect(waiting).to_have_text(re.compile(rf"^{before - 1:,} calon".replace(",", ".")))
+    expect(tab).to_have_text(f" ({before - 1:,})".replace(",", "."))
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_single_decision_is_undone_inline_and_the_counters_follow(page: Page) -> None:
+    log_in(page, "verifikator")
+    _open_program(page)
+    page.get_by_role("link", name="Calon padanan DTKS/DTSEN").click()
+    waiting = page.locator("#padanan-menunggu")
+    before = _number(waiting.inner_text())
+    item = page.locator("article.match").first
+    item_id = item.get_attribute("id")
+    item = page.locator(f"#{item_id}")
+
+    item.get_by_role("button", name="Terima: orang yang sama").click()
+    expect(item).to_contain_text("Diterima: orang yang sama")
+    expect(waiting).to_have_text(re.compile(rf"^{before - 1:,} calon".replace(",", ".")))
+    expect(page.locator("#keputusan summary")).to_contain_text("dapat dibatalkan")
+
+    item.get_by_role("button", name="Batalkan keputusan").click()
+
+    expect(item).to_contain_text("Keputusan dibatalkan")
+    expect(item.get_by_role("button", name="Terima: orang yang sama")).to_be_visible()
+    expect(waiting).to_have_text(re.compile(rf"^{before:,} calon".replace(",", ".")))
+    screenshot(page, "verification-match-undone")
+
+
+def test_bulk_accept_shows_the_count_and_asks_before_accepting(page: Page) -> None:
+    log_in(page, "verifikator")
+    _open_program(page)
+    page.get_by_role("link", name="Calon padanan DTKS/DTSEN").click()
+    waiting = page.locator("#padanan-menunggu")
+    before = _number(waiting.inner_text())
+
+    page.get_by_text("Terima sekaligus calon yang jelas").click()
+    page.get_by_label("Skor minimal").fill("0,5")
+    page.get_by_role("button", name="Terima semua dengan skor ≥ skor minimal").click()
+
+    # A confirmation step (a page: it works without scripts) with the count; nothing yet.
+    count = page.locator("#jumlah-diterima")
+    expect(count).to_contain_text("padanan akan diterima.")
+    clear = _number(count.inner_text())
+    assert 0 < clear <= before
+    shown = f"{clear:,}".replace(",", ".")
+    screenshot(page, "verification-bulk-confirm")
+    page.get_by_role("link", name="Batal").click()
+    expect(waiting).to_have_text(re.compile(rf"^{before:,} calon".replace(",", ".")))
+
+    page.get_by_text("Terima sekaligus calon yang jelas").click()
+    page.get_by_label("Skor minimal").fill("0,5")
+    page.get_by_role("button", name="Terima semua dengan skor ≥ skor minimal").click()
+    page.get_by_role("button", name=f"Ya, terima {shown} padanan").click()
+
+    expect(page.locator("main")).to_contain_text(
+        f"{shown} calon padanan dengan skor ≥ 0,50 diterima.", timeout=90_000
+    )
+    left = f"{before - clear:,}".replace(",", ".")
+    expect(waiting).to_have_text(re.compile(rf"^{left} calon"))

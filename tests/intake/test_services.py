@@ -471,7 +471,7 @@ def test_a_corrected_feedback_file_uploaded_on_the_page_replaces_the_rejected_ro
         )
 
     job = ImportJob.objects.get(target=submission)
-    assert response.url == reverse("intake:job", args=[job.pk])
+    assert response.url == reverse("intake:submission_job", args=[submission.pk])
     assert (job.status, job.result["replaced"]) == (JobStatus.DONE, 1)
     row = submission.rows.get(row_number=6)
     assert (row.outcome, row.nik) == (RowOutcome.ACCEPTED, FIXED_NIK)

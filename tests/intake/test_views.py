@@ -4,6 +4,7 @@ row table and its htmx fragments, the feedback and template spreadsheets, walk-i
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -74,6 +75,10 @@ def pages_of(submission: Submission) -> list[str]:
         reverse("intake:row", args=[row.pk]),
         reverse("intake:feedback", args=[submission.pk]),
         reverse("intake:job", args=[job.pk]),
+        reverse("intake:file_job", args=[job.file_id]),
+        reverse("intake:submission_job", args=[submission.pk]),
+        reverse("intake:submit", args=[submission.pk]),
+        reverse("intake:delete", args=[submission.pk]),
         reverse("intake:mapping", args=[submission.file_id]),
     ]
 
@@ -159,13 +164,15 @@ def test_an_upload_with_known_columns_goes_straight_to_the_job_and_the_result(
         response = upload(client, program, good_csv(MISMATCH_ROW))
 
     job = ImportJob.objects.get()
-    assert response.url == reverse("intake:job", args=[job.pk])
+    assert response.url == reverse("intake:file_job", args=[job.file_id])
     assert job.status == JobStatus.DONE
     page = client.get(response.url)
     assert reverse("intake:detail", args=[job.submission_id]) in page.content.decode()
     polled = client.get(response.url, HTTP_HX_REQUEST="true")
     assert polled.status_code == 204
-    assert polled["HX-Redirect"] == reverse("intake:detail", args=[job.submission_id])
+    assert "HX-Redirect" not in polled  # it would leave the progress page in the history
+    done = {"lindung:forward": reverse("intake:detail", args=[job.submission_id])}
+    assert json.loads(polled["HX-Trigger"]) == done
 
     detail = client.get(reverse("intake:detail", args=[job.submission_id]))
 
@@ -197,6 +204,40 @@ def test_a_job_page_shows_a_failed_import_with_a_restart_button(
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert Submission.objects.get().rows_total == 4
+
+
+def test_the_progress_page_of_a_new_list_is_keyed_by_its_file_and_old_links_still_work(
+    operator, program, django_capture_on_commit_callbacks
+):
+    client = client_for(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, program, good_csv())
+    job = ImportJob.objects.get()
+
+    assert response.url == f"/usulan/berkas/{job.file_id}/proses/"
+    assert client.get(response.url).status_code == 200
+    old = client.get(f"/usulan/proses/{job.pk}/")
+    assert old.status_code == 200
+    assert old.context["job_url"] == response.url
+
+
+def test_the_progress_page_of_a_correction_is_keyed_by_its_submission(
+    operator, mixed, django_capture_on_commit_callbacks
+):
+    client = client_for(operator)
+    feedback = body(client.get(reverse("intake:feedback", args=[mixed.pk])))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("intake:replace", args=[mixed.pk]),
+            {"file": SimpleUploadedFile("umpan-balik.xlsx", feedback)},
+        )
+    assert response.url == f"/usulan/{mixed.pk}/proses/"
+    response = client.get(response.url)
+
+    assert response.context["job"].target == mixed
+    assert response.context["job"].status == JobStatus.DONE, response.context["job"].message
+    html = response.content.decode()
+    assert f'href="/usulan/{mixed.pk}/"' in html
 
 
 def test_uploading_a_file_again_while_its_import_waits_leads_to_the_same_job(operator, program):
@@ -250,7 +291,7 @@ def test_an_unsure_layout_is_confirmed_once_and_remembered(
         response = client.post(mapping_url, {"sheet": "", "col0": "nik", "col1": "name"})
 
     job = ImportJob.objects.get()
-    assert response.url == reverse("intake:job", args=[job.pk])
+    assert response.url == reverse("intake:file_job", args=[uploaded.pk])
     assert job.status == JobStatus.DONE
     submission = job.submission
     assert submission.rows_total == 2
@@ -268,7 +309,7 @@ def test_an_unsure_layout_is_confirmed_once_and_remembered(
         )
 
     next_job = ImportJob.objects.latest("pk")
-    assert second.url == reverse("intake:job", args=[next_job.pk])
+    assert second.url == reverse("intake:file_job", args=[next_job.file_id])
     assert next_job.submission.rows.get().nik == "3504074710880241"
 
 
@@ -377,6 +418,30 @@ def test_saving_a_fixed_row_returns_the_row_with_its_new_outcome(operator, progr
     assert (submission.accepted, submission.rejected) == (1, 0)
 
 
+def test_saving_a_fixed_row_updates_the_counters_out_of_band(operator, mixed):
+    row = mixed.rows.get(row_number=6)
+
+    response = client_for(operator).post(
+        reverse("intake:row_edit", args=[row.pk]),
+        {
+            "revision": "1",
+            "nik": "3504095208750001",
+            "name": "Sumarni",
+            "birth_date": "12-08-1975",
+            "sex": "P",
+            "occupation": "Nelayan",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    oob = re.search(r'<template>\s*<div class="stats" id="angka-usulan" hx-swap-oob="true">', html)
+    assert oob, html
+    counters = html[oob.end() :]
+    assert '<span class="stat-value">5</span><span class="stat-label">diterima</span>' in counters
+    assert '<span class="stat-value">0</span><span class="stat-label">ditolak' in counters
+
+
 def test_a_stale_edit_form_shows_a_conflict_message(operator, mixed):
     row = mixed.rows.get(row_number=6)
     client = client_for(operator)
@@ -393,7 +458,9 @@ def test_a_stale_edit_form_shows_a_conflict_message(operator, mixed):
 def test_handing_in_on_the_page_locks_the_rows(operator, mixed):
     client = client_for(operator)
 
-    response = client.post(reverse("intake:submit", args=[mixed.pk]), follow=True)
+    response = client.post(
+        reverse("intake:submit", args=[mixed.pk]), {"left_out": "1"}, follow=True
+    )
 
     assert "Usulan diserahkan" in " ".join(messages_of(response))
     assert not response.context["can_edit"]
@@ -403,6 +470,97 @@ def test_handing_in_on_the_page_locks_the_rows(operator, mixed):
         {"revision": "1", "nik": "3504095208750001", "name": "Sumarni"},
     )
     assert "terkunci" in edited.content.decode()
+
+
+def test_handing_in_with_rejected_rows_asks_first_and_says_how_many_are_left_out(operator, mixed):
+    client = client_for(operator)
+    detail = client.get(reverse("intake:detail", args=[mixed.pk])).content.decode()
+    assert f'<a class="button primary" href="/usulan/{mixed.pk}/serahkan/">' in detail
+
+    asked = client.post(reverse("intake:submit", args=[mixed.pk]))
+
+    html = asked.content.decode()
+    assert asked.status_code == 200
+    assert "1 baris masih ditolak dan tidak ikut diserahkan." in html
+    assert "Serahkan tanpa 1 baris ditolak" in html
+    mixed.refresh_from_db()
+    assert mixed.status == SubmissionStatus.DRAFT
+
+    confirmed = client.post(reverse("intake:submit", args=[mixed.pk]), {"left_out": "1"})
+
+    assert confirmed.url == reverse("intake:detail", args=[mixed.pk])
+    mixed.refresh_from_db()
+    assert mixed.status == SubmissionStatus.SUBMITTED
+
+
+def test_a_confirmation_of_another_count_of_rejected_rows_asks_again(operator, mixed):
+    response = client_for(operator).post(
+        reverse("intake:submit", args=[mixed.pk]), {"left_out": "2"}
+    )
+
+    assert "1 baris masih ditolak" in response.content.decode()
+    mixed.refresh_from_db()
+    assert mixed.status == SubmissionStatus.DRAFT
+
+
+def test_an_agency_deletes_its_draft_after_confirming_and_the_audit_says_what_went(
+    operator, mixed, upload_dir, django_capture_on_commit_callbacks
+):
+    client = client_for(operator)
+    stored = upload_dir / mixed.file.stored_name
+    assert stored.exists()
+
+    asked = client.get(reverse("intake:delete", args=[mixed.pk]))
+    assert "File daftar.csv dan 5 baris di dalamnya akan dihapus." in asked.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("intake:delete", args=[mixed.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("intake:list")
+    assert f"Usulan #{mixed.pk} dihapus." in messages_of(response)
+    assert not Submission.objects.filter(pk=mixed.pk).exists()
+    assert SubmissionRow.objects.count() == ImportJob.objects.count() == 0
+    assert UploadedFile.objects.count() == 0
+    assert not stored.exists()
+    event = AuditEvent.objects.get(action="submission.deleted")
+    assert event.object_id == str(mixed.pk)
+    assert (event.changes["file"], event.changes["rows"], event.changes["rejected"]) == (
+        "daftar.csv",
+        5,
+        1,
+    )
+
+
+def test_a_handed_in_list_cannot_be_deleted(operator, mixed):
+    submission_submit(actor=operator, submission=mixed)
+    client = client_for(operator)
+
+    detail = client.get(reverse("intake:detail", args=[mixed.pk])).content.decode()
+    response = client.post(reverse("intake:delete", args=[mixed.pk]), follow=True)
+
+    assert "Hapus draf" not in detail
+    assert "tidak dapat dihapus" in " ".join(messages_of(response))
+    assert Submission.objects.filter(pk=mixed.pk).exists()
+
+
+def test_a_verifier_cannot_delete_a_draft(verifier, mixed):
+    response = client_for(verifier).post(reverse("intake:delete", args=[mixed.pk]))
+
+    assert response.status_code == 403
+    assert Submission.objects.filter(pk=mixed.pk).exists()
+
+
+def test_an_admin_deletes_an_agencys_abandoned_walk_in_batch(admin, operator, program, agency):
+    client_for(operator).post(
+        reverse("intake:entry"), {"program": program.pk, **WALK_IN, "keep_rejected": "1"}
+    )
+    batch = Submission.objects.get()
+
+    response = client_for(admin).post(reverse("intake:delete", args=[batch.pk]))
+
+    assert response.url == reverse("intake:list")
+    assert Submission.objects.count() == 0
+    event = AuditEvent.objects.get(action="submission.deleted")
+    assert (event.changes["source"], event.changes["rows"]) == ("entry", 1)
 
 
 # --- the feedback spreadsheet --------------------------------------------------------------
@@ -548,3 +706,53 @@ def test_a_made_up_program_parameter_never_breaks_the_entry_pages(operator, prog
 
     assert page.status_code == 200
     assert check.status_code == 200
+
+
+def test_a_rejected_walk_in_entry_stays_in_the_form_with_its_reasons(operator, program):
+    client = client_for(operator)
+
+    response = client.post(reverse("intake:entry"), {"program": program.pk, **WALK_IN, "sex": "L"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Belum disimpan." in html
+    assert "jenis kelamin" in html.lower()
+    assert 'value="Suwarni"' in html
+    assert 'value="3504096804874842"' in html
+    assert "Simpan sebagai ditolak" in html
+    assert SubmissionRow.objects.count() == 0
+    assert Submission.objects.count() == 0
+
+
+def test_a_rejected_walk_in_entry_is_saved_as_rejected_only_on_purpose(operator, program):
+    client = client_for(operator)
+
+    response = client.post(
+        reverse("intake:entry"),
+        {"program": program.pk, **WALK_IN, "sex": "L", "keep_rejected": "1"},
+        follow=True,
+    )
+
+    row = SubmissionRow.objects.get()
+    assert row.outcome == RowOutcome.REJECTED
+    assert "tersimpan sebagai ditolak" in " ".join(messages_of(response))
+
+
+def test_a_nik_already_in_the_batch_is_warned_of_live_and_refused_on_save(operator, program):
+    client = client_for(operator)
+    client.post(reverse("intake:entry"), {"program": program.pk, **WALK_IN})
+    again = {**WALK_IN, "name": "Suwarni Dua"}
+
+    check = client.post(reverse("intake:entry_check"), {"program": program.pk, **again})
+    saved = client.post(reverse("intake:entry"), {"program": program.pk, **again})
+    kept = client.post(
+        reverse("intake:entry"), {"program": program.pk, **again, "keep_rejected": ""}
+    )
+
+    assert "NIK sama dengan baris 1" in check.content.decode()
+    html = saved.content.decode()
+    assert "sudah ada di usulan input langsung ini" in html
+    assert "Simpan sebagai ditolak" not in html
+    assert 'value="Suwarni Dua"' in html
+    assert kept.status_code == 200
+    assert SubmissionRow.objects.count() == 1

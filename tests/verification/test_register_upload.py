@@ -84,6 +84,14 @@ def test_the_admin_uploads_the_register_and_the_job_loads_it(
     assert snapshot.loaded_by == admin
     # Loaded: the rows keep their cells, the stored copy is not kept.
     assert stored_files(settings) == []
+    # The finished progress page stops polling and offers plain links, forwarding nowhere:
+    # Back from the next page lands on it without being sent on again.
+    polled = client.get(response.url, HTTP_HX_REQUEST="true")
+    assert "HX-Redirect" not in polled
+    assert "every 2s" not in polled.content.decode()
+    assert reverse("verification:index") in polled.content.decode()
+    # Its facts are dated in words.
+    assert "DTKS keadaan per 30 Juni 2025" in client.get(response.url).content.decode()
 
     actions = list(
         AuditEvent.objects.filter(action__startswith="register")
@@ -176,7 +184,7 @@ def test_a_file_already_loaded_the_same_way_is_refused(
     response = upload(client, REGISTER)
 
     assert response.status_code == 200
-    assert "File yang sama sudah dimuat sebagai DTKS per 30-06-2025" in response.content.decode()
+    assert "File yang sama sudah dimuat sebagai DTKS per 30 Juni 2025" in response.content.decode()
     assert RegisterLoadJob.objects.count() == 1
     assert stored_files(settings) == []
 

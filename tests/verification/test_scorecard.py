@@ -216,3 +216,13 @@ def test_another_pemda_sees_none_of_our_agencies(foreign_admin, program, run):
         assert response.status_code == 200
         assert response.context["program"] is None
         assert "Dinas Perikanan" not in response.content.decode()
+
+
+def test_an_agencys_scorecard_names_its_agency_once_in_the_table_not_again_in_the_lead(
+    operator, program, run
+):
+    html = client_for(operator).get(reverse("verification:scorecard")).content.decode()
+
+    lead = html.split('class="lead">', 1)[1].split("</p>", 1)[0]
+    assert "instansi Anda" in lead
+    assert "Dinas Perikanan" not in lead

@@ -14,8 +14,13 @@ taken from the sample register:
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from lindung.accounts.models import Role
 from lindung.audit.models import AuditEvent
@@ -159,7 +164,7 @@ def test_the_program_page_shows_the_current_runs_counts_snapshot_and_history(
     response = client_for(verifier).get(reverse("verification:program", args=[program.pk]))
 
     html = response.content.decode()
-    assert "DTKS keadaan per 30-06-2025" in html
+    assert "DTKS keadaan per 30 Juni 2025" in html
     assert "register.csv" in html
     assert response.context["rows"] == 7
     assert response.context["pending_matches"] == 1
@@ -188,8 +193,16 @@ def test_running_verification_queues_a_run_that_the_page_follows_until_done(
     assert run.started_by == verifier
     assert AuditEvent.objects.filter(action="verification.queued", actor=verifier).exists()
     polled = client.get(response.url, HTTP_HX_REQUEST="true")
-    assert polled.status_code == 204
-    assert polled["HX-Redirect"] == reverse("verification:program", args=[program.pk])
+    assert polled.status_code == 200
+    # Forwarded in place of the progress page in history (app.js), not pushed: Back from the
+    # results must not land on a page that forwards again.
+    assert "HX-Redirect" not in polled
+    assert json.loads(polled["HX-Trigger"]) == {
+        "lindung:forward": reverse("verification:program", args=[program.pk])
+    }
+    # Without scripts the finished page is a plain link to the results.
+    assert reverse("verification:program", args=[program.pk]) in polled.content.decode()
+    assert "every 1s" not in polled.content.decode()
 
 
 def test_a_queued_run_is_polled_and_a_second_request_is_refused(verifier, program, lists):
@@ -300,7 +313,8 @@ def test_the_match_queue_costs_the_same_few_queries_for_a_page(
 ):
     client = client_for(verifier)
     client.get(reverse("home"))  # the session is written once, outside the count
-    with django_assert_max_num_queries(12):
+    # 12, the tabs' open counts, and the decisions that may still be undone (count, page).
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("verification:matches", args=[program.pk]))
     assert response.status_code == 200
 
@@ -394,7 +408,7 @@ def test_a_decision_on_a_verdict_of_an_older_run_is_404(verifier, program, run, 
 def test_bulk_accept_takes_every_clear_case_at_or_above_the_score(verifier, program, run, lists):
     response = client_for(verifier).post(
         reverse("verification:matches_bulk", args=[program.pk]),
-        {"min_score": "0,99", "note": "jelas"},
+        {"min_score": "0,99", "note": "jelas", "expected": "1"},  # as confirmed
         follow=True,
     )
 
@@ -470,6 +484,7 @@ def test_choosing_the_owner_tells_the_other_agency_why(verifier, operator, progr
     event = AuditEvent.objects.get(action="verification.duplicate_resolved")
     assert event.actor == verifier
     assert event.changes["owner_row"] == theirs.row_id
+    assert event.changes["owner_row_number"] == 2
     # Bob's page says who keeps the person and why.
     page = client_for(operator).get(reverse("intake:detail", args=[lists[0].pk]))
     assert (
@@ -642,3 +657,30 @@ def test_the_index_lists_each_program_with_its_last_run(verifier, pemda, program
     rows = dict(response.context["rows"])
     assert rows[program] == run
     assert "Belum pernah diverifikasi." in response.content.decode()
+
+
+# --- dates as people read them ----------------------------------------------------------------
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def test_verification_pages_show_no_iso_dates(admin, program, run):
+    client = client_for(admin)
+    MatchPolicy.objects.create(pemda=program.pemda, updated_by=admin)
+
+    for url in [*verifier_pages(program, run), reverse("verification:policy")]:
+        html = client.get(url).content.decode()
+        shown = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", html, flags=re.S)
+        assert not ISO_DATE.search(shown), (url, ISO_DATE.search(shown))
+
+
+def test_the_run_and_its_register_are_dated_in_words_where_people_read_them(verifier, program, run):
+    finished = date_format(localtime(run.finished_at), "j F Y H:i")
+
+    program_page = client_for(verifier).get(reverse("verification:program", args=[program.pk]))
+    scorecard = client_for(verifier).get(reverse("verification:scorecard"))
+
+    assert "DTKS keadaan per 30 Juni 2025" in program_page.content.decode()
+    assert f"<dd>{finished}" in program_page.content.decode()
+    assert f"({finished})" in scorecard.content.decode()
+    assert str(run.snapshot) == "DTKS per 30 Juni 2025"

@@ -43,7 +43,7 @@ def test_the_submission_page_shows_each_rows_verdict_and_findings(operator, run,
     verification = response.context["verification"]
     assert dict(verification.counts) == {"eligible": 2, "review": 2, "ineligible": 1}
     assert f"Verifikasi #{run.pk}" in verification.label
-    assert "DTKS per 30-06-2025" in verification.label
+    assert "DTKS per 30 Juni 2025" in verification.label
     assert "Hasil verifikasi" in html
     by_name = {row.name: row.verification for row in response.context["rows"]}
     assert by_name["Slamet Siregar"].verdict_label == "Memenuhi syarat"
@@ -85,7 +85,7 @@ def test_the_feedback_file_carries_the_verification_columns(operator, run, lists
     assert by_row[2]["Keterangan verifikasi"] == "Ada di DTKS per 30-06-2025, desil 1."
     assert (
         by_row[2]["Padanan DTKS"]
-        == "DTKS per 30-06-2025: ID 350400000003, NIK 3504********4767, desil 1"
+        == "DTKS per 30 Juni 2025: ID 350400000003, NIK 3504********4767, desil 1"
     )
     assert by_row[3]["Hasil verifikasi"] == "Perlu diperiksa"
     assert "(belum dipastikan pemeriksa)" in by_row[3]["Padanan DTKS"]

@@ -6,3 +6,10 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A finished progress page moves on to its result in place of itself in the history, so
+// that Back from the result leaves the flow (the server sends HX-Trigger "lindung:forward").
+function forwardReplacingHistory(event) {
+  window.location.replace(event.detail.value);
+}
+document.addEventListener("lindung:forward", forwardReplacingHistory);
