@@ -18,17 +18,7 @@ from lindung.intake.models import (
 from lindung.verification.models import Outcome, RowVerdict, RunStatus, Verdict, VerificationRun
 from lindung.verification.selectors import verification_waiting
 from tests.conftest import client_for
-from tests.factories import ProgramFactory, UserFactory
-
-
-@pytest.fixture
-def program(pemda):  # type: ignore[no-untyped-def]
-    return ProgramFactory(pemda=pemda, name="Pekerja Rentan 2025")
-
-
-@pytest.fixture
-def verifier(pemda):  # type: ignore[no-untyped-def]
-    return UserFactory(pemda=pemda, role=Role.VERIFIER)
+from tests.factories import UserFactory
 
 
 def _submission(program, agency, status):  # type: ignore[no-untyped-def]
