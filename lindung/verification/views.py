@@ -8,7 +8,7 @@ import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -109,12 +109,6 @@ def _out_of_band(request: HttpRequest, *parts: tuple[str, dict[str, Any]]) -> st
         render_to_string(template, {**context, "oob": True}, request=request)
         for template, context in parts
     )
-
-
-def _query(request: HttpRequest, *names: str) -> str:
-    """The page's filters, to carry into its pagination links."""
-    kept = {name: request.GET[name] for name in names if request.GET.get(name)}
-    return urlencode(kept)
 
 
 # --- Programs and runs ----------------------------------------------------------------------
@@ -278,7 +272,6 @@ def matches(request: HttpRequest, pk: int) -> HttpResponse:
             page=page,
             waiting=page.paginator.count,
             items=[_match_item(v) for v in page.object_list],
-            query=_query(request, "instansi", "hasil"),
             bulk_form=BulkAcceptForm(),
             clear_count=selectors.matches_clear_count(run=run, min_score=0.95),
             decided=decided,
@@ -485,7 +478,6 @@ def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
             page=page,
             waiting=page.paginator.count,
             groups=[Group(run=run, number=n, members=members[n]) for n in shown],
-            query=_query(request, "instansi", "hasil"),
         )
     template = (
         "verification/duplicates.html#queue" if request.htmx else "verification/duplicates.html"
@@ -575,7 +567,6 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             page=page,
             verdicts=page.object_list,
-            query=_query(request, "instansi", "hasil", "kesimpulan"),
         )
     template = "verification/results.html#rows" if request.htmx else "verification/results.html"
     return render(request, template, context)
