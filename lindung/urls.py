@@ -1,13 +1,6 @@
 from django.urls import include, path
 
 from lindung.home import views as home_views
-from lindung.intake import views as intake_views
-from lindung.verification import views as verification_views
-
-# Verification sits above intake (the layers contract): the agency's submission page and
-# feedback file learn each row's verification result through intake's port, plugged in here
-# where the web app is put together.
-intake_views.ports.verification = verification_views.submission_verification
 
 urlpatterns = [
     path("", home_views.home, name="home"),

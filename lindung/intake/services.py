@@ -23,11 +23,11 @@ from lindung.accounts.models import Agency, Role, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.common.tabular import FileRejected, Limits, Sheet, inspect_file, read_workbook
+from lindung.intake import ports
 from lindung.intake.batch import insert_rows
 from lindung.intake.exports import (
     OWN_COLUMNS,
     VERIFICATION_COLUMNS,
-    SubmissionVerification,
     feedback_workbook,
     read_back,
 )
@@ -1384,8 +1384,6 @@ def agency_for_upload(*, user: User, agency: Agency | None) -> Agency:
 
 # --- Feedback files made in the background ---------------------------------------------
 
-VerificationFor = Callable[[User, Submission], SubmissionVerification | None]
-
 
 def feedback_is_large(submission: Submission) -> bool:
     """Whether the feedback file is written by a background job rather than while the user
@@ -1418,7 +1416,7 @@ def feedback_export_create(*, actor: User, submission: Submission) -> FeedbackEx
     return export
 
 
-def feedback_export_run(*, export_id: int, verification_for: VerificationFor) -> FeedbackExport:
+def feedback_export_run(*, export_id: int) -> FeedbackExport:
     """Write the feedback file of a queued export under a server-generated name, reporting
     progress on the export; the export of personal data is audited when the file is ready."""
     export = FeedbackExport.objects.select_related("submission", "requested_by").get(pk=export_id)
@@ -1440,7 +1438,7 @@ def feedback_export_run(*, export_id: int, verification_for: VerificationFor) ->
     path = feedback_export_path(export)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        verification = verification_for(export.requested_by, submission)
+        verification = ports.verification_of(export.requested_by, submission)
         FeedbackExport.objects.filter(pk=export.pk).update(progress=5)
         with path.open("wb") as out:
             count = feedback_workbook(

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 
-from django.conf import settings
 from django_tasks import task
 
 from lindung.audit.context import RequestContext, bound, new_request_id
@@ -26,13 +24,5 @@ def run_import_job(job_id: int) -> None:
 
 @task()
 def run_feedback_export(export_id: int) -> None:
-    # The verification notes come through the port the web app plugs in (lindung/urls.py);
-    # a worker process has not necessarily loaded the URLconf yet.
-    importlib.import_module(settings.ROOT_URLCONF)
-    from lindung.intake import views
-
     with bound(RequestContext(request_id=new_request_id(), channel="task")):
-        feedback_export_run(
-            export_id=export_id,
-            verification_for=lambda user, submission: views.verification_of(user, submission, None),
-        )
+        feedback_export_run(export_id=export_id)

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -20,8 +18,8 @@ from lindung.accounts.access import PEMDA_WIDE, require_roles
 from lindung.accounts.models import Agency, Role, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
-from lindung.intake import selectors, services
-from lindung.intake.exports import SubmissionVerification, feedback_workbook, template_workbook
+from lindung.intake import ports, selectors, services
+from lindung.intake.exports import feedback_workbook, template_workbook
 from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, RowForm, UploadForm
 from lindung.intake.models import ImportJob, JobStatus, RowOutcome, Submission, SubmissionStatus
 from lindung.intake.recognise import FIELD_LABELS
@@ -32,37 +30,6 @@ from lindung.regions.models import Region, RegionLevel
 SUBMITTERS = (Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR, Role.ADMIN)
 READERS = (*PEMDA_WIDE, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-VerificationOf = Callable[[User, Submission, Collection[int] | None], SubmissionVerification | None]
-
-
-@dataclass
-class Ports:
-    """What later stages tell the agency's pages. Verification sits above intake (the layers
-    contract), so intake cannot ask it; lindung/urls.py, where the web app is put together,
-    plugs it in. Unplugged, the pages show intake's own results only."""
-
-    # (user, submission, row ids or None for all) → the current run's results the user may
-    # see, or None before the submission is verified.
-    verification: VerificationOf | None = None
-
-
-ports = Ports()
-
-
-def _verification(
-    user: User, submission: Submission, row_ids: Collection[int] | None
-) -> SubmissionVerification | None:
-    if ports.verification is None:
-        return None
-    return ports.verification(user, submission, row_ids)
-
-
-def verification_of(
-    user: User, submission: Submission, row_ids: Collection[int] | None
-) -> SubmissionVerification | None:
-    """What verification tells `user` about `submission`, for the background feedback file."""
-    return _verification(user, submission, row_ids)
 
 
 def _user(request: HttpRequest) -> User:
@@ -295,7 +262,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.submission_rows(submission=submission, outcome=outcome, query=query)
     page = Paginator(rows, 50).get_page(request.GET.get("hal"))
     shown = list(page.object_list)
-    verification = _verification(user, submission, [row.pk for row in shown])
+    verification = ports.verification_of(user, submission, [row.pk for row in shown])
     for row in shown:
         row.verification = verification.rows.get(row.pk) if verification else None
     context = {
@@ -449,7 +416,7 @@ def feedback_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     if request.method == "POST":
         return redirect("intake:feedback", pk=submission.pk)
-    verification = _verification(user, submission, None)
+    verification = ports.verification_of(user, submission)
     buffer = io.BytesIO()
     count = feedback_workbook(
         submission,

@@ -5,29 +5,23 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import VERIFIERS, require_roles
 from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
-from lindung.domain.nik import mask_nik
-from lindung.intake.exports import RowVerification, SubmissionVerification
-from lindung.intake.models import Submission
 from lindung.programs.models import Program, ProgramStatus
 from lindung.programs.selectors import program_get, program_list
 from lindung.verification import selectors, services
@@ -40,8 +34,6 @@ from lindung.verification.forms import (
     QueueFilterForm,
 )
 from lindung.verification.models import (
-    LONG_DATETIME,
-    MatchKind,
     MatchPolicy,
     Outcome,
     RowVerdict,
@@ -53,7 +45,6 @@ from lindung.verification.models import (
 from lindung.verification.scorecard import scorecard as scorecard_of
 from lindung.verification.verify import REASON_LABELS, match_settings
 
-VERIFIERS = (Role.VERIFIER, Role.ADMIN)
 SCORECARD_READERS = (*VERIFIERS, Role.LEADER, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
 PER_PAGE = 20
 GROUPS_PER_PAGE = 10
@@ -642,53 +633,3 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 
 # --- What the agency's pages show about verified rows (plugged into intake) --------------
-
-
-def _register_text(verdict: RowVerdict, run: VerificationRun, masked: bool) -> str:
-    if verdict.match == MatchKind.NONE or not verdict.register_id:
-        return ""
-    source = str(run.snapshot) if run.snapshot else "DTKS/DTSEN"
-    nik = verdict.register_nik
-    parts = [f"{source}: ID {verdict.register_id}"]
-    if nik:
-        parts.append(f"NIK {mask_nik(nik) if masked else nik}")
-    if verdict.desil:
-        parts.append(_("desil %s") % verdict.desil)
-    text = ", ".join(parts)
-    if verdict.review_match:
-        text += " " + _("(belum dipastikan pemeriksa)")
-    return text
-
-
-def submission_verification(
-    user: User, submission: Submission, row_ids: Collection[int] | None
-) -> SubmissionVerification | None:
-    """The current run's conclusions on a submission's rows the user may see: an operator
-    only their agency's rows, register NIKs masked for anyone but verifiers and admins."""
-    run, verdicts = selectors.verdicts_of_submission(user=user, submission=submission)
-    if run is None:
-        return None
-    counts = dict(verdicts.values_list("verdict").annotate(n=Count("pk")).order_by())
-    if not counts:
-        return None
-    masked = user.role not in VERIFIERS
-    labels = dict(Verdict.choices)
-    rows = verdicts if row_ids is None else verdicts.filter(row_id__in=row_ids)
-    by_row = {
-        v.row_id: RowVerification(
-            verdict=v.verdict,
-            verdict_label=str(labels.get(v.verdict, v.verdict)),
-            findings=tuple(f["message"] for f in v.findings),
-            register_match=_register_text(v, run, masked),
-        )
-        for v in rows.only(
-            "row_id", "verdict", "findings", "match", "register_id", "register_nik", "desil",
-            "review_match",
-        )
-    }  # fmt: skip
-    label = _("Verifikasi #%(n)s, %(when)s, terhadap %(snapshot)s") % {
-        "n": run.pk,
-        "when": date_format(localtime(run.finished_at), LONG_DATETIME) if run.finished_at else "",
-        "snapshot": str(run.snapshot) if run.snapshot else _("tanpa data DTKS/DTSEN"),
-    }
-    return SubmissionVerification(label=label, counts=counts, rows=by_row)
