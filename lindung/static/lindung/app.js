@@ -6,3 +6,15 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// The menu button of the top bar on a phone: it opens and closes the menu and the account
+// links (shown without it on a wider screen, and without script: see base.html).
+document.addEventListener("click", function (event) {
+  var toggle = event.target.closest && event.target.closest(".menu-toggle");
+  if (!toggle) {
+    return;
+  }
+  var open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  toggle.closest(".topbar").classList.toggle("menu-open", open);
+});

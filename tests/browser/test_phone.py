@@ -1,0 +1,260 @@
+"""On a phone (390 × 844) every page every demo role can reach fits the screen: no page is wider
+than the viewport, the main menu is collapsed behind one button instead of wrapping over
+several rows, the column mapping shows every column of the file and the match review stacks
+the agency's row above the register record.
+
+Each role's pages are found as a user finds them: from the home page, following the menu and
+every link on each page that stays inside the app (GET only; logout is a form, downloads are
+skipped), one page per kind of address (`/usulan/12/` and `/usulan/31/` are the same page),
+up to a cap. Every offender is reported with its address and width, not only the first."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.browser.conftest import SCREENSHOTS, log_in, screenshot
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+PROGRAM = "Perlindungan Pekerja Rentan 2025"
+# One row of the collapsed top bar: the brand and the menu button.
+MAX_TOPBAR_HEIGHT = 72
+MAX_PAGES_PER_ROLE = 60
+ROLES = [
+    "admin",
+    "verifikator",
+    "kadis",
+    "keuangan",
+    "bpjs",
+    "pimpinan",
+    "opd.perikanan",
+    "desa.besole",
+]
+# Addresses that are files, not pages, or that leave the app's pages.
+SKIPPED = re.compile(r"/umpan-balik/|/template/|/kesehatan/|/akun/keluar/|/static/|/media/")
+
+
+def _phone_page(browser: Browser, live_url: str, viewport: dict[str, int]) -> Page:
+    context = browser.new_context(base_url=live_url, locale="id-ID", viewport=viewport)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def phone(browser: Browser, live_url: str) -> Iterator[Page]:
+    page = _phone_page(browser, live_url, PHONE)
+    yield page
+    page.context.close()
+
+
+def _kind(url: str) -> str:
+    """The kind of page an address shows: its path with numbers generalised, and the names
+    (not the values) of its query parameters."""
+    parts = urlsplit(url)
+    path = re.sub(r"\d+", "N", parts.path)
+    names = sorted({p.split("=")[0] for p in parts.query.split("&") if p})
+    return path + ("?" + "&".join(names) if names else "")
+
+
+def _settle(page: Page) -> None:
+    """Let htmx fill the page (a progress page keeps polling: do not wait for it forever)."""
+    try:
+        page.wait_for_load_state("networkidle", timeout=3_000)
+    except Exception:  # noqa: BLE001 - a polling page never becomes idle; it has loaded
+        pass
+
+
+def _width(page: Page) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+def _topbar_height(page: Page) -> int:
+    box = page.locator("header.topbar").bounding_box()
+    return int(box["height"]) if box else 0
+
+
+def _offences(page: Page, url: str) -> list[str]:
+    found = []
+    width = _width(page)
+    if width > PHONE["width"]:
+        found.append(f"{url}: {width} px wide")
+    height = _topbar_height(page)
+    if height > MAX_TOPBAR_HEIGHT:
+        found.append(f"{url}: top bar and menu {height} px high")
+    return found
+
+
+def _same_origin_links(page: Page, origin: str) -> list[str]:
+    hrefs: list[str] = page.eval_on_selector_all(
+        "a[href]:not([download])", "links => links.map(a => a.href)"
+    )
+    links = []
+    for href in hrefs:
+        url = href.split("#")[0]
+        if url.startswith(origin + "/") and not SKIPPED.search(urlsplit(url).path):
+            links.append(url)
+    return links
+
+
+def _crawl(page: Page, origin: str, extra: list[str] = ()) -> tuple[list[str], list[str]]:  # type: ignore[assignment]
+    """Visit every kind of page reachable from home; return the pages seen and the offences."""
+    queue = [origin + "/", *extra]
+    seen_kinds: set[str] = set()
+    visited: list[str] = []
+    offences: list[str] = []
+    while queue and len(visited) < MAX_PAGES_PER_ROLE:
+        url = queue.pop(0)
+        kind = _kind(url)
+        if kind in seen_kinds:
+            continue
+        seen_kinds.add(kind)
+        try:
+            response = page.goto(url)
+        except PlaywrightError as exc:  # a download link not named as one
+            if "Download is starting" in str(exc):
+                continue
+            raise
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        _settle(page)
+        if urlsplit(page.url).path.startswith("/akun/masuk"):
+            continue  # not a page for this role (a login link in a 403 page)
+        visited.append(url)
+        offences.extend(_offences(page, url))
+        queue.extend(link for link in _same_origin_links(page, origin) if link not in queue)
+    return visited, offences
+
+
+def _upload_list_with_an_unknown_header(page: Page) -> None:
+    """Eleven columns; the NIK column is headed "Identitas", which Lindung does not know, so
+    the operator lands on the column mapping."""
+    header = [
+        "No",
+        "Identitas",
+        "Nama Lengkap",
+        "Tempat Lahir",
+        "Tgl Lahir",
+        "Jenis Kelamin",
+        "Alamat",
+        "RT",
+        "RW",
+        "Desa",
+        "Pekerjaan",
+    ]
+    stamp = str(time.time_ns())[-4:]
+    rows = [
+        f"1,350415020380{stamp},Sutrisno Wibowo,Tulungagung,02-03-1980,L,"
+        "Jl. Pantai Popoh Gang Nelayan Nomor 12,001,003,Besole,nelayan",
+        f"2,350415440685{stamp},Siti Maisaroh,Tulungagung,04-06-1985,P,"
+        "Dusun Krajan,002,001,Besole,nelayan",
+    ]
+    content = "\n".join([",".join(header), *rows]).encode()
+    page.goto("/usulan/unggah/")
+    page.get_by_label("Program").select_option(label=PROGRAM)
+    page.get_by_label("File daftar pekerja").set_input_files(
+        {"name": f"daftar-identitas-{stamp}.csv", "mimeType": "text/csv", "buffer": content}
+    )
+    page.get_by_role("button", name="Unggah", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/usulan/berkas/\d+/kolom/$"))
+
+
+def _menu_offences(page: Page) -> list[str]:
+    """The menu is one button on a phone, opens (with the account links) and closes again."""
+    menu = page.get_by_role("navigation", name="Menu utama")
+    home_link = menu.get_by_role("link", name="Beranda", exact=True)
+    toggle = page.get_by_role("button", name="Menu", exact=True)
+    if not toggle.is_visible() or home_link.is_visible():
+        return [f"the menu is not collapsed behind a menu button ({len(menu.locator('a').all())} links shown)"]
+    found = []
+    toggle.click()
+    if toggle.get_attribute("aria-expanded") != "true" or not home_link.is_visible():
+        found.append("the menu button does not open the menu")
+    if not page.get_by_role("button", name="Keluar").is_visible():
+        found.append("the open menu does not offer Keluar")
+    if _width(page) > PHONE["width"]:
+        found.append(f"the open menu is {_width(page)} px wide")
+    toggle.click()
+    if home_link.is_visible():
+        found.append("the menu button does not close the menu")
+    return found
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_page_a_role_reaches_fits_a_phone_with_the_menu_collapsed(
+    phone: Page, live_url: str, username: str
+) -> None:
+    log_in(phone, username)
+    menu_offences = _menu_offences(phone)
+    screenshot(phone, f"phone-home-{username}")
+    extra = []
+    if username == "opd.perikanan":
+        _upload_list_with_an_unknown_header(phone)
+        extra.append(phone.url)
+
+    visited, offences = _crawl(phone, live_url, extra)
+
+    assert len(visited) >= 5, visited
+    assert not menu_offences + offences, "\n".join(
+        ["Pages that do not fit a 390 px phone:", *menu_offences, *offences]
+    )
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_column_mapping_shows_every_column_of_the_file(
+    browser: Browser, live_url: str, viewport: dict[str, int]
+) -> None:
+    page = _phone_page(browser, live_url, viewport)
+    try:
+        log_in(page, "opd.perikanan")
+        _upload_list_with_an_unknown_header(page)
+        selects = page.locator("main select[id^=col]")
+        expect(selects).to_have_count(11)
+        for index in range(11):
+            select = selects.nth(index)
+            select.scroll_into_view_if_needed()
+            box = select.bounding_box()
+            assert box is not None
+            assert box["x"] >= 0, f"column {index + 1} starts left of the screen"
+            assert box["x"] + box["width"] <= viewport["width"], (
+                f"column {index + 1} of 11 lies right of the screen ({box['x']:.0f} px)"
+            )
+        assert _width(page) <= viewport["width"]
+        expect(page.get_by_label("Arti kolom Identitas")).to_have_value("")
+        expect(page.get_by_label("Arti kolom Nama Lengkap")).to_have_value("name")
+        expect(page.locator("main")).to_contain_text("Sutrisno Wibowo")
+        expect(page.locator("main")).to_contain_text("Jl. Pantai Popoh Gang Nelayan Nomor 12")
+        screenshot(page, f"mapping-{viewport['width']}")
+    finally:
+        page.context.close()
+
+
+def test_the_match_review_stacks_the_row_above_the_register_record_on_a_phone(
+    phone: Page,
+) -> None:
+    log_in(phone, "verifikator")
+    phone.goto("/verifikasi/")
+    phone.get_by_role("link", name=PROGRAM).click()
+    phone.get_by_role("link", name="Calon padanan DTKS/DTSEN").click()
+    item = phone.locator("article.match").first
+    expect(item).to_be_visible()
+    row_name = item.locator("tbody tr").first.locator("td").nth(0)
+    record_name = item.locator("tbody tr").first.locator("td").nth(1)
+    row_box = row_name.bounding_box()
+    record_box = record_name.bounding_box()
+    assert row_box is not None
+    assert record_box is not None
+    assert record_box["y"] > row_box["y"] + row_box["height"] - 1, "records side by side"
+    assert abs(record_box["x"] - row_box["x"]) < 2, "records not aligned one above the other"
+    assert _width(phone) <= PHONE["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    item.screenshot(path=str(SCREENSHOTS / "phone-match.png"))
