@@ -10,21 +10,22 @@ up to a cap. Every offender is reported with its address and width, not only the
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import SCREENSHOTS, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PROGRAM = "Perlindungan Pekerja Rentan 2025"
 # One row of the collapsed top bar: the brand and the menu button.
 MAX_TOPBAR_HEIGHT = 72
@@ -43,8 +44,8 @@ ROLES = [
 SKIPPED = re.compile(r"/umpan-balik/|/template/|/kesehatan/|/akun/keluar/|/static/|/media/")
 
 
-def _phone_page(browser: Browser, live_url: str, viewport: dict[str, int]) -> Page:
-    context = browser.new_context(base_url=live_url, locale="id-ID", viewport=viewport)  # type: ignore[arg-type]
+def _phone_page(browser: Browser, live_url: str, viewport: ViewportSize) -> Page:
+    context = browser.new_context(base_url=live_url, locale="id-ID", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
@@ -68,10 +69,8 @@ def _kind(url: str) -> str:
 
 def _settle(page: Page) -> None:
     """Let htmx fill the page (a progress page keeps polling: do not wait for it forever)."""
-    try:
+    with contextlib.suppress(PlaywrightError):
         page.wait_for_load_state("networkidle", timeout=3_000)
-    except Exception:  # noqa: BLE001 - a polling page never becomes idle; it has loaded
-        pass
 
 
 def _width(page: Page) -> int:
@@ -106,7 +105,7 @@ def _same_origin_links(page: Page, origin: str) -> list[str]:
     return links
 
 
-def _crawl(page: Page, origin: str, extra: list[str] = ()) -> tuple[list[str], list[str]]:  # type: ignore[assignment]
+def _crawl(page: Page, origin: str, extra: Sequence[str] = ()) -> tuple[list[str], list[str]]:
     """Visit every kind of page reachable from home; return the pages seen and the offences."""
     queue = [origin + "/", *extra]
     seen_kinds: set[str] = set()
@@ -174,7 +173,8 @@ def _menu_offences(page: Page) -> list[str]:
     home_link = menu.get_by_role("link", name="Beranda", exact=True)
     toggle = page.get_by_role("button", name="Menu", exact=True)
     if not toggle.is_visible() or home_link.is_visible():
-        return [f"the menu is not collapsed behind a menu button ({len(menu.locator('a').all())} links shown)"]
+        shown = menu.locator("a:visible").count()
+        return [f"the menu is not collapsed behind a menu button ({shown} links shown)"]
     found = []
     toggle.click()
     if toggle.get_attribute("aria-expanded") != "true" or not home_link.is_visible():
@@ -211,7 +211,7 @@ def test_every_page_a_role_reaches_fits_a_phone_with_the_menu_collapsed(
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_the_column_mapping_shows_every_column_of_the_file(
-    browser: Browser, live_url: str, viewport: dict[str, int]
+    browser: Browser, live_url: str, viewport: ViewportSize
 ) -> None:
     page = _phone_page(browser, live_url, viewport)
     try:

@@ -36,7 +36,10 @@ def _mapping_page(operator, program):  # type: ignore[no-untyped-def]
     client = client_for(operator)
     client.post(
         reverse("intake:upload"),
-        {"program": program.pk, "file": SimpleUploadedFile("daftar.csv", csv_bytes([HEADER, *ROWS]))},
+        {
+            "program": program.pk,
+            "file": SimpleUploadedFile("daftar.csv", csv_bytes([HEADER, *ROWS])),
+        },
     )
     return client.get(reverse("intake:mapping", args=[UploadedFile.objects.get().pk]))
 
