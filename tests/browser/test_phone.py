@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import SCREENSHOTS, log_in, screenshot
@@ -238,7 +238,15 @@ def test_the_column_mapping_shows_every_column_of_the_file(
         page.context.close()
 
 
-def test_the_match_review_stacks_the_row_above_the_register_record_on_a_phone(
+def _stacked(first: Locator, second: Locator) -> bool:
+    """The second element starts below the first and at the same left edge."""
+    one, two = first.bounding_box(), second.bounding_box()
+    assert one is not None
+    assert two is not None
+    return two["y"] >= one["y"] + one["height"] - 1 and abs(two["x"] - one["x"]) < 2
+
+
+def test_the_match_review_and_duplicate_groups_stack_their_records_on_a_phone(
     phone: Page,
 ) -> None:
     log_in(phone, "verifikator")
@@ -247,14 +255,19 @@ def test_the_match_review_stacks_the_row_above_the_register_record_on_a_phone(
     phone.get_by_role("link", name="Calon padanan DTKS/DTSEN").click()
     item = phone.locator("article.match").first
     expect(item).to_be_visible()
-    row_name = item.locator("tbody tr").first.locator("td").nth(0)
-    record_name = item.locator("tbody tr").first.locator("td").nth(1)
-    row_box = row_name.bounding_box()
-    record_box = record_name.bounding_box()
-    assert row_box is not None
-    assert record_box is not None
-    assert record_box["y"] > row_box["y"] + row_box["height"] - 1, "records side by side"
-    assert abs(record_box["x"] - row_box["x"]) < 2, "records not aligned one above the other"
+    names = item.locator("tbody tr").first.locator("td")
+    assert _stacked(names.nth(0), names.nth(1)), "row and register record side by side"
+    headings = item.locator("thead th")
+    assert _stacked(headings.nth(1), names.nth(0)), "the row's values before its heading"
+    assert _stacked(names.nth(0), headings.nth(2)), "the register's heading before the row"
     assert _width(phone) <= PHONE["width"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     item.screenshot(path=str(SCREENSHOTS / "phone-match.png"))
+
+    phone.get_by_role("link", name="Data ganda antarinstansi").click()
+    group = phone.locator("article.duplicate-group").first
+    expect(group).to_be_visible()
+    names = group.locator("tbody tr").nth(3).locator("td")  # Nama, one per agency
+    assert _stacked(names.nth(0), names.nth(1)), "the agencies' rows side by side"
+    assert _width(phone) <= PHONE["width"]
+    group.screenshot(path=str(SCREENSHOTS / "phone-duplicate.png"))
