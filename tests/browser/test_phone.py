@@ -271,3 +271,21 @@ def test_the_match_review_and_duplicate_groups_stack_their_records_on_a_phone(
     assert _stacked(names.nth(0), names.nth(1)), "the agencies' rows side by side"
     assert _width(phone) <= PHONE["width"]
     group.screenshot(path=str(SCREENSHOTS / "phone-duplicate.png"))
+
+
+def test_without_script_the_phone_shows_the_whole_menu_and_no_menu_button(
+    browser: Browser, live_url: str
+) -> None:
+    context = browser.new_context(
+        base_url=live_url, locale="id-ID", viewport=PHONE, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        log_in(page, "opd.perikanan")
+        menu = page.get_by_role("navigation", name="Menu utama")
+        expect(menu.get_by_role("link", name="Usulan", exact=True)).to_be_visible()
+        expect(page.get_by_role("button", name="Keluar")).to_be_visible()
+        expect(page.get_by_role("button", name="Menu", exact=True)).to_be_hidden()
+        assert _width(page) <= PHONE["width"]
+    finally:
+        context.close()
