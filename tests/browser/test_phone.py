@@ -183,6 +183,7 @@ def _menu_offences(page: Page) -> list[str]:
         found.append("the open menu does not offer Keluar")
     if _width(page) > PHONE["width"]:
         found.append(f"the open menu is {_width(page)} px wide")
+    screenshot(page, "phone-menu-open")
     toggle.click()
     if home_link.is_visible():
         found.append("the menu button does not close the menu")
