@@ -199,8 +199,43 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
                 (i, h, columns_by_index.get(i, "")) for i, h in enumerate(layout.headers)
             ],
             "spreadsheet_header_row": layout.header_row + 1,
+            "mapping_rows": _mapping_rows(layout, columns_by_index),
         },
     )
+
+
+def _column_letter(index: int) -> str:
+    """The spreadsheet's name of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _mapping_rows(
+    layout: services.SheetLayout, columns_by_index: dict[int, str], samples: int = 5
+) -> list[dict[str, object]]:
+    """One line per column of the file, so that every column can be seen and mapped, however
+    many the file has: its letter, its header, the first few values under it and its field."""
+    rows = []
+    for index, header in enumerate(layout.headers):
+        values = [
+            row[index]
+            for row in layout.preview
+            if index < len(row) and row[index] not in (None, "")
+        ]
+        rows.append(
+            {
+                "index": index,
+                "letter": _column_letter(index),
+                "header": header,
+                "field": columns_by_index.get(index, ""),
+                "samples": values[:samples],
+            }
+        )
+    return rows
 
 
 @require_roles(*SUBMITTERS)

@@ -13,3 +13,15 @@ function forwardReplacingHistory(event) {
   window.location.replace(event.detail.value);
 }
 document.addEventListener("lindung:forward", forwardReplacingHistory);
+
+// The menu button of the top bar on a phone: it opens and closes the menu and the account
+// links (shown without it on a wider screen, and without script: see base.html).
+document.addEventListener("click", function (event) {
+  var toggle = event.target.closest && event.target.closest(".menu-toggle");
+  if (!toggle) {
+    return;
+  }
+  var open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  toggle.closest(".topbar").classList.toggle("menu-open", open);
+});
