@@ -200,7 +200,7 @@ def test_a_job_killed_while_writing_leaves_no_half_submission_and_can_run_again(
         assert SubmissionRow.objects.count() == 2
         raise OSError("worker killed")
 
-    monkeypatch.setattr(services, "insert_rows", dies_halfway)
+    monkeypatch.setattr(services.jobs, "insert_rows", dies_halfway)
 
     with pytest.raises(OSError, match="worker killed"):
         services.job_run(job_id=job.pk)
@@ -234,7 +234,7 @@ def test_a_job_failing_at_the_recount_leaves_nothing_either(operator, program, a
     def broken(submission):  # type: ignore[no-untyped-def]
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "submission_recount", broken)
+    monkeypatch.setattr(services.jobs, "submission_recount", broken)
     with pytest.raises(RuntimeError):
         services.job_run(job_id=job.pk)
     assert (Submission.objects.count(), SubmissionRow.objects.count()) == (0, 0)
