@@ -191,7 +191,7 @@ def test_a_job_killed_while_writing_leaves_no_half_submission_and_can_run_again(
     job = services.job_create(
         actor=operator, uploaded=uploaded, layouts=services.file_analyse(uploaded), enqueue=False
     )
-    real_insert_rows = services.insert_rows
+    real_insert_rows = services.jobs.insert_rows
 
     def dies_halfway(rows):  # type: ignore[no-untyped-def]
         real_insert_rows(list(rows)[:2])
