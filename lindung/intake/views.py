@@ -64,56 +64,33 @@ def upload(request: HttpRequest) -> HttpResponseBase:
     form = UploadForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            agency = services.agency_for_upload(user=user, agency=form.cleaned_data.get("agency"))
-            uploaded, created = services.upload_receive(
+            outcome = services.upload_start(
                 actor=user,
                 program=form.cleaned_data["program"],
-                agency=agency,
+                agency=form.cleaned_data.get("agency"),
                 stream=form.cleaned_data["file"],
                 filename=form.cleaned_data["file"].name,
             )
-            if not created and hasattr(uploaded, "submission"):
-                messages.info(
-                    request,
-                    _("File yang sama sudah pernah diunggah: usulan #%(n)s.")
-                    % {"n": uploaded.submission.pk},
-                )
-                return redirect("intake:detail", pk=uploaded.submission.pk)
-            queued = uploaded.jobs.filter(target=None).order_by("-pk").first()
-            if not created and queued is not None:
-                # Sent again while its import waits or failed: one job per file, or the
-                # second would fail on the file's one submission.
-                return _to_job(queued)
-            try:
-                return _start_or_confirm(request, user, uploaded)
-            except ServiceError as exc:
-                # Refused once read (too many rows, no header row): keep nothing of it.
-                if created:
-                    services.upload_discard(actor=user, uploaded=uploaded, reason=exc.message)
-                raise
         except ServiceError as exc:
             form.add_error("file", exc.message)
+        else:
+            return _follow(request, outcome)
     return render(request, "intake/upload.html", {"form": form})
 
 
-def _start_or_confirm(request: HttpRequest, user: User, uploaded: Any) -> HttpResponseBase:
-    """Start the import when every sheet's columns are recognised (or remembered); otherwise
-    ask the user to confirm the mapping once."""
-    layouts = services.file_analyse(uploaded)
-    if not layouts:
-        raise ServiceError(_("Tidak ditemukan baris judul kolom (NIK, Nama, ...) di file ini."))
-    groups = _groups(layouts)
-    if len(groups) == 1 and all(layout.confident for layout in layouts):
-        job = services.job_create(actor=user, uploaded=uploaded, layouts=layouts)
-        return _to_job(job)
-    return redirect("intake:mapping", pk=uploaded.pk)
-
-
-def _groups(layouts: list[Any]) -> list[list[Any]]:
-    by_signature: dict[str, list[Any]] = {}
-    for layout in layouts:
-        by_signature.setdefault(layout.signature, []).append(layout)
-    return list(by_signature.values())
+def _follow(request: HttpRequest, outcome: services.UploadOutcome) -> HttpResponseBase:
+    if outcome.next == services.Next.KNOWN:
+        assert outcome.submission is not None  # noqa: S101 - set with KNOWN
+        messages.info(
+            request,
+            _("File yang sama sudah pernah diunggah: usulan #%(n)s.")
+            % {"n": outcome.submission.pk},
+        )
+        return redirect("intake:detail", pk=outcome.submission.pk)
+    if outcome.next == services.Next.JOB:
+        assert outcome.job is not None  # noqa: S101 - set with JOB
+        return _to_job(outcome.job)
+    return redirect("intake:mapping", pk=outcome.uploaded.pk)
 
 
 def job_url(job: ImportJob) -> str:

@@ -2,10 +2,11 @@
 handing a submission in. Every row is kept as it came; a job writes all its rows in one
 transaction, so a crash leaves either the whole submission or nothing.
 
-One module per concern: `uploads` (receiving and analysing a file), `jobs` (import jobs),
-`corrections` (a corrected feedback file replacing rejected rows), `submissions` (row fixes,
-walk-in entries, hand-in, deletion), `feedback` (large feedback files in the background), on
-`rows` (row checking and storing, revisions, transitions) and `base`.
+One module per concern: `uploads` (receiving and analysing a file), `start` (an upload to
+its import job or the mapping screen), `jobs` (import jobs), `corrections` (a corrected
+feedback file replacing rejected rows), `submissions` (row fixes, walk-in entries, hand-in,
+deletion), `feedback` (large feedback files in the background), on `rows` (row checking and
+storing, revisions, transitions) and `base`.
 """
 
 from lindung.intake.services.base import (
@@ -54,9 +55,15 @@ from lindung.intake.services.rows import (
     touch_draft,
     transition,
 )
+from lindung.intake.services.start import (
+    Next,
+    UploadOutcome,
+    agency_for_upload,
+    layout_groups,
+    upload_start,
+)
 from lindung.intake.services.submissions import (
     EntryRejected,
-    agency_for_upload,
     entry_add,
     entry_check,
     row_correct,
@@ -81,8 +88,10 @@ __all__ = [
     "ROW_FIELDS",
     "TEXT_LIMITS",
     "EntryRejected",
+    "Next",
     "SheetLayout",
     "SourceRow",
+    "UploadOutcome",
     "agency_for_upload",
     "check_can_submit",
     "check_context",
@@ -107,6 +116,7 @@ __all__ = [
     "job_restart",
     "job_run",
     "jsonable_cell",
+    "layout_groups",
     "limits",
     "mapping_remember",
     "program_occupation_check",
@@ -124,6 +134,7 @@ __all__ = [
     "transition",
     "upload_discard",
     "upload_receive",
+    "upload_start",
     "uploaded_path",
     "user_or_none",
 ]

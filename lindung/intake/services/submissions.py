@@ -12,7 +12,7 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency, Role, User
+from lindung.accounts.models import Agency, Role
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.intake.models import (
@@ -277,13 +277,3 @@ def submission_start_verification(*, actor: Any, submission: Submission) -> Subm
         action="submission.verification_started",
         refusal=_("Hanya usulan yang sudah diserahkan dapat diverifikasi."),
     )
-
-
-def agency_for_upload(*, user: User, agency: Agency | None) -> Agency:
-    """Operators upload for their own agency; an admin may upload on an agency's behalf."""
-    if user.is_agency_scoped:
-        assert user.agency is not None  # noqa: S101 - operators always have one
-        return user.agency
-    if agency is None or agency.pemda_id != user.pemda_id:
-        raise ServiceError(_("Pilih instansi pengusul."))
-    return agency
