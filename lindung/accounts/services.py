@@ -186,3 +186,45 @@ def _end_sessions(user: User) -> None:
     for session in Session.objects.all().iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
+
+
+# --- Signing in and out (Django's auth views do the work; these record it) ------------------
+
+
+def login_recorded(*, user: User) -> None:
+    audit_record(actor=user, action="user.login", obj=user)
+
+
+def login_failed_recorded(*, username: str) -> None:
+    """A failed sign-in, filed under the Pemda of the account being tried so its admin sees
+    attacks on it; attempts on unknown names stay Pemda-less (platform level)."""
+    attempted = username[:150]
+    target = User.objects.filter(username=attempted).select_related("pemda").first()
+    audit_record(
+        actor=attempted or None,
+        action="user.login_failed",
+        pemda=target.pemda if target is not None else None,
+        changes={"username": attempted},
+    )
+
+
+def logout_recorded(*, user: User) -> None:
+    audit_record(actor=user, action="user.logout", obj=user)
+
+
+def password_changed_recorded(*, user: User) -> None:
+    audit_record(actor=user, action="user.password_changed", obj=user)
+
+
+def password_reset_requested(*, email: str) -> None:
+    """Only the address's domain is kept: the same answer is given whether or not the address
+    is known (no account enumeration), and the log holds no full address."""
+    audit_record(
+        actor=None,
+        action="user.password_reset_requested",
+        changes={"email_domain": email.rpartition("@")[2]},
+    )
+
+
+def password_reset_recorded(*, user: User) -> None:
+    audit_record(actor=user, action="user.password_reset", obj=user)

@@ -16,10 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lindung.accounts.access import PEMDA_WIDE, require_roles
 from lindung.accounts.models import Agency, Role, User
-from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.intake import ports, selectors, services
-from lindung.intake.exports import feedback_workbook, template_workbook
+from lindung.intake.exports import template_workbook
 from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, RowForm, UploadForm
 from lindung.intake.models import ImportJob, JobStatus, RowOutcome, Submission, SubmissionStatus
 from lindung.intake.recognise import FIELD_LABELS
@@ -428,18 +427,8 @@ def feedback_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     if request.method == "POST":
         return redirect("intake:feedback", pk=submission.pk)
-    verification = ports.verification_of(user, submission)
     buffer = io.BytesIO()
-    count = feedback_workbook(
-        submission,
-        selectors.submission_rows(submission=submission),
-        buffer,
-        verification=verification,
-    )
-    changes: dict[str, Any] = {"rows": count}
-    if verification is not None:
-        changes["verification"] = verification.label
-    audit_record(actor=user, action="submission.feedback_exported", obj=submission, changes=changes)
+    services.feedback_write(actor=user, submission=submission, out=buffer)
     buffer.seek(0)
     return FileResponse(
         buffer, as_attachment=True, filename=_feedback_name(submission), content_type=XLSX
@@ -468,18 +457,12 @@ def feedback_export_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A finished feedback file, to the user who asked for it only; each download audited."""
     user = _user(request)
     export = selectors.feedback_export_get(user=user, pk=pk)
-    path = services.feedback_export_path(export)
-    if export.status != JobStatus.DONE or not export.stored_name or not path.is_file():
+    handle = services.feedback_export_open(actor=user, export=export)
+    if handle is None:
         messages.error(request, _("File umpan balik ini belum siap atau sudah tidak ada."))
         return redirect("intake:feedback", pk=export.submission_id)
-    audit_record(
-        actor=user,
-        action="submission.feedback_downloaded",
-        obj=export.submission,
-        changes={"export": export.pk, "rows": export.rows},
-    )
     return FileResponse(
-        path.open("rb"),
+        handle,
         as_attachment=True,
         filename=_feedback_name(export.submission),
         content_type=XLSX,

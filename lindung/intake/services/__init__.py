@@ -24,9 +24,11 @@ from lindung.intake.services.corrections import (
 )
 from lindung.intake.services.feedback import (
     feedback_export_create,
+    feedback_export_open,
     feedback_export_path,
     feedback_export_run,
     feedback_is_large,
+    feedback_write,
 )
 from lindung.intake.services.jobs import (
     job_create,
@@ -100,11 +102,13 @@ __all__ = [
     "entry_add",
     "entry_check",
     "feedback_export_create",
+    "feedback_export_open",
     "feedback_export_path",
     "feedback_export_run",
     "feedback_is_large",
     "feedback_layout",
     "feedback_origin",
+    "feedback_write",
     "file_analyse",
     "file_read",
     "issues_of",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
 from lindung.audit.services import audit_record
-from lindung.intake import ports
+from lindung.intake import ports, selectors
 from lindung.intake.exports import (
     feedback_workbook,
 )
@@ -124,3 +124,33 @@ def feedback_export_run(*, export_id: int) -> FeedbackExport:
         )
     export.refresh_from_db()
     return export
+
+
+def feedback_write(*, actor: User, submission: Submission, out: IO[bytes]) -> int:
+    """Write the feedback file of `submission` as `actor` may see it into `out` (a small list,
+    while the user waits); the export of personal data is audited. Returns the rows written."""
+    verification = ports.verification_of(actor, submission)
+    rows = selectors.submission_rows(submission=submission)
+    count = feedback_workbook(submission, rows, out, verification=verification)
+    changes: dict[str, Any] = {"rows": count}
+    if verification is not None:
+        changes["verification"] = verification.label
+    audit_record(
+        actor=actor, action="submission.feedback_exported", obj=submission, changes=changes
+    )
+    return count
+
+
+def feedback_export_open(*, actor: User, export: FeedbackExport) -> IO[bytes] | None:
+    """The finished file of `export`, opened for `actor` (who asked for it; the selector
+    checked that), each download audited; None while it is not ready or no longer there."""
+    path = feedback_export_path(export)
+    if export.status != JobStatus.DONE or not export.stored_name or not path.is_file():
+        return None
+    audit_record(
+        actor=actor,
+        action="submission.feedback_downloaded",
+        obj=export.submission,
+        changes={"export": export.pk, "rows": export.rows},
+    )
+    return path.open("rb")
