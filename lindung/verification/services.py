@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from lindung.common.errors_domain import ServiceError
 from lindung.common.tabular import GIB, FileRejected, Limits, inspect_file
 from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
 from lindung.intake.rowcheck import RegionResolver
+from lindung.intake.services import submissions_into_verification
 from lindung.programs.models import Program
 from lindung.regions.models import Region, RegionLevel
 from lindung.verification import batch, matching, verify
@@ -233,9 +234,7 @@ def run_execute(*, run_id: int) -> VerificationRun:
                 seconds=round(seconds, 3),
                 error="",
             )
-            moved = Submission.objects.filter(
-                program=program, status=SubmissionStatus.SUBMITTED
-            ).update(status=SubmissionStatus.IN_VERIFICATION, version=F("version") + 1)
+            moved = submissions_into_verification(actor=run.started_by or "sistem", program=program)
             audit_record(
                 actor=run.started_by or "sistem",
                 action="verification.finished",

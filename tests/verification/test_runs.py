@@ -108,6 +108,16 @@ def test_every_handed_in_row_is_verified_rejected_rows_included(
         assert submission.status == SubmissionStatus.IN_VERIFICATION
 
 
+def test_each_list_a_run_takes_in_leaves_its_own_audit_event(handed_in, program):  # type: ignore[no-untyped-def]
+    perikanan, dishub = handed_in
+
+    services.run_verification(actor="cli", program=program)
+
+    events = AuditEvent.objects.filter(action="submission.verification_started")
+    assert sorted(e.object_id for e in events) == sorted(str(s.pk) for s in (perikanan, dishub))
+    assert all(e.changes["status"] == ["submitted", "in_verification"] for e in events)
+
+
 def test_each_row_gets_its_findings(handed_in, program, agency, other_agency):  # type: ignore[no-untyped-def]
     run = services.run_verification(actor="cli", program=program)
     got = verdicts(run)

@@ -72,6 +72,7 @@ from lindung.intake.services.submissions import (
     submission_delete,
     submission_start_verification,
     submission_submit,
+    submissions_into_verification,
 )
 from lindung.intake.services.uploads import (
     SheetLayout,
@@ -134,6 +135,7 @@ __all__ = [
     "submission_recount",
     "submission_start_verification",
     "submission_submit",
+    "submissions_into_verification",
     "touch_draft",
     "transition",
     "upload_discard",

@@ -277,3 +277,21 @@ def submission_start_verification(*, actor: Any, submission: Submission) -> Subm
         action="submission.verification_started",
         refusal=_("Hanya usulan yang sudah diserahkan dapat diverifikasi."),
     )
+
+
+def submissions_into_verification(*, actor: Any, program: Program) -> int:
+    """Every handed-in list of `program` is now in verification (a run took them in), one
+    audited transition each. Must run inside the run's transaction."""
+    moved = 0
+    handed_in = Submission.objects.filter(program=program, status=SubmissionStatus.SUBMITTED)
+    for submission in handed_in.order_by("pk"):
+        transition(
+            actor=actor,
+            submission=submission,
+            source=SubmissionStatus.SUBMITTED,
+            target=SubmissionStatus.IN_VERIFICATION,
+            action="submission.verification_started",
+            refusal=_("Usulan berubah saat verifikasi dimulai; jalankan ulang."),
+        )
+        moved += 1
+    return moved
