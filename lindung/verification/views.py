@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lindung.accounts.access import VERIFIERS, require_roles
 from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
-from lindung.programs.models import Program, ProgramStatus
-from lindung.programs.selectors import program_get, program_list
+from lindung.programs.models import Program
+from lindung.programs.selectors import program_current, program_get, program_list
 from lindung.verification import selectors, services
 from lindung.verification.forms import (
     BulkAcceptForm,
@@ -610,10 +610,7 @@ def _program_choice(request: HttpRequest, user: User) -> Program | None:
         chosen = programs.filter(pk=int(raw)).first()
         if chosen is not None:
             return chosen
-    return (
-        programs.filter(status=ProgramStatus.OPEN).order_by("-year").first()
-        or programs.order_by("-year").first()
-    )
+    return program_current(user=user)
 
 
 @require_roles(*SCORECARD_READERS)
