@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
+from lindung.accounts.models import Actor, Agency, AgencyKind, Pemda, Role, User
 from lindung.audit.services import audit_record, diff, snapshot
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.regions.models import Region, RegionLevel
@@ -18,7 +18,7 @@ AGENCY_FIELDS = ("code", "name", "kind", "village", "sector", "is_active")
 USER_FIELDS = ("username", "first_name", "email", "role", "agency", "phone", "is_active")
 
 
-def pemda_create(*, actor: Any, code: str, name: str, region: Region) -> Pemda:
+def pemda_create(*, actor: Actor, code: str, name: str, region: Region) -> Pemda:
     if region.level != RegionLevel.REGENCY:
         raise ServiceError(_("Wilayah Pemda harus kabupaten/kota."))
     with transaction.atomic():
@@ -45,7 +45,7 @@ def _check_agency(*, pemda: Pemda, kind: str, village: Region | None) -> None:
 
 def agency_create(
     *,
-    actor: Any,
+    actor: Actor,
     pemda: Pemda,
     code: str,
     name: str,
@@ -76,7 +76,7 @@ def agency_create(
     return agency
 
 
-def agency_update(*, actor: Any, agency: Agency, version: int, **fields: Any) -> Agency:
+def agency_update(*, actor: Actor, agency: Agency, version: int, **fields: Any) -> Agency:
     """Update with an optimistic version check: a stale form is refused, never merged."""
     kind = fields.get("kind", agency.kind)
     village = fields.get("village", agency.village)
@@ -117,7 +117,7 @@ def _check_user_scope(*, pemda: Pemda, role: str, agency: Agency | None) -> None
 
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     pemda: Pemda,
     username: str,
     password: str,
@@ -155,7 +155,7 @@ def user_create(
     return user
 
 
-def user_update(*, actor: Any, user: User, **fields: Any) -> User:
+def user_update(*, actor: Actor, user: User, **fields: Any) -> User:
     role = fields.get("role", user.role)
     agency = fields.get("agency", user.agency)
     if role not in (Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR):

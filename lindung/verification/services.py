@@ -18,7 +18,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency, Pemda, User
+from lindung.accounts.models import Actor, Agency, Pemda, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.common.tabular import GIB, FileRejected, Limits, inspect_file
@@ -45,7 +45,7 @@ from lindung.verification.models import (
 )
 
 
-def _user(actor: Any) -> User | None:
+def _user(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
@@ -86,7 +86,7 @@ def _cache_after_commit(snapshot: RegisterSnapshot, frame: Any) -> None:
 
 def snapshot_load(
     *,
-    actor: Any,
+    actor: Actor,
     pemda: Pemda,
     path: Path,
     filename: str,
@@ -128,7 +128,7 @@ def snapshot_load(
         raise ServiceError(exc.message) from exc
     except batch.RegisterError as exc:
         raise ServiceError(str(exc)) from exc
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor if isinstance(actor, User) else None
     with transaction.atomic():
         snapshot = RegisterSnapshot.objects.create(
             pemda=pemda,
@@ -166,7 +166,7 @@ def _current_snapshot(pemda_id: int) -> RegisterSnapshot | None:
     return RegisterSnapshot.objects.filter(pemda_id=pemda_id).order_by("-as_of", "-pk").first()
 
 
-def run_request(*, actor: Any, program: Program, enqueue: bool = True) -> VerificationRun:
+def run_request(*, actor: Actor, program: Program, enqueue: bool = True) -> VerificationRun:
     """Queue a verification of every handed-in row of `program` against the Pemda's newest
     register snapshot. Earlier runs stay as they were."""
     if not Submission.objects.filter(
@@ -258,7 +258,7 @@ def run_execute(*, run_id: int) -> VerificationRun:
     return run
 
 
-def run_verification(*, actor: Any, program: Program) -> VerificationRun:
+def run_verification(*, actor: Actor, program: Program) -> VerificationRun:
     """Request and do a run at once (the CLI and tests; the web queues it)."""
     run = run_request(actor=actor, program=program, enqueue=False)
     return run_execute(run_id=run.pk)
@@ -278,7 +278,7 @@ def _replace_finding(verdict: RowVerdict, drop: set[str], add: list[dict[str, st
 
 
 def match_decide(
-    *, actor: Any, verdict: RowVerdict, accepted: bool, note: str = ""
+    *, actor: Actor, verdict: RowVerdict, accepted: bool, note: str = ""
 ) -> ReviewDecision:
     """Accept or reject the register link a verdict proposes. The decision is kept for later
     runs; the verdict of the current run follows it at once."""
@@ -341,7 +341,7 @@ def match_decide(
 
 def duplicate_decide(
     *,
-    actor: Any,
+    actor: Actor,
     verdict: RowVerdict,
     owner: RowVerdict | None,
     note: str = "",
@@ -411,7 +411,7 @@ def duplicate_decide(
 
 def matches_accept_bulk(
     *,
-    actor: Any,
+    actor: Actor,
     run: VerificationRun,
     min_score: float,
     note: str = "",
@@ -450,7 +450,7 @@ def matches_accept_bulk(
     return len(pending)
 
 
-def match_undo(*, actor: Any, verdict: RowVerdict) -> None:
+def match_undo(*, actor: Actor, verdict: RowVerdict) -> None:
     """Take back the decision on a verdict's register link: the decision is forgotten and the
     verdict awaits a verifier again, as the run left it. Only until the next run: a newer
     run (even one still running) has already used the decision, and so do the verdicts of a
@@ -537,7 +537,7 @@ def match_undo(*, actor: Any, verdict: RowVerdict) -> None:
         )
 
 
-def policy_update(*, actor: Any, pemda: Pemda, **thresholds: float) -> MatchPolicy:
+def policy_update(*, actor: Actor, pemda: Pemda, **thresholds: float) -> MatchPolicy:
     """Change a Pemda's matching thresholds; they apply from the next run."""
     names = {"link_accept", "link_review", "duplicate_accept", "duplicate_review"}
     unknown = set(thresholds) - names
@@ -633,7 +633,7 @@ def _csv_header_problem(path: Path, *, region_code_style: str) -> str | None:
     return None
 
 
-def _register_refused(*, actor: Any, pemda: Pemda, filename: str, code: str, size: int) -> None:
+def _register_refused(*, actor: Actor, pemda: Pemda, filename: str, code: str, size: int) -> None:
     audit_record(
         actor=actor,
         action="register_upload.refused",
@@ -644,7 +644,7 @@ def _register_refused(*, actor: Any, pemda: Pemda, filename: str, code: str, siz
 
 def register_upload(
     *,
-    actor: Any,
+    actor: Actor,
     pemda: Pemda,
     stream: IO[bytes] | Iterable[bytes],
     filename: str,
@@ -750,7 +750,7 @@ def register_upload(
         tmp.unlink(missing_ok=True)
 
 
-def _register_job_fail(job: RegisterLoadJob, *, actor: Any, message: str) -> None:
+def _register_job_fail(job: RegisterLoadJob, *, actor: Actor, message: str) -> None:
     with transaction.atomic():
         RegisterLoadJob.objects.filter(pk=job.pk).update(
             status=RunStatus.FAILED, message=message, finished_at=timezone.now()
@@ -775,7 +775,7 @@ def register_job_run(*, job_id: int) -> RegisterLoadJob:
     ).update(status=RunStatus.RUNNING, started_at=timezone.now(), finished_at=None, message="")
     if not claimed:
         return job
-    actor: Any = job.created_by or "sistem"
+    actor: Actor = job.created_by or "sistem"
     path = Path(django_settings.UPLOAD_DIR) / job.stored_path
     # A worker killed after the snapshot was committed but before the job was marked done
     # leaves the snapshot behind: adopt it rather than load the file twice.
@@ -819,7 +819,7 @@ def register_job_run(*, job_id: int) -> RegisterLoadJob:
     return job
 
 
-def register_job_restart(*, actor: Any, job: RegisterLoadJob) -> RegisterLoadJob:
+def register_job_restart(*, actor: Actor, job: RegisterLoadJob) -> RegisterLoadJob:
     """Queue a failed (or stalled) load again; its file is still stored."""
     if not job.can_restart(now=timezone.now()):
         if job.status == RunStatus.DONE:

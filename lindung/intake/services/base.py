@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 
-from lindung.accounts.models import User
+from lindung.accounts.models import Actor, User
 from lindung.common.tabular import Limits
 
 # Row fields stored on SubmissionRow, in the order of RowResult.values.
@@ -46,6 +44,6 @@ def limits() -> Limits:
     return Limits(max_bytes=settings.INTAKE_MAX_BYTES, max_rows=settings.INTAKE_MAX_ROWS)
 
 
-def user_or_none(actor: Any) -> User | None:
+def user_or_none(actor: Actor | None) -> User | None:
     """The acting user, or None for the system (a command, a background job)."""
     return actor if isinstance(actor, User) else None

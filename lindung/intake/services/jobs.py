@@ -4,13 +4,12 @@ the background with progress; a job killed halfway leaves nothing and can be run
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import User
+from lindung.accounts.models import Actor, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.common.tabular import Sheet
@@ -50,7 +49,7 @@ from lindung.intake.services.uploads import SheetLayout, file_read
 
 def job_create(
     *,
-    actor: Any,
+    actor: Actor,
     uploaded: UploadedFile,
     layouts: Sequence[SheetLayout],
     draft: bool = True,
@@ -119,7 +118,7 @@ def job_create(
     return job
 
 
-def job_restart(*, actor: Any, job: ImportJob) -> ImportJob:
+def job_restart(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Run a failed or interrupted job again; a finished one is left alone."""
     if job.status == JobStatus.DONE:
         return job

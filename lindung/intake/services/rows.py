@@ -13,7 +13,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency
+from lindung.accounts.models import Actor, Agency
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.common.tabular import Sheet
@@ -80,7 +80,7 @@ def duplicate_of(result: RowResult, row_number: int) -> RowResult:
 
 def transition(
     *,
-    actor: Any,
+    actor: Actor,
     submission: Submission,
     source: str,
     target: str,
@@ -139,7 +139,12 @@ def raw_with(row: SubmissionRow, values: Mapping[str, object]) -> list[object]:
 
 
 def revise(
-    row: SubmissionRow, *, raw: list[object], result: RowResult, source: str, actor: Any
+    row: SubmissionRow,
+    *,
+    raw: list[object],
+    result: RowResult,
+    source: str,
+    actor: Actor | None,
 ) -> SubmissionRow:
     """Keep the row's current state as a revision, then write the new one."""
     RowRevision.objects.create(

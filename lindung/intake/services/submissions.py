@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency, Role
+from lindung.accounts.models import Actor, Agency, Role
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.intake.models import (
@@ -54,7 +53,7 @@ from lindung.programs.models import Program
 
 
 def row_correct(
-    *, actor: Any, row: SubmissionRow, values: Mapping[str, object], revision: int
+    *, actor: Actor, row: SubmissionRow, values: Mapping[str, object], revision: int
 ) -> SubmissionRow:
     """Correct a row in the browser: re-check the new values; the old state is kept."""
     if not row.submission.is_editable:
@@ -131,7 +130,7 @@ def entry_check(
 
 def entry_add(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     agency: Agency,
     values: Mapping[str, object],
@@ -200,7 +199,7 @@ def entry_add(
     return row
 
 
-def submission_submit(*, actor: Any, submission: Submission) -> Submission:
+def submission_submit(*, actor: Actor, submission: Submission) -> Submission:
     """Hand a draft in: from now on it is locked for the agency."""
     if not SubmissionRow.objects.filter(submission=submission).exists():
         raise ServiceError(_("Usulan kosong tidak dapat diserahkan."))
@@ -215,7 +214,7 @@ def submission_submit(*, actor: Any, submission: Submission) -> Submission:
     )
 
 
-def submission_delete(*, actor: Any, submission: Submission) -> None:
+def submission_delete(*, actor: Actor, submission: Submission) -> None:
     """Remove a draft that was never handed in, with its rows, their history, its import
     jobs and the uploaded files no other submission uses: an empty or abandoned list should
     not stay in the agency's work. Only the agency itself or the Pemda's admin may; the audit
@@ -268,7 +267,7 @@ def _unlink_all(paths: Iterable[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
-def submission_start_verification(*, actor: Any, submission: Submission) -> Submission:
+def submission_start_verification(*, actor: Actor, submission: Submission) -> Submission:
     return transition(
         actor=actor,
         submission=submission,
@@ -279,7 +278,7 @@ def submission_start_verification(*, actor: Any, submission: Submission) -> Subm
     )
 
 
-def submissions_into_verification(*, actor: Any, program: Program) -> int:
+def submissions_into_verification(*, actor: Actor, program: Program) -> int:
     """Every handed-in list of `program` is now in verification (a run took them in), one
     audited transition each. Must run inside the run's transaction."""
     moved = 0

@@ -9,13 +9,13 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency
+from lindung.accounts.models import Actor, Agency
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.common.tabular import FileRejected, Sheet, inspect_file, read_workbook
@@ -39,7 +39,7 @@ from lindung.programs.models import Program
 
 def upload_receive(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     agency: Agency,
     stream: IO[bytes] | Iterable[bytes],
@@ -121,7 +121,7 @@ def upload_receive(
         tmp.unlink(missing_ok=True)
 
 
-def upload_discard(*, actor: Any, uploaded: UploadedFile, reason: str) -> None:
+def upload_discard(*, actor: Actor, uploaded: UploadedFile, reason: str) -> None:
     """Forget a file just received that turned out unusable once read (too many rows, no
     header row, not a feedback file): refused like a file refused on arrival, nothing of it
     kept. A file already queued or imported is left alone."""
@@ -238,7 +238,7 @@ def _weak_header(rows: Sequence[Sequence[object]], *, scan_rows: int = 30) -> He
 
 
 def mapping_remember(
-    *, actor: Any, agency: Agency, signature: str, columns: Mapping[str, int]
+    *, actor: Actor, agency: Agency, signature: str, columns: Mapping[str, int]
 ) -> None:
     with transaction.atomic():
         mapping, created = ColumnMapping.objects.update_or_create(
