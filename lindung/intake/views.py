@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,10 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lindung.accounts.access import PEMDA_WIDE, require_roles
 from lindung.accounts.models import Agency, Role, User
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import JobStatus
 from lindung.intake import ports, selectors, services
 from lindung.intake.exports import template_workbook
 from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, RowForm, UploadForm
-from lindung.intake.models import ImportJob, JobStatus, RowOutcome, Submission, SubmissionStatus
+from lindung.intake.models import ImportJob, RowOutcome, Submission, SubmissionStatus
 from lindung.intake.recognise import FIELD_LABELS
 from lindung.programs.models import Occupation
 from lindung.programs.selectors import program_get
@@ -245,14 +245,8 @@ def _job_page(request: HttpRequest, job: ImportJob) -> HttpResponse:
         response["HX-Trigger"] = json.dumps({"lindung:forward": url})
         return response
     template = "intake/job.html#progress" if request.htmx else "intake/job.html"
-    context = {"job": job, "job_url": job_url(job), "stalled": _stalled(job)}
+    context = {"job": job, "job_url": job_url(job), "stalled": job.stalled()}
     return render(request, template, context)
-
-
-def _stalled(job: Any) -> bool:
-    if job.status != JobStatus.RUNNING or job.heartbeat_at is None:
-        return False
-    return (timezone.now() - job.heartbeat_at).total_seconds() > 300
 
 
 @require_roles(*SUBMITTERS)

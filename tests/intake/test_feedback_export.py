@@ -12,9 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lindung.audit.models import AuditEvent
+from lindung.common.jobs import JobStatus
 from lindung.intake import exports, ports
 from lindung.intake.exports import RowVerification, SubmissionVerification, feedback_workbook
-from lindung.intake.models import FeedbackExport, JobStatus
+from lindung.intake.models import FeedbackExport
 from tests.conftest import client_for
 from tests.intake.conftest import good_csv
 

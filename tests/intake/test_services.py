@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ConflictError, ServiceError
+from lindung.common.jobs import JobStatus
 from lindung.intake import selectors, services
 from lindung.intake.exports import feedback_workbook
 from lindung.intake.models import (
     ImportJob,
-    JobStatus,
     RowOutcome,
     RowRevision,
     Submission,

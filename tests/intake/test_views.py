@@ -13,10 +13,10 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from lindung.audit.models import AuditEvent
+from lindung.common.jobs import JobStatus
 from lindung.intake.models import (
     ColumnMapping,
     ImportJob,
-    JobStatus,
     RowOutcome,
     Submission,
     SubmissionRow,

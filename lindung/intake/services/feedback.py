@@ -11,16 +11,18 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from lindung.accounts.models import User
+from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.audit.services import audit_record
+from lindung.common.jobs import JobStatus, enqueue_on_commit, job_beat, job_failed, job_started
 from lindung.intake import ports, selectors
 from lindung.intake.exports import (
     feedback_workbook,
 )
 from lindung.intake.models import (
     FeedbackExport,
-    JobStatus,
     Submission,
     SubmissionRow,
 )
@@ -53,9 +55,7 @@ def feedback_export_create(*, actor: User, submission: Submission) -> FeedbackEx
             obj=submission,
             changes={"export": export.pk, "rows": submission.rows_total},
         )
-        from lindung.intake.tasks import run_feedback_export
-
-        transaction.on_commit(lambda: run_feedback_export.enqueue(export.pk))
+        enqueue_on_commit(run_feedback_export, export.pk)
     return export
 
 
@@ -65,16 +65,12 @@ def feedback_export_run(*, export_id: int) -> FeedbackExport:
     export = FeedbackExport.objects.select_related("submission", "requested_by").get(pk=export_id)
     if export.status == JobStatus.DONE:
         return export
-    FeedbackExport.objects.filter(pk=export.pk).update(
-        status=JobStatus.RUNNING, progress=0, message="", heartbeat_at=timezone.now()
-    )
+    job_started(export)
     submission = export.submission
     total = max(submission.rows_total, 1)
 
     def progress(count: int) -> None:
-        FeedbackExport.objects.filter(pk=export.pk).update(
-            progress=min(5 + 90 * count // total, 95), heartbeat_at=timezone.now()
-        )
+        job_beat(export, progress=min(5 + 90 * count // total, 95))
 
     stored_name = f"{uuid.uuid4().hex}.xlsx"
     export.stored_name = stored_name
@@ -82,7 +78,7 @@ def feedback_export_run(*, export_id: int) -> FeedbackExport:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         verification = ports.verification_of(export.requested_by, submission)
-        FeedbackExport.objects.filter(pk=export.pk).update(progress=5)
+        job_beat(export, progress=5)
         with path.open("wb") as out:
             count = feedback_workbook(
                 submission,
@@ -96,10 +92,9 @@ def feedback_export_run(*, export_id: int) -> FeedbackExport:
             )
     except Exception:
         path.unlink(missing_ok=True)
-        FeedbackExport.objects.filter(pk=export.pk).update(
-            status=JobStatus.FAILED,
-            finished_at=timezone.now(),
-            message=_(
+        job_failed(
+            export,
+            _(
                 "File umpan balik gagal dibuat. Coba buat ulang; bila berulang, hubungi "
                 "Admin Disnaker."
             ),
@@ -154,3 +149,10 @@ def feedback_export_open(*, actor: User, export: FeedbackExport) -> IO[bytes] | 
         changes={"export": export.pk, "rows": export.rows},
     )
     return path.open("rb")
+
+
+@task()
+def run_feedback_export(export_id: int) -> None:
+    """The worker's entry for a feedback file."""
+    with bound(RequestContext(request_id=new_request_id(), channel="task")):
+        feedback_export_run(export_id=export_id)

@@ -3,20 +3,23 @@ the background with progress; a job killed halfway leaves nothing and can be run
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from lindung.accounts.models import Actor, User
+from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import JobStatus, enqueue_on_commit, job_requeued, job_started
 from lindung.common.tabular import Sheet
 from lindung.intake.batch import insert_rows
 from lindung.intake.models import (
     ImportJob,
-    JobStatus,
     Submission,
     SubmissionSource,
     SubmissionStatus,
@@ -112,9 +115,7 @@ def job_create(
             },
         )
         if enqueue:
-            from lindung.intake.tasks import run_import_job
-
-            transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+            enqueue_on_commit(run_import_job, job.pk)
     return job
 
 
@@ -122,13 +123,10 @@ def job_restart(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Run a failed or interrupted job again; a finished one is left alone."""
     if job.status == JobStatus.DONE:
         return job
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.QUEUED, progress=0, phase="", message=""
-    )
+    job_requeued(job)
+    ImportJob.objects.filter(pk=job.pk).update(phase="")
     audit_record(actor=actor, action="import_job.restarted", obj=job, pemda=job.pemda)
-    from lindung.intake.tasks import run_import_job
-
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    enqueue_on_commit(run_import_job, job.pk)
     job.refresh_from_db()
     return job
 
@@ -146,9 +144,7 @@ def job_run(
     )
     if job.status == JobStatus.DONE:
         return job
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, message="", heartbeat_at=timezone.now()
-    )
+    job_started(job)
 
     def progress(phase: str, percent: int) -> None:
         job_progress(job, phase=phase, percent=percent)
@@ -232,3 +228,14 @@ def _store_new(
             )
         job_finish(job, submission, counts, action="submission.imported")
     return submission
+
+
+@task()
+def run_import_job(job_id: int) -> None:
+    """The worker's entry: a user's mistake (an unreadable sheet...) is already recorded on the
+    job for the progress page; it is not a worker failure."""
+    with (
+        bound(RequestContext(request_id=new_request_id(), channel="task")),
+        contextlib.suppress(ServiceError),
+    ):
+        job_run(job_id=job_id)

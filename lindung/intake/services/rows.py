@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import Actor, Agency
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import JobStatus, job_beat, job_failed
 from lindung.common.tabular import Sheet
 from lindung.intake.models import (
     ImportJob,
-    JobStatus,
     RowOutcome,
     RowRevision,
     Submission,
@@ -189,9 +189,7 @@ def submission_recount(submission: Submission) -> dict[str, int]:
 
 
 def job_progress(job: ImportJob, *, phase: str, percent: int) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(
-        phase=phase, progress=min(max(percent, 0), 100), heartbeat_at=timezone.now()
-    )
+    job_beat(job, progress=percent, phase=phase)
 
 
 def check_context(program: Program) -> CheckContext:
@@ -323,9 +321,7 @@ def job_actor(job: ImportJob) -> Any:
 
 
 def job_fail(job: ImportJob, message: str) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.FAILED, message=message, finished_at=timezone.now()
-    )
+    job_failed(job, message)
 
 
 def job_finish(

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import Actor, Agency, Role
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ConflictError, ServiceError
+from lindung.common.jobs import JobStatus
 from lindung.intake.models import (
     ImportJob,
-    JobStatus,
     RowRevision,
     Submission,
     SubmissionRow,
