@@ -30,6 +30,7 @@ from lindung.intake.exports import RowVerification, SubmissionVerification
 from lindung.intake.models import Submission
 from lindung.programs.models import Program, ProgramStatus
 from lindung.programs.selectors import program_get, program_list
+from lindung.register import selectors as register_selectors
 from lindung.verification import selectors, services
 from lindung.verification.forms import (
     BulkAcceptForm,
@@ -160,7 +161,7 @@ def program_page(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": _counts(tallies.outcomes, Outcome.choices),
             "verdicts": _counts(tallies.verdicts, Verdict.choices),
             "history": selectors.run_list(user=user, program=program)[:20],
-            "latest_snapshot": selectors.snapshot_list(user=user).first(),
+            "latest_snapshot": register_selectors.snapshot_list(user=user).first(),
         },
     )
 
