@@ -185,8 +185,9 @@ def read_date_text(raw: str, as_of: date) -> DateReading:
 
 # --- formulas ------------------------------------------------------------------------------
 
-# What makes a spreadsheet read a cell as a formula (DESIGN: formula injection): an opening
-# =, +, - or @, and a tab or carriage return that some programs skip before the formula.
+# What makes a spreadsheet read a cell as a formula (DESIGN §"file exports": formula
+# injection): an opening =, +, - or @, and a tab or carriage return that some programs skip
+# before the formula. One set for every file Lindung writes (CSV and xlsx alike).
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -194,3 +195,8 @@ def formula_safe(text: str) -> str:
     """``text`` as a spreadsheet will show it and never run it: one that would start a
     formula gets a leading apostrophe (shown by no spreadsheet, kept as text)."""
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def formula_restored(text: str) -> str:
+    """A text ``formula_safe`` protected, as it was before: reading back a file we wrote."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
