@@ -12,7 +12,8 @@ can find something wrong return the value and a ``RowIssue`` (or ``None``); they
 bad input. Parsers of text are cached per distinct text: a column of 100.000 rows holds few
 distinct dates, sexes and RT numbers.
 
-Decisions:
+Decisions (the date rules and the month table are ``lindung.common.tabular.values``', shared
+with the register loader):
 
 - Dates are read day first and never as ``mm/dd``: "05/20/1990" is an error, not a swap
   (data-formats.md §0 rule 6). A two-digit year takes the latest century that does not put

@@ -426,3 +426,9 @@ def test_the_register_page_takes_a_fixed_number_of_queries(
         snapshots.index(text) for text in ("30-06-2025", "dipakai verifikasi", "30-03-2025")
     )
     assert marked < newest < older
+
+
+def test_the_register_pages_keep_the_paths_users_know() -> None:
+    assert reverse("register:index") == "/verifikasi/register/"
+    assert reverse("register:job", args=[7]) == "/verifikasi/register/proses/7/"
+    assert reverse("register:job_restart", args=[7]) == "/verifikasi/register/proses/7/ulang/"
