@@ -11,6 +11,8 @@ urlpatterns = [
     path("wilayah/", include("lindung.regions.urls")),
     path("pekerja/", include("lindung.workers.urls")),
     path("usulan/", include("lindung.intake.urls")),
+    # The register's pages keep the paths they had inside verification.
+    path("verifikasi/register/", include("lindung.register.urls")),
     path("verifikasi/", include("lindung.verification.urls")),
 ]
 

@@ -30,8 +30,10 @@ from lindung.programs.services import (
     quota_set,
 )
 from lindung.regions.models import Region, RegionLevel
-from lindung.verification.models import RegisterSource, VerificationRun
-from lindung.verification.services import run_verification, snapshot_load
+from lindung.register.models import RegisterSource
+from lindung.register.services import snapshot_load
+from lindung.verification.models import VerificationRun
+from lindung.verification.services import run_verification
 from lindung.workers.models import Worker
 from lindung.workers.services import workers_bulk_create
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from lindung.common.tabular.values import formula_safe
 from lindung.intake.models import Submission, SubmissionRow
-
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (ASVS 1.2.10)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+    """A CSV cell that a spreadsheet will not run as a formula (ASVS 1.2.10), neutralised as
+    every file Lindung writes (`lindung.common.tabular.values.formula_safe`)."""
+    return formula_safe("" if value is None else str(value))
 
 
 def nik_as_written(row: SubmissionRow, submission: Submission) -> str:

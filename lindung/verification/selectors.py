@@ -1,4 +1,4 @@
-"""Reads of register snapshots and verification results, scoped to the user's Pemda (and,
+"""Reads of verification results, scoped to the user's Pemda (and,
 for agency and village operators, to their own agency's rows)."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from lindung.programs.models import Program
 from lindung.verification.models import (
     DecisionKind,
     Outcome,
-    RegisterSnapshot,
     ReviewDecision,
     RowVerdict,
     RunCounts,
@@ -22,11 +21,6 @@ from lindung.verification.models import (
     Verdict,
     VerificationRun,
 )
-
-
-def snapshot_list(*, user: User) -> QuerySet[RegisterSnapshot]:
-    """The user's Pemda's snapshots, newest first; none for a user with no Pemda."""
-    return scope_to_pemda(RegisterSnapshot.objects.all(), user).order_by("-as_of", "-pk")
 
 
 def run_current(*, program: Program) -> VerificationRun | None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from django_tasks import task
 
 from lindung.audit.context import RequestContext, bound, new_request_id
-from lindung.common.errors_domain import ServiceError
-from lindung.verification.services import register_job_run, run_execute
+from lindung.register import tasks as register_tasks
+from lindung.verification.services import run_execute
 
 
 @task()
@@ -17,12 +15,5 @@ def run_verification_job(run_id: int) -> None:
         run_execute(run_id=run_id)
 
 
-@task()
-def run_register_load_job(job_id: int) -> None:
-    # A refused file (no NIK column, a damaged workbook...) is recorded on the job for its
-    # page; it is not a worker failure.
-    with (
-        bound(RequestContext(request_id=new_request_id(), channel="task")),
-        contextlib.suppress(ServiceError),
-    ):
-        register_job_run(job_id=job_id)
+# Register loads queued before the register became its own app name their task by this path.
+run_register_load_job = register_tasks.run_register_load_job

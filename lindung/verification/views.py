@@ -24,6 +24,7 @@ from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
 from lindung.programs.models import Program
 from lindung.programs.selectors import program_current, program_get, program_list
+from lindung.register import selectors as register_selectors
 from lindung.verification import selectors, services
 from lindung.verification.forms import (
     BulkAcceptForm,
@@ -151,7 +152,7 @@ def program_page(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": _counts(tallies.outcomes, Outcome.choices),
             "verdicts": _counts(tallies.verdicts, Verdict.choices),
             "history": selectors.run_list(user=user, program=program)[:20],
-            "latest_snapshot": selectors.snapshot_list(user=user).first(),
+            "latest_snapshot": register_selectors.snapshot_list(user=user).first(),
         },
     )
 

@@ -19,8 +19,9 @@ from lindung.demo.services import demo_create
 from lindung.domain.nik import parse_nik
 from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import FundingSource, Occupation, Program, Quota
+from lindung.register.models import RegisterSnapshot
 from lindung.rules.models import RuleVersion
-from lindung.verification.models import RegisterSnapshot, RowVerdict, RunStatus, VerificationRun
+from lindung.verification.models import RowVerdict, RunStatus, VerificationRun
 from lindung.workers.models import Worker
 from lindung.workers.selectors import worker_list
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from lindung.intake.models import Submission
-from lindung.verification.models import RegisterSnapshot
-from lindung.verification.services import snapshot_load
+from lindung.register.models import RegisterSnapshot
+from lindung.register.services import snapshot_load
 from tests.factories import AgencyFactory
 from tests.intake.conftest import import_bytes, import_path
 

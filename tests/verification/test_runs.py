@@ -18,6 +18,8 @@ from lindung.__main__ import main
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
 from lindung.intake.models import RowOutcome, SubmissionStatus
+from lindung.register import cache
+from lindung.register.services import snapshot_load
 from lindung.verification import services, verify
 from lindung.verification.models import (
     MatchPolicy,
@@ -30,7 +32,6 @@ from lindung.verification.models import (
     VerificationRun,
 )
 from lindung.verification.selectors import verdicts_of_user
-from lindung.verification.services import snapshot_load
 from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus
 from tests.factories import ProgramFactory, WorkerFactory
 from tests.intake.conftest import csv_bytes
@@ -381,13 +382,13 @@ def test_the_register_is_read_from_its_cache_once_written(
     handed_in, program, small_register, monkeypatch
 ):  # type: ignore[no-untyped-def]
     first = verdicts(services.run_verification(actor="cli", program=program))
-    assert verify._cache_file(small_register).exists()
+    assert cache._cache_file(small_register).exists()
 
     def no_database(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("the register was read from the database")
 
-    monkeypatch.setattr(verify, "read_frame", no_database)
-    assert len(verify.read_register(small_register)) == 3
+    monkeypatch.setattr(cache, "read_frame", no_database)
+    assert len(cache.read_register(small_register)) == 3
     monkeypatch.undo()
     second = verdicts(services.run_verification(actor="cli", program=program))
     assert {k: (v.outcome, v.register_id) for k, v in first.items()} == {
@@ -396,9 +397,9 @@ def test_the_register_is_read_from_its_cache_once_written(
 
 
 def test_a_cache_that_disagrees_with_the_database_is_ignored(handed_in, program, small_register):  # type: ignore[no-untyped-def]
-    frame = verify.read_register(small_register)
-    verify.register_cache_store(small_register, frame.with_columns(pl.col("record_id") + 1000))
-    again = verify.read_register(small_register)
+    frame = cache.read_register(small_register)
+    cache.register_cache_store(small_register, frame.with_columns(pl.col("record_id") + 1000))
+    again = cache.read_register(small_register)
     assert again.get_column("record_id").to_list() == frame.get_column("record_id").to_list()
 
 
@@ -412,13 +413,13 @@ def test_loading_a_snapshot_writes_its_cache(
             actor="cli", pemda=pemda, path=path, filename=path.name, source="dtks",
             as_of=dt.date(2025, 6, 30),
         )  # fmt: skip
-    assert verify._cache_file(small_register).exists()
+    assert cache._cache_file(small_register).exists()
 
     def no_database(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("the register was read from the database")
 
-    monkeypatch.setattr(verify, "read_frame", no_database)
-    cached = verify.read_register(small_register)
+    monkeypatch.setattr(cache, "read_frame", no_database)
+    cached = cache.read_register(small_register)
     assert cached.get_column("register_id").to_list() == [
         "350400000001", "350400000002", "350400000003",
     ]  # fmt: skip

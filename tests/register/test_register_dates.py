@@ -11,9 +11,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from lindung.verification import batch
-from lindung.verification.models import RegisterRecord
-from lindung.verification.services import snapshot_load
+from lindung.register.clean import parse_dates
+from lindung.register.models import RegisterRecord
+from lindung.register.services import snapshot_load
 
 D = dt.date
 AS_OF = dt.date(2025, 6, 30)
@@ -32,10 +32,11 @@ AS_OF = dt.date(2025, 6, 30)
         ("2006-05-27", D(2006, 5, 27)),
         ("2006-05-27 00:00:00", D(2006, 5, 27)),
         ("2006-05-27T00:00:00", D(2006, 5, 27)),
-        # two-digit years: the snapshot is of 2025, so 00..25 are 2000..2025, 26..99 1926..1999
+        # two-digit years: the latest century that does not put the date after the snapshot
+        # (30-06-2025), the rule intake and NIKs follow too
         ("27-05-06", D(2006, 5, 27)),
         ("03/02/25", D(2025, 2, 3)),
-        ("31/12/25", D(2025, 12, 31)),  # the pivot compares years only
+        ("31/12/25", D(1925, 12, 31)),  # 31-12-2025 would be after the snapshot
         ("03/02/26", D(1926, 2, 3)),
         ("31-12-99", D(1999, 12, 31)),
         ("01-01-00", D(2000, 1, 1)),
@@ -63,7 +64,7 @@ AS_OF = dt.date(2025, 6, 30)
     ],
 )
 def test_it_reads_the_date_as_written(text: str, expected: dt.date) -> None:
-    assert batch.parse_dates(pl.Series([text]), as_of=AS_OF).to_list() == [expected]
+    assert parse_dates(pl.Series([text]), as_of=AS_OF).to_list() == [expected]
 
 
 @pytest.mark.parametrize(
@@ -85,16 +86,16 @@ def test_it_reads_the_date_as_written(text: str, expected: dt.date) -> None:
     ],
 )
 def test_it_leaves_unreadable_dates_empty(text: str) -> None:
-    assert batch.parse_dates(pl.Series([text]), as_of=AS_OF).to_list() == [None]
+    assert parse_dates(pl.Series([text]), as_of=AS_OF).to_list() == [None]
 
 
 def test_the_pivot_follows_the_snapshot_year() -> None:
     texts = pl.Series(["01-01-24", "01-01-25"])
-    assert batch.parse_dates(texts, as_of=dt.date(2024, 12, 31)).to_list() == [
+    assert parse_dates(texts, as_of=dt.date(2024, 12, 31)).to_list() == [
         D(2024, 1, 1),
         D(1925, 1, 1),
     ]
-    assert batch.parse_dates(texts, as_of=dt.date(2025, 1, 1)).to_list() == [
+    assert parse_dates(texts, as_of=dt.date(2025, 1, 1)).to_list() == [
         D(2024, 1, 1),
         D(2025, 1, 1),
     ]

@@ -14,11 +14,12 @@ from django.db import connections
 
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
-from lindung.verification import batch
-from lindung.verification.management.commands.register import Command
-from lindung.verification.models import RegisterRecord, RegisterSnapshot
-from lindung.verification.selectors import snapshot_list
-from lindung.verification.services import snapshot_load
+from lindung.register import write
+from lindung.register.clean import CleanRegister
+from lindung.register.management.commands.register import Command
+from lindung.register.models import RegisterRecord, RegisterSnapshot
+from lindung.register.selectors import snapshot_list
+from lindung.register.services import snapshot_load
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "register" / "register.csv"
 AS_OF = dt.date(2025, 6, 30)
@@ -132,7 +133,7 @@ def test_a_killed_load_leaves_nothing(pemda, monkeypatch):  # type: ignore[no-un
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(batch, "insert_records", boom)
+    monkeypatch.setattr(write, "insert_records", boom)
     with pytest.raises(RuntimeError):
         _load(pemda)
     assert not RegisterSnapshot.objects.exists()
@@ -141,13 +142,13 @@ def test_a_killed_load_leaves_nothing(pemda, monkeypatch):  # type: ignore[no-un
 
 
 def test_a_failure_midway_through_the_insert_leaves_nothing(pemda, monkeypatch):  # type: ignore[no-untyped-def]
-    real = batch.insert_records
+    real = write.insert_records
 
     def half(clean, **kwargs):  # type: ignore[no-untyped-def]
-        real(batch.CleanRegister(frame=clean.frame.head(100), found=clean.found), **kwargs)
+        real(CleanRegister(frame=clean.frame.head(100), found=clean.found), **kwargs)
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(batch, "insert_records", half)
+    monkeypatch.setattr(write, "insert_records", half)
     with pytest.raises(RuntimeError):
         _load(pemda)
     assert not RegisterRecord.objects.exists()

@@ -16,14 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lindung.audit.models import AuditEvent
-from lindung.verification import services
-from lindung.verification.models import RegisterLoadJob, RegisterSnapshot, RunStatus
-from lindung.verification.services import register_job_run, register_upload
+from lindung.register import services
+from lindung.register.models import RegisterLoadJob, RegisterSnapshot, RunStatus
+from lindung.register.services import register_job_run, register_upload
 from tests.conftest import client_for
-from tests.verification.conftest import REGISTER
+from tests.register.conftest import REGISTER
 
 REGISTER_ROWS = 20_038  # tests/data/register/register.csv without its header
-PAGE = reverse("verification:register")
+PAGE = reverse("register:index")
 
 
 def register_lines(n: int) -> list[list[str]]:
@@ -71,7 +71,7 @@ def test_the_admin_uploads_the_register_and_the_job_loads_it(
 
     job = RegisterLoadJob.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("verification:register_job", args=[job.pk])
+    assert response.url == reverse("register:job", args=[job.pk])
     assert job.status == RunStatus.DONE
     assert job.pemda == pemda
     assert job.created_by == admin
@@ -202,8 +202,8 @@ def test_an_operator_is_refused_the_page_the_upload_and_the_jobs(
 
     upload(client_for(admin), REGISTER)
     job = RegisterLoadJob.objects.get()
-    assert client.get(reverse("verification:register_job", args=[job.pk])).status_code == 403
-    restart = reverse("verification:register_job_restart", args=[job.pk])
+    assert client.get(reverse("register:job", args=[job.pk])).status_code == 403
+    restart = reverse("register:job_restart", args=[job.pk])
     assert client.post(restart).status_code == 403
     assert not AuditEvent.objects.filter(actor=operator).exists()
 
@@ -220,8 +220,8 @@ def test_another_pemda_sees_none_of_our_snapshots_or_jobs(
     assert page.status_code == 200
     assert "tulungagung-dtks.csv" not in page.content.decode()
     assert "Belum ada data DTKS/DTSEN yang dimuat" in page.content.decode()
-    assert client.get(reverse("verification:register_job", args=[job.pk])).status_code == 404
-    restart = reverse("verification:register_job_restart", args=[job.pk])
+    assert client.get(reverse("register:job", args=[job.pk])).status_code == 404
+    restart = reverse("register:job_restart", args=[job.pk])
     assert client.post(restart).status_code == 404
 
 
@@ -318,7 +318,7 @@ def test_a_workbook_without_nik_or_name_fails_its_job_with_a_message(
     assert not RegisterSnapshot.objects.exists()
     page = client.get(response.url).content.decode()
     assert "Kolom NIK dan NAMA tidak ditemukan" in page
-    assert reverse("verification:register_job_restart", args=[job.pk]) in page
+    assert reverse("register:job_restart", args=[job.pk]) in page
     assert "Kolom NIK dan NAMA tidak ditemukan" in client.get(PAGE).content.decode()
     assert len(stored_files(settings)) == 1  # kept for a re-run
     failed = AuditEvent.objects.get(action="register_upload.failed")
@@ -346,7 +346,7 @@ def test_a_failed_job_is_run_again_and_loads_everything(
     assert not RegisterSnapshot.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.post(reverse("verification:register_job_restart", args=[job.pk]))
+        again = client.post(reverse("register:job_restart", args=[job.pk]))
 
     assert again.status_code == 302
     job.refresh_from_db()
@@ -364,7 +364,7 @@ def test_a_finished_or_running_job_is_not_run_again(admin, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, REGISTER)
     job = RegisterLoadJob.objects.get()
-    restart = reverse("verification:register_job_restart", args=[job.pk])
+    restart = reverse("register:job_restart", args=[job.pk])
 
     page = client.post(restart, follow=True).content.decode()
     assert "Data ini sudah selesai dimuat." in page
@@ -426,3 +426,9 @@ def test_the_register_page_takes_a_fixed_number_of_queries(
         snapshots.index(text) for text in ("30-06-2025", "dipakai verifikasi", "30-03-2025")
     )
     assert marked < newest < older
+
+
+def test_the_register_pages_keep_the_paths_users_know() -> None:
+    assert reverse("register:index") == "/verifikasi/register/"
+    assert reverse("register:job", args=[7]) == "/verifikasi/register/proses/7/"
+    assert reverse("register:job_restart", args=[7]) == "/verifikasi/register/proses/7/ulang/"

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.access import get_scoped_or_404, require_roles, scope_to_pemda
-from lindung.accounts.models import User
+from lindung.accounts.access import get_scoped_or_404, require_roles
+from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
-from lindung.verification import selectors, services
-from lindung.verification.forms import RegisterUploadForm
-from lindung.verification.models import RegisterLoadJob
-from lindung.verification.views import VERIFIERS
+from lindung.register import selectors, services
+from lindung.register.forms import RegisterUploadForm
+
+# Who loads the register: the Pemda's verifiers and its admin (as verification's pages).
+VERIFIERS = (Role.VERIFIER, Role.ADMIN)
 
 SNAPSHOTS_PER_PAGE = 20
 RECENT_JOBS = 10
@@ -27,11 +27,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - require_roles ran first
     return user
-
-
-def _jobs(user: User) -> QuerySet[RegisterLoadJob]:
-    # Not found and not allowed look the same: another Pemda's loads are simply absent.
-    return scope_to_pemda(RegisterLoadJob.objects.select_related("created_by", "snapshot"), user)
 
 
 @require_roles(*VERIFIERS)
@@ -55,13 +50,13 @@ def register(request: HttpRequest) -> HttpResponseBase:
         except ServiceError as exc:
             form.add_error("file", exc.message)
         else:
-            return redirect("verification:register_job", pk=job.pk)
+            return redirect("register:job", pk=job.pk)
     snapshots = selectors.snapshot_list(user=user).select_related("loaded_by")
     page = Paginator(snapshots, SNAPSHOTS_PER_PAGE).get_page(request.GET.get("hal"))
-    jobs = _jobs(user)[:RECENT_JOBS]
+    jobs = selectors.load_jobs(user=user)[:RECENT_JOBS]
     return render(
         request,
-        "verification/register.html",
+        "register/register.html",
         {
             "form": form,
             "page": page,
@@ -78,12 +73,8 @@ def register_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A load's progress; the page polls while it is queued or running. The state lives in
     the database, so a reload (or another verifier) sees the same."""
     user = _user(request)
-    job = get_scoped_or_404(_jobs(user), pk=pk)
-    template = (
-        "verification/register_job.html#status"
-        if request.htmx
-        else "verification/register_job.html"
-    )
+    job = get_scoped_or_404(selectors.load_jobs(user=user), pk=pk)
+    template = "register/register_job.html#status" if request.htmx else "register/register_job.html"
     return render(
         request, template, {"job": job, "can_restart": job.can_restart(now=timezone.now())}
     )
@@ -93,9 +84,9 @@ def register_job(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def register_job_restart(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
-    job = get_scoped_or_404(_jobs(user), pk=pk)
+    job = get_scoped_or_404(selectors.load_jobs(user=user), pk=pk)
     try:
         services.register_job_restart(actor=user, job=job)
     except ServiceError as exc:
         messages.error(request, exc.message)
-    return redirect("verification:register_job", pk=job.pk)
+    return redirect("register:job", pk=job.pk)

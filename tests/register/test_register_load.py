@@ -11,9 +11,10 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from lindung.audit.models import AuditEvent
-from lindung.verification import batch, services
-from lindung.verification.models import RegisterRecord, RegisterSnapshot
-from lindung.verification.services import snapshot_load
+from lindung.register import read, services, write
+from lindung.register.clean import CleanRegister, clean_register
+from lindung.register.models import RegisterRecord, RegisterSnapshot
+from lindung.register.services import snapshot_load
 
 AS_OF = dt.date(2025, 6, 30)
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "register" / "register.csv"
@@ -209,15 +210,15 @@ def test_every_row_is_written_whatever_the_statement_size(pemda, tmp_path):  # t
 
 @pytest.mark.parametrize("rebuild", [True, False])
 def test_with_or_without_rebuilding_the_indexes_the_records_are_the_same(pemda, rebuild):  # type: ignore[no-untyped-def]
-    table = batch.read_table(SAMPLE, kind="csv", limits=services.REGISTER_LIMITS)
-    clean = batch.clean_register(
+    table = read.read_table(SAMPLE, kind="csv", limits=services.REGISTER_LIMITS)
+    clean = clean_register(
         table, as_of=AS_OF, lookup=lambda d, v: (None, None, []), regency="35.04"
     )
     with transaction.atomic():
         snapshot = RegisterSnapshot.objects.create(
             pemda=pemda, source="dtks", as_of=AS_OF, file_name="x", sha256="", rows=clean.rows
         )
-        count = batch.insert_records(
+        count = write.insert_records(
             clean, snapshot_id=snapshot.pk, pemda_id=pemda.pk, rebuild_indexes=rebuild
         )
     assert count == clean.rows == RegisterRecord.objects.filter(snapshot=snapshot).count()
@@ -235,13 +236,13 @@ def test_indexes_are_rebuilt_only_on_sqlite_while_few_rows_are_already_there(pem
     new = RegisterSnapshot.objects.create(pemda=pemda, source="dtks", as_of=AS_OF, rows=1_000)
     if connection.vendor != "sqlite":
         # PostgreSQL loads by COPY with its indexes in place and never drops them.
-        assert not batch.rebuild_indexes_pays(new_rows=1_000, snapshot_id=new.pk)
+        assert not write.rebuild_indexes_pays(new_rows=1_000, snapshot_id=new.pk)
         return
-    assert batch.rebuild_indexes_pays(new_rows=1_000, snapshot_id=new.pk)
+    assert write.rebuild_indexes_pays(new_rows=1_000, snapshot_id=new.pk)
     RegisterSnapshot.objects.create(pemda=pemda, source="dtks", as_of=AS_OF, rows=2_000)
-    assert batch.rebuild_indexes_pays(new_rows=1_000, snapshot_id=new.pk)
+    assert write.rebuild_indexes_pays(new_rows=1_000, snapshot_id=new.pk)
     RegisterSnapshot.objects.create(pemda=pemda, source="dtks", as_of=AS_OF, rows=1)
-    assert not batch.rebuild_indexes_pays(new_rows=1_000, snapshot_id=new.pk)
+    assert not write.rebuild_indexes_pays(new_rows=1_000, snapshot_id=new.pk)
 
 
 def test_numbers_are_stored_as_numbers(pemda, tmp_path):  # type: ignore[no-untyped-def]
@@ -280,7 +281,7 @@ def _nothing_left() -> None:
 def test_a_load_killed_after_the_insert_leaves_nothing_and_the_indexes(  # type: ignore[no-untyped-def]
     pemda, monkeypatch, rebuild
 ):
-    real = batch.insert_records
+    real = write.insert_records
 
     def insert(clean, **kwargs):  # type: ignore[no-untyped-def]
         return real(clean, **kwargs | {"rebuild_indexes": rebuild})
@@ -291,7 +292,7 @@ def test_a_load_killed_after_the_insert_leaves_nothing_and_the_indexes(  # type:
         assert _indexes() == INDEXES
         raise Killed
 
-    monkeypatch.setattr(batch, "insert_records", insert)
+    monkeypatch.setattr(write, "insert_records", insert)
     monkeypatch.setattr(services, "audit_record", killed)
     with pytest.raises(Killed):
         _load(pemda, SAMPLE)
@@ -299,9 +300,9 @@ def test_a_load_killed_after_the_insert_leaves_nothing_and_the_indexes(  # type:
 
 
 def test_a_load_killed_while_its_indexes_are_dropped_leaves_them_in_place(pemda, monkeypatch):  # type: ignore[no-untyped-def]
-    real_insert = batch.insert_records
+    real_insert = write.insert_records
     real_writer = (
-        batch._copy_postgresql if connection.vendor == "postgresql" else batch._insert_sqlite
+        write._copy_postgresql if connection.vendor == "postgresql" else write._insert_sqlite
     )
 
     def insert(clean, **kwargs):  # type: ignore[no-untyped-def]
@@ -309,20 +310,20 @@ def test_a_load_killed_while_its_indexes_are_dropped_leaves_them_in_place(pemda,
 
     def half(cursor, clean, *args):  # type: ignore[no-untyped-def]
         assert _indexes() == {}  # dropped, inside the transaction
-        real_writer(cursor, batch.CleanRegister(frame=clean.frame.head(150), found={}), *args)
+        real_writer(cursor, CleanRegister(frame=clean.frame.head(150), found={}), *args)
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(batch, "insert_records", insert)
-    monkeypatch.setattr(batch, "_copy_postgresql", half)
-    monkeypatch.setattr(batch, "_insert_sqlite", half)
+    monkeypatch.setattr(write, "insert_records", insert)
+    monkeypatch.setattr(write, "_copy_postgresql", half)
+    monkeypatch.setattr(write, "_insert_sqlite", half)
     with pytest.raises(RuntimeError, match="killed"):
         _load(pemda, SAMPLE)
     _nothing_left()
 
 
 def test_insert_records_refuses_to_run_outside_a_transaction(pemda):  # type: ignore[no-untyped-def]
-    clean = batch.clean_register(
-        batch.read_table(SAMPLE, kind="csv", limits=services.REGISTER_LIMITS),
+    clean = clean_register(
+        read.read_table(SAMPLE, kind="csv", limits=services.REGISTER_LIMITS),
         as_of=AS_OF,
         lookup=lambda d, v: (None, None, []),
     )
@@ -332,7 +333,7 @@ def test_insert_records_refuses_to_run_outside_a_transaction(pemda):  # type: ig
     wrapper.in_atomic_block = False
     try:
         with pytest.raises(RuntimeError, match=r"atomic"):
-            batch.insert_records(clean, snapshot_id=snapshot.pk, pemda_id=pemda.pk)
+            write.insert_records(clean, snapshot_id=snapshot.pk, pemda_id=pemda.pk)
     finally:
         wrapper.in_atomic_block = True
     assert not RegisterRecord.objects.exists()

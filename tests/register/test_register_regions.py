@@ -14,8 +14,8 @@ import pytest
 from django.core.management import call_command
 
 from lindung.common.errors_domain import ServiceError
-from lindung.verification.models import RegionCodeStyle, RegisterRecord, RegisterSnapshot
-from lindung.verification.services import snapshot_load
+from lindung.register.models import RegionCodeStyle, RegisterRecord, RegisterSnapshot
+from lindung.register.services import snapshot_load
 
 AS_OF = dt.date(2025, 6, 30)
 

@@ -9,8 +9,8 @@ from django.core.management.base import CommandParser
 from lindung.accounts.models import Pemda
 from lindung.common.commands import LindungCommand, UsageError
 from lindung.common.errors_domain import ServiceError
-from lindung.verification.models import RegionCodeStyle, RegisterSource
-from lindung.verification.services import snapshot_load
+from lindung.register.models import RegionCodeStyle, RegisterSource
+from lindung.register.services import snapshot_load
 
 
 def _date(value: str) -> dt.date:
