@@ -6,12 +6,12 @@ The tables keep the names they had when the register lived in the verification a
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from django.conf import settings
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from lindung.common.jobs import BackgroundJob
 
 # Dates as people read them on pages and in prose (6 Desember 2026); tables keep dd-mm-yyyy.
 LONG_DATE = "j F Y"
@@ -124,20 +124,7 @@ class RegisterRecord(models.Model):
         return f"{self.nik or '-'} {self.name}"
 
 
-class RunStatus(models.TextChoices):
-    """The states of a background job: a register load here, a verification run in the
-    verification app (which imports this enum)."""
-
-    QUEUED = "queued", _("Menunggu")
-    RUNNING = "running", _("Diproses")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
-
-
-REGISTER_LOAD_STALLED_AFTER = timedelta(hours=1)
-
-
-class RegisterLoadJob(models.Model):
+class RegisterLoadJob(BackgroundJob):
     """A register extract uploaded on the web, loaded by the background worker: registers
     run to millions of rows, too many to load inside a request. The snapshot is written in
     one transaction, so a failed job leaves nothing behind and can be run again. The stored
@@ -153,19 +140,12 @@ class RegisterLoadJob(models.Model):
     region_code_style = models.CharField(
         _("bentuk kode wilayah"), max_length=12, choices=RegionCodeStyle.choices
     )
-    status = models.CharField(
-        _("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
-    message = models.TextField(blank=True)
     snapshot = models.ForeignKey(
         RegisterSnapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "verification_registerloadjob"
@@ -175,13 +155,3 @@ class RegisterLoadJob(models.Model):
 
     def __str__(self) -> str:
         return f"Pemuatan {self.file_name} ({self.get_status_display()})"
-
-    def can_restart(self, *, now: datetime) -> bool:
-        """A failed load can be run again, and so can one queued or running for so long that
-        its worker must have died (a million rows load in well under a minute)."""
-        if self.status == RunStatus.FAILED:
-            return True
-        if self.status == RunStatus.DONE:
-            return False
-        since = self.started_at if self.status == RunStatus.RUNNING else self.created_at
-        return since is not None and now - since > REGISTER_LOAD_STALLED_AFTER

@@ -3,6 +3,7 @@ demo, or a web upload queued for the background worker)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import uuid
@@ -16,10 +17,13 @@ from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from lindung.accounts.models import Pemda, User
+from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import JobStatus, enqueue_on_commit, job_failed, job_requeued
 from lindung.common.tabular import GIB, FileRejected, Limits, inspect_file
 from lindung.intake.rowcheck import RegionResolver
 from lindung.regions.models import Region, RegionLevel
@@ -32,7 +36,6 @@ from lindung.register.models import (
     RegisterRecord,
     RegisterSnapshot,
     RegisterSource,
-    RunStatus,
 )
 from lindung.register.read import RegisterError, read_table, recognise
 from lindung.register.regions import resolver_lookup
@@ -257,7 +260,7 @@ def register_upload(
             "region_code_style": region_code_style,
         }
         waiting = RegisterLoadJob.objects.filter(
-            **same, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+            **same, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
         ).first()
         if waiting is not None:
             return waiting
@@ -351,17 +354,13 @@ def _queue(
                 "region_code_style": same["region_code_style"],
             },
         )
-        from lindung.register.tasks import run_register_load_job
-
-        transaction.on_commit(lambda: run_register_load_job.enqueue(job.pk))
+        enqueue_on_commit(run_register_load_job, job.pk)
     return job
 
 
 def _register_job_fail(job: RegisterLoadJob, *, actor: Any, message: str) -> None:
     with transaction.atomic():
-        RegisterLoadJob.objects.filter(pk=job.pk).update(
-            status=RunStatus.FAILED, message=message, finished_at=timezone.now()
-        )
+        job_failed(job, message)
         audit_record(
             actor=actor,
             action="register_upload.failed",
@@ -378,8 +377,8 @@ def register_job_run(*, job_id: int) -> RegisterLoadJob:
     job = RegisterLoadJob.objects.select_related("pemda", "created_by").get(pk=job_id)
     # Claimed by one worker only: a job queued twice (a re-run of a stalled load) runs once.
     claimed = RegisterLoadJob.objects.filter(
-        pk=job.pk, status__in=[RunStatus.QUEUED, RunStatus.FAILED]
-    ).update(status=RunStatus.RUNNING, started_at=timezone.now(), finished_at=None, message="")
+        pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.FAILED]
+    ).update(status=JobStatus.RUNNING, started_at=timezone.now(), finished_at=None, message="")
     if not claimed:
         return job
     actor: Any = job.created_by or "sistem"
@@ -419,7 +418,7 @@ def register_job_run(*, job_id: int) -> RegisterLoadJob:
             )
             raise
     RegisterLoadJob.objects.filter(pk=job.pk).update(
-        status=RunStatus.DONE, snapshot=snapshot, finished_at=timezone.now(), message=""
+        status=JobStatus.DONE, snapshot=snapshot, finished_at=timezone.now(), message=""
     )
     path.unlink(missing_ok=True)
     job.refresh_from_db()
@@ -428,14 +427,12 @@ def register_job_run(*, job_id: int) -> RegisterLoadJob:
 
 def register_job_restart(*, actor: Any, job: RegisterLoadJob) -> RegisterLoadJob:
     """Queue a failed (or stalled) load again; its file is still stored."""
-    if not job.can_restart(now=timezone.now()):
-        if job.status == RunStatus.DONE:
+    if not job.restartable():
+        if job.status == JobStatus.DONE:
             raise ServiceError(_("Data ini sudah selesai dimuat."))
         raise ServiceError(_("Pemuatan ini sedang berjalan; tunggu sampai selesai."))
     with transaction.atomic():
-        RegisterLoadJob.objects.filter(pk=job.pk).update(
-            status=RunStatus.QUEUED, message="", started_at=None, finished_at=None
-        )
+        job_requeued(job)
         audit_record(
             actor=actor,
             action="register_upload.restarted",
@@ -443,8 +440,17 @@ def register_job_restart(*, actor: Any, job: RegisterLoadJob) -> RegisterLoadJob
             pemda=job.pemda,
             changes={"file": job.file_name, "previous_status": job.status},
         )
-        from lindung.register.tasks import run_register_load_job
-
-        transaction.on_commit(lambda: run_register_load_job.enqueue(job.pk))
+        enqueue_on_commit(run_register_load_job, job.pk)
     job.refresh_from_db()
     return job
+
+
+@task()
+def run_register_load_job(job_id: int) -> None:
+    """The worker's entry: a refused file (no NIK column, a damaged workbook...) is recorded
+    on the job for its page; it is not a worker failure."""
+    with (
+        bound(RequestContext(request_id=new_request_id(), channel="task")),
+        contextlib.suppress(ServiceError),
+    ):
+        register_job_run(job_id=job_id)

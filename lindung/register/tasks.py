@@ -1,22 +1,9 @@
-"""Background jobs of the register, run by `lindung db_worker` (started by `lindung serve`)."""
+"""The register's background task, run by `lindung db_worker` (started by `lindung serve`).
+It is defined beside its work in the services; this module names it for the worker and for
+loads queued under this path."""
 
 from __future__ import annotations
 
-import contextlib
+from lindung.register.services import run_register_load_job
 
-from django_tasks import task
-
-from lindung.audit.context import RequestContext, bound, new_request_id
-from lindung.common.errors_domain import ServiceError
-from lindung.register.services import register_job_run
-
-
-@task()
-def run_register_load_job(job_id: int) -> None:
-    # A refused file (no NIK column, a damaged workbook...) is recorded on the job for its
-    # page; it is not a worker failure.
-    with (
-        bound(RequestContext(request_id=new_request_id(), channel="task")),
-        contextlib.suppress(ServiceError),
-    ):
-        register_job_run(job_id=job_id)
+__all__ = ["run_register_load_job"]

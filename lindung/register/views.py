@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lindung.accounts.access import get_scoped_or_404, require_roles
@@ -75,9 +74,7 @@ def register_job(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     job = get_scoped_or_404(selectors.load_jobs(user=user), pk=pk)
     template = "register/register_job.html#status" if request.htmx else "register/register_job.html"
-    return render(
-        request, template, {"job": job, "can_restart": job.can_restart(now=timezone.now())}
-    )
+    return render(request, template, {"job": job, "can_restart": job.restartable()})
 
 
 @require_roles(*VERIFIERS)

@@ -12,11 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lindung.common.jobs import BackgroundJob
 from lindung.domain import eligibility as rules
 
 # Re-exported for verification's pages and services: one job status enum for now.
 from lindung.register.models import LONG_DATE as LONG_DATE
-from lindung.register.models import RunStatus as RunStatus
 
 LONG_DATETIME = "j F Y H:i"
 
@@ -92,7 +92,7 @@ class RunCounts:
         )
 
 
-class VerificationRun(models.Model):
+class VerificationRun(BackgroundJob):
     """One verification of every handed-in row of a program. Runs are never overwritten: a
     re-run (new snapshot, changed rule) is a new run; the newest finished one is current."""
 
@@ -107,19 +107,12 @@ class VerificationRun(models.Model):
         blank=True,
         related_name="runs",
     )
-    status = models.CharField(
-        _("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
     policy = models.JSONField(_("ambang dan aturan yang dipakai"), default=dict)
     counts = models.JSONField(_("jumlah per hasil"), default=dict)
     rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
-    error = models.TextField(blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
 
     class Meta:

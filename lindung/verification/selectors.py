@@ -9,6 +9,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_pemda
 from lindung.accounts.models import User
+from lindung.common.jobs import JobStatus
 from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import Program
 from lindung.verification.models import (
@@ -17,7 +18,6 @@ from lindung.verification.models import (
     ReviewDecision,
     RowVerdict,
     RunCounts,
-    RunStatus,
     Verdict,
     VerificationRun,
 )
@@ -26,7 +26,7 @@ from lindung.verification.models import (
 def run_current(*, program: Program) -> VerificationRun | None:
     """The program's newest finished run: the one whose verdicts count."""
     return (
-        VerificationRun.objects.filter(program=program, status=RunStatus.DONE)
+        VerificationRun.objects.filter(program=program, status=JobStatus.DONE)
         .select_related("snapshot")
         .order_by("-pk")
         .first()
@@ -68,7 +68,7 @@ def run_active(*, program: Program) -> VerificationRun | None:
     """The program's run still queued or running, if any."""
     return (
         VerificationRun.objects.filter(
-            program=program, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+            program=program, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
         )
         .order_by("-pk")
         .first()
@@ -249,7 +249,7 @@ def verification_waiting(*, user: User) -> VerificationWaiting:
     finished run) and the lists in verification, all scoped to the user's Pemda; none for a
     user with no Pemda."""
     current_runs = (
-        scope_to_pemda(VerificationRun.objects.filter(status=RunStatus.DONE), user)
+        scope_to_pemda(VerificationRun.objects.filter(status=JobStatus.DONE), user)
         .values("program")
         .annotate(newest=Max("pk"))
         .values("newest")

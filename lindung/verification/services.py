@@ -9,10 +9,13 @@ import time
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from lindung.accounts.models import Actor, Agency, Pemda, User
+from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import JobStatus, enqueue_on_commit
 from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
 from lindung.intake.services import submissions_into_verification
 from lindung.programs.models import Program
@@ -25,7 +28,6 @@ from lindung.verification.models import (
     Outcome,
     ReviewDecision,
     RowVerdict,
-    RunStatus,
     VerificationRun,
 )
 
@@ -50,7 +52,7 @@ def run_request(*, actor: Actor, program: Program, enqueue: bool = True) -> Veri
     ).exists():
         raise ServiceError(_("Belum ada usulan yang diserahkan untuk program ini."))
     if VerificationRun.objects.filter(
-        program=program, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+        program=program, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
     ).exists():
         raise ServiceError(_("Verifikasi program ini sedang berjalan; tunggu sampai selesai."))
     settings = verify.match_settings(program.pemda_id)
@@ -70,9 +72,7 @@ def run_request(*, actor: Actor, program: Program, enqueue: bool = True) -> Veri
             changes={"program": program.code, "snapshot": run.snapshot_id},
         )
         if enqueue:
-            from lindung.verification.tasks import run_verification_job
-
-            transaction.on_commit(lambda: run_verification_job.enqueue(run.pk))
+            enqueue_on_commit(run_verification_job, run.pk)
     return run
 
 
@@ -80,10 +80,10 @@ def run_execute(*, run_id: int) -> VerificationRun:
     """Do a queued run: every verdict is written together or not at all; a failed or killed
     run leaves no verdicts and can simply be requested again."""
     run = VerificationRun.objects.select_related("program__pemda", "snapshot").get(pk=run_id)
-    if run.status == RunStatus.DONE:
+    if run.status == JobStatus.DONE:
         return run
     VerificationRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), error=""
+        status=JobStatus.RUNNING, started_at=timezone.now(), message=""
     )
     program = run.program
     pemda = program.pemda
@@ -102,12 +102,12 @@ def run_execute(*, run_id: int) -> VerificationRun:
             counts, timings = verify.execute(run, context=context)
             seconds = time.perf_counter() - began
             VerificationRun.objects.filter(pk=run.pk).update(
-                status=RunStatus.DONE,
+                status=JobStatus.DONE,
                 counts=counts.as_json(),
                 rows=counts.rows,
                 finished_at=timezone.now(),
                 seconds=round(seconds, 3),
-                error="",
+                message="",
             )
             moved = submissions_into_verification(actor=run.started_by or "sistem", program=program)
             audit_record(
@@ -124,9 +124,9 @@ def run_execute(*, run_id: int) -> VerificationRun:
             )
     except Exception:
         VerificationRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED,
+            status=JobStatus.FAILED,
             finished_at=timezone.now(),
-            error=_("Verifikasi terhenti karena gangguan; jalankan ulang."),
+            message=_("Verifikasi terhenti karena gangguan; jalankan ulang."),
         )
         raise
     run.refresh_from_db()
@@ -333,7 +333,7 @@ def match_undo(*, actor: Actor, verdict: RowVerdict) -> None:
     run = verdict.run
     newer = (
         VerificationRun.objects.filter(program_id=run.program_id, pk__gt=run.pk)
-        .exclude(status=RunStatus.FAILED)
+        .exclude(status=JobStatus.FAILED)
         .order_by("pk")
         .first()
     )
@@ -444,3 +444,10 @@ def policy_update(*, actor: Actor, pemda: Pemda, **thresholds: float) -> MatchPo
             },
         )
     return policy
+
+
+@task()
+def run_verification_job(run_id: int) -> None:
+    """The worker's entry for a verification run."""
+    with bound(RequestContext(request_id=new_request_id(), channel="task")):
+        run_execute(run_id=run_id)

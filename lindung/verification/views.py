@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lindung.accounts.access import VERIFIERS, require_roles
 from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import JobStatus
 from lindung.programs.models import Program
 from lindung.programs.selectors import program_current, program_get, program_list
 from lindung.register import selectors as register_selectors
@@ -39,7 +40,6 @@ from lindung.verification.models import (
     Outcome,
     RowVerdict,
     RunCounts,
-    RunStatus,
     Verdict,
     VerificationRun,
 )
@@ -112,7 +112,7 @@ def index(request: HttpRequest) -> HttpResponse:
     programs = list(program_list(user=user).order_by("-year", "name"))
     current: dict[int, VerificationRun] = {}
     for run in VerificationRun.objects.filter(
-        program__in=programs, status=RunStatus.DONE
+        program__in=programs, status=JobStatus.DONE
     ).select_related("snapshot"):
         if run.program_id not in current or run.pk > current[run.program_id].pk:
             current[run.program_id] = run
@@ -181,7 +181,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=user, pk=pk)
     template = "verification/run.html#status" if request.htmx else "verification/run.html"
     response = render(request, template, {"run": run, "program": run.program})
-    if request.htmx and run.status == RunStatus.DONE:
+    if request.htmx and run.status == JobStatus.DONE:
         forward_replacing_history(response, reverse("verification:program", args=[run.program_id]))
     return response
 

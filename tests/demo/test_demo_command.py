@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
 from lindung.audit.models import AuditEvent
+from lindung.common.jobs import JobStatus
 from lindung.demo import services as demo_services
 from lindung.demo.services import demo_create
 from lindung.domain.nik import parse_nik
@@ -21,7 +22,7 @@ from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import FundingSource, Occupation, Program, Quota
 from lindung.register.models import RegisterSnapshot
 from lindung.rules.models import RuleVersion
-from lindung.verification.models import RowVerdict, RunStatus, VerificationRun
+from lindung.verification.models import RowVerdict, VerificationRun
 from lindung.workers.models import Worker
 from lindung.workers.selectors import worker_list
 
@@ -184,7 +185,7 @@ def test_the_verification_leaves_probable_matches_and_cross_agency_duplicates_to
     run = VerificationRun.objects.get()
     verdicts = RowVerdict.objects.filter(run=run)
 
-    assert run.status == RunStatus.DONE
+    assert run.status == JobStatus.DONE
     assert run.started_by == User.objects.get(username="verifikator")
     assert verdicts.count() == 2_460
     assert verdicts.filter(review_match=True).count() >= 100

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lindung.audit.models import AuditEvent
+from lindung.common.jobs import JobStatus
 from lindung.register import services
-from lindung.register.models import RegisterLoadJob, RegisterSnapshot, RunStatus
+from lindung.register.models import RegisterLoadJob, RegisterSnapshot
 from lindung.register.services import register_job_run, register_upload
 from tests.conftest import client_for
 from tests.register.conftest import REGISTER
@@ -72,7 +73,7 @@ def test_the_admin_uploads_the_register_and_the_job_loads_it(
     job = RegisterLoadJob.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("register:job", args=[job.pk])
-    assert job.status == RunStatus.DONE
+    assert job.status == JobStatus.DONE
     assert job.pemda == pemda
     assert job.created_by == admin
     snapshot = job.snapshot
@@ -129,7 +130,7 @@ def test_a_verifier_uploads_an_xlsx_with_a_title_band(
 
     job = RegisterLoadJob.objects.get()
     assert response.status_code == 302
-    assert job.status == RunStatus.DONE, job.message
+    assert job.status == JobStatus.DONE, job.message
     assert job.snapshot is not None
     assert job.snapshot.rows == 25
     assert (job.snapshot.source, job.snapshot.as_of) == ("dtsen", dt.date(2025, 9, 1))
@@ -313,7 +314,7 @@ def test_a_workbook_without_nik_or_name_fails_its_job_with_a_message(
         response = upload(client, path, name="salah.xlsx")
 
     job = RegisterLoadJob.objects.get()
-    assert job.status == RunStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert "Kolom NIK dan NAMA tidak ditemukan" in job.message
     assert not RegisterSnapshot.objects.exists()
     page = client.get(response.url).content.decode()
@@ -340,7 +341,7 @@ def test_a_failed_job_is_run_again_and_loads_everything(
         with django_capture_on_commit_callbacks(execute=True):
             response = upload(client, REGISTER)
     job = RegisterLoadJob.objects.get()
-    assert job.status == RunStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert "tidak ada baris yang tersimpan" in job.message
     assert "Jalankan ulang" in client.get(response.url).content.decode()
     assert not RegisterSnapshot.objects.exists()
@@ -350,7 +351,7 @@ def test_a_failed_job_is_run_again_and_loads_everything(
 
     assert again.status_code == 302
     job.refresh_from_db()
-    assert job.status == RunStatus.DONE
+    assert job.status == JobStatus.DONE
     assert job.message == ""
     assert job.snapshot is not None
     assert job.snapshot.rows == REGISTER_ROWS
@@ -370,7 +371,7 @@ def test_a_finished_or_running_job_is_not_run_again(admin, django_capture_on_com
     assert "Data ini sudah selesai dimuat." in page
 
     RegisterLoadJob.objects.filter(pk=job.pk).update(
-        status=RunStatus.RUNNING, started_at=timezone.now()
+        status=JobStatus.RUNNING, started_at=timezone.now()
     )
     page = client.post(restart, follow=True).content.decode()
     assert "sedang berjalan" in page
@@ -383,11 +384,11 @@ def test_a_load_whose_worker_died_after_committing_adopts_its_snapshot(admin):
     job = RegisterLoadJob.objects.get()
     register_job_run(job_id=job.pk)
     snapshot = RegisterLoadJob.objects.get().snapshot
-    RegisterLoadJob.objects.filter(pk=job.pk).update(status=RunStatus.FAILED, snapshot=None)
+    RegisterLoadJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, snapshot=None)
 
     again = register_job_run(job_id=job.pk)
 
-    assert again.status == RunStatus.DONE
+    assert again.status == JobStatus.DONE
     assert again.snapshot == snapshot
     assert RegisterSnapshot.objects.count() == 1
 

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from lindung.__main__ import main
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import JobStatus
 from lindung.intake.models import RowOutcome, SubmissionStatus
 from lindung.register import cache
 from lindung.register.services import snapshot_load
@@ -27,7 +28,6 @@ from lindung.verification.models import (
     ReviewDecision,
     RowVerdict,
     RunCounts,
-    RunStatus,
     Verdict,
     VerificationRun,
 )
@@ -100,7 +100,7 @@ def test_every_handed_in_row_is_verified_rejected_rows_included(
     perikanan, dishub = handed_in
     assert dishub.rows.get(row_number=3).outcome == RowOutcome.REJECTED
     run = services.run_verification(actor="cli", program=program)
-    assert run.status == RunStatus.DONE
+    assert run.status == JobStatus.DONE
     got = verdicts(run)
     assert len(got) == 7
     assert run.rows == 7
@@ -275,8 +275,8 @@ def test_a_failed_run_leaves_no_verdicts_and_can_be_run_again(handed_in, program
     with pytest.raises(RuntimeError):
         services.run_verification(actor="cli", program=program)
     failed = VerificationRun.objects.get()
-    assert failed.status == RunStatus.FAILED
-    assert "jalankan ulang" in failed.error
+    assert failed.status == JobStatus.FAILED
+    assert "jalankan ulang" in failed.message
     assert not RowVerdict.objects.exists()
     monkeypatch.undo()
     run = services.run_verification(actor="cli", program=program)
