@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml requirements/lock.txt
 
 run: venv
 	$(LINDUNG) migrate --no-input
-	$(LINDUNG) load_regions
+	$(LINDUNG) load-regions
 	$(LINDUNG) demo
 	$(LINDUNG) serve --bind 127.0.0.1:8000
 
@@ -64,12 +64,14 @@ test-browser: venv
 # Timed bulk paths against the bars of DESIGN §7 (figures in docs/benchmarks.md); fails when a
 # bar is missed. With DATABASE_URL set, PostgreSQL is measured as well. BENCH_ARGS: --runs N,
 # --profile (cProfile of the in-process breakdown), --rows N.
-# `bench` runs the intake benchmark and then the verification benchmark (both, even when the
-# first misses a bar) and fails when either does.
+# `bench` runs the intake, register and verification benchmarks (all three, even when one
+# misses a bar) and fails when any does. Intake measures two lists: workers of the regency and
+# workers living all over East Java (--addresses regency|province|both).
 BENCH_ARGS ?=
 bench: venv bench-deps
 	@status=0; \
 	$(BIN)/python scripts/bench_intake.py $(BENCH_ARGS) || status=1; \
+	$(BIN)/python scripts/bench_register.py $(REGISTER_ARGS) || status=1; \
 	$(BIN)/python scripts/bench_verify.py $(VERIFY_ARGS) || status=1; \
 	exit $$status
 
@@ -88,6 +90,8 @@ bench-verify: venv bench-deps
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
 
-# Welfare-register snapshot of 1.000.000 rows (verification, in progress): bar 30 s.
+# Welfare-register snapshot of 1.000.000 rows with addresses all over East Java: bar 20 s.
+# REGISTER_ARGS: --runs N, --rows N, --history N, --addresses regency|province, --bar S.
+REGISTER_ARGS ?=
 bench-register: venv
-	$(BIN)/python scripts/bench_register.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_register.py $(REGISTER_ARGS)

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "lindung.programs",
     "lindung.workers",
     "lindung.intake",
+    "lindung.register",
     "lindung.verification",
     "lindung.demo",
     "lindung.home",

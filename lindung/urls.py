@@ -1,13 +1,6 @@
 from django.urls import include, path
 
 from lindung.home import views as home_views
-from lindung.intake import views as intake_views
-from lindung.verification import views as verification_views
-
-# Verification sits above intake (the layers contract): the agency's submission page and
-# feedback file learn each row's verification result through intake's port, plugged in here
-# where the web app is put together.
-intake_views.ports.verification = verification_views.submission_verification
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -18,6 +11,8 @@ urlpatterns = [
     path("wilayah/", include("lindung.regions.urls")),
     path("pekerja/", include("lindung.workers.urls")),
     path("usulan/", include("lindung.intake.urls")),
+    # The register's pages keep the paths they had inside verification.
+    path("verifikasi/register/", include("lindung.register.urls")),
     path("verifikasi/", include("lindung.verification.urls")),
 ]
 

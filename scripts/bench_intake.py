@@ -9,13 +9,15 @@ What it does, in a temporary directory (nothing outside it is touched, apart fro
 input file under var/bench/):
 
 1. Not timed: a demo Pemda on SQLite, exactly as `make run` builds it (`lindung migrate`,
-   `load_regions --province 35`, `demo --quiet`), kept as a template database.
+   `load-regions --province 35`, `demo --quiet`), kept as a template database.
 2. Not timed: a realistic agency workbook, written with openpyxl's write-only mode: two title
    rows, a header row as agencies write it, 100.000 synthetic workers of Tulungagung
    (lindung.demo.generator, fixed seed) with dates as date cells and NIKs as text, and the
    usual mess: ~2 % NIKs typed as numbers (float cells, last digit lost as in Excel), ~1 %
    blank NIKs, a few dozen repeated NIKs, ~3 % villages with a prefix ("Ds. ", "Desa ") or a
-   typo, some jobs written as a synonym, and a JUMLAH row at the end.
+   typo, some jobs written as a synonym, and a JUMLAH row at the end. Two such lists: one whose
+   workers live in the regency, one whose workers live all over East Java (`--addresses`),
+   whose village names are mostly not the regency's and go through the typo search.
 3. Timed, RUNS times, each on a fresh copy of the template database:
    `python -m lindung intake FILE --program pekerja-rentan-2025 --agency perikanan --json`
    as a subprocess. Wall time is measured around the subprocess (interpreter and Django
@@ -70,6 +72,12 @@ RUNS = 3
 PROGRAM = "pekerja-rentan-2025"
 AGENCY = "perikanan"
 REGENCY = "35.04"
+PROVINCE = "35"
+# Where the list's workers live: the benchmark's regency, or all over East Java (a list from a
+# province-wide agency, or workers registered where they work, not where their KTP says):
+# names from other regencies are resolved against the regency's villages and left unknown,
+# which is the expensive path of region resolution.
+SPREADS = {"regency": REGENCY, "province": PROVINCE}
 AS_OF = dt.date(2025, 6, 1)
 CACHE = ROOT / "var" / "bench"
 SAMPLE_SECONDS = 0.02
@@ -101,7 +109,7 @@ SYNONYM_JOB_SHARE = 0.10
 # --- the input file ----------------------------------------------------------------------
 
 
-def _villages() -> list[tuple[str, str]]:
+def _villages(prefix: str) -> list[tuple[str, str]]:
     import csv
 
     path = ROOT / "lindung" / "data" / "wilayah" / "villages.csv"
@@ -109,11 +117,11 @@ def _villages() -> list[tuple[str, str]]:
         return [
             (row["code"], row["name"])
             for row in csv.DictReader(handle)
-            if row["code"].startswith(REGENCY + ".")
+            if row["code"].startswith(prefix + ".")
         ]
 
 
-def _districts() -> dict[str, str]:
+def _districts(prefix: str) -> dict[str, str]:
     import csv
 
     path = ROOT / "lindung" / "data" / "wilayah" / "districts.csv"
@@ -121,7 +129,7 @@ def _districts() -> dict[str, str]:
         return {
             row["code"]: row["name"]
             for row in csv.DictReader(handle)
-            if row["code"].startswith(REGENCY + ".")
+            if row["code"].startswith(prefix + ".")
         }
 
 
@@ -146,7 +154,7 @@ def _typo(name: str, rng: random.Random) -> str:
     return name[:i] + name[i + 1 :]
 
 
-def write_agency_xlsx(path: Path, *, rows: int, seed: int) -> dict[str, int]:
+def write_agency_xlsx(path: Path, *, rows: int, seed: int, spread: str) -> dict[str, int]:
     """The workbook an agency might send; returns how many rows of each kind of mess."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -154,13 +162,15 @@ def write_agency_xlsx(path: Path, *, rows: int, seed: int) -> dict[str, int]:
     from lindung.demo.generator import iter_workers
 
     rng = random.Random(seed + 1)  # noqa: S311 - test data, not secrets
-    districts = _districts()
+    districts = _districts(SPREADS[spread])
+    villages = _villages(SPREADS[spread])
+    village_names = dict(villages)
     occupations = _occupations()
     synonyms = dict(occupations)
     workers = iter_workers(
         seed=seed,
         count=rows,
-        villages=_villages(),
+        villages=villages,
         occupations=[name for name, _ in occupations],
         as_of=AS_OF,
     )
@@ -190,7 +200,7 @@ def write_agency_xlsx(path: Path, *, rows: int, seed: int) -> dict[str, int]:
             nik_cell = worker.nik
             if len(earlier) < 5000:
                 earlier.append(worker.nik)
-        village = _village_name(worker.village_code)
+        village = village_names[worker.village_code]
         if rng.random() < VILLAGE_MESS_SHARE:
             village = rng.choice(("Ds. ", "Desa ", "DS.")) + village
             if rng.random() < 0.5:
@@ -227,32 +237,24 @@ def write_agency_xlsx(path: Path, *, rows: int, seed: int) -> dict[str, int]:
     return mess
 
 
-_VILLAGE_NAMES: dict[str, str] = {}
-
-
-def _village_name(code: str) -> str:
-    if not _VILLAGE_NAMES:
-        _VILLAGE_NAMES.update(_villages())
-    return _VILLAGE_NAMES[code]
-
-
-def input_file(rows: int, seed: int) -> tuple[Path, dict[str, int]]:
-    """The workbook, cached under var/bench/ by the generator's source, INPUT_VERSION, rows
-    and seed."""
+def input_file(rows: int, seed: int, spread: str) -> tuple[Path, dict[str, int]]:
+    """The workbook, cached under var/bench/ by the generator's source, INPUT_VERSION, rows,
+    seed and where its workers live."""
     key = hashlib.sha256(
         (ROOT / "lindung" / "demo" / "generator.py").read_bytes()
-        + f"{INPUT_VERSION}:{rows}:{seed}".encode()
+        + f"{INPUT_VERSION}:{rows}:{seed}:{spread}".encode()
     ).hexdigest()[:12]
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"agency-{rows}-{seed}-{key}.xlsx"
+    stem = f"agency-{spread}-{rows}-{seed}"
+    path = CACHE / f"{stem}-{key}.xlsx"
     meta = path.with_suffix(".json")
     if path.exists() and meta.exists():
         return path, json.loads(meta.read_text())
-    for old in CACHE.glob(f"agency-{rows}-{seed}-*"):
+    for old in CACHE.glob(f"{stem}-*"):
         old.unlink()
     started = time.perf_counter()
     tmp = path.with_suffix(".tmp")
-    mess = write_agency_xlsx(tmp, rows=rows, seed=seed)
+    mess = write_agency_xlsx(tmp, rows=rows, seed=seed, spread=spread)
     tmp.rename(path)
     meta.write_text(json.dumps(mess))
     print(
@@ -292,7 +294,7 @@ def _lindung(args: list[str], env: dict[str, str]) -> None:
 
 SETUP = (
     ["migrate", "--no-input", "-v0"],
-    ["load_regions", "--province", "35"],
+    ["load-regions", "--province", "35"],
     ["demo", "--quiet"],
 )
 
@@ -499,7 +501,7 @@ def breakdown_main(path: str, profile: str | None) -> None:
     django.setup()
     from lindung.accounts.models import Agency
     from lindung.intake import services
-    from lindung.intake.cli import find_program
+    from lindung.programs.cli import find_program
 
     program = find_program(code=PROGRAM, pemda_code=None)
     agency = Agency.objects.get(pemda_id=program.pemda_id, code=AGENCY)
@@ -606,6 +608,7 @@ def mb(n: int) -> str:
 @dataclass
 class Report:
     database: str
+    spread: str
     runs: list[Run] = field(default_factory=list)
     phases: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -631,7 +634,7 @@ class Report:
 
 
 def print_report(report: Report, rows: int) -> None:
-    print(f"\n{report.database}: {rows} rows")
+    print(f"\n{report.database}: {rows} rows, addresses across the {report.spread}")
     print(
         f"  {'run':<8}{'wall':>9}{'rows/s':>10}{'tree RSS':>11}{'max proc':>11}{'others':>8}"
         "  result"
@@ -664,11 +667,27 @@ def print_report(report: Report, rows: int) -> None:
 
 
 def bench(
-    db: Sqlite | Postgres, file: Path, mess: dict[str, int], args: argparse.Namespace
-) -> Report:
+    db: Sqlite | Postgres,
+    inputs: dict[str, tuple[Path, dict[str, int]]],
+    args: argparse.Namespace,
+) -> list[Report]:
     print(f"{db.name}: building the demo Pemda (not timed)…", flush=True)
     db.setup()
-    report = Report(db.version())
+    reports = []
+    for spread, (file, mess) in inputs.items():
+        print(f"  list with addresses across the {spread}:", flush=True)
+        reports.append(bench_one(db, file, mess, args, spread))
+    return reports
+
+
+def bench_one(
+    db: Sqlite | Postgres,
+    file: Path,
+    mess: dict[str, int],
+    args: argparse.Namespace,
+    spread: str,
+) -> Report:
+    report = Report(db.version(), spread)
     command = [
         sys.executable,
         "-m",
@@ -702,6 +721,12 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--addresses",
+        choices=(*SPREADS, "both"),
+        default="both",
+        help="where the list's workers live: the regency, the whole province, or both lists",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the breakdown run")
     parser.add_argument("--no-breakdown", action="store_true")
     parser.add_argument("--json-out", type=Path, help="also write the figures as JSON here")
@@ -719,8 +744,10 @@ def main() -> int:
         flush=True,
     )
     print("Input (not timed)…", flush=True)
-    file, mess = input_file(args.rows, args.seed)
-    print(f"  {file.name}: {file.stat().st_size / 1e6:.1f} MB, mess {mess}", flush=True)
+    spreads = list(SPREADS) if args.addresses == "both" else [args.addresses]
+    inputs = {spread: input_file(args.rows, args.seed, spread) for spread in spreads}
+    for file, mess in inputs.values():
+        print(f"  {file.name}: {file.stat().st_size / 1e6:.1f} MB, mess {mess}", flush=True)
 
     reports = []
     with tempfile.TemporaryDirectory(prefix="lindung-bench-") as work:
@@ -729,7 +756,7 @@ def main() -> int:
             databases.append(Postgres(Path(work), os.environ["DATABASE_URL"]))
         for db in databases:
             try:
-                reports.append(bench(db, file, mess, args))
+                reports += bench(db, inputs, args)
             finally:
                 db.cleanup()
     for report in reports:
@@ -743,10 +770,11 @@ def main() -> int:
                     "machine": info,
                     "date": dt.datetime.now().astimezone().date().isoformat(),
                     "rows": args.rows,
-                    "mess": mess,
+                    "mess": {spread: mess for spread, (_file, mess) in inputs.items()},
                     "reports": [
                         {
                             "database": r.database,
+                            "addresses": r.spread,
                             "runs": [asdict(run) for run in r.runs],
                             "median_seconds": r.median_seconds,
                             "phases": {k: v for k, v in r.phases.items() if k != "profile"},

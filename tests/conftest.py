@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from lindung.accounts.models import Role
+from lindung.accounts.models import AgencyKind, Role
+from lindung.programs.models import Occupation
+from lindung.programs.services import occupations_seed_defaults
 from lindung.regions.services import regions_load
-from tests.factories import AgencyFactory, PemdaFactory, UserFactory
+from tests.factories import AgencyFactory, PemdaFactory, ProgramFactory, UserFactory
 
 PASSWORD = "Rahasia#Uji2025"
 
@@ -71,6 +73,32 @@ def other_operator(other_agency):  # type: ignore[no-untyped-def]
 def foreign_admin(other_pemda):  # type: ignore[no-untyped-def]
     """Dave administers another Pemda."""
     return UserFactory(username="dave", pemda=other_pemda, role=Role.ADMIN)
+
+
+@pytest.fixture
+def program(pemda):  # type: ignore[no-untyped-def]
+    """An open 2025 program of Tulungagung covering the default informal job list."""
+    occupations_seed_defaults(actor="test", pemda=pemda)
+    program = ProgramFactory(pemda=pemda, code="pekerja-rentan-2025", name="Pekerja Rentan 2025")
+    program.occupations.set(Occupation.objects.filter(pemda=pemda))
+    return program
+
+
+@pytest.fixture
+def village_agency(pemda):  # type: ignore[no-untyped-def]
+    """Desa Besole of Kecamatan Besuki (35.04.15), handing in its own list."""
+    return AgencyFactory(
+        pemda=pemda,
+        code="desa-besole",
+        name="Desa Besole",
+        kind=AgencyKind.VILLAGE,
+        village_id="35.04.15.2001",
+    )
+
+
+@pytest.fixture
+def verifier(pemda):  # type: ignore[no-untyped-def]
+    return UserFactory(username="erin", pemda=pemda, role=Role.VERIFIER)
 
 
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]

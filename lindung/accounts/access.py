@@ -18,6 +18,9 @@ ViewFunc = Callable[..., HttpResponse]
 
 # Roles that manage a Pemda's set-up (programs, agencies, users, rules).
 MANAGERS = (Role.ADMIN,)
+# Roles that verify lists: run verification, decide on matches and duplicates, and see
+# register NIKs in full.
+VERIFIERS = (Role.VERIFIER, Role.ADMIN)
 # Roles that read every agency's data of their Pemda.
 PEMDA_WIDE = (
     Role.ADMIN,

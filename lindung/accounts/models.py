@@ -129,3 +129,8 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
+
+
+# Who does something: a signed-in user, or a named part of the system ("cli", "demo",
+# "sistem") for the audit log.
+Actor = User | str

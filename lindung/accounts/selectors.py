@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_pemda, scope_to_user
 from lindung.accounts.models import Agency, User
@@ -28,3 +28,17 @@ def user_list(*, user: User) -> QuerySet[User]:
 
 def user_get(*, user: User, pk: int) -> User:
     return get_scoped_or_404(user_list(user=user), pk=pk)
+
+
+def agency_counts(*, user: User) -> dict[str, int]:
+    """The Pemda's agencies by kind (OPD, village)."""
+    agencies = scope_to_pemda(Agency.objects.all(), user)
+    return dict(agencies.values_list("kind").annotate(n=Count("pk")).order_by())
+
+
+def active_agency_count(*, user: User) -> int:
+    return scope_to_pemda(Agency.objects.filter(is_active=True), user).count()
+
+
+def active_user_count(*, user: User) -> int:
+    return scope_to_pemda(User.objects.filter(is_active=True), user).count()

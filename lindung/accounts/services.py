@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
+from lindung.accounts.models import Actor, Agency, AgencyKind, Pemda, Role, User
 from lindung.audit.services import audit_record, diff, snapshot
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.regions.models import Region, RegionLevel
@@ -18,7 +18,7 @@ AGENCY_FIELDS = ("code", "name", "kind", "village", "sector", "is_active")
 USER_FIELDS = ("username", "first_name", "email", "role", "agency", "phone", "is_active")
 
 
-def pemda_create(*, actor: Any, code: str, name: str, region: Region) -> Pemda:
+def pemda_create(*, actor: Actor, code: str, name: str, region: Region) -> Pemda:
     if region.level != RegionLevel.REGENCY:
         raise ServiceError(_("Wilayah Pemda harus kabupaten/kota."))
     with transaction.atomic():
@@ -45,7 +45,7 @@ def _check_agency(*, pemda: Pemda, kind: str, village: Region | None) -> None:
 
 def agency_create(
     *,
-    actor: Any,
+    actor: Actor,
     pemda: Pemda,
     code: str,
     name: str,
@@ -76,7 +76,7 @@ def agency_create(
     return agency
 
 
-def agency_update(*, actor: Any, agency: Agency, version: int, **fields: Any) -> Agency:
+def agency_update(*, actor: Actor, agency: Agency, version: int, **fields: Any) -> Agency:
     """Update with an optimistic version check: a stale form is refused, never merged."""
     kind = fields.get("kind", agency.kind)
     village = fields.get("village", agency.village)
@@ -117,7 +117,7 @@ def _check_user_scope(*, pemda: Pemda, role: str, agency: Agency | None) -> None
 
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     pemda: Pemda,
     username: str,
     password: str,
@@ -155,7 +155,7 @@ def user_create(
     return user
 
 
-def user_update(*, actor: Any, user: User, **fields: Any) -> User:
+def user_update(*, actor: Actor, user: User, **fields: Any) -> User:
     role = fields.get("role", user.role)
     agency = fields.get("agency", user.agency)
     if role not in (Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR):
@@ -186,3 +186,45 @@ def _end_sessions(user: User) -> None:
     for session in Session.objects.all().iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
+
+
+# --- Signing in and out (Django's auth views do the work; these record it) ------------------
+
+
+def login_recorded(*, user: User) -> None:
+    audit_record(actor=user, action="user.login", obj=user)
+
+
+def login_failed_recorded(*, username: str) -> None:
+    """A failed sign-in, filed under the Pemda of the account being tried so its admin sees
+    attacks on it; attempts on unknown names stay Pemda-less (platform level)."""
+    attempted = username[:150]
+    target = User.objects.filter(username=attempted).select_related("pemda").first()
+    audit_record(
+        actor=attempted or None,
+        action="user.login_failed",
+        pemda=target.pemda if target is not None else None,
+        changes={"username": attempted},
+    )
+
+
+def logout_recorded(*, user: User) -> None:
+    audit_record(actor=user, action="user.logout", obj=user)
+
+
+def password_changed_recorded(*, user: User) -> None:
+    audit_record(actor=user, action="user.password_changed", obj=user)
+
+
+def password_reset_requested(*, email: str) -> None:
+    """Only the address's domain is kept: the same answer is given whether or not the address
+    is known (no account enumeration), and the log holds no full address."""
+    audit_record(
+        actor=None,
+        action="user.password_reset_requested",
+        changes={"email_domain": email.rpartition("@")[2]},
+    )
+
+
+def password_reset_recorded(*, user: User) -> None:
+    audit_record(actor=user, action="user.password_reset", obj=user)

@@ -21,7 +21,6 @@ from lindung.accounts.forms import AgencyForm, UserForm
 from lindung.accounts.models import Role, User
 from lindung.audit.presentation import ACTION_PHRASES, change_lines, event_summary
 from lindung.audit.selectors import audit_events_for_user
-from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 
 
@@ -32,7 +31,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        audit_record(actor=form.get_user(), action="user.login", obj=form.get_user())
+        services.login_recorded(user=form.get_user())
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
@@ -41,16 +40,7 @@ class LoginView(auth_views.LoginView):
             return self.render_to_response(
                 self.get_context_data(form=form, missing=_missing_credentials(form))
             )
-        attempted = (form.data.get("username") or "")[:150]
-        # Filed under the Pemda of the account being tried, so its admin sees attacks on it;
-        # attempts on unknown names stay Pemda-less (platform level).
-        target = User.objects.filter(username=attempted).select_related("pemda").first()
-        audit_record(
-            actor=attempted or None,
-            action="user.login_failed",
-            pemda=target.pemda if target is not None else None,
-            changes={"username": attempted},
-        )
+        services.login_failed_recorded(username=form.data.get("username") or "")
         return super().form_invalid(form)
 
 
@@ -70,7 +60,7 @@ def _missing_credentials(form: Any) -> str:
 class LogoutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            audit_record(actor=request.user, action="user.logout", obj=request.user)
+            services.logout_recorded(user=request.user)
         return super().post(request, *args, **kwargs)
 
 
@@ -80,7 +70,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        audit_record(actor=self.request.user, action="user.password_changed", obj=self.request.user)
+        services.password_changed_recorded(user=self.request.user)
         messages.success(self.request, _("Kata sandi berhasil diganti."))
         return response
 
@@ -93,12 +83,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        # The same answer whether or not the address is known: no account enumeration.
-        audit_record(
-            actor=None,
-            action="user.password_reset_requested",
-            changes={"email_domain": form.cleaned_data["email"].rpartition("@")[2]},
-        )
+        services.password_reset_requested(email=form.cleaned_data["email"])
         return super().form_valid(form)
 
 
@@ -114,7 +99,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        audit_record(actor=form.user, action="user.password_reset", obj=form.user)
+        services.password_reset_recorded(user=form.user)
         messages.success(self.request, _("Kata sandi baru tersimpan. Silakan masuk."))
         return response
 

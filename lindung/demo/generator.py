@@ -149,7 +149,8 @@ def generate_workers(
     max_age: int = 64,
     birth_places: Sequence[str] = DEFAULT_BIRTH_PLACES,
 ) -> list[SyntheticWorker]:
-    """``count`` synthetic workers living in ``villages`` ((code, name) of one regency).
+    """``count`` synthetic workers living in ``villages`` ((code, name) of one regency, or of
+    one province).
 
     Ages at ``as_of`` are ``min_age``..``max_age``; ``birth_places`` is drawn uniformly, so a
     place listed more often is more common. See ``iter_workers``.
@@ -192,8 +193,10 @@ def iter_workers(
     if not villages or not occupations or not birth_places:
         raise ValueError("villages, occupations and birth_places must not be empty")
     for code, _name in villages:
-        if not _VILLAGE_CODE.fullmatch(code) or code[:5] != villages[0][0][:5]:
-            raise ValueError(f"village code {code!r} is not a village of {villages[0][0][:5]}")
+        # One regency's villages, or (for lists of workers living all over a province) one
+        # province's: the regency of the first village only decides who is "born elsewhere".
+        if not _VILLAGE_CODE.fullmatch(code) or code[:2] != villages[0][0][:2]:
+            raise ValueError(f"village code {code!r} is not a village of {villages[0][0][:2]}")
     return _iterate(
         random.Random(seed),
         count,

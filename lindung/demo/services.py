@@ -30,8 +30,10 @@ from lindung.programs.services import (
     quota_set,
 )
 from lindung.regions.models import Region, RegionLevel
-from lindung.verification.models import RegisterSource, VerificationRun
-from lindung.verification.services import run_verification, snapshot_load
+from lindung.register.models import RegisterSource
+from lindung.register.services import snapshot_load
+from lindung.verification.models import VerificationRun
+from lindung.verification.services import run_verification
 from lindung.workers.models import Worker
 from lindung.workers.services import workers_bulk_create
 
@@ -150,7 +152,7 @@ def demo_create(*, as_of: dt.date, lists: bool = True) -> DemoResult:
         )
     regency = Region.objects.filter(code=REGENCY_CODE, level=RegionLevel.REGENCY).first()
     if regency is None:
-        raise LookupError("Wilayah Kemendagri belum dimuat: jalankan `lindung load_regions`.")
+        raise LookupError("Wilayah Kemendagri belum dimuat: jalankan `lindung load-regions`.")
     actor = "demo"
     with transaction.atomic():
         pemda = pemda_create(

@@ -41,6 +41,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from rapidfuzz.distance import OSA
+
 # Titles removed only from the front of a name (or of the father's name).
 _PREFIX_TITLES = frozenset(
     {
@@ -347,31 +349,6 @@ def _jaro_winkler(a: str, b: str) -> float:
     return jaro + prefix * 0.1 * (1 - jaro)
 
 
-def _edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance where swapping two neighbours is one edit (optimal string
-    alignment): "SUWARIN"/"SUWARNI" is one typo. Written out by hand because it is the
-    hot loop of matching."""
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        left = i
-        for j, char_b in enumerate(b, 1):
-            best = previous[j - 1]
-            if char_a != char_b:  # on equal letters the diagonal is never beaten
-                if previous[j] < best:
-                    best = previous[j]
-                if left < best:
-                    best = left
-                best += 1
-                if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                    best = min(best, before[j - 2] + 1)
-            current.append(best)
-            left = best
-        before, previous = previous, current
-    return previous[-1]
-
-
 @lru_cache(maxsize=1 << 18)
 def _token_similarity(a: str, b: str) -> float:
     if a == b:
@@ -388,7 +365,8 @@ def _token_similarity(a: str, b: str) -> float:
     shared = sum(min(a.count(char), b.count(char)) for char in set(a))
     if jaro_winkler + shared / longer <= 2 * _TOKEN_NONE:
         return 0.0
-    edits = _edit_distance(a, b)
+    # Optimal string alignment: swapping two neighbours is one edit ("SUWARIN"/"SUWARNI").
+    edits = OSA.distance(a, b)
     if edits == 1 and shared == longer == min(len(a), len(b)):
         # Two neighbouring letters swapped ("SIR"/"SRI", "SUWARIN"/"SUWARNI"): one slip of
         # the fingers, however short the name.

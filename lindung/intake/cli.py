@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from lindung.common.commands import UsageError
+from lindung.common.tabular.values import formula_safe
 from lindung.intake.models import Submission, SubmissionRow
-from lindung.programs.models import Program
-
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def find_program(*, code: str, pemda_code: str | None) -> Program:
-    programs = Program.objects.filter(code=code).select_related("pemda")
-    if pemda_code:
-        programs = programs.filter(pemda__code=pemda_code)
-    found = list(programs[:2])
-    if not found:
-        raise UsageError(f"Program dengan kode {code!r} tidak ditemukan.")
-    if len(found) > 1:
-        raise UsageError(f"Kode program {code!r} dipakai lebih dari satu Pemda: isi --pemda.")
-    return found[0]
 
 
 def csv_safe(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (ASVS 1.2.10)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+    """A CSV cell that a spreadsheet will not run as a formula (ASVS 1.2.10), neutralised as
+    every file Lindung writes (`lindung.common.tabular.values.formula_safe`)."""
+    return formula_safe("" if value is None else str(value))
 
 
 def nik_as_written(row: SubmissionRow, submission: Submission) -> str:

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lindung.common.tabular.values import formula_restored, formula_safe
 from lindung.intake.models import RowOutcome, Submission, SubmissionRow
 
 TEXT = "@"
@@ -32,7 +33,6 @@ FILLS = {
 HEADER_FILL = PatternFill("solid", fgColor="0B5D46")
 VERIFICATION_FILL = PatternFill("solid", fgColor="123F7A")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 TEMPLATE_COLUMNS = (
     ("No", 6, None),
@@ -83,9 +83,7 @@ def sentences(messages: Iterable[str]) -> str:
 def read_back(value: object) -> object:
     """A cell of a file we wrote, as it was before `_cell` protected it: the apostrophe put
     in front of text that a spreadsheet would take for a formula is dropped again."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_TRIGGERS):
-        return value[1:]
-    return value
+    return formula_restored(value) if isinstance(value, str) else value
 
 
 def _cell(
@@ -101,8 +99,7 @@ def _cell(
     if isinstance(value, str):
         # openpyxl turns a string starting with "=" into a formula unless told otherwise.
         cell.data_type = "s"
-        if value.startswith(_TRIGGERS):
-            cell.value = "'" + value
+        cell.value = formula_safe(value)
     if fill is not None:
         cell.fill = fill
     if number_format is not None:

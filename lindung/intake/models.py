@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lindung.common.jobs import BackgroundJob
+
 
 class UploadedFile(models.Model):
     """A file an agency handed in, stored under a server-generated name. The same content
@@ -231,14 +233,7 @@ class ColumnMapping(models.Model):
         return f"{self.agency} {self.signature[:8]}"
 
 
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Menunggu")
-    RUNNING = "running", _("Diproses")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
-
-
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """Reading, checking and storing one file in the background. Its rows are written in one
     transaction at the end, so a job killed halfway leaves nothing and can be run again."""
 
@@ -251,10 +246,7 @@ class ImportJob(models.Model):
         Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     options = models.JSONField(default=dict)  # sheets, columns per sheet, draft
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     phase = models.CharField(max_length=60, blank=True)
-    progress = models.PositiveSmallIntegerField(default=0)  # percent
-    message = models.TextField(blank=True)
     result = models.JSONField(default=dict, blank=True)
     submission = models.ForeignKey(
         Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -262,9 +254,6 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -273,7 +262,7 @@ class ImportJob(models.Model):
         return f"proses #{self.pk} {self.get_status_display()}"
 
 
-class FeedbackExport(models.Model):
+class FeedbackExport(BackgroundJob):
     """The feedback file of a large submission, written in the background for the user who
     asked (verification notes are shown as that user may see them) and kept under the upload
     directory with a server-generated name; served only to that user."""
@@ -286,14 +275,8 @@ class FeedbackExport(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)  # percent
-    message = models.TextField(blank=True)
     stored_name = models.CharField(max_length=80, blank=True)
     rows = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

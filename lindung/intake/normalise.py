@@ -12,7 +12,8 @@ can find something wrong return the value and a ``RowIssue`` (or ``None``); they
 bad input. Parsers of text are cached per distinct text: a column of 100.000 rows holds few
 distinct dates, sexes and RT numbers.
 
-Decisions:
+Decisions (the date rules and the month table are ``lindung.common.tabular.values``', shared
+with the register loader):
 
 - Dates are read day first and never as ``mm/dd``: "05/20/1990" is an error, not a swap
   (data-formats.md §0 rule 6). A two-digit year takes the latest century that does not put
@@ -32,11 +33,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
+from lindung.common.tabular import values
 from lindung.domain.money import parse_rupiah
 
 Severity = Literal["error", "warning"]
@@ -75,7 +77,7 @@ FIELD_LABELS = {
 }
 
 _INVISIBLE = "\u200b\u200c\u200d\ufeff"
-_APOSTROPHES = "'‘’`"
+_APOSTROPHES = values.APOSTROPHES
 
 
 # --- blank cells and plain text ------------------------------------------------------------
@@ -134,35 +136,9 @@ _DROP_INVISIBLE = {ord(ch): None for ch in _INVISIBLE}
 
 # --- dates ---------------------------------------------------------------------------------
 
-# Month names and the abbreviations seen in Indonesian lists ("Agt", "Ags", "Agu", "Peb",
-# "Nop"), plus English ones, since exports of English-locale spreadsheets write "12-Aug-1975".
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("januari", "jan", "january", "janu"),
-    2: ("februari", "pebruari", "feb", "peb", "febr", "february"),
-    3: ("maret", "mar", "march", "mrt"),
-    4: ("april", "apr"),
-    5: ("mei", "may"),
-    6: ("juni", "jun", "june"),
-    7: ("juli", "jul", "july"),
-    8: ("agustus", "agu", "agt", "ags", "agst", "agus", "aug", "august"),
-    9: ("september", "sep", "sept", "spt"),
-    10: ("oktober", "okt", "oct", "october"),
-    11: ("november", "nov", "nopember", "nop"),
-    12: ("desember", "des", "dec", "december", "desemb"),
-}
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
-
-_TIME = r"(?:[ t]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?)?"
-_ISO_DATE = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})" + _TIME)
-_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})" + _TIME)
-_NAMED_MONTH_DATE = re.compile(r"(\d{1,2})[\s\-/.,]*([a-z]+)\.?[\s\-/.,]*(\d{4}|\d{2})" + _TIME)
-_MONTH_FIRST_DATE = re.compile(r"([a-z]+)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4})")
-_EIGHT_DIGITS = re.compile(r"\d{8}")
-_YEAR_ONLY = re.compile(r"\d{4}")
-
-_EXCEL_EPOCH = date(1899, 12, 30)  # serial 61 = 1900-03-01: Excel counts a 29 Feb 1900
-_EXCEL_LEAP_BUG_SERIAL = 60  # the 29 Feb 1900 that Lotus 1-2-3 invented and Excel kept
-_OLDEST_YEAR = 1900
+# The month table and the date rules are the file-in layer's, shared with the register
+# loader (lindung.common.tabular.values); intake words the row issues.
+_MONTHS = values.MONTHS
 _EXAMPLE_DATE = "tulis hari-bulan-tahun, mis. 20-05-1990"
 
 
@@ -176,146 +152,62 @@ def parse_date(
     serial numbers (1900 date system, with its invented 29 Feb 1900 = serial 60 refused);
     "dd-mm-yyyy", "dd/mm/yyyy", "dd.mm.yyyy", two-digit years; "12 Agustus 1975",
     "12-Agu-1975", "12 Ags. 1975"; ISO "1975-08-12" with or without a time; "ddmmyyyy".
+    The rules are ``lindung.common.tabular.values``'s.
     """
     if isinstance(value, date):
         day = value.date() if isinstance(value, datetime) else value
-        if day.year >= _OLDEST_YEAR and day <= as_of:
-            return day, None
-        return _check_range(day, f"{day:%d-%m-%Y}", as_of, field)
-    if is_blank(value):
+        reading = values.in_range(day, as_of)
+        shown = f"{day:%d-%m-%Y}"
+    elif is_blank(value):
         return None, None
-    if isinstance(value, str):
-        return _parse_date_text(value, as_of, field)
-    if isinstance(value, bool):
-        return None, _date_issue(
-            field, "date_unreadable", f"'{value}' bukan tanggal; {_EXAMPLE_DATE}."
-        )
-    if isinstance(value, int | float | Decimal):
-        return _parse_date_number(value, as_of, field)
-    return None, _date_issue(
-        field, "date_unreadable", f"'{clean_text(value)}' bukan tanggal; {_EXAMPLE_DATE}."
-    )
+    elif isinstance(value, str):
+        reading = values.read_date_text(value, as_of)
+        shown = " ".join(value.split())
+    elif isinstance(value, bool):
+        reading = values.DateReading(problem=values.NOT_A_DATE)
+        shown = str(value)
+    elif isinstance(value, int | float | Decimal):
+        reading = values.read_date_number(value, as_of)
+        shown = clean_text(value)
+    else:
+        reading = values.DateReading(problem=values.NOT_A_DATE)
+        shown = clean_text(value)
+    if reading.problem is None:
+        return reading.value, None
+    return None, _date_problem(field, reading, shown)
 
 
-def _parse_date_number(
-    value: int | float | Decimal, as_of: date, field: str
-) -> tuple[date | None, RowIssue | None]:
-    number = float(value)
-    shown = clean_text(value)
-    if not math.isfinite(number) or number < 1:
-        return None, _date_issue(
-            field, "date_unreadable", f"'{shown}' bukan tanggal; {_EXAMPLE_DATE}."
-        )
-    whole = int(number)
-    if _OLDEST_YEAR <= whole <= as_of.year and whole == number:
-        return None, _year_only(field, shown)
-    if whole >= 1_000_000 and whole == number:
-        # ddmmyyyy typed into a number cell; a leading zero of the day is lost then.
-        return _parse_date_text(f"{whole:08d}", as_of, field)
-    if whole == _EXCEL_LEAP_BUG_SERIAL:
-        return None, _date_issue(
+def _date_problem(field: str, reading: values.DateReading, shown: str) -> RowIssue:
+    problem = reading.problem
+    if problem == values.YEAR_ONLY:
+        return _date_issue(
             field,
-            "date_invalid",
+            "date_incomplete",
+            f"hanya berisi tahun ({shown}); isi tanggal lengkap, mis. 20-05-1990.",
+        )
+    if problem == values.FUTURE:
+        return _date_issue(field, "date_future", f"'{shown}' ada di masa depan; periksa tahunnya.")
+    detail = {
+        values.TOO_OLD: f"'{shown}' terlalu lama (sebelum 1900); periksa tahunnya.",
+        values.NOT_IN_CALENDAR: f"'{shown}' tidak ada di kalender; periksa hari dan bulan.",
+        values.NO_SUCH_MONTH: (
+            f"'{shown}' tidak valid: bulan {reading.month} tidak ada ({_EXAMPLE_DATE})."
+        ),
+        values.EXCEL_LEAP_DAY: (
             f"'{shown}' adalah nomor seri Excel untuk 29-02-1900, tanggal yang tidak ada; "
-            f"{_EXAMPLE_DATE}.",
-        )
-    serial = whole + 1 if whole < _EXCEL_LEAP_BUG_SERIAL else whole
-    try:
-        day = _EXCEL_EPOCH + timedelta(days=serial)
-    except OverflowError:
-        return None, _date_issue(
-            field, "date_unreadable", f"'{shown}' bukan tanggal; {_EXAMPLE_DATE}."
-        )
-    return _check_range(day, shown, as_of, field)
-
-
-@lru_cache(maxsize=1 << 16)
-def _parse_date_text(raw: str, as_of: date, field: str) -> tuple[date | None, RowIssue | None]:
-    shown = " ".join(raw.split())
-    text = shown.strip(_APOSTROPHES + " ").lower()
-    if match := _NUMERIC_DATE.fullmatch(text):
-        day, month, year = int(match[1]), int(match[2]), match[3]
-        if month > 12:
-            return None, _date_issue(
-                field,
-                "date_invalid",
-                f"'{shown}' tidak valid: bulan {month} tidak ada ({_EXAMPLE_DATE}).",
-            )
-        return _build(day, month, year, shown, as_of, field)
-    if match := _ISO_DATE.fullmatch(text):
-        return _build(int(match[3]), int(match[2]), match[1], shown, as_of, field)
-    if match := _NAMED_MONTH_DATE.fullmatch(text):
-        month_number = _MONTHS.get(match[2])
-        if month_number is None:
-            return None, _unreadable(field, shown)
-        return _build(int(match[1]), month_number, match[3], shown, as_of, field)
-    if match := _MONTH_FIRST_DATE.fullmatch(text):
-        month_number = _MONTHS.get(match[1])
-        if month_number is None:
-            return None, _unreadable(field, shown)
-        return _build(int(match[2]), month_number, match[3], shown, as_of, field)
-    if _EIGHT_DIGITS.fullmatch(text):
-        day_first = _make_date(int(text[:2]), int(text[2:4]), int(text[4:]))
-        if day_first is not None or text[:2] not in ("19", "20"):
-            return _build(int(text[:2]), int(text[2:4]), text[4:], shown, as_of, field)
-        return _build(int(text[6:]), int(text[4:6]), text[:4], shown, as_of, field)
-    if _YEAR_ONLY.fullmatch(text):
-        return None, _year_only(field, shown)
-    return None, _unreadable(field, shown)
-
-
-def _build(
-    day: int, month: int, year_text: str, shown: str, as_of: date, field: str
-) -> tuple[date | None, RowIssue | None]:
-    year = int(year_text)
-    if len(year_text) == 2:
-        year += as_of.year // 100 * 100
-        if (year, month, day) > (as_of.year, as_of.month, as_of.day):
-            year -= 100
-    made = _make_date(day, month, year)
-    if made is None:
-        return None, _date_issue(
-            field, "date_invalid", f"'{shown}' tidak ada di kalender; periksa hari dan bulan."
-        )
-    return _check_range(made, shown, as_of, field)
-
-
-def _make_date(day: int, month: int, year: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _check_range(
-    day: date, shown: str, as_of: date, field: str
-) -> tuple[date | None, RowIssue | None]:
-    if day > as_of:
-        return None, _date_issue(
-            field, "date_future", f"'{shown}' ada di masa depan; periksa tahunnya."
-        )
-    if day.year < _OLDEST_YEAR:
-        return None, _date_issue(
-            field, "date_invalid", f"'{shown}' terlalu lama (sebelum 1900); periksa tahunnya."
-        )
-    return day, None
+            f"{_EXAMPLE_DATE}."
+        ),
+    }.get(problem or "")
+    if detail is not None:
+        return _date_issue(field, "date_invalid", detail)
+    if problem == values.NOT_A_DATE:
+        return _date_issue(field, "date_unreadable", f"'{shown}' bukan tanggal; {_EXAMPLE_DATE}.")
+    return _date_issue(field, "date_unreadable", f"'{shown}' tidak dikenali; {_EXAMPLE_DATE}.")
 
 
 def _date_issue(field: str, code: str, detail: str) -> RowIssue:
     label = FIELD_LABELS.get(field, "Tanggal")
     return RowIssue(field, code, f"{label} {detail}", "error")
-
-
-def _unreadable(field: str, shown: str) -> RowIssue:
-    return _date_issue(field, "date_unreadable", f"'{shown}' tidak dikenali; {_EXAMPLE_DATE}.")
-
-
-def _year_only(field: str, shown: str) -> RowIssue:
-    return _date_issue(
-        field,
-        "date_incomplete",
-        f"hanya berisi tahun ({shown}); isi tanggal lengkap, mis. 20-05-1990.",
-    )
 
 
 # --- sex -----------------------------------------------------------------------------------

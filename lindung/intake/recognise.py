@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from lindung.intake.spreadsheet import Sheet
+from lindung.common.tabular import Sheet
 
 # The order is the order of the mapping screen's choices.
 FIELD_LABELS: Final[dict[str, str]] = {

@@ -34,7 +34,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal, TypeVar
+from typing import Generic, Literal, TypeVar
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from lindung.domain.nik import NikResult, check_consistency, parse_nik
 from lindung.intake.normalise import (
@@ -61,27 +64,6 @@ _T = TypeVar("_T")
 _NO_MATCH = 1 << 30
 
 # --- shared helpers ------------------------------------------------------------------------
-
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of two neighbours is one typo), or
-    ``limit + 1`` as soon as it must exceed ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            cost = 0 if char_a == char_b else 1
-            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                best = min(best, before[j - 2] + 1)
-            current.append(best)
-        if min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return previous[-1]
 
 
 def _ascii_lower(text: str) -> str:
@@ -142,6 +124,16 @@ class RegionResolver:
             key = _region_key(name)[0]
             self._villages_by_key[key].append(code)
             self._villages_in[self._district_of(code)][key].append(code)
+        # What a misspelt name may be read as: districts, and villages whose name is unique
+        # in the regency or (when the district is known) in that district.
+        self._district_choices = _Choices(self._district_by_key.items())
+        self._unique_villages = _Choices(
+            (k, c[0]) for k, c in self._villages_by_key.items() if len(c) == 1
+        )
+        self._unique_villages_in = {
+            district: _Choices((k, c[0]) for k, c in local.items() if len(c) == 1)
+            for district, local in self._villages_in.items()
+        }
         self._cache: dict[tuple[str, str], RegionResolution] = {}
 
     def resolve(self, *, village: str, district: str) -> RegionResolution:
@@ -176,7 +168,7 @@ class RegionResolver:
         known = self._district_by_key.get(key)
         if known is not None:
             return known
-        found = _closest(key, self._district_by_key.items(), _region_typo_limit)
+        found = _closest(key, self._district_choices, _region_typo_limit)
         if found is not None:
             warnings.append(
                 RowIssue(
@@ -208,7 +200,7 @@ class RegionResolver:
             return codes[0], district_code, warnings
         if not codes:
             found = _closest(
-                key, ((k, c[0]) for k, c in local.items() if len(c) == 1), _region_typo_limit
+                key, self._unique_villages_in.get(district_code, _NO_CHOICES), _region_typo_limit
             )
             if found is not None:
                 warnings.append(self._spelling(village, found))
@@ -255,11 +247,7 @@ class RegionResolver:
                 )
             )
             return None, None, warnings
-        found = _closest(
-            key,
-            ((k, c[0]) for k, c in self._villages_by_key.items() if len(c) == 1),
-            _region_typo_limit,
-        )
+        found = _closest(key, self._unique_villages, _region_typo_limit)
         if found is not None:
             warnings.append(self._spelling(village, found))
             return found, self._district_of(found), warnings
@@ -305,23 +293,44 @@ def _prefer_kind(codes: list[str], kind: str | None) -> list[str]:
     return codes
 
 
-def _closest(
-    key: str, candidates: Iterable[tuple[str, _T]], limit_for: Callable[[int], int]
-) -> _T | None:
-    """The value of the candidate strictly closest to ``key``, if within the typo limit
-    that ``limit_for`` gives for the shorter of the two; else None. Two equally close
-    candidates with different values are a guess, so None too."""
+class _Choices(Generic[_T]):
+    """Candidate keys and the value each stands for, kept as two lists so that rapidfuzz
+    scores all keys in one C call instead of one Python call per pair."""
+
+    __slots__ = ("keys", "values")
+
+    def __init__(self, pairs: Iterable[tuple[str, _T]]) -> None:
+        self.keys: list[str] = []
+        self.values: list[_T] = []
+        for key, value in pairs:
+            self.keys.append(key)
+            self.values.append(value)
+
+
+_NO_CHOICES: _Choices[str] = _Choices(())
+
+
+def _closest(key: str, choices: _Choices[_T], limit_for: Callable[[int], int]) -> _T | None:
+    """The value of the candidate strictly closest to ``key`` by optimal string alignment
+    distance (a swap of two neighbours is one typo), if within the typo limit that
+    ``limit_for`` gives for the shorter of the two; else None. Two equally close candidates
+    with different values are a guess, so None too.
+
+    ``limit_for`` never falls as the length grows, so the limit for ``key``'s own length
+    bounds every pair's and serves as the cut-off of the vectorised search."""
+    widest = limit_for(len(key))
+    if widest <= 0 or not choices.keys:
+        return None
     best_distance = _NO_MATCH
     best: set[_T] = set()
-    for candidate, value in candidates:
-        limit = limit_for(min(len(candidate), len(key)))
-        if limit <= 0:
+    for candidate, distance, index in process.extract(
+        key, choices.keys, scorer=OSA.distance, score_cutoff=widest, limit=None
+    ):
+        if distance > limit_for(min(len(candidate), len(key))):
             continue
-        distance = _edit_distance(key, candidate, min(limit, best_distance))
-        if distance > limit:
-            continue
+        value = choices.values[index]
         if distance < best_distance:
-            best_distance, best = distance, {value}
+            best_distance, best = int(distance), {value}
         elif distance == best_distance:
             best.add(value)
     return next(iter(best)) if len(best) == 1 else None
@@ -363,7 +372,11 @@ class OccupationResolver:
                 key = _words_key(phrase)
                 if key:
                     self._by_phrase[key].add(occupation_id)
-        self._compact = [(key.replace(" ", ""), ids) for key, ids in self._by_phrase.items()]
+        self._unique_phrases = _Choices(
+            (key.replace(" ", ""), min(ids))
+            for key, ids in self._by_phrase.items()
+            if len(ids) == 1
+        )
         self._cache: dict[str, tuple[int | None, RowIssue | None]] = {}
 
     def resolve(self, text: str) -> tuple[int | None, RowIssue | None]:
@@ -387,11 +400,7 @@ class OccupationResolver:
                 found |= self._by_phrase.get(" ".join(words[start : start + size]), set())
             if found:
                 return self._one(text, found)
-        occupation_id = _closest(
-            key.replace(" ", ""),
-            ((phrase, min(ids)) for phrase, ids in self._compact if len(ids) == 1),
-            _occupation_typo_limit,
-        )
+        occupation_id = _closest(key.replace(" ", ""), self._unique_phrases, _occupation_typo_limit)
         if occupation_id is not None:
             return occupation_id, RowIssue(
                 "occupation",

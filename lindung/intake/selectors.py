@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_user
 from lindung.accounts.models import Agency, User
@@ -176,3 +176,16 @@ def agency_quota_usage(
         list_rows=list_rows,
         list_over_by=list_over_by,
     )
+
+
+def submission_summary(*, user: User) -> dict[str, int]:
+    """Submissions the user may see, by state, and rows still rejected in drafts."""
+    submissions = submission_list(user=user)
+    by_status = dict(submissions.values_list("status").annotate(n=Count("pk")).order_by())
+    drafts = submissions.filter(status=SubmissionStatus.DRAFT)
+    return {
+        "draft": by_status.get(SubmissionStatus.DRAFT, 0),
+        "submitted": by_status.get(SubmissionStatus.SUBMITTED, 0),
+        "in_verification": by_status.get(SubmissionStatus.IN_VERIFICATION, 0),
+        "rejected_in_drafts": drafts.aggregate(n=Sum("rejected"))["n"] or 0,
+    }

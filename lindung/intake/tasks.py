@@ -1,38 +1,10 @@
-"""Background jobs, run by `lindung db_worker` (started by `lindung serve`)."""
+"""The background tasks of intake, run by `lindung db_worker` (started by `lindung serve`).
+Each task is defined beside the work it runs, in the services; this module names them for
+the worker and for anything queued under these paths before they moved."""
 
 from __future__ import annotations
 
-import contextlib
-import importlib
+from lindung.intake.services.feedback import run_feedback_export
+from lindung.intake.services.jobs import run_import_job
 
-from django.conf import settings
-from django_tasks import task
-
-from lindung.audit.context import RequestContext, bound, new_request_id
-from lindung.common.errors_domain import ServiceError
-from lindung.intake.services import feedback_export_run, job_run
-
-
-@task()
-def run_import_job(job_id: int) -> None:
-    # A user's mistake (an unreadable sheet...) is already recorded on the job for the
-    # progress page; it is not a worker failure.
-    with (
-        bound(RequestContext(request_id=new_request_id(), channel="task")),
-        contextlib.suppress(ServiceError),
-    ):
-        job_run(job_id=job_id)
-
-
-@task()
-def run_feedback_export(export_id: int) -> None:
-    # The verification notes come through the port the web app plugs in (lindung/urls.py);
-    # a worker process has not necessarily loaded the URLconf yet.
-    importlib.import_module(settings.ROOT_URLCONF)
-    from lindung.intake import views
-
-    with bound(RequestContext(request_id=new_request_id(), channel="task")):
-        feedback_export_run(
-            export_id=export_id,
-            verification_for=lambda user, submission: views.verification_of(user, submission, None),
-        )
+__all__ = ["run_feedback_export", "run_import_job"]

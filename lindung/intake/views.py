@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -11,19 +9,18 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lindung.accounts.access import PEMDA_WIDE, require_roles
 from lindung.accounts.models import Agency, Role, User
-from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
-from lindung.intake import selectors, services
-from lindung.intake.exports import SubmissionVerification, feedback_workbook, template_workbook
+from lindung.common.jobs import JobStatus
+from lindung.intake import ports, selectors, services
+from lindung.intake.exports import template_workbook
 from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, RowForm, UploadForm
-from lindung.intake.models import ImportJob, JobStatus, RowOutcome, Submission, SubmissionStatus
+from lindung.intake.models import ImportJob, RowOutcome, Submission, SubmissionStatus
 from lindung.intake.recognise import FIELD_LABELS
 from lindung.programs.models import Occupation
 from lindung.programs.selectors import program_get
@@ -32,37 +29,6 @@ from lindung.regions.models import Region, RegionLevel
 SUBMITTERS = (Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR, Role.ADMIN)
 READERS = (*PEMDA_WIDE, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-VerificationOf = Callable[[User, Submission, Collection[int] | None], SubmissionVerification | None]
-
-
-@dataclass
-class Ports:
-    """What later stages tell the agency's pages. Verification sits above intake (the layers
-    contract), so intake cannot ask it; lindung/urls.py, where the web app is put together,
-    plugs it in. Unplugged, the pages show intake's own results only."""
-
-    # (user, submission, row ids or None for all) → the current run's results the user may
-    # see, or None before the submission is verified.
-    verification: VerificationOf | None = None
-
-
-ports = Ports()
-
-
-def _verification(
-    user: User, submission: Submission, row_ids: Collection[int] | None
-) -> SubmissionVerification | None:
-    if ports.verification is None:
-        return None
-    return ports.verification(user, submission, row_ids)
-
-
-def verification_of(
-    user: User, submission: Submission, row_ids: Collection[int] | None
-) -> SubmissionVerification | None:
-    """What verification tells `user` about `submission`, for the background feedback file."""
-    return _verification(user, submission, row_ids)
 
 
 def _user(request: HttpRequest) -> User:
@@ -97,56 +63,33 @@ def upload(request: HttpRequest) -> HttpResponseBase:
     form = UploadForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            agency = services.agency_for_upload(user=user, agency=form.cleaned_data.get("agency"))
-            uploaded, created = services.upload_receive(
+            outcome = services.upload_start(
                 actor=user,
                 program=form.cleaned_data["program"],
-                agency=agency,
+                agency=form.cleaned_data.get("agency"),
                 stream=form.cleaned_data["file"],
                 filename=form.cleaned_data["file"].name,
             )
-            if not created and hasattr(uploaded, "submission"):
-                messages.info(
-                    request,
-                    _("File yang sama sudah pernah diunggah: usulan #%(n)s.")
-                    % {"n": uploaded.submission.pk},
-                )
-                return redirect("intake:detail", pk=uploaded.submission.pk)
-            queued = uploaded.jobs.filter(target=None).order_by("-pk").first()
-            if not created and queued is not None:
-                # Sent again while its import waits or failed: one job per file, or the
-                # second would fail on the file's one submission.
-                return _to_job(queued)
-            try:
-                return _start_or_confirm(request, user, uploaded)
-            except ServiceError as exc:
-                # Refused once read (too many rows, no header row): keep nothing of it.
-                if created:
-                    services.upload_discard(actor=user, uploaded=uploaded, reason=exc.message)
-                raise
         except ServiceError as exc:
             form.add_error("file", exc.message)
+        else:
+            return _follow(request, outcome)
     return render(request, "intake/upload.html", {"form": form})
 
 
-def _start_or_confirm(request: HttpRequest, user: User, uploaded: Any) -> HttpResponseBase:
-    """Start the import when every sheet's columns are recognised (or remembered); otherwise
-    ask the user to confirm the mapping once."""
-    layouts = services.file_analyse(uploaded)
-    if not layouts:
-        raise ServiceError(_("Tidak ditemukan baris judul kolom (NIK, Nama, ...) di file ini."))
-    groups = _groups(layouts)
-    if len(groups) == 1 and all(layout.confident for layout in layouts):
-        job = services.job_create(actor=user, uploaded=uploaded, layouts=layouts)
-        return _to_job(job)
-    return redirect("intake:mapping", pk=uploaded.pk)
-
-
-def _groups(layouts: list[Any]) -> list[list[Any]]:
-    by_signature: dict[str, list[Any]] = {}
-    for layout in layouts:
-        by_signature.setdefault(layout.signature, []).append(layout)
-    return list(by_signature.values())
+def _follow(request: HttpRequest, outcome: services.UploadOutcome) -> HttpResponseBase:
+    if outcome.next == services.Next.KNOWN:
+        assert outcome.submission is not None  # noqa: S101 - set with KNOWN
+        messages.info(
+            request,
+            _("File yang sama sudah pernah diunggah: usulan #%(n)s.")
+            % {"n": outcome.submission.pk},
+        )
+        return redirect("intake:detail", pk=outcome.submission.pk)
+    if outcome.next == services.Next.JOB:
+        assert outcome.job is not None  # noqa: S101 - set with JOB
+        return _to_job(outcome.job)
+    return redirect("intake:mapping", pk=outcome.uploaded.pk)
 
 
 def job_url(job: ImportJob) -> str:
@@ -302,14 +245,8 @@ def _job_page(request: HttpRequest, job: ImportJob) -> HttpResponse:
         response["HX-Trigger"] = json.dumps({"lindung:forward": url})
         return response
     template = "intake/job.html#progress" if request.htmx else "intake/job.html"
-    context = {"job": job, "job_url": job_url(job), "stalled": _stalled(job)}
+    context = {"job": job, "job_url": job_url(job), "stalled": job.stalled()}
     return render(request, template, context)
-
-
-def _stalled(job: Any) -> bool:
-    if job.status != JobStatus.RUNNING or job.heartbeat_at is None:
-        return False
-    return (timezone.now() - job.heartbeat_at).total_seconds() > 300
 
 
 @require_roles(*SUBMITTERS)
@@ -330,7 +267,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.submission_rows(submission=submission, outcome=outcome, query=query)
     page = Paginator(rows, 50).get_page(request.GET.get("hal"))
     shown = list(page.object_list)
-    verification = _verification(user, submission, [row.pk for row in shown])
+    verification = ports.verification_of(user, submission, [row.pk for row in shown])
     for row in shown:
         row.verification = verification.rows.get(row.pk) if verification else None
     context = {
@@ -484,18 +421,8 @@ def feedback_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     if request.method == "POST":
         return redirect("intake:feedback", pk=submission.pk)
-    verification = _verification(user, submission, None)
     buffer = io.BytesIO()
-    count = feedback_workbook(
-        submission,
-        selectors.submission_rows(submission=submission),
-        buffer,
-        verification=verification,
-    )
-    changes: dict[str, Any] = {"rows": count}
-    if verification is not None:
-        changes["verification"] = verification.label
-    audit_record(actor=user, action="submission.feedback_exported", obj=submission, changes=changes)
+    services.feedback_write(actor=user, submission=submission, out=buffer)
     buffer.seek(0)
     return FileResponse(
         buffer, as_attachment=True, filename=_feedback_name(submission), content_type=XLSX
@@ -524,18 +451,12 @@ def feedback_export_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A finished feedback file, to the user who asked for it only; each download audited."""
     user = _user(request)
     export = selectors.feedback_export_get(user=user, pk=pk)
-    path = services.feedback_export_path(export)
-    if export.status != JobStatus.DONE or not export.stored_name or not path.is_file():
+    handle = services.feedback_export_open(actor=user, export=export)
+    if handle is None:
         messages.error(request, _("File umpan balik ini belum siap atau sudah tidak ada."))
         return redirect("intake:feedback", pk=export.submission_id)
-    audit_record(
-        actor=user,
-        action="submission.feedback_downloaded",
-        obj=export.submission,
-        changes={"export": export.pk, "rows": export.rows},
-    )
     return FileResponse(
-        path.open("rb"),
+        handle,
         as_attachment=True,
         filename=_feedback_name(export.submission),
         content_type=XLSX,

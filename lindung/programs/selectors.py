@@ -9,7 +9,14 @@ from lindung.accounts.models import User
 from lindung.domain.budget import BudgetFit, months_fundable, program_cost
 from lindung.domain.contributions import Premium, monthly_premium
 from lindung.domain.rulebook import Payer, RuleError, Sector
-from lindung.programs.models import FundingKind, FundingSource, Occupation, Program, Quota
+from lindung.programs.models import (
+    FundingKind,
+    FundingSource,
+    Occupation,
+    Program,
+    ProgramStatus,
+    Quota,
+)
 from lindung.rules.selectors import rulebook_for
 
 PAYER_BY_FUNDING_KIND = {
@@ -28,6 +35,21 @@ def program_list(*, user: User) -> QuerySet[Program]:
     return scope_to_pemda(Program.objects.all(), user).annotate(
         funding_total=Sum("funding_sources__amount")
     )
+
+
+def program_current(*, user: User) -> Program | None:
+    """The program a user works on by default: the newest open one of their Pemda, else the
+    newest of any status."""
+    programs = program_list(user=user)
+    return (
+        programs.filter(status=ProgramStatus.OPEN).order_by("-year").first()
+        or programs.order_by("-year").first()
+    )
+
+
+def occupation_count(*, user: User) -> int:
+    """Active occupations on the Pemda's list."""
+    return scope_to_pemda(Occupation.objects.filter(is_active=True), user).count()
 
 
 def program_get(*, user: User, pk: int) -> Program:
@@ -127,3 +149,13 @@ def program_budget_summary(*, program: Program) -> BudgetSummary | None:
     return BudgetSummary(
         premium=premium, funding_total=funding_total, full_cost=full_cost, fit=fit, lines=lines
     )
+
+
+def program_occupations(*, program: Program) -> QuerySet[Occupation]:
+    """The occupations the program covers, by name."""
+    return program.occupations.order_by("name")
+
+
+def program_quota_allotted(*, program: Program) -> int:
+    """Quota handed out to agencies (per-area quotas aside)."""
+    return int(program.quotas.filter(region__isnull=True).aggregate(t=Sum("quota"))["t"] or 0)

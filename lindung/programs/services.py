@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model, Sum
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency, Pemda
+from lindung.accounts.models import Actor, Agency, Pemda
 from lindung.audit.services import audit_record, diff, snapshot
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.domain.rulebook import Benefit
@@ -56,7 +56,7 @@ def _check_program(fields: dict[str, Any]) -> None:
 
 
 def program_create(
-    *, actor: Any, pemda: Pemda, occupations: list[Occupation] | None = None, **fields: Any
+    *, actor: Actor, pemda: Pemda, occupations: list[Occupation] | None = None, **fields: Any
 ) -> Program:
     _check_program(fields)
     if Program.objects.filter(pemda=pemda, code=fields["code"]).exists():
@@ -76,7 +76,7 @@ def program_create(
 
 def program_update(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     version: int,
     occupations: list[Occupation] | None = None,
@@ -110,7 +110,7 @@ def program_update(
 
 def funding_source_add(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     name: str,
     kind: str,
@@ -149,19 +149,19 @@ def funding_source_add(
     return source
 
 
-def _remove(*, actor: Any, obj: Model, action: str) -> None:
+def _remove(*, actor: Actor, obj: Model, action: str) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action=action, obj=obj, changes={"removed": str(obj)})
         obj.delete()
 
 
-def funding_source_remove(*, actor: Any, source: FundingSource) -> None:
+def funding_source_remove(*, actor: Actor, source: FundingSource) -> None:
     _remove(actor=actor, obj=source, action="funding_source.removed")
 
 
 def quota_set(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     quota: int,
     agency: Agency | None = None,
@@ -206,7 +206,7 @@ def quota_set(
     return existing
 
 
-def quota_remove(*, actor: Any, quota: Quota) -> None:
+def quota_remove(*, actor: Actor, quota: Quota) -> None:
     _remove(actor=actor, obj=quota, action="quota.removed")
 
 
@@ -217,7 +217,7 @@ def _clean_synonyms(synonyms: list[str] | str) -> list[str]:
 
 def occupation_create(
     *,
-    actor: Any,
+    actor: Actor,
     pemda: Pemda,
     name: str,
     synonyms: list[str] | str = "",
@@ -245,7 +245,7 @@ def occupation_create(
 
 
 def occupation_update(
-    *, actor: Any, occupation: Occupation, version: int, **fields: Any
+    *, actor: Actor, occupation: Occupation, version: int, **fields: Any
 ) -> Occupation:
     if "synonyms" in fields:
         fields["synonyms"] = _clean_synonyms(fields["synonyms"])
@@ -271,7 +271,9 @@ def occupation_update(
     return occupation
 
 
-def occupations_seed_defaults(*, actor: Any, pemda: Pemda, path: Path = DEFAULT_OCCUPATIONS) -> int:
+def occupations_seed_defaults(
+    *, actor: Actor, pemda: Pemda, path: Path = DEFAULT_OCCUPATIONS
+) -> int:
     """Give a Pemda the default informal job list; existing names are left as they are."""
     existing = set(Occupation.objects.filter(pemda=pemda).values_list("name", flat=True))
     with path.open(encoding="utf-8", newline="") as handle:

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lindung.accounts.models import Actor, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.domain.rulebook import RuleError, RuleTable, table_from_dict
@@ -12,7 +13,9 @@ from lindung.rules.models import RuleVersion
 from lindung.rules.selectors import rulebook_for
 
 
-def rule_version_add(*, actor: Any, pemda: Any, kind: str, payload: dict[str, Any]) -> RuleVersion:
+def rule_version_add(
+    *, actor: Actor, pemda: Any, kind: str, payload: dict[str, Any]
+) -> RuleVersion:
     """Add a dated version for a Pemda. The table is validated by the domain core, and the
     Pemda's whole rule book must still be consistent with it (no clashing versions)."""
     try:
@@ -31,7 +34,7 @@ def rule_version_add(*, actor: Any, pemda: Any, kind: str, payload: dict[str, An
             effective_to=table.effective_to,
             legal_basis=table.legal_basis,
             payload=table.to_dict(),
-            created_by=actor,
+            created_by=actor if isinstance(actor, User) else None,
         )
         audit_record(
             actor=actor,

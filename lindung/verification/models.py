@@ -1,121 +1,24 @@
-"""Welfare register snapshots (DTKS, DTSEN, P3KE): each load is a dated, immutable copy of
-the register as the Pemda received it; earlier snapshots are kept for comparison."""
+"""Verification: runs of a program's handed-in rows against the newest welfare-register
+snapshot (`lindung.register`), their per-row verdicts, the matching thresholds and the
+verifiers' decisions."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-# Dates as people read them on pages and in prose (6 Desember 2026); tables keep dd-mm-yyyy.
-LONG_DATE = "j F Y"
+from lindung.common.jobs import BackgroundJob
+from lindung.domain import eligibility as rules
+
+# Re-exported for verification's pages and services: one job status enum for now.
+from lindung.register.models import LONG_DATE as LONG_DATE
+
 LONG_DATETIME = "j F Y H:i"
-
-
-class RegisterSource(models.TextChoices):
-    DTKS = "dtks", "DTKS"
-    DTSEN = "dtsen", "DTSEN"
-    P3KE = "p3ke", "P3KE"
-
-
-class RegionCodeStyle(models.TextChoices):
-    KEMENDAGRI = "kemendagri", _("kode Kemendagri")
-    BPS = "bps", _("kode BPS")
-    NAMES = "names", _("nama wilayah")
-
-
-class RegisterSnapshot(models.Model):
-    pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
-    source = models.CharField(_("sumber"), max_length=8, choices=RegisterSource.choices)
-    as_of = models.DateField(_("keadaan per"))
-    file_name = models.CharField(_("nama file"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    region_code_style = models.CharField(
-        _("bentuk kode wilayah"),
-        max_length=12,
-        choices=RegionCodeStyle.choices,
-        default=RegionCodeStyle.NAMES,
-    )
-    rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
-    rejected = models.PositiveIntegerField(_("baris ditolak"), default=0)
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-as_of", "-pk"]
-        verbose_name = _("salinan data kesejahteraan")
-        verbose_name_plural = _("salinan data kesejahteraan")
-
-    def __str__(self) -> str:
-        return f"{self.get_source_display()} per {date_format(self.as_of, LONG_DATE)}"
-
-
-class RegisterRecord(models.Model):
-    """One person as the register lists them: cleaned values next to the row as it came."""
-
-    snapshot = models.ForeignKey(
-        RegisterSnapshot, on_delete=models.CASCADE, related_name="records", db_index=False
-    )
-    # The pemda and region references are not database constraints: a million-row COPY on
-    # PostgreSQL spent 18 s of its 37 s checking them at commit. The loader writes only
-    # the snapshot's own Pemda and codes it resolved from the regions table; the snapshot
-    # reference stays a real constraint (docs/benchmarks.md, register load).
-    pemda = models.ForeignKey(
-        "accounts.Pemda",
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    register_id = models.CharField(_("ID register"), max_length=64, blank=True)
-    nik = models.CharField("NIK", max_length=32, blank=True)
-    kk = models.CharField(_("nomor KK"), max_length=32, blank=True)
-    name = models.TextField(_("nama"), blank=True)
-    birth_place = models.TextField(_("tempat lahir"), blank=True)
-    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
-    sex = models.CharField(_("jenis kelamin"), max_length=1, blank=True)
-    address = models.TextField(_("alamat"), blank=True)
-    rt = models.CharField("RT", max_length=8, blank=True)
-    rw = models.CharField("RW", max_length=8, blank=True)
-    district = models.ForeignKey(
-        "regions.Region",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    village = models.ForeignKey(
-        "regions.Region",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    desil = models.PositiveSmallIntegerField(null=True, blank=True)
-    occupation = models.TextField(_("pekerjaan"), blank=True)
-    raw = models.JSONField(default=list)
-    issues = models.JSONField(default=list)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["snapshot", "nik"], name="verif_record_snap_nik"),
-            models.Index(fields=["snapshot", "register_id"], name="verif_record_snap_regid"),
-            models.Index(fields=["snapshot", "birth_date", "sex"], name="verif_record_snap_bd_sex"),
-        ]
-        verbose_name = _("baris data kesejahteraan")
-        verbose_name_plural = _("baris data kesejahteraan")
-
-    def __str__(self) -> str:
-        return f"{self.nik or '-'} {self.name}"
 
 
 class MatchPolicy(models.Model):
@@ -151,14 +54,45 @@ class MatchPolicy(models.Model):
         return f"Ambang pencocokan {self.pemda_id}"
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Menunggu")
-    RUNNING = "running", _("Diproses")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
+@dataclass(frozen=True)
+class RunCounts:
+    """How a run ended: rows per primary outcome, per verdict and per kind of register link,
+    what awaits a verifier, and how many duplicate groups were found. Stored on the run as
+    JSON (`VerificationRun.counts`)."""
+
+    rows: int = 0
+    outcomes: Mapping[str, int] = field(default_factory=dict)
+    verdicts: Mapping[str, int] = field(default_factory=dict)
+    matches: Mapping[str, int] = field(default_factory=dict)
+    review_match: int = 0
+    review_duplicate: int = 0
+    duplicate_groups: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "outcomes": dict(self.outcomes),
+            "verdicts": dict(self.verdicts),
+            "matches": dict(self.matches),
+            "review": {"match": self.review_match, "duplicate": self.review_duplicate},
+            "duplicate_groups": self.duplicate_groups,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RunCounts:
+        review = data.get("review") or {}
+        return cls(
+            rows=int(data.get("rows", 0)),
+            outcomes=dict(data.get("outcomes") or {}),
+            verdicts=dict(data.get("verdicts") or {}),
+            matches=dict(data.get("matches") or {}),
+            review_match=int(review.get("match", 0)),
+            review_duplicate=int(review.get("duplicate", 0)),
+            duplicate_groups=int(data.get("duplicate_groups", 0)),
+        )
 
 
-class VerificationRun(models.Model):
+class VerificationRun(BackgroundJob):
     """One verification of every handed-in row of a program. Runs are never overwritten: a
     re-run (new snapshot, changed rule) is a new run; the newest finished one is current."""
 
@@ -167,21 +101,18 @@ class VerificationRun(models.Model):
         "programs.Program", on_delete=models.PROTECT, related_name="verification_runs"
     )
     snapshot = models.ForeignKey(
-        RegisterSnapshot, on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
-    )
-    status = models.CharField(
-        _("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
+        "register.RegisterSnapshot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="runs",
     )
     policy = models.JSONField(_("ambang dan aturan yang dipakai"), default=dict)
     counts = models.JSONField(_("jumlah per hasil"), default=dict)
     rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
-    error = models.TextField(blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
@@ -193,30 +124,45 @@ class VerificationRun(models.Model):
     def __str__(self) -> str:
         return f"Verifikasi #{self.pk}"
 
+    @property
+    def tally(self) -> RunCounts:
+        """The run's counts as a typed value."""
+        return RunCounts.from_json(self.counts)
+
 
 class Outcome(models.TextChoices):
     """What verification found about a row, most decisive first (the primary outcome of a
-    row is the first of its findings in this order)."""
+    row is the first of its findings in this order): the domain core's outcomes
+    (`lindung.domain.eligibility.Outcome`) with their labels."""
 
-    DECEASED = "deceased", _("Tercatat meninggal dunia")
-    ALREADY_ENROLLED = "already_enrolled", _("Sudah menjadi peserta program ini")
-    DUPLICATE = "duplicate", _("Ganda dengan usulan lain")
-    NIK_INVALID = "nik_invalid", _("NIK tidak valid")
-    NIK_INCONSISTENT = "nik_inconsistent", _("Tanggal lahir/jenis kelamin tidak cocok dengan NIK")
-    AGE_OUT_OF_RANGE = "age_out_of_range", _("Usia di luar batas program")
-    NOT_RESIDENT = "not_resident", _("Bukan penduduk daerah ini")
-    OCCUPATION_NOT_ELIGIBLE = "occupation_not_eligible", _("Pekerjaan tidak termasuk program")
-    DESIL_TOO_HIGH = "desil_too_high", _("Desil di atas batas program")
-    PROBABLE_IN_REGISTER = "probable_in_register", _("Kemungkinan ada di DTKS/DTSEN (periksa)")
-    NOT_IN_REGISTER = "not_in_register", _("Tidak ada di DTKS/DTSEN")
-    IN_REGISTER = "in_register", _("Ada di DTKS/DTSEN")
-    RENEWAL = "renewal", _("Peserta tahun lalu (perpanjangan)")
+    DECEASED = rules.Outcome.DECEASED.value, _("Tercatat meninggal dunia")
+    ALREADY_ENROLLED = rules.Outcome.ALREADY_ENROLLED.value, _("Sudah menjadi peserta program ini")
+    DUPLICATE = rules.Outcome.DUPLICATE.value, _("Ganda dengan usulan lain")
+    NIK_INVALID = rules.Outcome.NIK_INVALID.value, _("NIK tidak valid")
+    NIK_INCONSISTENT = (
+        rules.Outcome.NIK_INCONSISTENT.value,
+        _("Tanggal lahir/jenis kelamin tidak cocok dengan NIK"),
+    )
+    AGE_OUT_OF_RANGE = rules.Outcome.AGE_OUT_OF_RANGE.value, _("Usia di luar batas program")
+    NOT_RESIDENT = rules.Outcome.NOT_RESIDENT.value, _("Bukan penduduk daerah ini")
+    OCCUPATION_NOT_ELIGIBLE = (
+        rules.Outcome.OCCUPATION_NOT_ELIGIBLE.value,
+        _("Pekerjaan tidak termasuk program"),
+    )
+    DESIL_TOO_HIGH = rules.Outcome.DESIL_TOO_HIGH.value, _("Desil di atas batas program")
+    PROBABLE_IN_REGISTER = (
+        rules.Outcome.PROBABLE_IN_REGISTER.value,
+        _("Kemungkinan ada di DTKS/DTSEN (periksa)"),
+    )
+    NOT_IN_REGISTER = rules.Outcome.NOT_IN_REGISTER.value, _("Tidak ada di DTKS/DTSEN")
+    IN_REGISTER = rules.Outcome.IN_REGISTER.value, _("Ada di DTKS/DTSEN")
+    RENEWAL = rules.Outcome.RENEWAL.value, _("Peserta tahun lalu (perpanjangan)")
 
 
 class Verdict(models.TextChoices):
-    ELIGIBLE = "eligible", _("Memenuhi syarat")
-    REVIEW = "review", _("Perlu diperiksa")
-    INELIGIBLE = "ineligible", _("Tidak memenuhi syarat")
+    ELIGIBLE = rules.Verdict.ELIGIBLE.value, _("Memenuhi syarat")
+    REVIEW = rules.Verdict.REVIEW.value, _("Perlu diperiksa")
+    INELIGIBLE = rules.Verdict.INELIGIBLE.value, _("Tidak memenuhi syarat")
 
 
 class MatchKind(models.TextChoices):
@@ -248,7 +194,8 @@ class RowVerdict(models.Model):
     findings = models.JSONField(default=list)  # [{"code", "message"}], primary first
     match = models.CharField(_("padan"), max_length=8, choices=MatchKind.choices)
     record = models.ForeignKey(
-        RegisterRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "register.RegisterRecord", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
         db_index=False,
     )  # fmt: skip
     register_id = models.CharField(max_length=64, blank=True)
@@ -319,55 +266,3 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.row_id}"
-
-
-REGISTER_LOAD_STALLED_AFTER = timedelta(hours=1)
-
-
-class RegisterLoadJob(models.Model):
-    """A register extract uploaded on the web, loaded by the background worker: registers
-    run to millions of rows, too many to load inside a request. The snapshot is written in
-    one transaction, so a failed job leaves nothing behind and can be run again. The stored
-    file is deleted once its snapshot is loaded (the rows keep their cells as they came)."""
-
-    pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
-    file_name = models.CharField(_("nama file"), max_length=255)
-    stored_path = models.CharField(max_length=255)  # under settings.UPLOAD_DIR, our own name
-    size = models.PositiveBigIntegerField(default=0)
-    sha256 = models.CharField(max_length=64)
-    source = models.CharField(_("sumber"), max_length=8, choices=RegisterSource.choices)
-    as_of = models.DateField(_("keadaan per"))
-    region_code_style = models.CharField(
-        _("bentuk kode wilayah"), max_length=12, choices=RegionCodeStyle.choices
-    )
-    status = models.CharField(
-        _("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
-    message = models.TextField(blank=True)
-    snapshot = models.ForeignKey(
-        RegisterSnapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-pk"]
-        verbose_name = _("pemuatan data kesejahteraan")
-        verbose_name_plural = _("pemuatan data kesejahteraan")
-
-    def __str__(self) -> str:
-        return f"Pemuatan {self.file_name} ({self.get_status_display()})"
-
-    def can_restart(self, *, now: datetime) -> bool:
-        """A failed load can be run again, and so can one queued or running for so long that
-        its worker must have died (a million rows load in well under a minute)."""
-        if self.status == RunStatus.FAILED:
-            return True
-        if self.status == RunStatus.DONE:
-            return False
-        since = self.started_at if self.status == RunStatus.RUNNING else self.created_at
-        return since is not None and now - since > REGISTER_LOAD_STALLED_AFTER

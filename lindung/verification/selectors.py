@@ -1,4 +1,4 @@
-"""Reads of register snapshots and verification results, scoped to the user's Pemda (and,
+"""Reads of verification results, scoped to the user's Pemda (and,
 for agency and village operators, to their own agency's rows)."""
 
 from __future__ import annotations
@@ -9,29 +9,24 @@ from django.db.models import Count, F, Max, Q, QuerySet
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_pemda
 from lindung.accounts.models import User
+from lindung.common.jobs import JobStatus
 from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import Program
 from lindung.verification.models import (
     DecisionKind,
     Outcome,
-    RegisterSnapshot,
     ReviewDecision,
     RowVerdict,
-    RunStatus,
+    RunCounts,
     Verdict,
     VerificationRun,
 )
 
 
-def snapshot_list(*, user: User) -> QuerySet[RegisterSnapshot]:
-    """The user's Pemda's snapshots, newest first; none for a user with no Pemda."""
-    return scope_to_pemda(RegisterSnapshot.objects.all(), user).order_by("-as_of", "-pk")
-
-
 def run_current(*, program: Program) -> VerificationRun | None:
     """The program's newest finished run: the one whose verdicts count."""
     return (
-        VerificationRun.objects.filter(program=program, status=RunStatus.DONE)
+        VerificationRun.objects.filter(program=program, status=JobStatus.DONE)
         .select_related("snapshot")
         .order_by("-pk")
         .first()
@@ -73,7 +68,7 @@ def run_active(*, program: Program) -> VerificationRun | None:
     """The program's run still queued or running, if any."""
     return (
         VerificationRun.objects.filter(
-            program=program, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+            program=program, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
         )
         .order_by("-pk")
         .first()
@@ -214,18 +209,21 @@ def verdicts_of_submission(
     return run, verdicts_of_user(user=user, run=run).filter(submission=submission)
 
 
-def run_tallies(*, run: VerificationRun) -> dict[str, int]:
-    """A run's rows per outcome, per verdict and awaiting review, as they stand now (the
-    verifiers' decisions change them after the run): keys as in `VerificationRun.counts`."""
+def run_tallies(*, run: VerificationRun) -> RunCounts:
+    """A run's rows per outcome and per verdict, and what awaits review, as they stand now
+    (the verifiers' decisions change them after the run; `VerificationRun.counts` keeps how
+    the run ended). `duplicate_groups` counts the groups still awaiting their owner."""
     verdicts = RowVerdict.objects.filter(run=run)
-    tallies: dict[str, int] = {"rows": 0}
-    for outcome, n in verdicts.values_list("outcome").annotate(n=Count("pk")).order_by():
-        tallies[f"outcome:{outcome}"] = n
-        tallies["rows"] += n
-    for verdict, n in verdicts.values_list("verdict").annotate(n=Count("pk")).order_by():
-        tallies[f"verdict:{verdict}"] = n
-    tallies["review:match"], tallies["review:duplicate_groups"] = review_open(run=run)
-    return tallies
+    outcomes = dict(verdicts.values_list("outcome").annotate(n=Count("pk")).order_by())
+    by_verdict = dict(verdicts.values_list("verdict").annotate(n=Count("pk")).order_by())
+    matches, groups = review_open(run=run)
+    return RunCounts(
+        rows=sum(outcomes.values()),
+        outcomes=outcomes,
+        verdicts=by_verdict,
+        review_match=matches,
+        duplicate_groups=groups,
+    )
 
 
 def review_open(*, run: VerificationRun) -> tuple[int, int]:
@@ -251,7 +249,7 @@ def verification_waiting(*, user: User) -> VerificationWaiting:
     finished run) and the lists in verification, all scoped to the user's Pemda; none for a
     user with no Pemda."""
     current_runs = (
-        scope_to_pemda(VerificationRun.objects.filter(status=RunStatus.DONE), user)
+        scope_to_pemda(VerificationRun.objects.filter(status=JobStatus.DONE), user)
         .values("program")
         .annotate(newest=Max("pk"))
         .values("newest")

@@ -1,28 +1,11 @@
-"""Background jobs of verification, run by `lindung db_worker` (started by `lindung serve`)."""
+"""The verification run's background task, run by `lindung db_worker` (started by `lindung
+serve`). It is defined beside its work in the services; this module names it (and the
+register's load, queued under this path before the register became its own app) for the
+worker."""
 
 from __future__ import annotations
 
-import contextlib
+from lindung.register.services import run_register_load_job
+from lindung.verification.services import run_verification_job
 
-from django_tasks import task
-
-from lindung.audit.context import RequestContext, bound, new_request_id
-from lindung.common.errors_domain import ServiceError
-from lindung.verification.services import register_job_run, run_execute
-
-
-@task()
-def run_verification_job(run_id: int) -> None:
-    with bound(RequestContext(request_id=new_request_id(), channel="task")):
-        run_execute(run_id=run_id)
-
-
-@task()
-def run_register_load_job(job_id: int) -> None:
-    # A refused file (no NIK column, a damaged workbook...) is recorded on the job for its
-    # page; it is not a worker failure.
-    with (
-        bound(RequestContext(request_id=new_request_id(), channel="task")),
-        contextlib.suppress(ServiceError),
-    ):
-        register_job_run(job_id=job_id)
+__all__ = ["run_register_load_job", "run_verification_job"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindung.verification import views, views_register
+from lindung.verification import views
 
 app_name = "verification"
 urlpatterns = [
@@ -17,11 +17,4 @@ urlpatterns = [
     path("padanan/<int:pk>/batal/", views.match_undo, name="match_undo"),
     path("ambang/", views.policy, name="policy"),
     path("mutu-data/", views.scorecard, name="scorecard"),
-    path("register/", views_register.register, name="register"),
-    path("register/proses/<int:pk>/", views_register.register_job, name="register_job"),
-    path(
-        "register/proses/<int:pk>/ulang/",
-        views_register.register_job_restart,
-        name="register_job_restart",
-    ),
 ]

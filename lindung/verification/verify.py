@@ -18,28 +18,34 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, Final
 
 import polars as pl
-from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Min
 from django.utils.translation import gettext as _
 
 from lindung.common.bulk import insert_frame, read_frame
+from lindung.domain import eligibility
+from lindung.domain.eligibility import (
+    Candidate,
+    Duplicate,
+    EligibilityPolicy,
+    Finding,
+    Outcome,
+    RegisterLink,
+    RowRef,
+)
 from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
 from lindung.programs.models import Program
+from lindung.register.cache import read_register
+from lindung.register.models import RegisterSnapshot
 from lindung.verification import matching
 from lindung.verification.models import (
     DecisionKind,
     MatchPolicy,
-    Outcome,
-    RegisterRecord,
-    RegisterSnapshot,
     ReviewDecision,
     RowVerdict,
-    Verdict,
+    RunCounts,
     VerificationRun,
 )
 from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus, Worker
@@ -92,14 +98,8 @@ REASON_LABELS: Final[Mapping[str, str]] = {
     "decided": "diputuskan pemeriksa",
 }
 
-_INELIGIBLE: Final = frozenset(
-    {
-        Outcome.DECEASED, Outcome.ALREADY_ENROLLED, Outcome.NIK_INVALID,
-        Outcome.NIK_INCONSISTENT, Outcome.AGE_OUT_OF_RANGE, Outcome.OCCUPATION_NOT_ELIGIBLE,
-        Outcome.DESIL_TOO_HIGH,
-    }
-)  # fmt: skip
-ORDER: Final = {outcome: index for index, outcome in enumerate(Outcome.values)}
+# Findings stored as {"code", "message"}, ordered by code (decisions re-sort them).
+ORDER: Final = {outcome.value: index for outcome, index in eligibility.ORDER.items()}
 
 
 def reasons_text(reasons: list[str] | None) -> str:
@@ -174,98 +174,6 @@ def read_rows(program: Program) -> pl.DataFrame:
         nik_damaged=pl.col("codes").list.contains("nik_excel_damaged"),
         birth_date_from_nik=pl.col("codes").list.contains("birth_date_from_nik"),
     )
-
-
-REGISTER_SCHEMA: Final[dict[str, pl.DataType]] = {
-    "record_id": pl.Int64(), "register_id": pl.String(), "nik": pl.String(),
-    "kk": pl.String(), "name": pl.String(), "birth_date": pl.Date(), "sex": pl.String(),
-    "district": pl.String(), "desil": pl.Int64(), "deceased": pl.Boolean(),
-}  # fmt: skip
-
-
-def _cache_file(snapshot: RegisterSnapshot) -> Path:
-    """One file per snapshot; the creation time in the name tells two databases' snapshot
-    #1 apart."""
-    stamp = int(snapshot.created_at.timestamp() * 1_000_000)
-    name = f"snapshot-{snapshot.pk}-{stamp}-{snapshot.sha256[:12]}.parquet"
-    return Path(settings.REGISTER_CACHE_DIR) / name
-
-
-def register_cache_frame(clean: pl.DataFrame, first_id: int) -> pl.DataFrame:
-    """The cached columns of a snapshot just inserted from `clean` (the loader's frame, in
-    insertion order) whose records got the ids first_id, first_id + 1, ..."""
-    return clean.select(
-        (pl.int_range(0, pl.len(), dtype=pl.Int64) + first_id).alias("record_id"),
-        pl.col("register_id").cast(pl.String),
-        pl.col("nik").cast(pl.String),
-        pl.col("kk").cast(pl.String),
-        pl.col("name").cast(pl.String),
-        pl.col("birth_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
-        pl.col("sex").cast(pl.String),
-        pl.col("district_id").cast(pl.String).alias("district"),
-        pl.col("desil").cast(pl.Int64),
-        pl.col("issues")
-        .cast(pl.String)
-        .str.contains("register_deceased", literal=True)
-        .fill_null(value=False)
-        .alias("deceased"),
-    )
-
-
-def register_cache_store(snapshot: RegisterSnapshot, frame: pl.DataFrame) -> None:
-    """Write the cache (best effort: a full disk only costs speed)."""
-    path = _cache_file(snapshot)
-    part = path.with_suffix(".part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        frame.write_parquet(part)
-        part.replace(path)
-    except OSError:
-        part.unlink(missing_ok=True)
-
-
-def _cached(snapshot: RegisterSnapshot) -> pl.DataFrame | None:
-    path = _cache_file(snapshot)
-    if not path.exists():
-        return None
-    try:
-        frame = pl.read_parquet(path)
-    except (OSError, pl.exceptions.PolarsError):
-        return None
-    bounds = RegisterRecord.objects.filter(snapshot=snapshot).aggregate(
-        first=Min("pk"), last=Max("pk"), count=Count("pk")
-    )
-    ids = frame.get_column("record_id") if "record_id" in frame.columns else None
-    if (
-        frame.schema != pl.Schema(REGISTER_SCHEMA)
-        or ids is None
-        or frame.height != bounds["count"]
-        or ids.min() != bounds["first"]
-        or ids.max() != bounds["last"]
-    ):
-        return None
-    return frame
-
-
-def read_register(snapshot: RegisterSnapshot | None) -> pl.DataFrame:
-    """The snapshot's people, from its columnar cache when that is there and agrees with
-    the database, else from the database (and then cached)."""
-    if snapshot is None:
-        return pl.DataFrame(schema=REGISTER_SCHEMA)
-    cached = _cached(snapshot)
-    if cached is not None:
-        return cached
-    sql = f"""
-        SELECT id, register_id, nik, kk, name, birth_date, sex, district_id, desil,
-               CASE WHEN {_text("issues")} LIKE '%%register_deceased%%' THEN 1 ELSE 0 END
-        FROM {_table(RegisterRecord)} WHERE snapshot_id = %s ORDER BY id
-    """  # noqa: S608
-    loading = {**REGISTER_SCHEMA, "deceased": pl.Int64()}
-    frame = read_frame(sql, [snapshot.pk], loading).with_columns(
-        pl.col("deceased").cast(pl.Boolean)
-    )
-    register_cache_store(snapshot, frame)
-    return frame
 
 
 def read_known_people(program: Program) -> pl.DataFrame:
@@ -444,133 +352,129 @@ def _age_at(birth: pl.Expr, on: date) -> pl.Expr:
     return pl.lit(on.year) - birth.dt.year() - before_birthday.cast(pl.Int32)
 
 
-def _finding(code: str, message: str) -> dict[str, str]:
-    return {"code": code, "message": message}
-
-
-def row_findings(
-    row: Mapping[str, Any], context: Context
-) -> tuple[list[dict[str, str]], bool, bool]:
-    """The findings of one row (primary first), and whether a link or a duplicate awaits
-    a verifier."""
+def policy_of(context: Context) -> EligibilityPolicy:
+    """The program's eligibility rules and the Pemda's link threshold."""
     program = context.program
-    found: list[dict[str, str]] = []
+    return EligibilityPolicy(
+        min_age=program.min_age,
+        max_age=program.max_age,
+        residency_required=program.residency_required,
+        register_required=program.register_required,
+        occupations=context.allowed_occupations,
+        max_desil=program.max_desil,
+        link_accept=context.settings.link_accept,
+    )
+
+
+def candidate_of(row: Mapping[str, Any]) -> Candidate:
+    """A row of the run's joined frame as the domain core's candidate."""
     codes = set(row["codes"] or ())
+    link = None
+    if row["match"]:
+        link = RegisterLink(
+            exact=row["match"] == "exact",
+            score=row["score"] or 0.0,
+            reasons=tuple(row["reasons"] or ()),
+            decided=row["decided"],
+            desil=row["desil"],
+            deceased=row["register_deceased"],
+        )
+    duplicate = None
+    if row["group_id"] is not None:
+        owner = None
+        if row["owner"] is not None:
+            owner = RowRef(row["owner_agency"], row["owner_row"])
+        duplicate = Duplicate(
+            other=RowRef(row["duplicate_of_agency"], row["duplicate_of_row"]),
+            owner=owner,
+            is_owner=row["owner"] == row["row_id"],
+        )
+    return Candidate(
+        age=row["age"],
+        resident=row["resident"],
+        occupation_id=row["occupation_id"],
+        nik_invalid=bool(codes & NIK_INVALID_CODES),
+        nik_message=row["nik_message"],
+        nik_inconsistent=bool(codes & NIK_INCONSISTENT_CODES),
+        link=link,
+        duplicate=duplicate,
+        deceased_on_record=row["known_deceased"],
+        enrolled=row["enrolled"],
+        renewal=row["previous"],
+    )
+
+
+def message_of(finding: Finding, context: Context) -> str:
+    """What a finding says to verifiers and agencies, in Bahasa Indonesia."""
     source = context.snapshot.get_source_display() if context.snapshot else "DTKS/DTSEN"
     as_of = f"{context.snapshot.as_of:%d-%m-%Y}" if context.snapshot else ""
-    review_match = review_duplicate = False
-
-    if row["known_deceased"] or row["register_deceased"]:
-        where = source if row["register_deceased"] else _("data kepesertaan")
-        found.append(_finding(Outcome.DECEASED, _("Tercatat meninggal dunia (%s).") % where))
-    if row["enrolled"]:
-        found.append(_finding(Outcome.ALREADY_ENROLLED, _("Sudah menjadi peserta program ini.")))
-    if row["group_id"] is not None:
-        other = row["duplicate_of_agency"]
-        where = context.agency_names.get(other, "") if other is not None else ""
-        ref = _("%(agency)s baris %(row)s") % {"agency": where, "row": row["duplicate_of_row"]}
-        if row["owner"] is None:
-            review_duplicate = True
-            found.append(
-                _finding(
-                    Outcome.DUPLICATE,
-                    _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % ref,
-                )
-            )
-        elif row["owner"] != row["row_id"]:
-            owner = context.agency_names.get(row["owner_agency"], "")
-            found.append(
-                _finding(
-                    Outcome.DUPLICATE,
-                    _(
-                        "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan "
-                        "ini tidak diteruskan."
-                    )
-                    % {"owner": owner, "row": row["owner_row"]},
-                )
-            )
-    if codes & NIK_INVALID_CODES:
-        found.append(_finding(Outcome.NIK_INVALID, _("NIK tidak valid: %s") % row["nik_message"]))
-    if codes & NIK_INCONSISTENT_CODES:
-        found.append(
-            _finding(
-                Outcome.NIK_INCONSISTENT,
-                _("Tanggal lahir atau jenis kelamin tidak cocok dengan NIK."),
-            )
-        )
-    age = row["age"]
-    if age is not None and not (program.min_age <= age <= program.max_age):
-        found.append(
-            _finding(
-                Outcome.AGE_OUT_OF_RANGE,
-                _("Usia %(age)s tahun pada awal program; batas %(min)s–%(max)s tahun.")
-                % {"age": age, "min": program.min_age, "max": program.max_age},
-            )
-        )
-    if program.residency_required and not row["resident"]:
-        found.append(
-            _finding(
-                Outcome.NOT_RESIDENT,
-                _("Alamat tidak dikenali sebagai wilayah %s.") % context.pemda_name,
-            )
-        )
-    if context.allowed_occupations and row["occupation_id"] not in context.allowed_occupations:
-        found.append(
-            _finding(
-                Outcome.OCCUPATION_NOT_ELIGIBLE,
-                _("Pekerjaan belum diisi atau tidak termasuk jenis pekerjaan program."),
-            )
-        )
-    match = row["match"]
-    desil = row["desil"]
-    if match and program.max_desil and desil and desil > program.max_desil:
-        found.append(
-            _finding(
-                Outcome.DESIL_TOO_HIGH,
-                _("Desil %(desil)s di atas batas program (desil %(max)s).")
-                % {"desil": desil, "max": program.max_desil},
-            )
-        )
-    if match:
-        needs = not row["decided"] and (
-            match != "exact"
-            or row["score"] < context.settings.link_accept
-            or "ambiguous" in (row["reasons"] or ())
-        )
-        if needs:
-            review_match = True
-            found.append(
-                _finding(
-                    Outcome.PROBABLE_IN_REGISTER,
-                    _("Kemungkinan ada di %(source)s: %(why)s.")
-                    % {"source": source, "why": reasons_text(row["reasons"])},
-                )
-            )
-        else:
+    match finding.outcome:
+        case Outcome.DECEASED:
+            where = source if finding.in_register else _("data kepesertaan")
+            return _("Tercatat meninggal dunia (%s).") % where
+        case Outcome.ALREADY_ENROLLED:
+            return _("Sudah menjadi peserta program ini.")
+        case Outcome.DUPLICATE:
+            return _duplicate_message(finding, context)
+        case Outcome.NIK_INVALID:
+            return _("NIK tidak valid: %s") % finding.nik_message
+        case Outcome.NIK_INCONSISTENT:
+            return _("Tanggal lahir atau jenis kelamin tidak cocok dengan NIK.")
+        case Outcome.AGE_OUT_OF_RANGE:
+            low, high = finding.age_range or (None, None)
+            return _("Usia %(age)s tahun pada awal program; batas %(min)s–%(max)s tahun.") % {
+                "age": finding.age,
+                "min": low,
+                "max": high,
+            }
+        case Outcome.NOT_RESIDENT:
+            return _("Alamat tidak dikenali sebagai wilayah %s.") % context.pemda_name
+        case Outcome.OCCUPATION_NOT_ELIGIBLE:
+            return _("Pekerjaan belum diisi atau tidak termasuk jenis pekerjaan program.")
+        case Outcome.DESIL_TOO_HIGH:
+            return _("Desil %(desil)s di atas batas program (desil %(max)s).") % {
+                "desil": finding.desil,
+                "max": finding.max_desil,
+            }
+        case Outcome.PROBABLE_IN_REGISTER:
+            why = reasons_text(list(finding.reasons))
+            return _("Kemungkinan ada di %(source)s: %(why)s.") % {"source": source, "why": why}
+        case Outcome.IN_REGISTER:
             text = _("Ada di %(source)s per %(as_of)s") % {"source": source, "as_of": as_of}
-            if desil:
-                text += _(", desil %s") % desil
-            if row["decided"]:
+            if finding.desil:
+                text += _(", desil %s") % finding.desil
+            if finding.decided:
                 text += _(" (diputuskan pemeriksa)")
-            found.append(_finding(Outcome.IN_REGISTER, text + "."))
-    else:
-        text = (
-            _("Tidak ditemukan di %(source)s per %(as_of)s.") % {"source": source, "as_of": as_of}
-            if context.snapshot
-            else _("Belum ada data DTKS/DTSEN yang dimuat.")
-        )
-        if program.register_required:
-            text += " " + _("Program mensyaratkan terdaftar.")
-        found.append(_finding(Outcome.NOT_IN_REGISTER, text))
-    if row["previous"]:
-        found.append(
-            _finding(
-                Outcome.RENEWAL,
-                _("Peserta program tahun %s: diperpanjang lebih dahulu.") % (program.year - 1),
+            return text + "."
+        case Outcome.NOT_IN_REGISTER:
+            text = (
+                _("Tidak ditemukan di %(source)s per %(as_of)s.")
+                % {"source": source, "as_of": as_of}
+                if context.snapshot
+                else _("Belum ada data DTKS/DTSEN yang dimuat.")
             )
-        )
-    found.sort(key=lambda f: ORDER[f["code"]])
-    return found, review_match, review_duplicate
+            if finding.register_required:
+                text += " " + _("Program mensyaratkan terdaftar.")
+            return text
+        case Outcome.RENEWAL:
+            year = context.program.year - 1
+            return _("Peserta program tahun %s: diperpanjang lebih dahulu.") % year
+
+
+def _duplicate_message(finding: Finding, context: Context) -> str:
+    names = context.agency_names
+    if finding.owner is None:
+        other = finding.other or RowRef(None, None)
+        where = names.get(other.agency_id, "") if other.agency_id is not None else ""
+        ref = _("%(agency)s baris %(row)s") % {"agency": where, "row": other.row_number}
+        return _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % ref
+    owner = finding.owner
+    return _(
+        "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan ini tidak diteruskan."
+    ) % {
+        "owner": names.get(owner.agency_id, "") if owner.agency_id is not None else "",
+        "row": owner.row_number,
+    }
 
 
 def verdict_of(
@@ -580,30 +484,34 @@ def verdict_of(
     review_duplicate: bool,
     register_required: bool,
 ) -> str:
-    """A broken or inconsistent NIK rules a row out only when the register does not tell
-    who the person is: with a link, the register's NIK settles it (once a verifier accepts a
-    probable link)."""
-    codes = {f["code"] for f in findings}
-    ruling_out = set(_INELIGIBLE)
-    if codes & {Outcome.IN_REGISTER, Outcome.PROBABLE_IN_REGISTER}:
-        ruling_out -= {Outcome.NIK_INVALID, Outcome.NIK_INCONSISTENT}
-    if codes & ruling_out or (Outcome.DUPLICATE in codes and not review_duplicate):
-        return Verdict.INELIGIBLE
-    if register_required and Outcome.NOT_IN_REGISTER in codes:
-        return Verdict.INELIGIBLE
-    if review_match or review_duplicate or Outcome.NOT_RESIDENT in codes:
-        return Verdict.REVIEW
-    return Verdict.ELIGIBLE
+    """The verdict of stored findings (a decision changes a verdict without a new run)."""
+    return eligibility.verdict_of(
+        [Finding(Outcome(f["code"])) for f in findings],
+        review_match=review_match,
+        review_duplicate=review_duplicate,
+        register_required=register_required,
+    ).value
 
 
 # -- the run ------------------------------------------------------------------------------
 
 
-def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], dict[str, float]]:
-    """Verify every row and write the run's verdicts (inside the caller's transaction).
-    Returns the count of rows per primary outcome, verdict and review queue."""
-    program = context.program
+@dataclass(frozen=True)
+class _Matched:
+    rows: pl.DataFrame
+    register: pl.DataFrame
+    known: pl.DataFrame
+    links: pl.DataFrame
+    known_links: pl.DataFrame
+    resolved: pl.DataFrame
+
+
+def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[str, float]]:
+    """Verify every row and write the run's verdicts (inside the caller's transaction):
+    read, match, assemble one frame of what is known about each row, decide each row in the
+    domain core, shape the verdicts, write them, count them."""
     started = time.perf_counter()
+    program = context.program
     rows = read_rows(program)
     register = read_register(context.snapshot)
     known = read_known_people(program)
@@ -611,6 +519,28 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
     timings = {"read": time.perf_counter() - started}
 
     matched = time.perf_counter()
+    found = _match(rows, register, known, match_decisions, owner_decisions, context)
+    timings["match"] = time.perf_counter() - matched
+
+    deciding = time.perf_counter()
+    frame = _assemble(found, context)
+    out = _shape(run, frame, _decide(frame, context), context)
+    timings["decide"] = time.perf_counter() - deciding
+
+    writing = time.perf_counter()
+    insert_frame(RowVerdict, out)
+    timings["write"] = time.perf_counter() - writing
+    return _count(out, found.resolved), {k: round(v, 3) for k, v in timings.items()}
+
+
+def _match(
+    rows: pl.DataFrame,
+    register: pl.DataFrame,
+    known: pl.DataFrame,
+    match_decisions: pl.DataFrame,
+    owner_decisions: pl.DataFrame,
+    context: Context,
+) -> _Matched:
     links = matching.link(rows, register, context.settings)
     links = apply_match_decisions(links, match_decisions, register)
     # Known people are recognised by any link the engine would decide on its own account:
@@ -621,20 +551,22 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
     )
     groups = matching.duplicate_groups(rows, links, context.settings)
     resolved = resolve_groups(groups, owner_decisions, rows, context.settings)
-    timings["match"] = time.perf_counter() - matched
+    return _Matched(rows, register, known, links, known_links, resolved)
 
-    deciding = time.perf_counter()
-    start = program.start_month
+
+def _assemble(found: _Matched, context: Context) -> pl.DataFrame:
+    """One row per handed-in row with everything its findings need."""
+    rows = found.rows
     by_row = rows.select(
         "row_id", "agency_id", "submission_id", "row_number", "codes", "occupation_id",
         "district", "village", "nik_message",
-        _age_at(pl.col("birth_date"), start).alias("age"),
+        _age_at(pl.col("birth_date"), context.program.start_month).alias("age"),
     )  # fmt: skip
     regency_prefix = context.regency + "."
     frame = (
-        by_row.join(links.drop("register_id"), on="row_id", how="left")
+        by_row.join(found.links.drop("register_id"), on="row_id", how="left")
         .join(
-            register.select(
+            found.register.select(
                 "record_id",
                 "register_id",
                 pl.col("nik").alias("register_nik"),
@@ -645,12 +577,12 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
             how="left",
         )
         .join(
-            known_links.select("row_id", pl.col("record_id").alias("worker_id")),
+            found.known_links.select("row_id", pl.col("record_id").alias("worker_id")),
             on="row_id",
             how="left",
         )
         .join(
-            known.select(
+            found.known.select(
                 pl.col("record_id").alias("worker_id"),
                 "enrolled",
                 "previous",
@@ -660,7 +592,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
             how="left",
         )
         .join(
-            resolved.select(
+            found.resolved.select(
                 "row_id",
                 "group_id",
                 "duplicate_of",
@@ -672,7 +604,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         )
     )
     rows_ref = rows.select("row_id", "agency_id", "row_number")
-    frame = (
+    return (
         frame.join(
             rows_ref.rename(
                 {
@@ -705,41 +637,59 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         .sort("row_id")
     )
 
+
+_CANDIDATE_COLUMNS: Final = (
+    "row_id", "codes", "known_deceased", "register_deceased", "enrolled", "group_id",
+    "owner", "duplicate_of_agency", "duplicate_of_row", "owner_agency", "owner_row",
+    "nik_message", "age", "resident", "occupation_id", "match", "desil", "decided",
+    "score", "reasons", "previous",
+)  # fmt: skip
+
+
+def _decide(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
+    """Each row assessed by the domain core: primary outcome, verdict, findings in words,
+    and what awaits a verifier (in the order of ``frame``)."""
+    policy = policy_of(context)
     outcomes: list[str] = []
     verdicts: list[str] = []
     findings_json: list[str] = []
     review_match: list[bool] = []
     review_duplicate: list[bool] = []
-    columns = [
-        "row_id", "codes", "known_deceased", "register_deceased", "enrolled", "group_id",
-        "owner", "duplicate_of_agency", "duplicate_of_row", "owner_agency", "owner_row",
-        "nik_message", "age", "resident", "occupation_id", "match", "desil", "decided",
-        "score", "reasons", "previous",
-    ]  # fmt: skip
-    for values in frame.select(columns).iter_rows(named=True):
-        found, on_match, on_duplicate = row_findings(values, context)
-        outcomes.append(found[0]["code"])
-        verdicts.append(
-            verdict_of(
-                found,
-                review_match=on_match,
-                review_duplicate=on_duplicate,
-                register_required=context.program.register_required,
-            )
-        )
-        findings_json.append(json.dumps(found, ensure_ascii=False))
-        review_match.append(on_match)
-        review_duplicate.append(on_duplicate)
+    for values in frame.select(_CANDIDATE_COLUMNS).iter_rows(named=True):
+        assessment = eligibility.assess(candidate_of(values), policy)
+        outcomes.append(assessment.outcome.value)
+        verdicts.append(assessment.verdict.value)
+        shaped = [
+            {"code": finding.outcome.value, "message": message_of(finding, context)}
+            for finding in assessment.findings
+        ]
+        findings_json.append(json.dumps(shaped, ensure_ascii=False))
+        review_match.append(assessment.review_match)
+        review_duplicate.append(assessment.review_duplicate)
+    return pl.DataFrame(
+        [
+            pl.Series("outcome", outcomes, dtype=pl.String),
+            pl.Series("verdict", verdicts, dtype=pl.String),
+            pl.Series("findings", findings_json, dtype=pl.String),
+            pl.Series("review_match", review_match, dtype=pl.Boolean),
+            pl.Series("review_duplicate", review_duplicate, dtype=pl.Boolean),
+        ]
+    )
 
-    out = frame.select(
+
+def _shape(
+    run: VerificationRun, frame: pl.DataFrame, decided: pl.DataFrame, context: Context
+) -> pl.DataFrame:
+    """The run's RowVerdict rows, columns as the table stores them."""
+    return pl.concat([frame, decided], how="horizontal").select(
         pl.lit(run.pk, dtype=pl.Int64).alias("run_id"),
-        pl.lit(program.pemda_id, dtype=pl.Int64).alias("pemda_id"),
+        pl.lit(context.program.pemda_id, dtype=pl.Int64).alias("pemda_id"),
         "agency_id",
         "submission_id",
         pl.col("row_id").alias("row_id"),
-        pl.Series("outcome", outcomes, dtype=pl.String),
-        pl.Series("verdict", verdicts, dtype=pl.String),
-        pl.Series("findings", findings_json, dtype=pl.String),
+        "outcome",
+        "verdict",
+        "findings",
         pl.col("match").fill_null("none").alias("match"),
         "record_id",
         pl.col("register_id").fill_null(""),
@@ -753,19 +703,22 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[dict[str, int], 
         pl.col("group_id").alias("group"),
         pl.col("duplicate_of").alias("duplicate_of_id"),
         "duplicate_score",
-        pl.Series("review_match", review_match, dtype=pl.Boolean),
-        pl.Series("review_duplicate", review_duplicate, dtype=pl.Boolean),
+        "review_match",
+        "review_duplicate",
     )
-    timings["decide"] = time.perf_counter() - deciding
-    writing = time.perf_counter()
-    insert_frame(RowVerdict, out)
-    timings["write"] = time.perf_counter() - writing
 
-    counts: dict[str, int] = {"rows": out.height}
-    for key, column in (("outcome", "outcome"), ("verdict", "verdict"), ("match", "match")):
-        for value, n in out.group_by(column).len().iter_rows():
-            counts[f"{key}:{value}"] = n
-    counts["review:match"] = int(out.get_column("review_match").sum())
-    counts["review:duplicate"] = int(out.get_column("review_duplicate").sum())
-    counts["duplicate_groups"] = int(resolved.get_column("group_id").n_unique())
-    return counts, {k: round(v, 3) for k, v in timings.items()}
+
+def _tally(out: pl.DataFrame, column: str) -> dict[str, int]:
+    return {str(value): int(n) for value, n in out.group_by(column).len().iter_rows()}
+
+
+def _count(out: pl.DataFrame, resolved: pl.DataFrame) -> RunCounts:
+    return RunCounts(
+        rows=out.height,
+        outcomes=_tally(out, "outcome"),
+        verdicts=_tally(out, "verdict"),
+        matches=_tally(out, "match"),
+        review_match=int(out.get_column("review_match").sum()),
+        review_duplicate=int(out.get_column("review_duplicate").sum()),
+        duplicate_groups=int(resolved.get_column("group_id").n_unique()),
+    )

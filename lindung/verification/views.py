@@ -5,31 +5,27 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import VERIFIERS, require_roles
 from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
-from lindung.domain.nik import mask_nik
-from lindung.intake.exports import RowVerification, SubmissionVerification
-from lindung.intake.models import Submission
-from lindung.programs.models import Program, ProgramStatus
-from lindung.programs.selectors import program_get, program_list
+from lindung.common.jobs import JobStatus
+from lindung.programs.models import Program
+from lindung.programs.selectors import program_current, program_get, program_list
+from lindung.register import selectors as register_selectors
 from lindung.verification import selectors, services
 from lindung.verification.forms import (
     BulkAcceptForm,
@@ -40,19 +36,16 @@ from lindung.verification.forms import (
     QueueFilterForm,
 )
 from lindung.verification.models import (
-    LONG_DATETIME,
-    MatchKind,
     MatchPolicy,
     Outcome,
     RowVerdict,
-    RunStatus,
+    RunCounts,
     Verdict,
     VerificationRun,
 )
 from lindung.verification.scorecard import scorecard as scorecard_of
 from lindung.verification.verify import REASON_LABELS, match_settings
 
-VERIFIERS = (Role.VERIFIER, Role.ADMIN)
 SCORECARD_READERS = (*VERIFIERS, Role.LEADER, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
 PER_PAGE = 20
 GROUPS_PER_PAGE = 10
@@ -110,12 +103,6 @@ def _out_of_band(request: HttpRequest, *parts: tuple[str, dict[str, Any]]) -> st
     )
 
 
-def _query(request: HttpRequest, *names: str) -> str:
-    """The page's filters, to carry into its pagination links."""
-    kept = {name: request.GET[name] for name in names if request.GET.get(name)}
-    return urlencode(kept)
-
-
 # --- Programs and runs ----------------------------------------------------------------------
 
 
@@ -125,7 +112,7 @@ def index(request: HttpRequest) -> HttpResponse:
     programs = list(program_list(user=user).order_by("-year", "name"))
     current: dict[int, VerificationRun] = {}
     for run in VerificationRun.objects.filter(
-        program__in=programs, status=RunStatus.DONE
+        program__in=programs, status=JobStatus.DONE
     ).select_related("snapshot"):
         if run.program_id not in current or run.pk > current[run.program_id].pk:
             current[run.program_id] = run
@@ -143,8 +130,8 @@ def forward_replacing_history(response: HttpResponse, url: str) -> None:
     response["HX-Trigger"] = json.dumps({FORWARD_EVENT: url})
 
 
-def _counts(tallies: dict[str, int], prefix: str, choices: list[tuple[str, str]]) -> list[Any]:
-    return [(value, label, tallies.get(f"{prefix}:{value}", 0)) for value, label in choices]
+def _counts(tally: Mapping[str, int], choices: list[tuple[str, str]]) -> list[Any]:
+    return [(value, label, tally.get(value, 0)) for value, label in choices]
 
 
 @require_roles(*VERIFIERS)
@@ -152,7 +139,7 @@ def program_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     program = program_get(user=user, pk=pk)
     run = selectors.run_current(program=program)
-    tallies = selectors.run_tallies(run=run) if run is not None else {}
+    tallies = selectors.run_tallies(run=run) if run is not None else RunCounts()
     return render(
         request,
         "verification/program.html",
@@ -160,12 +147,12 @@ def program_page(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "run": run,
             "active": selectors.run_active(program=program),
-            "rows": tallies.get("rows", 0),
+            "rows": tallies.rows,
             **_tab_counts(run),
-            "outcomes": _counts(tallies, "outcome", Outcome.choices),
-            "verdicts": _counts(tallies, "verdict", Verdict.choices),
+            "outcomes": _counts(tallies.outcomes, Outcome.choices),
+            "verdicts": _counts(tallies.verdicts, Verdict.choices),
             "history": selectors.run_list(user=user, program=program)[:20],
-            "latest_snapshot": selectors.snapshot_list(user=user).first(),
+            "latest_snapshot": register_selectors.snapshot_list(user=user).first(),
         },
     )
 
@@ -194,7 +181,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=user, pk=pk)
     template = "verification/run.html#status" if request.htmx else "verification/run.html"
     response = render(request, template, {"run": run, "program": run.program})
-    if request.htmx and run.status == RunStatus.DONE:
+    if request.htmx and run.status == JobStatus.DONE:
         forward_replacing_history(response, reverse("verification:program", args=[run.program_id]))
     return response
 
@@ -277,7 +264,6 @@ def matches(request: HttpRequest, pk: int) -> HttpResponse:
             page=page,
             waiting=page.paginator.count,
             items=[_match_item(v) for v in page.object_list],
-            query=_query(request, "instansi", "hasil"),
             bulk_form=BulkAcceptForm(),
             clear_count=selectors.matches_clear_count(run=run, min_score=0.95),
             decided=decided,
@@ -484,7 +470,6 @@ def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
             page=page,
             waiting=page.paginator.count,
             groups=[Group(run=run, number=n, members=members[n]) for n in shown],
-            query=_query(request, "instansi", "hasil"),
         )
     template = (
         "verification/duplicates.html#queue" if request.htmx else "verification/duplicates.html"
@@ -574,7 +559,6 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             page=page,
             verdicts=page.object_list,
-            query=_query(request, "instansi", "hasil", "kesimpulan"),
         )
     template = "verification/results.html#rows" if request.htmx else "verification/results.html"
     return render(request, template, context)
@@ -627,10 +611,7 @@ def _program_choice(request: HttpRequest, user: User) -> Program | None:
         chosen = programs.filter(pk=int(raw)).first()
         if chosen is not None:
             return chosen
-    return (
-        programs.filter(status=ProgramStatus.OPEN).order_by("-year").first()
-        or programs.order_by("-year").first()
-    )
+    return program_current(user=user)
 
 
 @require_roles(*SCORECARD_READERS)
@@ -650,53 +631,3 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 
 # --- What the agency's pages show about verified rows (plugged into intake) --------------
-
-
-def _register_text(verdict: RowVerdict, run: VerificationRun, masked: bool) -> str:
-    if verdict.match == MatchKind.NONE or not verdict.register_id:
-        return ""
-    source = str(run.snapshot) if run.snapshot else "DTKS/DTSEN"
-    nik = verdict.register_nik
-    parts = [f"{source}: ID {verdict.register_id}"]
-    if nik:
-        parts.append(f"NIK {mask_nik(nik) if masked else nik}")
-    if verdict.desil:
-        parts.append(_("desil %s") % verdict.desil)
-    text = ", ".join(parts)
-    if verdict.review_match:
-        text += " " + _("(belum dipastikan pemeriksa)")
-    return text
-
-
-def submission_verification(
-    user: User, submission: Submission, row_ids: Collection[int] | None
-) -> SubmissionVerification | None:
-    """The current run's conclusions on a submission's rows the user may see: an operator
-    only their agency's rows, register NIKs masked for anyone but verifiers and admins."""
-    run, verdicts = selectors.verdicts_of_submission(user=user, submission=submission)
-    if run is None:
-        return None
-    counts = dict(verdicts.values_list("verdict").annotate(n=Count("pk")).order_by())
-    if not counts:
-        return None
-    masked = user.role not in VERIFIERS
-    labels = dict(Verdict.choices)
-    rows = verdicts if row_ids is None else verdicts.filter(row_id__in=row_ids)
-    by_row = {
-        v.row_id: RowVerification(
-            verdict=v.verdict,
-            verdict_label=str(labels.get(v.verdict, v.verdict)),
-            findings=tuple(f["message"] for f in v.findings),
-            register_match=_register_text(v, run, masked),
-        )
-        for v in rows.only(
-            "row_id", "verdict", "findings", "match", "register_id", "register_nik", "desil",
-            "review_match",
-        )
-    }  # fmt: skip
-    label = _("Verifikasi #%(n)s, %(when)s, terhadap %(snapshot)s") % {
-        "n": run.pk,
-        "when": date_format(localtime(run.finished_at), LONG_DATETIME) if run.finished_at else "",
-        "snapshot": str(run.snapshot) if run.snapshot else _("tanpa data DTKS/DTSEN"),
-    }
-    return SubmissionVerification(label=label, counts=counts, rows=by_row)

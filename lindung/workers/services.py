@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 
-from lindung.accounts.models import Agency, Pemda
+from lindung.accounts.models import Actor, Agency, Pemda
 from lindung.audit.services import audit_record
 from lindung.workers.models import Worker
 
 
 def workers_bulk_create(
     *,
-    actor: Any,
+    actor: Actor,
     pemda: Pemda,
     workers: Iterable[Worker],
     agency: Agency | None = None,

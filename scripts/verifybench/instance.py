@@ -1,5 +1,5 @@
 """A fresh Lindung instance on SQLite holding the benchmark's data, put there through the
-product's own paths: `lindung migrate`, `load_regions`, `demo` (the Pemda of Tulungagung, its
+product's own paths: `lindung migrate`, `load-regions`, `demo` (the Pemda of Tulungagung, its
 2025 program and ten agencies, and its own small register and handed-in lists), then the
 benchmark's own programs for this year and last (`programs.services.program_create`, with the
 demo program's rules and occupations, so the demo's lists stay out of the run), `lindung
@@ -67,7 +67,7 @@ def build(var_dir: Path, data: Any, *, log: Any = print) -> dict[str, Any]:
     env = env_for(var_dir)
     started = time.perf_counter()
     lindung(["migrate", "--no-input", "-v0"], env)
-    lindung(["load_regions", "--province", "35"], env)
+    lindung(["load-regions", "--province", "35"], env)
     lindung(["demo", "--quiet"], env)
     log(f"  migrate, regions, demo Pemda: {time.perf_counter() - started:.1f} s")
 

@@ -65,7 +65,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     lindung = [sys.executable, "-m", "lindung"]
     for command in (
         ["migrate", "--no-input", "-v0"],
-        ["load_regions", "--province", "35"],
+        ["load-regions", "--province", "35"],
         ["demo", "--quiet"],
     ):
         subprocess.run([*lindung, *command], env=env, check=True, capture_output=True)

@@ -14,13 +14,15 @@ from django.core.management import call_command
 
 from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
 from lindung.audit.models import AuditEvent
+from lindung.common.jobs import JobStatus
 from lindung.demo import services as demo_services
 from lindung.demo.services import demo_create
 from lindung.domain.nik import parse_nik
 from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import FundingSource, Occupation, Program, Quota
+from lindung.register.models import RegisterSnapshot
 from lindung.rules.models import RuleVersion
-from lindung.verification.models import RegisterSnapshot, RowVerdict, RunStatus, VerificationRun
+from lindung.verification.models import RowVerdict, VerificationRun
 from lindung.workers.models import Worker
 from lindung.workers.selectors import worker_list
 
@@ -94,7 +96,10 @@ def test_every_demo_worker_has_a_valid_nik_matching_birth_date_and_sex(tulungagu
 def test_every_demo_value_fits_its_column(tulungagung):
     # SQLite does not enforce max_length; PostgreSQL refuses the whole demo if one is too long.
     text_fields = [f for f in Worker._meta.get_fields() if getattr(f, "max_length", None)]
-    for worker in Worker.objects.filter(pemda=tulungagung):
+    workers = list(Worker.objects.filter(pemda=tulungagung))
+    assert workers, "the demo made no workers"
+    assert text_fields
+    for worker in workers:
         for field in text_fields:
             value = getattr(worker, field.attname) or ""
             assert len(value) <= field.max_length, (field.name, value)
@@ -116,7 +121,9 @@ def test_each_operator_sees_only_the_workers_of_their_agency(tulungagung):
 def test_the_output_lists_every_login_and_the_password(demo, tulungagung):
     assert "Pemda demo dibuat" in demo
     assert f"Kata sandi: {DEMO_PASSWORD}" in demo
-    for username in User.objects.filter(pemda=tulungagung).values_list("username", flat=True):
+    usernames = list(User.objects.filter(pemda=tulungagung).values_list("username", flat=True))
+    assert len(usernames) >= 16
+    for username in usernames:
         assert f"  {username} " in demo
 
 
@@ -178,7 +185,7 @@ def test_the_verification_leaves_probable_matches_and_cross_agency_duplicates_to
     run = VerificationRun.objects.get()
     verdicts = RowVerdict.objects.filter(run=run)
 
-    assert run.status == RunStatus.DONE
+    assert run.status == JobStatus.DONE
     assert run.started_by == User.objects.get(username="verifikator")
     assert verdicts.count() == 2_460
     assert verdicts.filter(review_match=True).count() >= 100

@@ -395,9 +395,9 @@ def test_old_spelling_keeps_the_matching_key():
         pytest.param({"occupations": []}, "empty", id="no-occupations"),
         pytest.param({"birth_places": ()}, "empty", id="no-birth-places"),
         pytest.param(
-            {"villages": [("35.04.02.2001", "A"), ("35.05.01.2001", "B")]},
-            "35.05.01.2001",
-            id="two-regencies",
+            {"villages": [("35.04.02.2001", "A"), ("33.05.01.2001", "B")]},
+            "33.05.01.2001",
+            id="two-provinces",
         ),
         pytest.param({"villages": [("3504022001", "A")]}, "3504022001", id="undotted-code"),
     ],
@@ -412,6 +412,12 @@ def test_bad_arguments_are_refused_before_the_first_row(villages, change, messag
     }
     with pytest.raises(ValueError, match=message):
         iter_workers(**(arguments | change))
+
+
+def test_workers_may_live_all_over_one_province():
+    villages = [("35.04.02.2001", "Boyolangu"), ("35.78.01.1001", "Kedungdoro")]
+    workers = generate(villages, count=400)
+    assert {worker.village_code for worker in workers} == {"35.04.02.2001", "35.78.01.1001"}
 
 
 def test_single_district_still_has_newcomers_from_other_regencies(villages):

@@ -46,11 +46,6 @@ def _menu(html: str) -> str:
     return menus[0]
 
 
-@pytest.fixture
-def program(pemda):  # type: ignore[no-untyped-def]
-    return ProgramFactory(pemda=pemda, name="Pekerja Rentan 2025")
-
-
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_sees_its_own_home_page(pemda, agency, program, role):
     user = _user(role, pemda, agency)

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
 
@@ -21,12 +20,7 @@ from lindung.intake.models import (
 from lindung.intake.selectors import agency_quota_usage
 from lindung.programs.services import quota_set
 from tests.conftest import client_for
-from tests.factories import OccupationFactory, ProgramFactory, UserFactory
-
-
-@pytest.fixture
-def program(pemda):  # type: ignore[no-untyped-def]
-    return ProgramFactory(pemda=pemda, name="Pekerja Rentan 2025")
+from tests.factories import OccupationFactory, UserFactory
 
 
 def _list(program, agency, *, accepted, status=SubmissionStatus.SUBMITTED):  # type: ignore[no-untyped-def]

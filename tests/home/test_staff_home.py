@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from lindung.accounts.models import Role
+from lindung.common.jobs import JobStatus
 from lindung.intake.models import (
     RowOutcome,
     Submission,
@@ -15,20 +16,10 @@ from lindung.intake.models import (
     SubmissionSource,
     SubmissionStatus,
 )
-from lindung.verification.models import Outcome, RowVerdict, RunStatus, Verdict, VerificationRun
+from lindung.verification.models import Outcome, RowVerdict, Verdict, VerificationRun
 from lindung.verification.selectors import verification_waiting
 from tests.conftest import client_for
-from tests.factories import ProgramFactory, UserFactory
-
-
-@pytest.fixture
-def program(pemda):  # type: ignore[no-untyped-def]
-    return ProgramFactory(pemda=pemda, name="Pekerja Rentan 2025")
-
-
-@pytest.fixture
-def verifier(pemda):  # type: ignore[no-untyped-def]
-    return UserFactory(pemda=pemda, role=Role.VERIFIER)
+from tests.factories import UserFactory
 
 
 def _submission(program, agency, status):  # type: ignore[no-untyped-def]
@@ -65,7 +56,7 @@ def work_waiting(program, agency, other_agency):  # type: ignore[no-untyped-def]
     _verdict(run, second, 5, review_duplicate=True, group=1)
     _verdict(run, first, 6, review_duplicate=True, group=2)
     _verdict(run, second, 7, review_duplicate=True, group=2)
-    VerificationRun.objects.create(pemda=program.pemda, program=program, status=RunStatus.FAILED)
+    VerificationRun.objects.create(pemda=program.pemda, program=program, status=JobStatus.FAILED)
     return run
 
 

@@ -10,12 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lindung.accounts.models import AgencyKind, Role
 from lindung.intake import services
 from lindung.intake.models import Submission
-from lindung.programs.models import Occupation
-from lindung.programs.services import occupations_seed_defaults
-from tests.factories import AgencyFactory, ProgramFactory, UserFactory
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 EXPECTED = Path(__file__).resolve().parents[1] / "data" / "samples_expected"
@@ -39,32 +35,6 @@ def _intake_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def upload_dir(settings) -> Path:  # type: ignore[no-untyped-def]
     return Path(settings.UPLOAD_DIR)
-
-
-@pytest.fixture
-def program(pemda):  # type: ignore[no-untyped-def]
-    """An open program of Tulungagung covering the default informal job list."""
-    occupations_seed_defaults(actor="test", pemda=pemda)
-    program = ProgramFactory(pemda=pemda, code="pekerja-rentan-2025", name="Pekerja Rentan 2025")
-    program.occupations.set(Occupation.objects.filter(pemda=pemda))
-    return program
-
-
-@pytest.fixture
-def village_agency(pemda):  # type: ignore[no-untyped-def]
-    """Desa Besole of Kecamatan Besuki (35.04.15), handing in its own list."""
-    return AgencyFactory(
-        pemda=pemda,
-        code="desa-besole",
-        name="Desa Besole",
-        kind=AgencyKind.VILLAGE,
-        village_id="35.04.15.2001",
-    )
-
-
-@pytest.fixture
-def verifier(pemda):  # type: ignore[no-untyped-def]
-    return UserFactory(username="erin", pemda=pemda, role=Role.VERIFIER)
 
 
 def csv_bytes(rows: Sequence[Sequence[object]], *, delimiter: str = ";") -> bytes:

@@ -12,9 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lindung.audit.models import AuditEvent
-from lindung.intake import exports, views
+from lindung.common.jobs import JobStatus
+from lindung.intake import exports, ports
 from lindung.intake.exports import RowVerification, SubmissionVerification, feedback_workbook
-from lindung.intake.models import FeedbackExport, JobStatus
+from lindung.intake.models import FeedbackExport
 from tests.conftest import client_for
 from tests.intake.conftest import good_csv
 
@@ -148,7 +149,7 @@ def test_the_background_file_carries_the_verification_notes_the_user_may_see(
             },
         )
 
-    monkeypatch.setattr(views.ports, "verification", verification)
+    monkeypatch.setitem(ports.providers, "verification", verification)
     client = client_for(verifier)
 
     export = make_export(client, large, django_capture_on_commit_callbacks)

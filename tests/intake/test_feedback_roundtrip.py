@@ -12,7 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lindung.audit.models import AuditEvent
-from lindung.intake.models import ImportJob, JobStatus, RowOutcome, Submission
+from lindung.common.jobs import JobStatus
+from lindung.intake.models import ImportJob, RowOutcome, Submission
 from tests.conftest import client_for
 from tests.intake.conftest import GOOD_CSV_ROWS, csv_bytes
 

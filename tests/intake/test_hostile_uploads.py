@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
+from lindung.common.tabular import FileRejected, inspect_file, read_workbook
 from lindung.intake import services
 from lindung.intake.models import ImportJob, Submission, SubmissionRow, UploadedFile
-from lindung.intake.spreadsheet import FileRejected, inspect_file, read_workbook
 from tests.conftest import client_for
 from tests.intake.conftest import good_csv
 from tests.intake.hostile import HOSTILE

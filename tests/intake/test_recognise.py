@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from lindung.common.tabular import Sheet, inspect_file, read_workbook
 from lindung.intake.recognise import (
     FIELD_LABELS,
     FIELDS,
@@ -18,7 +19,6 @@ from lindung.intake.recognise import (
     match_header,
     sheets_with_same_layout,
 )
-from lindung.intake.spreadsheet import Sheet, inspect_file, read_workbook
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLES = DATA / "samples"

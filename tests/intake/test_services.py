@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ConflictError, ServiceError
+from lindung.common.jobs import JobStatus
 from lindung.intake import selectors, services
 from lindung.intake.exports import feedback_workbook
 from lindung.intake.models import (
     ImportJob,
-    JobStatus,
     RowOutcome,
     RowRevision,
     Submission,
@@ -191,7 +191,7 @@ def test_a_job_killed_while_writing_leaves_no_half_submission_and_can_run_again(
     job = services.job_create(
         actor=operator, uploaded=uploaded, layouts=services.file_analyse(uploaded), enqueue=False
     )
-    real_insert_rows = services.insert_rows
+    real_insert_rows = services.jobs.insert_rows
 
     def dies_halfway(rows):  # type: ignore[no-untyped-def]
         real_insert_rows(list(rows)[:2])
@@ -200,7 +200,7 @@ def test_a_job_killed_while_writing_leaves_no_half_submission_and_can_run_again(
         assert SubmissionRow.objects.count() == 2
         raise OSError("worker killed")
 
-    monkeypatch.setattr(services, "insert_rows", dies_halfway)
+    monkeypatch.setattr(services.jobs, "insert_rows", dies_halfway)
 
     with pytest.raises(OSError, match="worker killed"):
         services.job_run(job_id=job.pk)
@@ -234,7 +234,7 @@ def test_a_job_failing_at_the_recount_leaves_nothing_either(operator, program, a
     def broken(submission):  # type: ignore[no-untyped-def]
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "submission_recount", broken)
+    monkeypatch.setattr(services.jobs, "submission_recount", broken)
     with pytest.raises(RuntimeError):
         services.job_run(job_id=job.pk)
     assert (Submission.objects.count(), SubmissionRow.objects.count()) == (0, 0)

@@ -13,10 +13,10 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from lindung.audit.models import AuditEvent
+from lindung.common.jobs import JobStatus
 from lindung.intake.models import (
     ColumnMapping,
     ImportJob,
-    JobStatus,
     RowOutcome,
     Submission,
     SubmissionRow,
@@ -190,7 +190,7 @@ def test_a_job_page_shows_a_failed_import_with_a_restart_button(
     def broken(submission):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("lindung.intake.services.submission_recount", broken)
+    monkeypatch.setattr("lindung.intake.services.jobs.submission_recount", broken)
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, program, good_csv())
     job = ImportJob.objects.get()

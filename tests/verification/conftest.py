@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from lindung.accounts.models import AgencyKind, Role
 from lindung.intake.models import Submission
-from lindung.programs.models import Occupation
-from lindung.programs.services import occupations_seed_defaults
-from lindung.verification.models import RegisterSnapshot
-from lindung.verification.services import snapshot_load
-from tests.factories import AgencyFactory, ProgramFactory, UserFactory
+from lindung.register.models import RegisterSnapshot
+from lindung.register.services import snapshot_load
+from tests.factories import AgencyFactory
 from tests.intake.conftest import import_bytes, import_path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -32,33 +29,8 @@ def _inline_jobs(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def program(pemda):  # type: ignore[no-untyped-def]
-    """An open 2025 program of Tulungagung covering the default informal job list."""
-    occupations_seed_defaults(actor="test", pemda=pemda)
-    program = ProgramFactory(pemda=pemda, code="pekerja-rentan-2025", name="Pekerja Rentan 2025")
-    program.occupations.set(Occupation.objects.filter(pemda=pemda))
-    return program
-
-
-@pytest.fixture
-def village_agency(pemda):  # type: ignore[no-untyped-def]
-    return AgencyFactory(
-        pemda=pemda,
-        code="desa-besole",
-        name="Desa Besole",
-        kind=AgencyKind.VILLAGE,
-        village_id="35.04.15.2001",
-    )
-
-
-@pytest.fixture
 def third_agency(pemda):  # type: ignore[no-untyped-def]
     return AgencyFactory(pemda=pemda, code="satpolpp", name="Satuan Polisi Pamong Praja")
-
-
-@pytest.fixture
-def verifier(pemda):  # type: ignore[no-untyped-def]
-    return UserFactory(username="erin", pemda=pemda, role=Role.VERIFIER)
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ import pytest
 from django.urls import reverse
 
 from lindung.audit.models import AuditEvent
+from lindung.common.jobs import JobStatus
 from lindung.verification.models import (
     MatchKind,
     Outcome,
     ReviewDecision,
-    RunStatus,
     Verdict,
     VerificationRun,
 )
@@ -227,11 +227,11 @@ def test_the_match_page_lists_the_decisions_that_can_still_be_undone(verifier, p
     assert reverse("verification:match_undo", args=[probable(run, lists).pk]) in text
 
 
-@pytest.mark.parametrize("newer", [RunStatus.DONE, RunStatus.QUEUED])
+@pytest.mark.parametrize("newer", [JobStatus.DONE, JobStatus.QUEUED])
 def test_a_decision_cannot_be_undone_once_a_newer_run_took_it(verifier, program, run, lists, newer):
     link = probable(run, lists)
     match_decide(actor=verifier, verdict=link, accepted=True)
-    if newer == RunStatus.DONE:
+    if newer == JobStatus.DONE:
         later = run_verification(actor="cli", program=program)
     else:
         later = run_request(actor="cli", program=program, enqueue=False)

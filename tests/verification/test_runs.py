@@ -7,27 +7,31 @@ import datetime as dt
 import io
 import json
 import sys
+from importlib import import_module
 
 import polars as pl
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from lindung.__main__ import main
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import JobStatus
 from lindung.intake.models import RowOutcome, SubmissionStatus
+from lindung.register import cache
+from lindung.register.services import snapshot_load
 from lindung.verification import services, verify
 from lindung.verification.models import (
     MatchPolicy,
     Outcome,
     ReviewDecision,
     RowVerdict,
-    RunStatus,
+    RunCounts,
     Verdict,
     VerificationRun,
 )
 from lindung.verification.selectors import verdicts_of_user
-from lindung.verification.services import snapshot_load
 from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus
 from tests.factories import ProgramFactory, WorkerFactory
 from tests.intake.conftest import csv_bytes
@@ -96,13 +100,23 @@ def test_every_handed_in_row_is_verified_rejected_rows_included(
     perikanan, dishub = handed_in
     assert dishub.rows.get(row_number=3).outcome == RowOutcome.REJECTED
     run = services.run_verification(actor="cli", program=program)
-    assert run.status == RunStatus.DONE
+    assert run.status == JobStatus.DONE
     got = verdicts(run)
     assert len(got) == 7
     assert run.rows == 7
     for submission in (perikanan, dishub):
         submission.refresh_from_db()
         assert submission.status == SubmissionStatus.IN_VERIFICATION
+
+
+def test_each_list_a_run_takes_in_leaves_its_own_audit_event(handed_in, program):  # type: ignore[no-untyped-def]
+    perikanan, dishub = handed_in
+
+    services.run_verification(actor="cli", program=program)
+
+    events = AuditEvent.objects.filter(action="submission.verification_started")
+    assert sorted(e.object_id for e in events) == sorted(str(s.pk) for s in (perikanan, dishub))
+    assert all(e.changes["status"] == ["submitted", "in_verification"] for e in events)
 
 
 def test_each_row_gets_its_findings(handed_in, program, agency, other_agency):  # type: ignore[no-untyped-def]
@@ -261,8 +275,8 @@ def test_a_failed_run_leaves_no_verdicts_and_can_be_run_again(handed_in, program
     with pytest.raises(RuntimeError):
         services.run_verification(actor="cli", program=program)
     failed = VerificationRun.objects.get()
-    assert failed.status == RunStatus.FAILED
-    assert "jalankan ulang" in failed.error
+    assert failed.status == JobStatus.FAILED
+    assert "jalankan ulang" in failed.message
     assert not RowVerdict.objects.exists()
     monkeypatch.undo()
     run = services.run_verification(actor="cli", program=program)
@@ -368,13 +382,13 @@ def test_the_register_is_read_from_its_cache_once_written(
     handed_in, program, small_register, monkeypatch
 ):  # type: ignore[no-untyped-def]
     first = verdicts(services.run_verification(actor="cli", program=program))
-    assert verify._cache_file(small_register).exists()
+    assert cache._cache_file(small_register).exists()
 
     def no_database(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("the register was read from the database")
 
-    monkeypatch.setattr(verify, "read_frame", no_database)
-    assert len(verify.read_register(small_register)) == 3
+    monkeypatch.setattr(cache, "read_frame", no_database)
+    assert len(cache.read_register(small_register)) == 3
     monkeypatch.undo()
     second = verdicts(services.run_verification(actor="cli", program=program))
     assert {k: (v.outcome, v.register_id) for k, v in first.items()} == {
@@ -383,9 +397,9 @@ def test_the_register_is_read_from_its_cache_once_written(
 
 
 def test_a_cache_that_disagrees_with_the_database_is_ignored(handed_in, program, small_register):  # type: ignore[no-untyped-def]
-    frame = verify.read_register(small_register)
-    verify.register_cache_store(small_register, frame.with_columns(pl.col("record_id") + 1000))
-    again = verify.read_register(small_register)
+    frame = cache.read_register(small_register)
+    cache.register_cache_store(small_register, frame.with_columns(pl.col("record_id") + 1000))
+    again = cache.read_register(small_register)
     assert again.get_column("record_id").to_list() == frame.get_column("record_id").to_list()
 
 
@@ -399,15 +413,48 @@ def test_loading_a_snapshot_writes_its_cache(
             actor="cli", pemda=pemda, path=path, filename=path.name, source="dtks",
             as_of=dt.date(2025, 6, 30),
         )  # fmt: skip
-    assert verify._cache_file(small_register).exists()
+    assert cache._cache_file(small_register).exists()
 
     def no_database(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("the register was read from the database")
 
-    monkeypatch.setattr(verify, "read_frame", no_database)
-    cached = verify.read_register(small_register)
+    monkeypatch.setattr(cache, "read_frame", no_database)
+    cached = cache.read_register(small_register)
     assert cached.get_column("register_id").to_list() == [
         "350400000001", "350400000002", "350400000003",
     ]  # fmt: skip
     assert cached.row(0, named=True)["birth_date"] == dt.date(1987, 4, 28)
     assert cached.get_column("desil").to_list() == [3, 7, 2]
+
+
+def test_counts_of_runs_made_before_typed_counts_are_nested_by_the_migration(program):
+    migration = import_module("lindung.verification.migrations.0005_run_counts_typed")
+    run = VerificationRun.objects.create(
+        pemda=program.pemda,
+        program=program,
+        counts={
+            "rows": 5,
+            "outcome:in_register": 3,
+            "outcome:duplicate": 2,
+            "verdict:eligible": 3,
+            "verdict:review": 2,
+            "match:exact": 3,
+            "match:none": 2,
+            "review:match": 1,
+            "review:duplicate": 2,
+            "duplicate_groups": 1,
+        },
+    )
+
+    migration.nest(apps, None)
+    run.refresh_from_db()
+
+    assert run.tally == RunCounts(
+        rows=5,
+        outcomes={"in_register": 3, "duplicate": 2},
+        verdicts={"eligible": 3, "review": 2},
+        matches={"exact": 3, "none": 2},
+        review_match=1,
+        review_duplicate=2,
+        duplicate_groups=1,
+    )

@@ -24,13 +24,13 @@ from django.utils.timezone import localtime
 
 from lindung.accounts.models import Role
 from lindung.audit.models import AuditEvent
+from lindung.common.jobs import JobStatus
 from lindung.intake.models import Submission
 from lindung.verification.models import (
     MatchKind,
     MatchPolicy,
     Outcome,
     RowVerdict,
-    RunStatus,
     Verdict,
     VerificationRun,
 )
@@ -189,7 +189,7 @@ def test_running_verification_queues_a_run_that_the_page_follows_until_done(
 
     run = VerificationRun.objects.get()
     assert response.url == reverse("verification:run", args=[run.pk])
-    assert run.status == RunStatus.DONE
+    assert run.status == JobStatus.DONE
     assert run.started_by == verifier
     assert AuditEvent.objects.filter(action="verification.queued", actor=verifier).exists()
     polled = client.get(response.url, HTTP_HX_REQUEST="true")
@@ -234,7 +234,7 @@ def test_a_failed_run_shows_its_error_and_can_be_run_again(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("verification:run_start", args=[program.pk]))
     failed = VerificationRun.objects.get()
-    assert failed.status == RunStatus.FAILED
+    assert failed.status == JobStatus.FAILED
 
     page = client.get(response.url).content.decode()
     polled = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
@@ -246,7 +246,7 @@ def test_a_failed_run_shows_its_error_and_can_be_run_again(
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("verification:run_start", args=[program.pk]))
-    assert VerificationRun.objects.order_by("-pk").first().status == RunStatus.DONE
+    assert VerificationRun.objects.order_by("-pk").first().status == JobStatus.DONE
 
 
 def test_running_verification_with_nothing_handed_in_says_why(verifier, program):

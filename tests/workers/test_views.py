@@ -141,3 +141,23 @@ def test_the_list_costs_the_same_queries_for_many_workers(
         response = client.get(URL)
 
     assert response.content.decode().count("<tr>") >= 41
+
+
+def test_the_next_page_link_keeps_every_filter(admin, agency):
+    WorkerFactory.create_batch(51, pemda=agency.pemda, agency=agency, name="Slamet Nelayan")
+
+    html = client_for(admin).get(URL, {"q": "Slamet", "instansi": agency.pk}).content.decode()
+
+    assert f"?q=Slamet&amp;instansi={agency.pk}&amp;hal=2" in html
+
+
+def test_the_previous_page_link_keeps_every_filter(admin, agency):
+    WorkerFactory.create_batch(51, pemda=agency.pemda, agency=agency, name="Slamet Nelayan")
+
+    html = (
+        client_for(admin)
+        .get(URL, {"q": "Slamet", "instansi": agency.pk, "hal": 2})
+        .content.decode()
+    )
+
+    assert f"?q=Slamet&amp;instansi={agency.pk}&amp;hal=1" in html

@@ -25,11 +25,11 @@ class Command(LindungCommand):
                 f"Pemda demo dibuat: {result.pemda.name}, {result.worker_count} pekerja sintetis."
             )
             if result.run is not None:
-                counts = result.run.counts
+                counts = result.run.tally
                 self.stdout.write(
-                    f"Verifikasi demo: {counts.get('rows', 0)} baris usulan dari 5 daftar; "
-                    f"{counts.get('review:match', 0)} calon padanan DTKS dan "
-                    f"{counts.get('review:duplicate', 0)} baris data ganda menunggu verifikator."
+                    f"Verifikasi demo: {counts.rows} baris usulan dari 5 daftar; "
+                    f"{counts.review_match} calon padanan DTKS dan "
+                    f"{counts.review_duplicate} baris data ganda menunggu verifikator."
                 )
         else:
             self.stdout.write(f"Pemda demo sudah ada: {result.pemda.name} (data tidak diubah).")

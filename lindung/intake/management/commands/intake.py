@@ -8,9 +8,9 @@ from django.core.management.base import CommandParser
 from lindung.accounts.models import Agency
 from lindung.common.commands import LindungCommand, UsageError
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import JobStatus
 from lindung.intake import services
-from lindung.intake.cli import find_program
-from lindung.intake.models import JobStatus
+from lindung.programs.cli import find_program
 
 
 class Command(LindungCommand):

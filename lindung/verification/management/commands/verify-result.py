@@ -8,7 +8,8 @@ from django.core.management.base import CommandParser
 
 from lindung.audit.services import audit_record
 from lindung.common.commands import LindungCommand, UsageError
-from lindung.intake.cli import csv_safe, find_program
+from lindung.intake.cli import csv_safe
+from lindung.programs.cli import find_program
 from lindung.verification.selectors import run_current, verdicts_for_export
 
 HEADER = [

@@ -6,7 +6,7 @@ from django.core.management.base import CommandParser
 
 from lindung.common.commands import LindungCommand, UsageError
 from lindung.common.errors_domain import ServiceError
-from lindung.intake.cli import find_program
+from lindung.programs.cli import find_program
 from lindung.verification.services import run_verification
 
 
@@ -24,23 +24,17 @@ class Command(LindungCommand):
             run = run_verification(actor="cli", program=program)
         except ServiceError as exc:
             raise UsageError(exc.message) from exc
-        counts = run.counts
-        outcomes = {k.split(":", 1)[1]: v for k, v in counts.items() if k.startswith("outcome:")}
+        counts = run.tally
         payload = {
             "run": run.pk,
             "program": program.code,
             "snapshot": run.snapshot_id,
             "rows": run.rows,
-            "outcomes": dict(sorted(outcomes.items())),
-            "verdicts": {
-                k.split(":", 1)[1]: v for k, v in counts.items() if k.startswith("verdict:")
-            },
-            "matches": {k.split(":", 1)[1]: v for k, v in counts.items() if k.startswith("match:")},
-            "review": {
-                "match": counts.get("review:match", 0),
-                "duplicate": counts.get("review:duplicate", 0),
-            },
-            "duplicate_groups": counts.get("duplicate_groups", 0),
+            "outcomes": dict(sorted(counts.outcomes.items())),
+            "verdicts": dict(counts.verdicts),
+            "matches": dict(counts.matches),
+            "review": {"match": counts.review_match, "duplicate": counts.review_duplicate},
+            "duplicate_groups": counts.duplicate_groups,
             "seconds": run.seconds,
         }
         if options["json"]:

@@ -1,0 +1,100 @@
+"""The register app's columnar copy of a snapshot: the columns verification matches on, in a
+Parquet file per snapshot, written once the snapshot is committed and checked against the
+database before each use. Verification asks for a snapshot's people with `read_register`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max, Min
+
+from lindung.common.bulk import read_frame
+from lindung.register.models import RegisterRecord, RegisterSnapshot
+
+REGISTER_SCHEMA: Final[dict[str, pl.DataType]] = {
+    "record_id": pl.Int64(), "register_id": pl.String(), "nik": pl.String(),
+    "kk": pl.String(), "name": pl.String(), "birth_date": pl.Date(), "sex": pl.String(),
+    "district": pl.String(), "desil": pl.Int64(), "deceased": pl.Boolean(),
+}  # fmt: skip
+
+
+def _cache_file(snapshot: RegisterSnapshot) -> Path:
+    """One file per snapshot; the creation time in the name tells two databases' snapshot
+    #1 apart."""
+    stamp = int(snapshot.created_at.timestamp() * 1_000_000)
+    name = f"snapshot-{snapshot.pk}-{stamp}-{snapshot.sha256[:12]}.parquet"
+    return Path(settings.REGISTER_CACHE_DIR) / name
+
+
+def register_cache_frame(clean: pl.DataFrame, first_id: int) -> pl.DataFrame:
+    """The cached columns of a snapshot just inserted from `clean` (the loader's frame, in
+    insertion order) whose records got the ids first_id, first_id + 1, ..."""
+    return clean.select(
+        (pl.int_range(0, pl.len(), dtype=pl.Int64) + first_id).alias("record_id"),
+        pl.col("register_id").cast(pl.String),
+        pl.col("nik").cast(pl.String),
+        pl.col("kk").cast(pl.String),
+        pl.col("name").cast(pl.String),
+        pl.col("birth_date").cast(pl.String).str.to_date("%Y-%m-%d", strict=False),
+        pl.col("sex").cast(pl.String),
+        pl.col("district_id").cast(pl.String).alias("district"),
+        pl.col("desil").cast(pl.Int64),
+        pl.col("deceased").cast(pl.Boolean),
+    )
+
+
+def register_cache_store(snapshot: RegisterSnapshot, frame: pl.DataFrame) -> None:
+    """Write the cache (best effort: a full disk only costs speed)."""
+    path = _cache_file(snapshot)
+    part = path.with_suffix(".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.write_parquet(part)
+        part.replace(path)
+    except OSError:
+        part.unlink(missing_ok=True)
+
+
+def _cached(snapshot: RegisterSnapshot) -> pl.DataFrame | None:
+    path = _cache_file(snapshot)
+    if not path.exists():
+        return None
+    try:
+        frame = pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError):
+        return None
+    bounds = RegisterRecord.objects.filter(snapshot=snapshot).aggregate(
+        first=Min("pk"), last=Max("pk"), count=Count("pk")
+    )
+    ids = frame.get_column("record_id") if "record_id" in frame.columns else None
+    if (
+        frame.schema != pl.Schema(REGISTER_SCHEMA)
+        or ids is None
+        or frame.height != bounds["count"]
+        or ids.min() != bounds["first"]
+        or ids.max() != bounds["last"]
+    ):
+        return None
+    return frame
+
+
+def read_register(snapshot: RegisterSnapshot | None) -> pl.DataFrame:
+    """The snapshot's people, from its columnar cache when that is there and agrees with
+    the database, else from the database (and then cached)."""
+    if snapshot is None:
+        return pl.DataFrame(schema=REGISTER_SCHEMA)
+    cached = _cached(snapshot)
+    if cached is not None:
+        return cached
+    table = connection.ops.quote_name(RegisterRecord._meta.db_table)
+    sql = f"""
+        SELECT id, register_id, nik, kk, name, birth_date, sex, district_id, desil, deceased
+        FROM {table} WHERE snapshot_id = %s ORDER BY id
+    """  # noqa: S608
+    frame = read_frame(sql, [snapshot.pk], REGISTER_SCHEMA)
+    register_cache_store(snapshot, frame)
+    return frame
