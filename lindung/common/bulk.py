@@ -1,22 +1,39 @@
-"""Bulk reads into polars and bulk writes from polars, on SQLite and PostgreSQL.
+"""Bulk reads into polars and bulk writes, on SQLite and PostgreSQL: the one writer every
+import, load and run uses.
 
-Reads go through the connection's cursor (one query, rows fetched in large batches) and are
-turned into a typed frame.
-Writes use COPY on PostgreSQL and INSERT ... executemany on SQLite, inside the caller's
-transaction, with values already in the form the database stores (dates as ISO text or
-`date`, JSON as text).
+Writes use COPY on PostgreSQL and INSERT on SQLite, inside the caller's transaction, with
+values already in the form the database stores. Building model instances and letting Django
+compile INSERTs cost several times what the database itself needs (docs/benchmarks.md:
+a 100.000-row agency list, a 1.000.000-row register, a 100.000-row verification run).
+
+- `insert_frame` writes a polars frame: on SQLite every value goes as text in INSERTs of a
+  hundred rows each (numpy reshapes the frame into statement-sized parameter lists at C speed;
+  SQLite's column affinity stores '4' in an INTEGER column as 4, exactly as the ORM would).
+  Columns that are the same on every row (a snapshot's id) go as literals, not a million
+  parameters each. Optionally the table's indexes are dropped and built again after the load.
+- `insert_rows` streams rows already adapted by the caller (tuples in column order), for
+  writers that produce rows one at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Final
 
 import polars as pl
 from django.db import connection
 from django.db.models import Model
 
-_FETCH = 50_000
+_FETCH: Final = 50_000
+_SQLITE_CACHE_KIB: Final = 512 * 1024
+# Rows per INSERT statement on SQLite: one statement per row pays SQLite's per-statement work
+# (and AUTOINCREMENT's sqlite_sequence update) for every row; 100 rows stay far below the
+# 32.766-parameter limit (999 before SQLite 3.32).
+_SQLITE_ROWS_PER_STATEMENT: Final = 100
+_CHUNK_ROWS: Final = 20_000
+_STREAM_BATCH: Final = 5_000
 
 
 def read_frame(sql: str, params: Sequence[Any], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
@@ -32,32 +49,158 @@ def read_frame(sql: str, params: Sequence[Any], schema: Mapping[str, pl.DataType
     return pl.concat(chunks)
 
 
-def insert_frame(model: type[Model], frame: pl.DataFrame) -> int:
-    """Insert the rows of `frame`, whose columns are attnames of `model`'s fields, holding
-    values ready for the database. Must run inside a transaction."""
+def _columns(model: type[Model], attnames: Sequence[str]) -> tuple[str, list[str]]:
+    """The quoted table and column names of `model`'s fields named by attname."""
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = []
-    for attname in frame.columns:
-        field = next(f for f in meta.concrete_fields if f.attname == attname)
-        columns.append(quote(field.column))
-    table = quote(meta.db_table)
-    count = 0
+    by_attname = {f.attname: f.column for f in meta.concrete_fields}
+    return quote(meta.db_table), [quote(by_attname[a]) for a in attnames]
+
+
+def _require_transaction(what: str) -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError(f"{what} must run inside transaction.atomic()")
+
+
+def insert_frame(
+    model: type[Model],
+    frame: pl.DataFrame,
+    *,
+    constants: Mapping[str, int] | None = None,
+    rebuild_indexes: bool = False,
+) -> int:
+    """Insert the rows of `frame`, whose columns are attnames of `model`'s fields, holding
+    values ready for the database; `constants` are integer columns equal on every row. Must
+    run inside a transaction: a failure leaves nothing behind, the indexes included (DDL is
+    transactional on SQLite and PostgreSQL). `rebuild_indexes` drops `model`'s indexes for
+    the load and builds them after it."""
+    _require_transaction("insert_frame")
+    constants = dict(constants or {})
+    table, columns = _columns(model, [*constants, *frame.columns])
+    indexes = _index_sql(model) if rebuild_indexes else []
+    with connection.cursor() as cursor, _load_settings(cursor):
+        for drop, _create in indexes:
+            cursor.execute(drop)
+        if connection.vendor == "postgresql":
+            with_constants = frame.select(
+                *(pl.lit(value).alias(name) for name, value in constants.items()), *frame.columns
+            )
+            count = _copy(cursor, table, columns, with_constants.iter_rows())
+            if indexes:
+                # CREATE INDEX refuses a table with deferred foreign-key checks pending.
+                connection.check_constraints()
+        else:
+            count = _insert_sqlite_frame(cursor, table, columns, frame, constants)
+        for _drop, create in indexes:
+            cursor.execute(create)
+    return count
+
+
+def insert_rows(model: type[Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert rows streamed as tuples of values in `attnames` order, already adapted for the
+    database (`connection.ops`). Must run inside a transaction."""
+    _require_transaction("insert_rows")
+    table, columns = _columns(model, attnames)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-            with cursor.cursor.copy(sql) as copy:
-                for row in frame.iter_rows():
-                    copy.write_row(row)
-                    count += 1
-            return count
+            return _copy(cursor, table, columns, rows)
         placeholders = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-        sqlite_frame = frame.with_columns(
-            [pl.col(c).dt.strftime("%Y-%m-%d") for c, t in frame.schema.items() if t == pl.Date]
-        )
-        for chunk in sqlite_frame.iter_slices(20_000):
-            rows = chunk.rows()
-            cursor.executemany(sql, rows)
-            count += len(rows)
+        count = 0
+        batch: list[Sequence[Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == _STREAM_BATCH:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
     return count
+
+
+def _copy(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    count = 0
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def _as_sqlite_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every value as text (NULL stays NULL): booleans as "0"/"1" and dates as ISO text, the
+    forms Django's SQLite backend reads back."""
+    columns = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if dtype == pl.Boolean:
+            column = column.cast(pl.Int8)
+        elif dtype == pl.Date:
+            column = column.dt.strftime("%Y-%m-%d")
+        columns.append(column.cast(pl.String))
+    return frame.select(columns)
+
+
+def _insert_sqlite_frame(
+    cursor: Any,
+    table: str,
+    columns: Sequence[str],
+    frame: pl.DataFrame,
+    constants: Mapping[str, int],
+) -> int:
+    text = _as_sqlite_text(frame)
+    width = text.width
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per_statement = max(1, min(_SQLITE_ROWS_PER_STATEMENT, limit // max(width, 1)))
+    fixed = "".join(f"{int(value)}, " for value in constants.values())
+    one_row = "(" + fixed + ", ".join(["?"] * width) + ")"
+
+    def statement(rows: int) -> str:
+        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join(  # noqa: S608
+            [one_row] * rows
+        )
+
+    raw = cursor.cursor  # the backend's sqlite3 cursor: "?" parameters, no debug wrapper
+    many = statement(per_statement)
+    single = statement(1)
+    count = 0
+    chunk_rows = max(_CHUNK_ROWS // per_statement, 1) * per_statement
+    for chunk in text.iter_slices(chunk_rows):
+        values = chunk.to_numpy()
+        whole = len(values) // per_statement * per_statement
+        if whole:
+            raw.executemany(many, values[:whole].reshape(-1, per_statement * width).tolist())
+        if whole < len(values):
+            raw.executemany(single, values[whole:].tolist())
+        count += len(values)
+    return count
+
+
+def _index_sql(model: type[Model]) -> list[tuple[str, str]]:
+    """(DROP, CREATE) statements of `model`'s indexes, as the migrations made them."""
+    editor = connection.schema_editor()  # not entered: only its SQL builders are used
+    quote = connection.ops.quote_name
+    return [
+        (f"DROP INDEX {quote(index.name)}", str(index.create_sql(model, editor)))
+        for index in model._meta.indexes
+    ]
+
+
+@contextmanager
+def _load_settings(cursor: Any) -> Iterator[None]:
+    """On SQLite, a page cache big enough for the new pages and the index sorter while
+    loading (the default 2 MB makes most index inserts miss it), back to the connection's own
+    size afterwards: a persistent connection must not keep 512 MB."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    cursor.execute("PRAGMA cache_size")
+    previous = int(cursor.fetchone()[0])
+    cursor.execute(f"PRAGMA cache_size = {-_SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {previous}")

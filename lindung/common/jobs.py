@@ -68,7 +68,7 @@ class BackgroundJob(models.Model):
 def job_started(job: BackgroundJob) -> None:
     """Mark `job` running (outside the work's own transaction, so the page sees it)."""
     now = timezone.now()
-    type(job).objects.filter(pk=job.pk).update(
+    type(job)._default_manager.filter(pk=job.pk).update(
         status=JobStatus.RUNNING, progress=0, message="", started_at=now, heartbeat_at=now,
         finished_at=None,
     )  # fmt: skip
@@ -77,21 +77,21 @@ def job_started(job: BackgroundJob) -> None:
 def job_beat(job: BackgroundJob, *, progress: int, **fields: Any) -> None:
     """Progress in percent (and any of the job's own fields, e.g. its phase), with a sign of
     life."""
-    type(job).objects.filter(pk=job.pk).update(
+    type(job)._default_manager.filter(pk=job.pk).update(
         progress=max(0, min(progress, 100)), heartbeat_at=timezone.now(), **fields
     )
 
 
 def job_failed(job: BackgroundJob, message: str) -> None:
     """Record why `job` failed, in words for the person waiting for it."""
-    type(job).objects.filter(pk=job.pk).update(
+    type(job)._default_manager.filter(pk=job.pk).update(
         status=JobStatus.FAILED, message=message, finished_at=timezone.now()
     )
 
 
 def job_requeued(job: BackgroundJob) -> None:
     """Back in the queue, as new: a restart of a failed or stalled job."""
-    type(job).objects.filter(pk=job.pk).update(
+    type(job)._default_manager.filter(pk=job.pk).update(
         status=JobStatus.QUEUED, progress=0, message="", started_at=None, heartbeat_at=None,
         finished_at=None,
     )  # fmt: skip

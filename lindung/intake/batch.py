@@ -1,5 +1,5 @@
-"""Bulk writes of submission rows: plain INSERT ... executemany on SQLite and COPY on
-PostgreSQL, inside the caller's transaction.
+"""Bulk writes of submission rows through the one bulk writer (`lindung.common.bulk`:
+INSERT ... executemany on SQLite, COPY on PostgreSQL), inside the caller's transaction.
 
 Building 100.000 model instances and letting Django compile INSERTs of at most 41 rows each
 (SQLite's 999-parameter limit over 24 columns) cost about 20 s for a 100.000-row list, five
@@ -9,13 +9,14 @@ backend's own `connection.ops`, so they are stored exactly as the ORM would stor
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, time, timedelta
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
+from lindung.common import bulk
 from lindung.intake.models import SubmissionRow
 
 COLUMNS = (
@@ -24,15 +25,6 @@ COLUMNS = (
     "occupation_id", "phone", "income", "kk", "outcome", "issues", "revision", "updated_at",
 )  # fmt: skip
 _JSON = frozenset({"raw", "issues"})
-
-
-def _db_columns() -> list[str]:
-    meta = SubmissionRow._meta
-    columns = []
-    for attname in COLUMNS:
-        field = next(f for f in meta.concrete_fields if f.attname == attname)
-        columns.append(connection.ops.quote_name(field.column))
-    return columns
 
 
 _EMPTY_LIST = json.dumps([])
@@ -73,30 +65,7 @@ def _adapter() -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
 
 
 def insert_rows(rows: Iterable[Mapping[str, Any]]) -> int:
-    """Insert rows given as {column attname: value} (see COLUMNS; `updated_at` is set here).
-    Must run inside a transaction: a failure leaves nothing behind."""
-    table = connection.ops.quote_name(SubmissionRow._meta.db_table)
-    columns = _db_columns()
+    """Insert rows given as {column attname: value} (see COLUMNS; `updated_at` is set here)
+    with the one bulk writer. Must run inside a transaction: a failure leaves nothing behind."""
     adapt = _adapter()
-    count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-            with cursor.cursor.copy(sql) as copy:
-                for values in rows:
-                    copy.write_row(adapt(values))
-                    count += 1
-            return count
-        placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-        batch: list[Sequence[Any]] = []
-        for values in rows:
-            batch.append(adapt(values))
-            if len(batch) == 5_000:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
-    return count
+    return bulk.insert_rows(SubmissionRow, COLUMNS, (adapt(values) for values in rows))

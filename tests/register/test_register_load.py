@@ -5,14 +5,16 @@ nothing left behind (indexes back) when a load dies before its commit."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from lindung.audit.models import AuditEvent
+from lindung.common import bulk
 from lindung.register import read, services, write
-from lindung.register.clean import CleanRegister, clean_register
+from lindung.register.clean import clean_register
 from lindung.register.models import RegisterRecord, RegisterSnapshot
 from lindung.register.services import snapshot_load
 
@@ -301,21 +303,21 @@ def test_a_load_killed_after_the_insert_leaves_nothing_and_the_indexes(  # type:
 
 def test_a_load_killed_while_its_indexes_are_dropped_leaves_them_in_place(pemda, monkeypatch):  # type: ignore[no-untyped-def]
     real_insert = write.insert_records
-    real_writer = (
-        write._copy_postgresql if connection.vendor == "postgresql" else write._insert_sqlite
-    )
+    postgresql = connection.vendor == "postgresql"
+    real_writer = bulk._copy if postgresql else bulk._insert_sqlite_frame
 
     def insert(clean, **kwargs):  # type: ignore[no-untyped-def]
         return real_insert(clean, **kwargs | {"rebuild_indexes": True})
 
-    def half(cursor, clean, *args):  # type: ignore[no-untyped-def]
+    def half(cursor, table, columns, data, *rest):  # type: ignore[no-untyped-def]
         assert _indexes() == {}  # dropped, inside the transaction
-        real_writer(cursor, CleanRegister(frame=clean.frame.head(150), found={}), *args)
+        part = itertools.islice(data, 150) if postgresql else data.head(150)
+        real_writer(cursor, table, columns, part, *rest)
         raise RuntimeError("killed")
 
     monkeypatch.setattr(write, "insert_records", insert)
-    monkeypatch.setattr(write, "_copy_postgresql", half)
-    monkeypatch.setattr(write, "_insert_sqlite", half)
+    monkeypatch.setattr(bulk, "_copy", half)
+    monkeypatch.setattr(bulk, "_insert_sqlite_frame", half)
     with pytest.raises(RuntimeError, match="killed"):
         _load(pemda, SAMPLE)
     _nothing_left()
