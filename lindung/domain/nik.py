@@ -164,6 +164,28 @@ def parse_nik(
             damaged=True,
         )
 
+    read = _read_digits(raw, shown=shown, numeric_cell=numeric_cell)
+    if isinstance(read, NikResult):
+        return read
+    digits, warnings = read
+    if len(digits) != NIK_LENGTH:
+        return NikResult(
+            raw=shown,
+            nik=digits,
+            valid=False,
+            errors=(
+                Issue("nik_length", f"NIK harus 16 digit angka (tertulis {len(digits)} digit)."),
+            ),
+            warnings=tuple(warnings),
+        )
+    return _checked(digits, shown=shown, as_of=as_of, regions=regions, warnings=warnings)
+
+
+def _read_digits(
+    raw: object, *, shown: str, numeric_cell: bool | None
+) -> tuple[str, list[Issue]] | NikResult:
+    """The digits a non-blank, undamaged cell holds and the cleaning warnings, or the result
+    that ends the parse when it holds no digits."""
     warnings: list[Issue] = []
     if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
         digits = _integer_digits(raw)
@@ -182,18 +204,13 @@ def parse_nik(
                 warnings.append(Issue("nik_cleaned", f"NIK dirapikan: {'; '.join(cleaned)}."))
     else:
         return _not_digits(shown)
+    return digits, warnings
 
-    if len(digits) != NIK_LENGTH:
-        return NikResult(
-            raw=shown,
-            nik=digits,
-            valid=False,
-            errors=(
-                Issue("nik_length", f"NIK harus 16 digit angka (tertulis {len(digits)} digit)."),
-            ),
-            warnings=tuple(warnings),
-        )
 
+def _checked(
+    digits: str, *, shown: str, as_of: date, regions: RegionCodes, warnings: list[Issue]
+) -> NikResult:
+    """Read the region, birth date, sex and serial of 16 digits and check each."""
     errors: list[Issue] = []
     province, regency, district, region_errors, region_warnings = _region_of(digits[:6], regions)
     errors.extend(region_errors)
