@@ -4,7 +4,7 @@
     make bench-verify                      # = .venv/bin/python scripts/bench_verify.py
     .venv/bin/python scripts/bench_verify.py --register 100000 --rows 10000 --enrolments 20000
 
-Bars (DESIGN §7, docs/benchmarks.md): the whole run (`lindung verify`) in at most 30 s; link
+Bars (docs/benchmarks.md): the whole run (`lindung verify`) in at most 30 s; link
 F1 at least 0,98 and duplicate-group F1 at least 0,97, both above Splink's best on the same
 data, and our engine in at most a fifth of Splink's time.
 

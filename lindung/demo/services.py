@@ -1,6 +1,7 @@
-"""The demo Pemda: Kabupaten Tulungagung's real region codes, the agencies of DESIGN §1, a
-2025 program and one user per role, with synthetic workers from our seeded generator; a DTKS
-snapshot and five agency lists handed in and verified, so the review queues have work."""
+"""The demo Pemda: Kabupaten Tulungagung's real region codes, the agencies that hand in its
+lists (Dinas Perikanan, Perhubungan, Perdagangan, Satpol PP...), a 2025 program and one user
+per role, with synthetic workers from our seeded generator; a DTKS snapshot and five agency
+lists handed in and verified, so the review queues have work."""
 
 from __future__ import annotations
 
@@ -181,7 +182,8 @@ def demo_create(*, as_of: dt.date, lists: bool = True) -> DemoResult:
 
 
 def _demo_agencies(*, actor: Actor, pemda: Pemda) -> tuple[dict[str, Agency], list[Agency]]:
-    """The OPDs of DESIGN §1 by code, and the first villages of Kecamatan Besuki as agencies."""
+    """The OPDs that hand in lists in Tulungagung by code, and the first villages of Kecamatan
+    Besuki as agencies."""
     agencies = {
         code: agency_create(actor=actor, pemda=pemda, code=code, name=name, sector=sector)
         for code, name, sector, *_ in OPDS

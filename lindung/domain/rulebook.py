@@ -10,7 +10,7 @@ Lookups:
 - benefit tables are looked up by the *day* of the event (death, accident).
 When versions overlap, the one with the latest ``effective_from`` wins.
 
-Sources and confidence: ``shared/reference/domain-rules.md`` §1-§3 and §8.
+Sources: each table names its regulation (PP 44/2015, PP 82/2019, PP 50/2025).
 """
 
 from __future__ import annotations

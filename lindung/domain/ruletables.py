@@ -6,7 +6,7 @@ regulation it comes from. When a regulation changes, an admin adds a new version
 JSON, see ``to_dict``/``table_from_dict``) and earlier periods keep computing as they did.
 Which version governs a date is ``lindung.domain.rulebook``'s business.
 
-Sources and confidence: ``shared/reference/domain-rules.md`` §1-§3 and §8.
+Sources: each table names its regulation (PP 44/2015, PP 82/2019, PP 50/2025).
 """
 
 from __future__ import annotations
@@ -244,7 +244,7 @@ class ContributionTable(DatedTable):
 
     JKK is modelled as ``jkk_rate`` × declared monthly income, the income being validated
     within [``min_income``, ``max_income``]. The exact band steps of Lampiran II were not
-    seen (open question 1 of domain-rules.md); public figures (Rp 10.000 at Rp 1 juta,
+    seen (an open question); public figures (Rp 10.000 at Rp 1 juta,
     Rp 207.000 at Rp 20,7 juta) match 1 % of the declared income. JKM is a flat amount; JHT
     (optional for BPU) is ``jht_rate`` × declared income.
     """
