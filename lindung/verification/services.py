@@ -21,6 +21,7 @@ from lindung.intake.services import submissions_into_verification
 from lindung.programs.models import Program
 from lindung.register.models import RegisterSnapshot
 from lindung.verification import matching, verify
+from lindung.verification.findings import ORDER, Context, reasons_text, verdict_of
 from lindung.verification.models import (
     DecisionKind,
     MatchKind,
@@ -87,7 +88,7 @@ def run_execute(*, run_id: int) -> VerificationRun:
     )
     program = run.program
     pemda = program.pemda
-    context = verify.Context(
+    context = Context(
         program=program,
         snapshot=run.snapshot,
         settings=matching.MatchSettings(**run.policy),
@@ -141,10 +142,10 @@ def run_verification(*, actor: Actor, program: Program) -> VerificationRun:
 
 def _replace_finding(verdict: RowVerdict, drop: set[str], add: list[dict[str, str]]) -> None:
     findings = [f for f in verdict.findings if f["code"] not in drop] + add
-    findings.sort(key=lambda f: verify.ORDER[f["code"]])
+    findings.sort(key=lambda f: ORDER[f["code"]])
     verdict.findings = findings
     verdict.outcome = findings[0]["code"]
-    verdict.verdict = verify.verdict_of(
+    verdict.verdict = verdict_of(
         findings,
         review_match=verdict.review_match,
         review_duplicate=verdict.review_duplicate,
@@ -368,7 +369,7 @@ def match_undo(*, actor: Actor, verdict: RowVerdict) -> None:
         {
             "code": Outcome.PROBABLE_IN_REGISTER,
             "message": _("Kemungkinan ada di %(source)s: %(why)s.")
-            % {"source": source, "why": verify.reasons_text(verdict.reasons)},
+            % {"source": source, "why": reasons_text(verdict.reasons)},
         }
     ]
     if program.max_desil and verdict.desil and verdict.desil > program.max_desil:

@@ -27,6 +27,7 @@ from lindung.programs.models import Program
 from lindung.programs.selectors import program_current, program_get, program_list
 from lindung.register import selectors as register_selectors
 from lindung.verification import selectors, services
+from lindung.verification.findings import REASON_LABELS
 from lindung.verification.forms import (
     BulkAcceptForm,
     BulkConfirmForm,
@@ -44,7 +45,7 @@ from lindung.verification.models import (
     VerificationRun,
 )
 from lindung.verification.scorecard import scorecard as scorecard_of
-from lindung.verification.verify import REASON_LABELS, match_settings
+from lindung.verification.verify import match_settings
 
 SCORECARD_READERS = (*VERIFIERS, Role.LEADER, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
 PER_PAGE = 20
