@@ -12,10 +12,7 @@ from django.db import connection
 from lindung.common.bulk import read_frame
 from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
 from lindung.programs.models import Program
-from lindung.verification.models import (
-    DecisionKind,
-    ReviewDecision,
-)
+from lindung.verification.models import DecisionKind, ReviewDecision
 from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus, Worker
 
 

@@ -26,12 +26,7 @@ from lindung.domain import eligibility
 from lindung.register.cache import read_register
 from lindung.verification import matching
 from lindung.verification.findings import Context, candidate_of, message_of, policy_of
-from lindung.verification.models import (
-    MatchPolicy,
-    RowVerdict,
-    RunCounts,
-    VerificationRun,
-)
+from lindung.verification.models import MatchPolicy, RowVerdict, RunCounts, VerificationRun
 from lindung.verification.read import read_decisions, read_known_people, read_rows
 
 
