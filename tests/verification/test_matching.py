@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from lindung.domain.names import name_similarity
 from lindung.verification import matching
 from lindung.verification.matching import WEIGHTS, MatchSettings, probability
+from lindung.verification.matching.blocks import folded, name_pairs, prepare
 
 NAMES = Path(__file__).resolve().parents[1] / "data" / "names" / "satpolpp_becak_pairs.csv"
 
@@ -120,9 +121,9 @@ def test_a_name_alone_is_not_enough_for_a_link():  # type: ignore[no-untyped-def
     # Without NIK and birth date, "Slamet" in Sendang is one of many: the pair is found
     # (name block) but scores -13 + 0 + 7 + 0 + 1 + 1.5 = -3.5 bits, below review.
     assert one_link(as_row(SLAMET, nik="", birth_date=None, name="Slamet"), SUWARNI, SLAMET) is None
-    prepared_rows = matching._prepare(rows(as_row(SLAMET, nik="", birth_date=None)), "row_id")
-    prepared_reg = matching._prepare(register(SUWARNI, SLAMET), "record_id")
-    pairs = matching._name_pairs(prepared_rows, prepared_reg)
+    prepared_rows = prepare(rows(as_row(SLAMET, nik="", birth_date=None)), "row_id")
+    prepared_reg = prepare(register(SUWARNI, SLAMET), "record_id")
+    pairs = name_pairs(prepared_rows, prepared_reg)
     assert pairs.rows() == [(100, 2, "name_block")]
     scored = matching.score_pairs(pairs, prepared_rows, prepared_reg)
     assert scored.get_column("score").to_list() == pytest.approx([1 / (1 + 2**3.5)])
@@ -191,10 +192,8 @@ def _quick(a: list[str], b: list[str]) -> list[float]:
         pl.col("simple").str.to_uppercase().str.replace_all(r"[^A-Z]+", " ").str.strip_chars(),
         pl.col("simple_rec").str.to_uppercase().str.replace_all(r"[^A-Z]+", " ").str.strip_chars(),
     )
-    folded = frame.select(
-        matching._folded("simple").alias("fa"), matching._folded("simple_rec").alias("fb")
-    )
-    fa, fb = folded.get_column("fa").to_list(), folded.get_column("fb").to_list()
+    forms = frame.select(folded("simple").alias("fa"), folded("simple_rec").alias("fb"))
+    fa, fb = forms.get_column("fa").to_list(), forms.get_column("fb").to_list()
     token_set = process.cpdist(fa, fb, scorer=fuzz.token_set_ratio)
     squeezed = process.cpdist(
         [x.replace(" ", "") for x in fa], [x.replace(" ", "") for x in fb], scorer=fuzz.ratio
