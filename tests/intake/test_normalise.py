@@ -13,9 +13,6 @@ import pytest
 from lindung.intake.normalise import (
     RowIssue,
     clean_text,
-    could_be_name,
-    is_blank_row,
-    is_total_row,
     normalise_phone,
     pad_rt_rw,
     parse_date,
@@ -24,6 +21,7 @@ from lindung.intake.normalise import (
     split_place_date,
     split_rt_rw,
 )
+from lindung.intake.rowkinds import could_be_name, is_blank_row, is_total_row
 
 AS_OF = date(2026, 11, 22)
 
