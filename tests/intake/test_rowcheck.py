@@ -18,10 +18,9 @@ import pytest
 from lindung.domain.nik import parse_nik
 from lindung.domain.regions import DEFAULT_DATA_DIR
 from lindung.intake.normalise import RowIssue
+from lindung.intake.resolvers import OccupationResolver, RegionResolver
 from lindung.intake.rowcheck import (
     CheckContext,
-    OccupationResolver,
-    RegionResolver,
     RowResult,
     check_row,
     check_rows,
