@@ -1,7 +1,7 @@
 """Normalise single spreadsheet cells of an agency worker list.
 
 Agencies hand over lists typed by hand in Excel, LibreOffice or exported from other systems
-(reference/data-formats.md §0 and §3; DESIGN.md §5): dates as real date cells, as Excel serial
+as the sample lists and the agencies' own show: dates as real date cells, as Excel serial
 numbers, as ``dd-mm-yyyy``/``dd/mm/yy`` text or with Indonesian month names; sex as L/P,
 spelled out or coded 1/2; phone numbers that lost their leading 0 in a number cell; RT/RW that
 lost their zero padding; a combined "tempat, tanggal lahir" cell; blank and total rows.
@@ -16,7 +16,7 @@ Decisions (the date rules and the month table are ``lindung.common.tabular.value
 with the register loader):
 
 - Dates are read day first and never as ``mm/dd``: "05/20/1990" is an error, not a swap
-  (data-formats.md §0 rule 6). A two-digit year takes the latest century that does not put
+  (Indonesian dates are day first). A two-digit year takes the latest century that does not put
   the date after ``as_of`` (the rule ``lindung.domain.nik`` applies to NIK digits), so people
   come out 0-100 years old.
 - A bare number from 1900 up to the current year is a year typed alone, not an Excel serial
@@ -146,7 +146,7 @@ def parse_date(
     """Read a date cell. Blank gives ``(None, None)``; anything unreadable, impossible
     (31-02-1980), before 1900 or after ``as_of`` gives ``(None, error)``.
 
-    Accepted (reference/data-formats.md §0 rule 6 and §3): date and datetime cells; Excel
+    Accepted: date and datetime cells; Excel
     serial numbers (1900 date system, with its invented 29 Feb 1900 = serial 60 refused);
     "dd-mm-yyyy", "dd/mm/yyyy", "dd.mm.yyyy", two-digit years; "12 Agustus 1975",
     "12-Agu-1975", "12 Ags. 1975"; ISO "1975-08-12" with or without a time; "ddmmyyyy".
@@ -222,8 +222,8 @@ _SEX_WORDS: dict[str, SexCode] = {
 
 def parse_sex(value: object) -> tuple[SexCode | None, RowIssue | None]:
     """Read sex as "L" or "P": L/P, Laki-laki/Laki Laki/LAKI2/Lk/Pria/Male/M,
-    Perempuan/Pr/Wanita/Female/W/F, and the register code 1 = L, 2 = P (BDT/DTKS coding,
-    reference/data-formats.md §3). Blank gives ``(None, None)``; anything else an error."""
+    Perempuan/Pr/Wanita/Female/W/F, and the register code 1 = L, 2 = P (BDT/DTKS coding).
+    Blank gives ``(None, None)``; anything else an error."""
     if is_blank(value):
         return None, None
     if isinstance(value, str):
@@ -264,9 +264,9 @@ def split_place_date(value: object) -> tuple[str, object]:
 
     "Trenggalek, 20-05-1990" -> ("Trenggalek", "20-05-1990"); "Kediri 20 Mei 1990" ->
     ("Kediri", "20 Mei 1990"). The cut is at the last comma before the first digit, else
-    before the first digit (reference/data-formats.md §3: split on the last comma; a comma
-    inside the date, as in "Blitar, 12 Agustus, 1975", is not the cut). A date or number cell,
-    or text without a place, gives ("", date part); text without digits is all place.
+    before the first digit (a comma inside the date, as in "Blitar, 12 Agustus, 1975", is
+    not the cut). A date or number cell, or text without a place, gives ("", date part);
+    text without digits is all place.
     """
     if isinstance(value, date | int | float | Decimal) and not isinstance(value, bool):
         return "", value
@@ -370,8 +370,8 @@ _RT_RW_WIDTH = 3  # OpenSID and KTPs print RT/RW as "004"
 
 
 def pad_rt_rw(value: object) -> str:
-    """RT or RW as three digits: "4", 4.0 and "04" give "004" (a number cell drops the zeros,
-    reference/data-formats.md §3); "RT 4" gives "004"; blank gives ""; other text is kept."""
+    """RT or RW as three digits: "4", 4.0 and "04" give "004" (a number cell drops the zeros);
+    "RT 4" gives "004"; blank gives ""; other text is kept."""
     if isinstance(value, str):
         return _pad_rt_rw_text(value)
     if is_blank(value):

@@ -3,7 +3,7 @@
 Village and district names are matched to Kemendagri codes, job descriptions to the Pemda's
 occupation list, tolerating the prefixes, spacing and typos that hand-typed lists carry.
 Intake's row check and the welfare-register loader both use these resolvers. Rules and
-decisions: ``lindung.intake.rowcheck``'s module docstring (DESIGN.md §4-§5).
+decisions: ``lindung.intake.rowcheck``'s module docstring.
 
 Pure Python: no Django, so that the register loader and the benchmarks can build a resolver
 from plain (code, name) pairs.

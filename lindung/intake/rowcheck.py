@@ -3,8 +3,7 @@ occupation, cross-check the NIK, and decide whether the row can be used.
 
 Input rows are mappings from canonical field names ("nik", "name", "birth_date",
 "birth_place_date", "sex", "rt_rw", "village", "district", "occupation", ...) to raw cell
-values, as the header recognition maps them. Rules (DESIGN.md §4-§5; reference/data-formats.md
-§0 and §3):
+values, as the header recognition maps them. Rules, from the lists agencies really send:
 
 - NIK problems found by ``lindung.domain.nik`` keep their codes: its errors reject the row,
   its warnings (cleaned noise, retired or unknown region code) only flag it.
@@ -330,7 +329,7 @@ def _against_nik(
 
 def _parse_kk(value: object) -> tuple[str | None, RowIssue | None]:
     """Family card number: 16 digits read as text; a number cell with 16 digits has lost
-    its last one (reference/data-formats.md §0 rule 2)."""
+    its last one (Excel keeps 15 significant digits)."""
     if isinstance(value, str) and len(value) == _KK_LENGTH and value.isdigit():
         return value, None  # the common case, first
     if is_blank(value):

@@ -5,7 +5,7 @@ import pytest
 
 from lindung.domain.money import parse_rupiah, round_rupiah
 
-# DESIGN.md §4: money is whole rupiah and one named function rounds, half-up.
+# Money is whole rupiah and one named function rounds, half-up.
 ROUNDING = [
     pytest.param(16_800, 16_800, id="whole-rupiah-stays"),
     pytest.param(Decimal("16800.00"), 16_800, id="decimal-zero-sen"),

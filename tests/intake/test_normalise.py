@@ -1,7 +1,7 @@
 """Cell normalisation for agency worker lists, on values as spreadsheet readers hand them over.
 
-Formats come from reference/data-formats.md §0 and §3 and from the sample files in
-shared/samples (dates as real cells, dd/mm/yyyy text, "12 Agustus 1975", a combined
+Formats come from the lists agencies really send and from the sample files in
+tests/data/samples (dates as real cells, dd/mm/yyyy text, "12 Agustus 1975", a combined
 "Trenggalek, 20-05-1990" column, sex as L/P, spelled out or 1/2, RT typed as numbers).
 """
 

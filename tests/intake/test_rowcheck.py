@@ -4,7 +4,7 @@ birth date and sex, and duplicates within a file.
 Regions are the real Kemendagri codes of Kabupaten Tulungagung (35.04) from
 ``lindung/data/wilayah``; occupations are the default list in
 ``lindung/programs/data/occupations.csv``, numbered 1, 2, ... in file order. The base row is a
-person of shared/samples/satpolpp-becak.csv (synthetic): NIK 3504020102827461, a man born
+person of tests/data/samples/satpolpp-becak.csv (synthetic): NIK 3504020102827461, a man born
 01-02-1982, first registered in Kec. Boyolangu.
 """
 

@@ -32,7 +32,7 @@ def test_a_row_with_data_is_not_blank(values):
 
 
 TOTAL_ROWS = [
-    # The ends of shared/samples: dinas-perikanan-nelayan.xlsx and satpolpp-becak.csv.
+    # The ends of the sample lists dinas-perikanan-nelayan.xlsx and satpolpp-becak.csv.
     pytest.param(["", "JUMLAH", "600 orang", "", "", ""], id="jumlah-of-the-nelayan-file"),
     pytest.param(["TOTAL", "400", "", "", "", "", "", ""], id="total-of-the-becak-file"),
     pytest.param(["", "Jumlah Peserta", 560.0], id="jumlah-peserta"),
