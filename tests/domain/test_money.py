@@ -29,7 +29,7 @@ def test_it_rounds_money_to_whole_rupiah_half_up(amount, expected):
 
 def test_it_refuses_a_float_amount():
     with pytest.raises(TypeError):
-        round_rupiah(16800.5)  # type: ignore[arg-type]
+        round_rupiah(16800.5)
 
 
 @pytest.mark.parametrize("amount", [Decimal("NaN"), Decimal("Infinity")], ids=["nan", "infinity"])

@@ -32,7 +32,7 @@ ROWS = [
 ]
 
 
-def _mapping_page(operator, program):  # type: ignore[no-untyped-def]
+def _mapping_page(operator, program):
     client = client_for(operator)
     client.post(
         reverse("intake:upload"),
