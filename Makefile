@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt | s
 LINDUNG := $(BIN)/lindung
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-verify bench-deps bench-register venv clean
+.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register venv clean
 
 venv: $(STAMP)
 
@@ -86,6 +86,8 @@ $(BENCH_STAMP): requirements/bench-lock.txt | venv
 	@rm -f $(VENV)/.bench-* && touch $@
 bench-verify: venv bench-deps
 	$(BIN)/python scripts/bench_verify.py $(VERIFY_ARGS)
+bench-intake: venv
+	$(BIN)/python scripts/bench_intake.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -3,7 +3,7 @@
     make bench                                   # = .venv/bin/python scripts/bench_intake.py
     .venv/bin/python scripts/bench_intake.py --runs 1 --profile
 
-Bars (DESIGN §7, docs/benchmarks.md): at most 15 s wall time and 1 GB peak memory.
+Bars (docs/benchmarks.md): at most 15 s wall time and 1 GB peak memory.
 
 What it does, in a temporary directory (nothing outside it is touched, apart from a cached
 input file under var/bench/):

@@ -313,7 +313,7 @@ def _mb(value: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--bar", type=float, default=20.0, help="seconds (DESIGN §7)")
+    parser.add_argument("--bar", type=float, default=20.0, help="seconds (docs/benchmarks.md)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--history", type=int, default=0, help="snapshots loaded before")
     parser.add_argument(

@@ -4,7 +4,7 @@
     make bench-verify                      # = .venv/bin/python scripts/bench_verify.py
     .venv/bin/python scripts/bench_verify.py --register 100000 --rows 10000 --enrolments 20000
 
-Bars (DESIGN §7, docs/benchmarks.md): the whole run (`lindung verify`) in at most 30 s; link
+Bars (docs/benchmarks.md): the whole run (`lindung verify`) in at most 30 s; link
 F1 at least 0,98 and duplicate-group F1 at least 0,97, both above Splink's best on the same
 data, and our engine in at most a fifth of Splink's time.
 
@@ -20,7 +20,7 @@ data, and our engine in at most a fifth of Splink's time.
    and F1 over rows) and duplicate groups (pairwise, over the connected components of the
    duplicate_of edges), and the errors per kind of noise.
 4. Our engine alone, in another interpreter on the template: the frames the run reads
-   (`verify.read_rows`, `lindung.register.cache.read_register`), then `matching.link` and
+   (`read.read_rows`, `lindung.register.cache.read_register`), then `matching.link` and
    `matching.duplicate_groups` timed RUNS times; the frames are written for Splink.
 5. Splink 4 with DuckDB on the same frames (`verifybench.splink_run`, its own interpreter):
    training, prediction and clustering timed; link threshold and clustering threshold
@@ -76,19 +76,19 @@ def engine_main(out: Path, runs: int) -> None:
     from lindung.programs.cli import find_program
     from lindung.register.cache import read_register
     from lindung.register.models import RegisterSnapshot
-    from lindung.verification import matching, verify
+    from lindung.verification import matching, read, verify
 
     program = find_program(code=instance.PROGRAM, pemda_code=None)
     snapshot = RegisterSnapshot.objects.filter(pemda_id=program.pemda_id).latest("as_of", "pk")
     reads = {}
     started = time.perf_counter()
-    rows = verify.read_rows(program)
+    rows = read.read_rows(program)
     reads["rows"] = time.perf_counter() - started
     started = time.perf_counter()
     register = read_register(snapshot)
     reads["register"] = time.perf_counter() - started
     started = time.perf_counter()
-    known = verify.read_known_people(program)
+    known = read.read_known_people(program)
     reads["known_people"] = time.perf_counter() - started
     settings = verify.match_settings(program.pemda_id)
     link_times, group_times, known_times = [], [], []

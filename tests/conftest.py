@@ -17,7 +17,7 @@ PASSWORD = "Rahasia#Uji2025"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker):
     # Jawa Timur (35) holds Tulungagung and its neighbours; loading all 91k regions for every
     # test database would cost seconds for nothing.
     with django_db_blocker.unblock():
@@ -25,44 +25,44 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture(autouse=True)
-def _register_cache(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _register_cache(settings, tmp_path):
     # Each test database numbers its snapshots from 1: keep their caches apart.
     settings.REGISTER_CACHE_DIR = tmp_path / "register-cache"
 
 
 @pytest.fixture
-def pemda(db):  # type: ignore[no-untyped-def]
+def pemda(db):
     return PemdaFactory(code="tulungagung", name="Pemkab Tulungagung", region_id="35.04")
 
 
 @pytest.fixture
-def other_pemda(db):  # type: ignore[no-untyped-def]
+def other_pemda(db):
     return PemdaFactory(code="trenggalek", name="Pemkab Trenggalek", region_id="35.03")
 
 
 @pytest.fixture
-def agency(pemda):  # type: ignore[no-untyped-def]
+def agency(pemda):
     return AgencyFactory(pemda=pemda, code="perikanan", name="Dinas Perikanan")
 
 
 @pytest.fixture
-def other_agency(pemda):  # type: ignore[no-untyped-def]
+def other_agency(pemda):
     return AgencyFactory(pemda=pemda, code="dishub", name="Dinas Perhubungan")
 
 
 @pytest.fixture
-def admin(pemda):  # type: ignore[no-untyped-def]
+def admin(pemda):
     return UserFactory(username="alice", pemda=pemda, role=Role.ADMIN)
 
 
 @pytest.fixture
-def operator(agency):  # type: ignore[no-untyped-def]
+def operator(agency):
     """Bob operates for Dinas Perikanan."""
     return UserFactory(username="bob", pemda=agency.pemda, role=Role.AGENCY_OPERATOR, agency=agency)
 
 
 @pytest.fixture
-def other_operator(other_agency):  # type: ignore[no-untyped-def]
+def other_operator(other_agency):
     """Carol operates for Dinas Perhubungan, same Pemda."""
     return UserFactory(
         username="carol", pemda=other_agency.pemda, role=Role.AGENCY_OPERATOR, agency=other_agency
@@ -70,13 +70,13 @@ def other_operator(other_agency):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def foreign_admin(other_pemda):  # type: ignore[no-untyped-def]
+def foreign_admin(other_pemda):
     """Dave administers another Pemda."""
     return UserFactory(username="dave", pemda=other_pemda, role=Role.ADMIN)
 
 
 @pytest.fixture
-def program(pemda):  # type: ignore[no-untyped-def]
+def program(pemda):
     """An open 2025 program of Tulungagung covering the default informal job list."""
     occupations_seed_defaults(actor="test", pemda=pemda)
     program = ProgramFactory(pemda=pemda, code="pekerja-rentan-2025", name="Pekerja Rentan 2025")
@@ -85,7 +85,7 @@ def program(pemda):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def village_agency(pemda):  # type: ignore[no-untyped-def]
+def village_agency(pemda):
     """Desa Besole of Kecamatan Besuki (35.04.15), handing in its own list."""
     return AgencyFactory(
         pemda=pemda,
@@ -97,11 +97,11 @@ def village_agency(pemda):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def verifier(pemda):  # type: ignore[no-untyped-def]
+def verifier(pemda):
     return UserFactory(username="erin", pemda=pemda, role=Role.VERIFIER)
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client

@@ -40,7 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "Rahasia#Uji2025")
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 

@@ -72,7 +72,7 @@ class Agency(models.Model):
 
 
 class Role(models.TextChoices):
-    """DESIGN §2. One role per account; a person with two jobs gets two accounts, so every
+    """One role per account (decision 0001); a person with two jobs gets two accounts, so every
     action is attributable to one hat (maker-checker stays meaningful)."""
 
     ADMIN = "admin", _("Admin Disnaker")

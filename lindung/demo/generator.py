@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from lindung.demo import names_data as data
 from lindung.domain.nik import Sex, compose_nik
@@ -209,6 +210,57 @@ def iter_workers(
     )
 
 
+class _Frame(NamedTuple):
+    """What every row of one call draws from, worked out once before the first row."""
+
+    homes: tuple[tuple[str, str, str], ...]  # village code, village name, district code
+    districts: tuple[str, ...]
+    elsewhere: tuple[tuple[str, str], ...]  # another regency's district, its birth place
+    nik_codes: dict[str, str]  # district code -> its six NIK digits
+    male_share: tuple[float, ...]  # by occupation
+    first_day: int  # ordinal of the earliest birth date
+    days: int  # number of possible birth dates
+    styles: dict[int, _Style]  # name style by birth year
+    kk_dates: tuple[str, ...]  # family-card issue dates as the KK number writes them
+
+
+def _frame(
+    villages: tuple[tuple[str, str], ...],
+    occupations: tuple[str, ...],
+    as_of: date,
+    min_age: int,
+    max_age: int,
+) -> _Frame:
+    regency = villages[0][0][:5]
+    homes = tuple((code, name, code[:8]) for code, name in villages)
+    districts = tuple(dict.fromkeys(home[2] for home in homes))  # input order: deterministic
+    elsewhere = tuple(
+        (f"{code}.{n:02d}", place)
+        for code, place in data.OTHER_REGENCIES
+        if code != regency
+        for n in range(1, OTHER_REGENCY_DISTRICTS + 1)
+    )
+    # Born on as_of's date max_age + 1 years ago would be max_age + 1 today: start a day later.
+    first_day = _years_before(as_of, max_age + 1).toordinal() + 1
+    kk_first_day = _years_before(as_of, KK_YEARS_BACK).toordinal()
+    return _Frame(
+        homes=homes,
+        districts=districts,
+        elsewhere=elsewhere,
+        nik_codes={
+            code: code.replace(".", "") for code in (*districts, *(d for d, _ in elsewhere))
+        },
+        male_share=tuple(_male_share(occupation) for occupation in occupations),
+        first_day=first_day,
+        days=_years_before(as_of, min_age).toordinal() - first_day + 1,
+        styles={year: _style(year) for year in range(as_of.year - max_age - 1, as_of.year + 1)},
+        kk_dates=tuple(
+            f"{day:%d%m%y}"
+            for day in map(date.fromordinal, range(kk_first_day, as_of.toordinal() + 1))
+        ),
+    )
+
+
 def _iterate(
     rng: random.Random,
     count: int,
@@ -220,24 +272,10 @@ def _iterate(
     birth_places: tuple[str, ...],
 ) -> Iterator[SyntheticWorker]:
     rand = rng.random
-    regency = villages[0][0][:5]
-    homes = tuple((code, name, code[:8]) for code, name in villages)
-    districts = tuple(dict.fromkeys(home[2] for home in homes))  # input order: deterministic
-    elsewhere = tuple(
-        (f"{code}.{n:02d}", place)
-        for code, place in data.OTHER_REGENCIES
-        if code != regency
-        for n in range(1, OTHER_REGENCY_DISTRICTS + 1)
-    )
-    nik_codes = {code: code.replace(".", "") for code in (*districts, *(d for d, _ in elsewhere))}
-    male_share = tuple(_male_share(occupation) for occupation in occupations)
-    # Born on as_of's date max_age + 1 years ago would be max_age + 1 today: start a day later.
-    first_day = _years_before(as_of, max_age + 1).toordinal() + 1
-    days = _years_before(as_of, min_age).toordinal() - first_day + 1
-    styles = {year: _style(year) for year in range(as_of.year - max_age - 1, as_of.year + 1)}
-    kk_first_day = _years_before(as_of, KK_YEARS_BACK).toordinal()
-    kk_dates = tuple(
-        f"{day:%d%m%y}" for day in map(date.fromordinal, range(kk_first_day, as_of.toordinal() + 1))
+    # Unpacked into locals: the loop below runs up to a million times, and a local is read
+    # faster than an attribute.
+    homes, districts, elsewhere, nik_codes, male_share, first_day, days, styles, kk_dates = _frame(
+        villages, occupations, as_of, min_age, max_age
     )
     birth_codes: dict[int, str] = {}  # day ordinal * 2 + (1 for women) -> NIK digits 7-12
     last_serial: dict[str, int] = {}  # NIK digits 1-12 -> last serial given

@@ -1,6 +1,7 @@
-"""The demo Pemda: Kabupaten Tulungagung's real region codes, the agencies of DESIGN §1, a
-2025 program and one user per role, with synthetic workers from our seeded generator; a DTKS
-snapshot and five agency lists handed in and verified, so the review queues have work."""
+"""The demo Pemda: Kabupaten Tulungagung's real region codes, the agencies that hand in its
+lists (Dinas Perikanan, Perhubungan, Perdagangan, Satpol PP...), a 2025 program and one user
+per role, with synthetic workers from our seeded generator; a DTKS snapshot and five agency
+lists handed in and verified, so the review queues have work."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
+from lindung.accounts.models import Actor, Agency, AgencyKind, Pemda, Role, User
 from lindung.accounts.services import agency_create, pemda_create, user_create
 from lindung.demo.generator import SyntheticWorker, generate_workers
 from lindung.intake import services as intake
@@ -160,107 +161,15 @@ def demo_create(*, as_of: dt.date, lists: bool = True) -> DemoResult:
         )
         occupations_seed_defaults(actor=actor, pemda=pemda)
         occupation_by_name = {o.name: o for o in Occupation.objects.filter(pemda=pemda)}
-        agencies = {
-            code: agency_create(actor=actor, pemda=pemda, code=code, name=name, sector=sector)
-            for code, name, sector, *_ in OPDS
-        }
-        villages = list(
-            Region.objects.filter(
-                code__startswith=VILLAGE_DISTRICT + ".", level=RegionLevel.VILLAGE
-            )[:VILLAGE_COUNT]
-        )
-        village_agencies = [
-            agency_create(
-                actor=actor,
-                pemda=pemda,
-                code=f"desa-{v.code.replace('.', '')}",
-                name=f"{v.kind_label} {v.name}",
-                kind=AgencyKind.VILLAGE,
-                village=v,
-                sector="Perangkat desa dan RT/RW",
-            )
-            for v in villages
-        ]
-        program = program_create(
+        agencies, village_agencies = _demo_agencies(actor=actor, pemda=pemda)
+        program = _demo_program(
             actor=actor,
             pemda=pemda,
-            code="pekerja-rentan-2025",
-            name="Perlindungan Pekerja Rentan 2025",
-            year=2025,
-            status=ProgramStatus.OPEN,
-            perbup_number="Perbup Tulungagung No. 12 Tahun 2025 (contoh)",
-            mou_number="MoU 560/001/2025 (contoh)",
-            pks_number="PKS 560/014/2025 (contoh)",
-            bpjs_branch="BPJS Ketenagakerjaan Cabang Tulungagung",
-            start_month=dt.date(2025, 1, 1),
-            coverage_months=12,
-            benefits=["JKK", "JKM"],
-            declared_income=1_000_000,
-            quota=37_500,
-            register_required=True,
-            max_desil=5,
-            min_age=18,
-            max_age=64,
-            residency_required=True,
-            priority_policy=["renewal", "desil", "job_risk"],
-            occupations=[occupation_by_name[n] for _c, _n, _s, names, *_r in OPDS for n in names]
-            + [occupation_by_name[n] for n in VILLAGE_OCCUPATIONS],
+            agencies=agencies,
+            village_agencies=village_agencies,
+            occupations=occupation_by_name,
         )
-        # 37.500 × 12 × Rp 16.800 = Rp 7.560.000.000, split between the two sources.
-        funding_source_add(
-            actor=actor,
-            program=program,
-            name="APBD Disnakertrans 2025",
-            kind=FundingKind.APBD,
-            amount=4_536_000_000,
-            bpjs_code=BpjsFundingCode.SG,
-            agency=agencies["disnakertrans"],
-        )
-        funding_source_add(
-            actor=actor,
-            program=program,
-            name="DBHCHT 2025",
-            kind=FundingKind.DBHCHT,
-            amount=3_024_000_000,
-            bpjs_code=BpjsFundingCode.SG,
-            agency=agencies["disnakertrans"],
-        )
-        for code, _name, _sector, _occ, quota, _n in OPDS:
-            quota_set(actor=actor, program=program, agency=agencies[code], quota=quota)
-        for agency in village_agencies:
-            quota_set(actor=actor, program=program, agency=agency, quota=VILLAGE_QUOTA)
-
-        for username, full_name, role in STAFF:
-            user_create(
-                actor=actor,
-                pemda=pemda,
-                username=username,
-                password=DEMO_PASSWORD,
-                role=role,
-                first_name=full_name,
-            )
-        for code, *_ in OPDS:
-            user_create(
-                actor=actor,
-                pemda=pemda,
-                username=f"opd.{code}",
-                password=DEMO_PASSWORD,
-                role=Role.AGENCY_OPERATOR,
-                agency=agencies[code],
-                first_name=f"Operator {agencies[code].name}",
-            )
-        for agency in village_agencies:
-            assert agency.village is not None  # noqa: S101 - village agencies have one
-            user_create(
-                actor=actor,
-                pemda=pemda,
-                username=f"desa.{agency.village.search_key.replace(' ', '')}",
-                password=DEMO_PASSWORD,
-                role=Role.VILLAGE_OPERATOR,
-                agency=agency,
-                first_name=f"Operator {agency.name}",
-            )
-
+        _demo_users(actor=actor, pemda=pemda, agencies=agencies, village_agencies=village_agencies)
         count = _demo_workers(
             pemda=pemda,
             agencies=agencies,
@@ -270,6 +179,129 @@ def demo_create(*, as_of: dt.date, lists: bool = True) -> DemoResult:
         )
         run = _demo_verification(pemda=pemda, program=program, as_of=as_of) if lists else None
     return DemoResult(True, pemda, _logins(pemda), count, run)
+
+
+def _demo_agencies(*, actor: Actor, pemda: Pemda) -> tuple[dict[str, Agency], list[Agency]]:
+    """The OPDs that hand in lists in Tulungagung by code, and the first villages of Kecamatan
+    Besuki as agencies."""
+    agencies = {
+        code: agency_create(actor=actor, pemda=pemda, code=code, name=name, sector=sector)
+        for code, name, sector, *_ in OPDS
+    }
+    villages = list(
+        Region.objects.filter(code__startswith=VILLAGE_DISTRICT + ".", level=RegionLevel.VILLAGE)[
+            :VILLAGE_COUNT
+        ]
+    )
+    village_agencies = [
+        agency_create(
+            actor=actor,
+            pemda=pemda,
+            code=f"desa-{v.code.replace('.', '')}",
+            name=f"{v.kind_label} {v.name}",
+            kind=AgencyKind.VILLAGE,
+            village=v,
+            sector="Perangkat desa dan RT/RW",
+        )
+        for v in villages
+    ]
+    return agencies, village_agencies
+
+
+def _demo_program(
+    *,
+    actor: Actor,
+    pemda: Pemda,
+    agencies: dict[str, Agency],
+    village_agencies: list[Agency],
+    occupations: dict[str, Occupation],
+) -> Program:
+    """The open 2025 program with its two funding sources and every agency's quota."""
+    program = program_create(
+        actor=actor,
+        pemda=pemda,
+        code="pekerja-rentan-2025",
+        name="Perlindungan Pekerja Rentan 2025",
+        year=2025,
+        status=ProgramStatus.OPEN,
+        perbup_number="Perbup Tulungagung No. 12 Tahun 2025 (contoh)",
+        mou_number="MoU 560/001/2025 (contoh)",
+        pks_number="PKS 560/014/2025 (contoh)",
+        bpjs_branch="BPJS Ketenagakerjaan Cabang Tulungagung",
+        start_month=dt.date(2025, 1, 1),
+        coverage_months=12,
+        benefits=["JKK", "JKM"],
+        declared_income=1_000_000,
+        quota=37_500,
+        register_required=True,
+        max_desil=5,
+        min_age=18,
+        max_age=64,
+        residency_required=True,
+        priority_policy=["renewal", "desil", "job_risk"],
+        occupations=[occupations[n] for _c, _n, _s, names, *_r in OPDS for n in names]
+        + [occupations[n] for n in VILLAGE_OCCUPATIONS],
+    )
+    # 37.500 × 12 × Rp 16.800 = Rp 7.560.000.000, split between the two sources.
+    funding_source_add(
+        actor=actor,
+        program=program,
+        name="APBD Disnakertrans 2025",
+        kind=FundingKind.APBD,
+        amount=4_536_000_000,
+        bpjs_code=BpjsFundingCode.SG,
+        agency=agencies["disnakertrans"],
+    )
+    funding_source_add(
+        actor=actor,
+        program=program,
+        name="DBHCHT 2025",
+        kind=FundingKind.DBHCHT,
+        amount=3_024_000_000,
+        bpjs_code=BpjsFundingCode.SG,
+        agency=agencies["disnakertrans"],
+    )
+    for code, _name, _sector, _occ, quota, _n in OPDS:
+        quota_set(actor=actor, program=program, agency=agencies[code], quota=quota)
+    for agency in village_agencies:
+        quota_set(actor=actor, program=program, agency=agency, quota=VILLAGE_QUOTA)
+    return program
+
+
+def _demo_users(
+    *, actor: Actor, pemda: Pemda, agencies: dict[str, Agency], village_agencies: list[Agency]
+) -> None:
+    """One login per staff role, one operator per OPD and one per village."""
+    for username, full_name, role in STAFF:
+        user_create(
+            actor=actor,
+            pemda=pemda,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            first_name=full_name,
+        )
+    for code, *_ in OPDS:
+        user_create(
+            actor=actor,
+            pemda=pemda,
+            username=f"opd.{code}",
+            password=DEMO_PASSWORD,
+            role=Role.AGENCY_OPERATOR,
+            agency=agencies[code],
+            first_name=f"Operator {agencies[code].name}",
+        )
+    for agency in village_agencies:
+        assert agency.village is not None  # noqa: S101 - village agencies have one
+        user_create(
+            actor=actor,
+            pemda=pemda,
+            username=f"desa.{agency.village.search_key.replace(' ', '')}",
+            password=DEMO_PASSWORD,
+            role=Role.VILLAGE_OPERATOR,
+            agency=agency,
+            first_name=f"Operator {agency.name}",
+        )
 
 
 def _demo_verification(*, pemda: Pemda, program: Program, as_of: dt.date) -> VerificationRun:

@@ -6,7 +6,7 @@ ordered most decisive first (`Outcome`); the first is the row's primary outcome.
 is "ineligible" when a finding rules the person out, "review" when a verifier must decide,
 else "eligible".
 
-The rules and where they come from (reference/domain-rules.md §4, §7; DESIGN.md §4):
+The rules and where they come from:
 
 - Death ends every benefit: JKK and JKM protect living workers (PP 44/2015 art. 2; PP 82/2019).
 - One person, one membership: someone already enrolled in the program, or handed in by two
@@ -15,7 +15,8 @@ The rules and where they come from (reference/domain-rules.md §4, §7; DESIGN.m
   asks that membership use NIK-based population data): a NIK that is broken or disagrees with
   the stated birth date or sex rules the row out, unless the register says who the person is.
 - Age at registration: the program's range, commonly under 65 (BPJS BPU brochure; the cap is
-  configurable because the regulation text is unconfirmed, domain-rules.md open question 2).
+  configurable because the regulation text is unconfirmed; Permenaker 1/2016, now
+  replaced, capped entry at 56).
 - Residency, occupations and the decile limit are the Pemda's program policy (its Perbup):
   not living in the Pemda sends the row to a verifier; an occupation outside the list and a
   decile above the limit rule it out.

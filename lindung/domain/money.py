@@ -2,7 +2,7 @@
 
 Rates and regulations produce fractions (1 % of an income band, half of a contribution under
 PP 50/2025); every such amount becomes money through ``round_rupiah`` and nowhere else
-(DESIGN.md §4: "Money is whole rupiah; one named function rounds").
+(money is whole rupiah, and one named function rounds).
 """
 
 import re
@@ -31,7 +31,7 @@ _RUPIAH = re.compile(
 def round_rupiah(amount: int | Decimal | Fraction) -> int:
     """Round an amount to whole rupiah, half-up (ROUND_HALF_UP: a tie goes away from zero).
 
-    Source: DESIGN.md §4, money is whole rupiah and one named function rounds. Floats are
+    Money is whole rupiah and this one function rounds it. Floats are
     refused: they cannot hold most decimal amounts exactly.
     """
     if isinstance(amount, float):

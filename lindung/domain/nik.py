@@ -3,8 +3,10 @@
 Structure (Dukcapil: https://dukcapil.klaten.go.id/arti-16-digit-nomor-induk-kependudukan-nik):
 digits 1-2 province, 3-4 regency/city, 5-6 district (Kemendagri codes of the place of first
 issue, not today's address), 7-8 birth day (+40 for women), 9-10 month, 11-12 year,
-13-16 serial from 0001. There is no check digit. Validation rules: DESIGN.md §4 and
-reference/domain-rules.md §6; spreadsheet damage: reference/data-formats.md §0 and §3.
+13-16 serial from 0001. There is no check digit. Region codes: Kepmendagri
+300.2.2-2430/2025 (shipped in lindung/data/wilayah); codes of split or merged regions persist
+in old NIKs, so they warn rather than reject. Spreadsheet damage: Excel keeps 15 significant
+digits (Microsoft KB 269370).
 """
 
 import functools
@@ -100,11 +102,10 @@ def detect_spreadsheet_damage(raw: object, *, numeric_cell: bool | None = None) 
     """Flag a NIK that went through a spreadsheet number format; it cannot be repaired.
 
     Excel keeps 15 significant digits, so a 16-digit NIK typed into a number cell loses its
-    last digit (it becomes 0) or shows as "3,50401E+15" (Microsoft KB 269370;
-    reference/data-formats.md §0 rule 2 and §3). Python ``int``, ``float`` and ``Decimal``
-    count as numeric cells unless ``numeric_cell=False`` says the reader took them from text;
-    a ``float`` always went through a binary number. A 16-digit text ending in 0 is not
-    damage: serial 0010 exists.
+    last digit (it becomes 0) or shows as "3,50401E+15" (Microsoft KB 269370). Python
+    ``int``, ``float`` and ``Decimal`` count as numeric cells unless ``numeric_cell=False``
+    says the reader took them from text; a ``float`` always went through a binary number. A
+    16-digit text ending in 0 is not damage: serial 0010 exists.
     """
     if isinstance(raw, str) and _SCIENTIFIC.fullmatch(_strip_spaces(raw)):
         return Issue(
@@ -140,7 +141,7 @@ def parse_nik(
 ) -> NikResult:
     """Clean, check and read a NIK as it came from a file or a form.
 
-    Rules (DESIGN.md §4; reference/domain-rules.md §6; Dukcapil,
+    Rules (Dukcapil,
     https://dukcapil.klaten.go.id/arti-16-digit-nomor-induk-kependudukan-nik): 16 digits; a
     known province and regency, where a retired pre-2022 Papua regency code is accepted with
     a warning; district "00" is an error, an unknown district only a warning (old NIKs keep
@@ -164,6 +165,28 @@ def parse_nik(
             damaged=True,
         )
 
+    read = _read_digits(raw, shown=shown, numeric_cell=numeric_cell)
+    if isinstance(read, NikResult):
+        return read
+    digits, warnings = read
+    if len(digits) != NIK_LENGTH:
+        return NikResult(
+            raw=shown,
+            nik=digits,
+            valid=False,
+            errors=(
+                Issue("nik_length", f"NIK harus 16 digit angka (tertulis {len(digits)} digit)."),
+            ),
+            warnings=tuple(warnings),
+        )
+    return _checked(digits, shown=shown, as_of=as_of, regions=regions, warnings=warnings)
+
+
+def _read_digits(
+    raw: object, *, shown: str, numeric_cell: bool | None
+) -> tuple[str, list[Issue]] | NikResult:
+    """The digits a non-blank, undamaged cell holds and the cleaning warnings, or the result
+    that ends the parse when it holds no digits."""
     warnings: list[Issue] = []
     if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
         digits = _integer_digits(raw)
@@ -182,18 +205,13 @@ def parse_nik(
                 warnings.append(Issue("nik_cleaned", f"NIK dirapikan: {'; '.join(cleaned)}."))
     else:
         return _not_digits(shown)
+    return digits, warnings
 
-    if len(digits) != NIK_LENGTH:
-        return NikResult(
-            raw=shown,
-            nik=digits,
-            valid=False,
-            errors=(
-                Issue("nik_length", f"NIK harus 16 digit angka (tertulis {len(digits)} digit)."),
-            ),
-            warnings=tuple(warnings),
-        )
 
+def _checked(
+    digits: str, *, shown: str, as_of: date, regions: RegionCodes, warnings: list[Issue]
+) -> NikResult:
+    """Read the region, birth date, sex and serial of 16 digits and check each."""
     errors: list[Issue] = []
     province, regency, district, region_errors, region_warnings = _region_of(digits[:6], regions)
     errors.extend(region_errors)
@@ -222,7 +240,8 @@ def check_consistency(
 ) -> tuple[Issue, ...]:
     """Cross-check a stated birth date and sex against a valid NIK.
 
-    Source: reference/domain-rules.md §6 rule 8; DESIGN.md §4. The NIK holds only two year
+    Source: the NIK's digits 7-12 are the birth date, +40 on the day for women (Dukcapil,
+    above). The NIK holds only two year
     digits, so a stated year that differs from the inferred one by whole centuries agrees.
     ``sex`` must already be normalised to "L" or "P".
     """
@@ -270,7 +289,8 @@ def compose_nik(*, district: str, birth_date: date, sex: Sex, serial: int) -> st
 
 
 def mask_nik(nik: str) -> str:
-    """Hide a NIK in lists and public answers: "3504********0001" (DESIGN.md §7)."""
+    """Hide a NIK in lists and public answers: "3504********0001" (personal data, UU 27/2022
+    on personal data protection: show no more than the task needs)."""
     if len(nik) == NIK_LENGTH:
         return nik[:4] + "*" * 8 + nik[-4:]
     return "*" * max(len(nik) - 4, 0) + nik[-4:]

@@ -203,6 +203,15 @@ def template_workbook(
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # noqa: S101 - a new workbook has one sheet
+    _template_list_sheet(ws)
+    _template_choices(wb, ws, occupations=occupations, districts=districts)
+    _template_guide(wb, program_name)
+    wb.active = 1
+    wb.save(out)
+
+
+def _template_list_sheet(ws: Worksheet) -> None:
+    """The sheet to fill in: headers, column widths and the text format of the NIK column."""
     ws.title = "Daftar Pekerja"
     ws.append([name for name, _width, _fmt in TEMPLATE_COLUMNS])
     for index, (_name, width, fmt) in enumerate(TEMPLATE_COLUMNS, start=1):
@@ -217,6 +226,11 @@ def template_workbook(
                 ws.cell(row=row, column=index).number_format = fmt
     ws.freeze_panes = "C2"
 
+
+def _template_choices(
+    wb: Workbook, ws: Worksheet, *, occupations: Sequence[str], districts: Sequence[str]
+) -> None:
+    """Drop-downs for sex, job type and district, the lists kept on a hidden sheet."""
     lists = wb.create_sheet("Pilihan")
     lists.sheet_state = "hidden"
     for row, name in enumerate(occupations, start=1):
@@ -252,6 +266,9 @@ def template_workbook(
         ws.add_data_validation(district)
         district.add(f"K2:K{last}")
 
+
+def _template_guide(wb: Workbook, program_name: str) -> None:
+    """The instructions sheet, first in the workbook."""
     guide = wb.create_sheet("Petunjuk", 0)
     guide.column_dimensions["A"].width = 110
     lines: list[tuple[str, bool]] = [
@@ -280,5 +297,3 @@ def template_workbook(
         guide.append([text])
         if bold:
             guide.cell(row=guide.max_row, column=1).font = Font(bold=True, size=13)
-    wb.active = 1
-    wb.save(out)

@@ -47,7 +47,7 @@ class SubmissionSource(models.TextChoices):
 
 
 class Submission(models.Model):
-    """One uploaded list, or one batch of workers typed in one by one (DESIGN §3.2)."""
+    """One uploaded list, or one batch of workers typed in one by one."""
 
     pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
     program = models.ForeignKey(

@@ -1,7 +1,7 @@
 """Normalise single spreadsheet cells of an agency worker list.
 
 Agencies hand over lists typed by hand in Excel, LibreOffice or exported from other systems
-(reference/data-formats.md §0 and §3; DESIGN.md §5): dates as real date cells, as Excel serial
+as the sample lists and the agencies' own show: dates as real date cells, as Excel serial
 numbers, as ``dd-mm-yyyy``/``dd/mm/yy`` text or with Indonesian month names; sex as L/P,
 spelled out or coded 1/2; phone numbers that lost their leading 0 in a number cell; RT/RW that
 lost their zero padding; a combined "tempat, tanggal lahir" cell; blank and total rows.
@@ -16,7 +16,7 @@ Decisions (the date rules and the month table are ``lindung.common.tabular.value
 with the register loader):
 
 - Dates are read day first and never as ``mm/dd``: "05/20/1990" is an error, not a swap
-  (data-formats.md §0 rule 6). A two-digit year takes the latest century that does not put
+  (Indonesian dates are day first). A two-digit year takes the latest century that does not put
   the date after ``as_of`` (the rule ``lindung.domain.nik`` applies to NIK digits), so people
   come out 0-100 years old.
 - A bare number from 1900 up to the current year is a year typed alone, not an Excel serial
@@ -30,8 +30,6 @@ with the register loader):
 
 import math
 import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -148,7 +146,7 @@ def parse_date(
     """Read a date cell. Blank gives ``(None, None)``; anything unreadable, impossible
     (31-02-1980), before 1900 or after ``as_of`` gives ``(None, error)``.
 
-    Accepted (reference/data-formats.md §0 rule 6 and §3): date and datetime cells; Excel
+    Accepted: date and datetime cells; Excel
     serial numbers (1900 date system, with its invented 29 Feb 1900 = serial 60 refused);
     "dd-mm-yyyy", "dd/mm/yyyy", "dd.mm.yyyy", two-digit years; "12 Agustus 1975",
     "12-Agu-1975", "12 Ags. 1975"; ISO "1975-08-12" with or without a time; "ddmmyyyy".
@@ -224,8 +222,8 @@ _SEX_WORDS: dict[str, SexCode] = {
 
 def parse_sex(value: object) -> tuple[SexCode | None, RowIssue | None]:
     """Read sex as "L" or "P": L/P, Laki-laki/Laki Laki/LAKI2/Lk/Pria/Male/M,
-    Perempuan/Pr/Wanita/Female/W/F, and the register code 1 = L, 2 = P (BDT/DTKS coding,
-    reference/data-formats.md §3). Blank gives ``(None, None)``; anything else an error."""
+    Perempuan/Pr/Wanita/Female/W/F, and the register code 1 = L, 2 = P (BDT/DTKS coding).
+    Blank gives ``(None, None)``; anything else an error."""
     if is_blank(value):
         return None, None
     if isinstance(value, str):
@@ -266,9 +264,9 @@ def split_place_date(value: object) -> tuple[str, object]:
 
     "Trenggalek, 20-05-1990" -> ("Trenggalek", "20-05-1990"); "Kediri 20 Mei 1990" ->
     ("Kediri", "20 Mei 1990"). The cut is at the last comma before the first digit, else
-    before the first digit (reference/data-formats.md §3: split on the last comma; a comma
-    inside the date, as in "Blitar, 12 Agustus, 1975", is not the cut). A date or number cell,
-    or text without a place, gives ("", date part); text without digits is all place.
+    before the first digit (a comma inside the date, as in "Blitar, 12 Agustus, 1975", is
+    not the cut). A date or number cell, or text without a place, gives ("", date part);
+    text without digits is all place.
     """
     if isinstance(value, date | int | float | Decimal) and not isinstance(value, bool):
         return "", value
@@ -372,8 +370,8 @@ _RT_RW_WIDTH = 3  # OpenSID and KTPs print RT/RW as "004"
 
 
 def pad_rt_rw(value: object) -> str:
-    """RT or RW as three digits: "4", 4.0 and "04" give "004" (a number cell drops the zeros,
-    reference/data-formats.md §3); "RT 4" gives "004"; blank gives ""; other text is kept."""
+    """RT or RW as three digits: "4", 4.0 and "04" give "004" (a number cell drops the zeros);
+    "RT 4" gives "004"; blank gives ""; other text is kept."""
     if isinstance(value, str):
         return _pad_rt_rw_text(value)
     if is_blank(value):
@@ -461,98 +459,3 @@ def _income_issue(shown: str) -> RowIssue:
         f"Penghasilan '{shown}' tidak dikenali; tulis dalam rupiah, mis. 1.000.000.",
         "warning",
     )
-
-
-# --- blank and total rows ------------------------------------------------------------------
-
-_TOTAL_WORDS = frozenset(
-    {"JUMLAH", "JML", "TOTAL", "SUBTOTAL", "GRANDTOTAL", "REKAP", "REKAPITULASI"}
-)
-_TOTAL_TWO_WORDS = frozenset({("SUB", "TOTAL"), ("GRAND", "TOTAL")})
-# Words that sit next to a count in a total row ("600 orang") and are not a name.
-_COUNT_WORDS = frozenset(
-    {"ORANG", "JIWA", "PESERTA", "PEKERJA", "RP", "RUPIAH", "KK", "L", "P", "LAKI", "PEREMPUAN"}
-)
-_WORDS = re.compile(r"[A-Z]+")
-_DIGIT = re.compile(r"\d")
-_ROW_NUMBER_MAX = 10**6
-_NIK_LIKE_DIGITS = 15  # a NIK that lost one digit or its last digit is still NIK-like
-
-
-def is_blank_row(values: Iterable[object]) -> bool:
-    """Every cell empty, or only a row number filled in (a numbered but unused line)."""
-    filled = [value for value in values if not is_blank(value)]
-    if not filled:
-        return True
-    return len(filled) == 1 and _is_row_number(filled[0])
-
-
-def _is_row_number(value: object) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int | float | Decimal):
-        return float(value).is_integer() and 0 < value < _ROW_NUMBER_MAX
-    if isinstance(value, str):
-        text = value.strip().rstrip(".")
-        return text.isdigit() and int(text) < _ROW_NUMBER_MAX
-    return False
-
-
-def is_total_row(values: Iterable[object]) -> bool:
-    """A summary line at the end of a list: a cell saying JUMLAH, TOTAL, "Jumlah Peserta",
-    "TOTAL PESERTA", "Sub Total"…, and no NIK-like value and no other cell that could be a
-    name. "600 orang" or a count beside the label does not make it a person."""
-    labelled = False
-    for value in values:
-        if not isinstance(value, str):
-            if _nik_like_number(value):
-                return False
-            continue
-        if is_blank(value):
-            continue
-        words = _upper_words(value)
-        if _is_total_label(words):
-            labelled = True
-        elif _nik_like_text(value) or _name_words(value, words):
-            return False
-    return labelled
-
-
-def could_be_name(value: object) -> bool:
-    """Text that could be a person's name: letters, no digits, not a total label ("JUMLAH")
-    and not only count words ("orang"). A row with such a cell is neither blank nor a total
-    row, which lets a row checker skip both tests for nearly every row."""
-    if not isinstance(value, str):
-        return False
-    words = _upper_words(value)
-    return not _is_total_label(words) and _name_words(value, words)
-
-
-def _upper_words(text: str) -> list[str]:
-    return _WORDS.findall(text.upper() if text.isascii() else _ascii_upper(text))
-
-
-def _name_words(text: str, words: list[str]) -> bool:
-    return bool(words) and _DIGIT.search(text) is None and not _COUNT_WORDS.issuperset(words)
-
-
-def _is_total_label(words: list[str]) -> bool:
-    if not words:
-        return False
-    return words[0] in _TOTAL_WORDS or tuple(words[:2]) in _TOTAL_TWO_WORDS
-
-
-def _nik_like_number(value: object) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return False
-    return not is_blank(value) and abs(float(value)) >= 10 ** (_NIK_LIKE_DIGITS - 1)
-
-
-def _nik_like_text(text: str) -> bool:
-    digits = sum(ch.isdigit() for ch in text)
-    return digits >= _NIK_LIKE_DIGITS or ("E+" in text.upper() and digits >= 2)
-
-
-@lru_cache(maxsize=1 << 12)
-def _ascii_upper(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()

@@ -1,4 +1,4 @@
-"""Find the header row of an agency spreadsheet and what each column means (DESIGN §5).
+"""Find the header row of an agency spreadsheet and what each column means.
 
 Agencies put title rows, merged bands and sometimes a two-level header above their data, and
 name columns in many ways ("NIK", "No. KTP", "Nomor Induk Kependudukan"...). We score the first

@@ -49,7 +49,7 @@ class PriorityCriterion(models.TextChoices):
 
 
 class Program(models.Model):
-    """One year's scheme (DESIGN §3.1): legal basis, benefits, income band, quota, policies."""
+    """One year's scheme: legal basis, benefits, income band, quota, policies."""
 
     pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="programs")
     code = models.SlugField(_("kode"), max_length=40)

@@ -97,7 +97,7 @@ class BudgetSummary:
 
 def program_budget_summary(*, program: Program) -> BudgetSummary | None:
     """What the program costs at full quota under the rules in force at its start, and how
-    many months its funding pays for (DESIGN §3.1, §4)."""
+    many months its funding pays for."""
     rulebook = rulebook_for(pemda_id=program.pemda_id)
     sources = list(program_funding_sources(program=program))
     try:

@@ -11,7 +11,7 @@ from typing import Final
 
 import polars as pl
 
-from lindung.intake.rowcheck import RegionResolver
+from lindung.intake.resolvers import RegionResolver
 from lindung.register.columns import col, issue_dict
 
 RegionLookup = Callable[[str, str], tuple[str | None, str | None, list[dict[str, str]]]]

@@ -25,7 +25,7 @@ from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.common.jobs import JobStatus, enqueue_on_commit, job_failed, job_requeued
 from lindung.common.tabular import GIB, FileRejected, Limits, inspect_file
-from lindung.intake.rowcheck import RegionResolver
+from lindung.intake.resolvers import RegionResolver
 from lindung.regions.models import Region, RegionLevel
 from lindung.register import write
 from lindung.register.cache import register_cache_frame, register_cache_store

@@ -21,6 +21,7 @@ from lindung.intake.services import submissions_into_verification
 from lindung.programs.models import Program
 from lindung.register.models import RegisterSnapshot
 from lindung.verification import matching, verify
+from lindung.verification.findings import ORDER, Context, reasons_text, verdict_of
 from lindung.verification.models import (
     DecisionKind,
     MatchKind,
@@ -87,7 +88,7 @@ def run_execute(*, run_id: int) -> VerificationRun:
     )
     program = run.program
     pemda = program.pemda
-    context = verify.Context(
+    context = Context(
         program=program,
         snapshot=run.snapshot,
         settings=matching.MatchSettings(**run.policy),
@@ -141,10 +142,10 @@ def run_verification(*, actor: Actor, program: Program) -> VerificationRun:
 
 def _replace_finding(verdict: RowVerdict, drop: set[str], add: list[dict[str, str]]) -> None:
     findings = [f for f in verdict.findings if f["code"] not in drop] + add
-    findings.sort(key=lambda f: verify.ORDER[f["code"]])
+    findings.sort(key=lambda f: ORDER[f["code"]])
     verdict.findings = findings
     verdict.outcome = findings[0]["code"]
-    verdict.verdict = verify.verdict_of(
+    verdict.verdict = verdict_of(
         findings,
         review_match=verdict.review_match,
         review_duplicate=verdict.review_duplicate,
@@ -331,54 +332,8 @@ def match_undo(*, actor: Actor, verdict: RowVerdict) -> None:
     run (even one still running) has already used the decision, and so do the verdicts of a
     run that started after it was taken."""
     run = verdict.run
-    newer = (
-        VerificationRun.objects.filter(program_id=run.program_id, pk__gt=run.pk)
-        .exclude(status=JobStatus.FAILED)
-        .order_by("pk")
-        .first()
-    )
-    if newer is not None:
-        raise ServiceError(
-            _(
-                "Keputusan ini tidak dapat dibatalkan lagi: verifikasi #%(n)s sudah dijalankan "
-                "sesudahnya dan memakainya. Keputusan hanya dapat dibatalkan sampai verifikasi "
-                "berikutnya."
-            )
-            % {"n": newer.pk}
-        )
-    decision = ReviewDecision.objects.filter(
-        program_id=run.program_id,
-        kind=DecisionKind.MATCH,
-        row_id=verdict.row_id,
-        register_id=verdict.register_id,
-    ).first()
-    if decision is None or verdict.review_match or not verdict.register_id:
-        raise ServiceError(_("Belum ada keputusan atas calon padanan ini."))
-    if run.finished_at is not None and decision.decided_at < run.finished_at:
-        raise ServiceError(
-            _(
-                "Keputusan ini diambil sebelum verifikasi #%(n)s dan sudah dipakainya; "
-                "keputusan hanya dapat dibatalkan sampai verifikasi berikutnya."
-            )
-            % {"n": run.pk}
-        )
-    program = run.program
-    source = run.snapshot.get_source_display() if run.snapshot else "DTKS/DTSEN"
-    add = [
-        {
-            "code": Outcome.PROBABLE_IN_REGISTER,
-            "message": _("Kemungkinan ada di %(source)s: %(why)s.")
-            % {"source": source, "why": verify.reasons_text(verdict.reasons)},
-        }
-    ]
-    if program.max_desil and verdict.desil and verdict.desil > program.max_desil:
-        add.append(
-            {
-                "code": Outcome.DESIL_TOO_HIGH,
-                "message": _("Desil %(desil)s di atas batas program (desil %(max)s).")
-                % {"desil": verdict.desil, "max": program.max_desil},
-            }
-        )
+    decision = _undoable_decision(verdict)
+    add = _findings_after_undo(verdict)
     with transaction.atomic():
         undone = {"accepted": decision.accepted, "note": decision.note}
         decision.delete()
@@ -410,6 +365,68 @@ def match_undo(*, actor: Actor, verdict: RowVerdict) -> None:
                 **undone,
             },
         )
+
+
+def _undoable_decision(verdict: RowVerdict) -> ReviewDecision:
+    """The decision on a verdict's register link, if it may still be taken back; else a
+    ServiceError saying why not."""
+    run = verdict.run
+    newer = (
+        VerificationRun.objects.filter(program_id=run.program_id, pk__gt=run.pk)
+        .exclude(status=JobStatus.FAILED)
+        .order_by("pk")
+        .first()
+    )
+    if newer is not None:
+        raise ServiceError(
+            _(
+                "Keputusan ini tidak dapat dibatalkan lagi: verifikasi #%(n)s sudah dijalankan "
+                "sesudahnya dan memakainya. Keputusan hanya dapat dibatalkan sampai verifikasi "
+                "berikutnya."
+            )
+            % {"n": newer.pk}
+        )
+    decision = ReviewDecision.objects.filter(
+        program_id=run.program_id,
+        kind=DecisionKind.MATCH,
+        row_id=verdict.row_id,
+        register_id=verdict.register_id,
+    ).first()
+    if decision is None or verdict.review_match or not verdict.register_id:
+        raise ServiceError(_("Belum ada keputusan atas calon padanan ini."))
+    if run.finished_at is not None and decision.decided_at < run.finished_at:
+        raise ServiceError(
+            _(
+                "Keputusan ini diambil sebelum verifikasi #%(n)s dan sudah dipakainya; "
+                "keputusan hanya dapat dibatalkan sampai verifikasi berikutnya."
+            )
+            % {"n": run.pk}
+        )
+    return decision
+
+
+def _findings_after_undo(verdict: RowVerdict) -> list[dict[str, str]]:
+    """The findings the run gave a link still awaiting a verifier: probably in the register,
+    and a decile above the program's limit."""
+    run = verdict.run
+    program = run.program
+    source = run.snapshot.get_source_display() if run.snapshot else "DTKS/DTSEN"
+    add = [
+        {
+            "code": Outcome.PROBABLE_IN_REGISTER,
+            "message": _("Kemungkinan ada di %(source)s: %(why)s.")
+            % {"source": source, "why": reasons_text(verdict.reasons)},
+        }
+    ]
+    if program.max_desil and verdict.desil and verdict.desil > program.max_desil:
+        add.append(
+            {
+                "code": Outcome.DESIL_TOO_HIGH,
+                "message": _("Desil %(desil)s di atas batas program (desil %(max)s).")
+                % {"desil": verdict.desil, "max": program.max_desil},
+            }
+        )
+    return add
 
 
 def policy_update(*, actor: Actor, pemda: Pemda, **thresholds: float) -> MatchPolicy:

@@ -20,7 +20,7 @@ LOGIN = reverse("accounts:login")
 NEW_PASSWORD = "Baru#Sandi2026x"
 
 
-def login(client: Client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def login(client: Client, username: str, password: str = PASSWORD):
     return client.post(LOGIN, {"username": username, "password": password})
 
 
@@ -125,7 +125,7 @@ def test_a_password_change_keeps_the_user_in_and_is_audited(operator):
 
 
 @pytest.fixture
-def outbox(settings):  # type: ignore[no-untyped-def]
+def outbox(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return mail.outbox
 

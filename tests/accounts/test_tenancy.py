@@ -57,7 +57,7 @@ def test_an_admin_of_another_pemda_sees_nothing_of_this_pemda_on_any_list(
     assert marker not in daves_page.content.decode()
 
 
-def _edit_urls(pemda, admin, agency):  # type: ignore[no-untyped-def]
+def _edit_urls(pemda, admin, agency):
     return {
         "program": reverse("programs:detail", args=[ProgramFactory(pemda=pemda).pk]),
         "program-edit": reverse("programs:edit", args=[ProgramFactory(pemda=pemda).pk]),
@@ -157,7 +157,7 @@ def test_an_operator_may_not_open_the_edit_page_of_their_own_agency(operator, ag
 
 
 @pytest.fixture
-def drifter(db):  # type: ignore[no-untyped-def]
+def drifter(db):
     """Erin has an account but no Pemda yet."""
     return UserFactory(username="erin", pemda=None, role="")
 

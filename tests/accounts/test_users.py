@@ -14,7 +14,7 @@ CREATE = reverse("accounts:user_create")
 
 
 @pytest.fixture
-def village(pemda):  # type: ignore[no-untyped-def]
+def village(pemda):
     return AgencyFactory(
         pemda=pemda,
         code="besole",

@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD, client_for
 
 
 @pytest.fixture
-def event(admin):  # type: ignore[no-untyped-def]
+def event(admin):
     return audit_record(actor=admin, action="program.created", label="Program 2025")
 
 

@@ -171,7 +171,7 @@ def _hand_mapped_list(path: Path) -> Path:
     assert sheet is not None
     sheet.append(["Identitas", "Nama", "Tanggal Lahir", "Jenis Kelamin", "Pekerjaan"])
     for serial, (name, born, sex) in enumerate(people, start=7301):
-        nik = compose_nik(district="35.04.15", birth_date=born, sex=sex, serial=serial)  # type: ignore[arg-type]
+        nik = compose_nik(district="35.04.15", birth_date=born, sex=sex, serial=serial)
         sheet.append([nik, name, f"{born:%d-%m-%Y}", sex, "Nelayan"])
     sheet.append(["350415540379730", "Painem", "14-03-1979", "P", "Nelayan"])
     sheet.append(["35041554037973X5", "Sukirah", "14-03-1979", "P", "Nelayan"])
@@ -339,7 +339,7 @@ def test_back_from_the_result_of_a_mapped_upload_leaves_the_upload_flow(
     expect(page.get_by_role("status")).to_contain_text("sudah dicocokkan")
 
 
-def _stat(page: Page, label: str):  # type: ignore[no-untyped-def]
+def _stat(page: Page, label: str):
     return page.locator("#angka-usulan .stat").filter(has_text=label).locator(".stat-value")
 
 
@@ -439,4 +439,4 @@ def test_an_agency_deletes_a_draft_after_confirming(page: Page, tmp_path: Path) 
     page.get_by_role("button", name="Ya, hapus usulan").click()
     expect(page).to_have_url(re.compile(r"/usulan/$"))
     expect(page.get_by_role("status")).to_contain_text(f"Usulan #{number} dihapus.")
-    assert page.goto(f"/usulan/{number}/").status == 404  # type: ignore[union-attr]
+    assert page.goto(f"/usulan/{number}/").status == 404

@@ -15,7 +15,7 @@ LINDUNG = Path(sys.executable).parent / "lindung"
 
 
 @pytest.fixture(scope="module")
-def console_env(tmp_path_factory):  # type: ignore[no-untyped-def]
+def console_env(tmp_path_factory):
     """A throw-away SQLite database of our own, migrated once for this module."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
     env.update(LINDUNG_ENV="test", LINDUNG_VAR_DIR=str(tmp_path_factory.mktemp("lindung-var")))
@@ -23,7 +23,7 @@ def console_env(tmp_path_factory):  # type: ignore[no-untyped-def]
     return env
 
 
-def _run(env, *args: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+def _run(env, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [LINDUNG, *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )

@@ -63,7 +63,7 @@ DATE_TEXTS = [
 
 
 @pytest.mark.parametrize(("text", "expected"), DATE_TEXTS)
-def test_intake_and_the_register_read_a_date_text_alike(text, expected):  # type: ignore[no-untyped-def]
+def test_intake_and_the_register_read_a_date_text_alike(text, expected):
     by_intake, _issue = parse_date(text, as_of=AS_OF)
     by_register = parse_dates(pl.Series([text]), as_of=AS_OF).to_list()[0]
     assert by_intake == by_register == expected
@@ -82,7 +82,7 @@ def test_one_month_table_knows_the_indonesian_short_forms():
 
 
 @pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])
-def test_every_file_neutralises_the_same_formula_triggers(trigger):  # type: ignore[no-untyped-def]
+def test_every_file_neutralises_the_same_formula_triggers(trigger):
     text = trigger + "SUM(A1)"
     assert formula_safe(text) == "'" + text
     assert csv_safe(text) == "'" + text

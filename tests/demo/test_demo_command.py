@@ -38,13 +38,13 @@ def _demo() -> str:
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path) -> str:  # type: ignore[no-untyped-def]
+def demo(db, settings, tmp_path) -> str:
     settings.UPLOAD_DIR = tmp_path / "uploads"
     return _demo()
 
 
 @pytest.fixture
-def tulungagung(db) -> Pemda:  # type: ignore[no-untyped-def]
+def tulungagung(db) -> Pemda:
     """The demo Pemda without its lists and verification (quicker, for what precedes them)."""
     with time_machine.travel(dt.datetime(2025, 6, 2, 9, tzinfo=dt.UTC), tick=False):
         return demo_create(as_of=TODAY, lists=False).pemda

@@ -94,7 +94,7 @@ def test_participants_fundable(budget, months, premium, expected):
         # Kab. Gresik: 246.305 ÷ 628.952 = 39,1611…% → 39,16 %.
         (246_305, 628_952, Decimal("39.16")),
         # Bali, 31 Mar 2025: 935.079 ÷ 1.873.899 = 49,900…% → 49,90 % (the published 50,88 %
-        # does not follow from these two figures; see domain-rules.md §5.1).
+        # does not follow from these two figures; an open question).
         (935_079, 1_873_899, Decimal("49.90")),
         # Half-up at the 3rd decimal: 1 ÷ 8 = 12,5 % exactly; 1 ÷ 800 = 0,125 % → 0,13 %.
         (1, 8, Decimal("12.50")),

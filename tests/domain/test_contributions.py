@@ -58,7 +58,7 @@ PREMIUM_CASES = [
     pytest.param(1_000_000, WITH_JHT, FEB_2026, Payer.SELF, Sector.TRANSPORT,
                  {"JKK": 5_000, "JKM": 3_400, "JHT": 20_000}, 28_400, id="jht-not-discounted"),
     # PP 50/2025 Pasal 3 ayat (5) names APBN/APBD only: village funds get the relief
-    # by default (open question 6 of domain-rules.md).
+    # by default (an open question).
     pytest.param(1_000_000, BASE, date(2026, 5, 1), Payer.APBDES, Sector.OTHER,
                  {"JKK": 5_000, "JKM": 3_400}, 8_400, id="apbdes-default-relief"),
     # CSR is not APBN/APBD either.

@@ -5,7 +5,7 @@ import pytest
 
 from lindung.domain.money import parse_rupiah, round_rupiah
 
-# DESIGN.md §4: money is whole rupiah and one named function rounds, half-up.
+# Money is whole rupiah and one named function rounds, half-up.
 ROUNDING = [
     pytest.param(16_800, 16_800, id="whole-rupiah-stays"),
     pytest.param(Decimal("16800.00"), 16_800, id="decimal-zero-sen"),
@@ -29,7 +29,7 @@ def test_it_rounds_money_to_whole_rupiah_half_up(amount, expected):
 
 def test_it_refuses_a_float_amount():
     with pytest.raises(TypeError):
-        round_rupiah(16800.5)  # type: ignore[arg-type]
+        round_rupiah(16800.5)
 
 
 @pytest.mark.parametrize("amount", [Decimal("NaN"), Decimal("Infinity")], ids=["nan", "infinity"])

@@ -60,7 +60,7 @@ def test_it_reads_region_birth_date_and_sex_from_a_valid_nik(raw, district, birt
     assert (result.birth_date, result.sex) == (birth_date, sex)
 
 
-# Year digits 11-12 carry no century: the latest one not after as_of (domain-rules.md §6 rule 6).
+# Year digits 11-12 carry no century: the latest one not after as_of.
 CENTURIES = [
     pytest.param("3504012211260001", date(2026, 11, 22), id="born-on-as-of-is-this-century"),
     pytest.param("3504012311260001", date(1926, 11, 23), id="day-after-as-of-is-last-century"),
@@ -76,7 +76,7 @@ def test_it_infers_the_century_from_as_of(raw, birth_date):
     assert parse(raw).birth_date == birth_date
 
 
-# Invalid NIKs: DESIGN.md §4 and domain-rules.md §6 rules 1-7.
+# Invalid NIKs: structure, region codes, birth date digits and serial.
 INVALID = [
     pytest.param("3504013102850001", "nik_date_invalid", id="31-february"),
     pytest.param("3504017102850001", "nik_date_invalid", id="woman-31-february"),
@@ -124,7 +124,7 @@ def test_it_tells_the_officer_how_many_digits_were_written():
     )
 
 
-# Retired pre-2022 Papua codes persist in old NIKs: warn, don't reject (DESIGN.md §4;
+# Retired pre-2022 Papua codes persist in old NIKs: warn, don't reject (UU 14/2022 and
 # lindung/data/wilayah/README.md, "Papua split of 2022").
 RETIRED = [
     pytest.param("9101011203850001", "91.01", "93.01 Kabupaten Merauke", id="merauke"),
@@ -152,7 +152,7 @@ def test_it_accepts_an_unknown_district_with_a_warning():
     assert codes(result.warnings) == ["nik_district_unknown"]
 
 
-# Harmless noise is cleaned and reported (reference/data-formats.md §0 rule 2).
+# Harmless noise is cleaned and reported.
 CLEANED = [
     pytest.param(" 3504011203850001 ", id="surrounding-spaces"),
     pytest.param("350401 120385 0001", id="inner-spaces"),
@@ -205,8 +205,7 @@ def test_it_reports_a_missing_nik(raw):
 
 
 # Excel keeps 15 significant digits: a NIK in a number cell loses its last digit or turns into
-# E-notation, and must be flagged, never repaired (Microsoft KB 269370; DESIGN.md §4;
-# reference/data-formats.md §0 rule 2 and §3).
+# E-notation, and must be flagged, never repaired (Microsoft KB 269370).
 DAMAGED = [
     pytest.param("3,50401E+15", {}, id="e-notation-decimal-comma"),
     pytest.param("3.50401E+15", {}, id="e-notation-decimal-point"),
@@ -294,7 +293,7 @@ def test_it_rejects_a_number_that_cannot_be_a_nik(raw):
     assert codes(parse(raw).errors) == ["nik_not_digits"]
 
 
-# Stated birth date and sex against the NIK (domain-rules.md §6 rule 8). The first two rows
+# Stated birth date and sex against the NIK (digits 7-12). The first two rows
 # are satpolpp-becak.csv row 2 and desa-perangkat-rt-rw.ods row 22 of the samples.
 MISMATCHES = [
     pytest.param(
@@ -362,7 +361,7 @@ MASKS = [
 
 @pytest.mark.parametrize(("nik", "masked"), MASKS)
 def test_it_masks_a_nik_for_lists_and_public_answers(nik, masked):
-    # DESIGN.md §7: NIKs are masked in lists and public answers.
+    # NIKs are masked in lists and public answers.
     assert mask_nik(nik) == masked
 
 
@@ -428,7 +427,7 @@ def test_it_gives_a_json_ready_dict():
     }
 
 
-# The agency sample files (shared/samples, copied to tests/data/samples_expected) say per row
+# The agency sample files (tests/data/samples, outcomes in tests/data/samples_expected) say per row
 # what intake should conclude; "nik_mismatch" and "dup_in_file" rows hold well-formed NIKs.
 INVALID_CODES = {
     "nik_length",

@@ -54,7 +54,7 @@ def test_it_reads_tables_from_another_directory(tmp_path):
 
 def test_it_keeps_the_tables_read_only():
     with pytest.raises(TypeError):
-        load_region_codes().provinces["99"] = "Provinsi Baru"  # type: ignore[index]
+        load_region_codes().provinces["99"] = "Provinsi Baru"
 
 
 # Permendagri 58/2021 code shape: 2 / 2 / 2 / 4 digits.

@@ -8,5 +8,5 @@ from tests.factories import ProgramFactory
 
 
 @pytest.fixture
-def program(pemda):  # type: ignore[no-untyped-def]
+def program(pemda):
     return ProgramFactory(pemda=pemda, name="Pekerja Rentan 2025")

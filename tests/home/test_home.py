@@ -29,7 +29,7 @@ KEY_PHRASES = {
 ADMIN_ONLY_MENU = ("accounts:user_list", "accounts:audit_list")
 
 
-def _user(role, pemda, agency):  # type: ignore[no-untyped-def]
+def _user(role, pemda, agency):
     if role == Role.AGENCY_OPERATOR:
         return UserFactory(pemda=pemda, role=role, agency=agency)
     if role == Role.VILLAGE_OPERATOR:

@@ -23,7 +23,7 @@ from tests.conftest import client_for
 from tests.factories import OccupationFactory, UserFactory
 
 
-def _list(program, agency, *, accepted, status=SubmissionStatus.SUBMITTED):  # type: ignore[no-untyped-def]
+def _list(program, agency, *, accepted, status=SubmissionStatus.SUBMITTED):
     return Submission.objects.create(
         pemda=program.pemda,
         program=program,

@@ -22,14 +22,14 @@ from tests.conftest import client_for
 from tests.factories import UserFactory
 
 
-def _submission(program, agency, status):  # type: ignore[no-untyped-def]
+def _submission(program, agency, status):
     return Submission.objects.create(
         pemda=program.pemda, program=program, agency=agency, source=SubmissionSource.UPLOAD,
         status=status,
     )  # fmt: skip
 
 
-def _verdict(run, submission, n, **review):  # type: ignore[no-untyped-def]
+def _verdict(run, submission, n, **review):
     row = SubmissionRow.objects.create(
         pemda=submission.pemda, submission=submission, agency=submission.agency, row_number=n,
         outcome=RowOutcome.ACCEPTED,
@@ -41,7 +41,7 @@ def _verdict(run, submission, n, **review):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def work_waiting(program, agency, other_agency):  # type: ignore[no-untyped-def]
+def work_waiting(program, agency, other_agency):
     """Two lists in verification with 3 probable links and 2 duplicate groups to decide,
     and one list handed in but not yet verified."""
     _submission(program, other_agency, SubmissionStatus.SUBMITTED)

@@ -27,13 +27,13 @@ GOOD_CSV_ROWS = [
 
 
 @pytest.fixture(autouse=True)
-def _intake_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _intake_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.UPLOAD_DIR = tmp_path / "uploads"
 
 
 @pytest.fixture
-def upload_dir(settings) -> Path:  # type: ignore[no-untyped-def]
+def upload_dir(settings) -> Path:
     return Path(settings.UPLOAD_DIR)
 
 
@@ -47,13 +47,13 @@ def good_csv(*extra_rows: Sequence[object]) -> bytes:
     return csv_bytes([GOOD_CSV_HEADER, *GOOD_CSV_ROWS, *extra_rows])
 
 
-def receive(*, actor, program, agency, data: bytes, filename: str):  # type: ignore[no-untyped-def]
+def receive(*, actor, program, agency, data: bytes, filename: str):
     return services.upload_receive(
         actor=actor, program=program, agency=agency, stream=[data], filename=filename
     )
 
 
-def import_bytes(  # type: ignore[no-untyped-def]
+def import_bytes(
     *, actor, program, agency, data: bytes, filename: str = "daftar.csv", draft: bool = True
 ) -> Submission:
     """Receive, analyse and import a file the way the upload page does, job run inline."""
@@ -72,7 +72,7 @@ def import_bytes(  # type: ignore[no-untyped-def]
     return Submission.objects.get(pk=job.submission_id)
 
 
-def import_path(*, actor, program, agency, path: Path, draft: bool = True) -> Submission:  # type: ignore[no-untyped-def]
+def import_path(*, actor, program, agency, path: Path, draft: bool = True) -> Submission:
     return import_bytes(
         actor=actor,
         program=program,
@@ -84,7 +84,7 @@ def import_path(*, actor, program, agency, path: Path, draft: bool = True) -> Su
 
 
 @pytest.fixture
-def imported(operator, program, agency) -> Callable[..., Submission]:  # type: ignore[no-untyped-def]
+def imported(operator, program, agency) -> Callable[..., Submission]:
     """Import a CSV as Bob of Dinas Perikanan."""
 
     def run(data: bytes | None = None, **kwargs: object) -> Submission:
@@ -93,7 +93,7 @@ def imported(operator, program, agency) -> Callable[..., Submission]:  # type: i
             program=program,
             agency=agency,
             data=good_csv() if data is None else data,
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
 
     return run

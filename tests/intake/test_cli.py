@@ -262,7 +262,7 @@ def test_program_and_agency_lists_give_the_codes(program, agency, other_agency, 
 
 
 @pytest.fixture(scope="module")
-def console_env(tmp_path_factory):  # type: ignore[no-untyped-def]
+def console_env(tmp_path_factory):
     """A throw-away SQLite database of our own, migrated once for this module."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
     env.update(LINDUNG_ENV="test", LINDUNG_VAR_DIR=str(tmp_path_factory.mktemp("lindung-var")))

@@ -21,7 +21,7 @@ from tests.intake.conftest import good_csv
 TWO_REASONS = ["350409680487000", "Sumarni", "31-02-1975", "P", "Nelayan"]
 
 
-def feedback_rows(submission, verification=None) -> dict[int, dict[str, object]]:  # type: ignore[no-untyped-def]
+def feedback_rows(submission, verification=None) -> dict[int, dict[str, object]]:
     buffer = io.BytesIO()
     feedback_workbook(
         submission,
@@ -33,7 +33,7 @@ def feedback_rows(submission, verification=None) -> dict[int, dict[str, object]]
     workbook = load_workbook(buffer, read_only=True)
     rows = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
     workbook.close()
-    return {r[1]: dict(zip(rows[0], r, strict=False)) for r in rows[1:]}  # type: ignore[misc]
+    return {r[1]: dict(zip(rows[0], r, strict=False)) for r in rows[1:]}
 
 
 def test_messages_are_joined_as_sentences_each_said_once():

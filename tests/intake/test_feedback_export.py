@@ -23,7 +23,7 @@ MISMATCH_ROW = ["3504096804870007", "Sumarni", "12-08-1975", "P", "Nelayan"]
 
 
 @pytest.fixture
-def large(settings, imported):  # type: ignore[no-untyped-def]
+def large(settings, imported):
     """A list of five rows, over a threshold of three rows for the test."""
     settings.INTAKE_FEEDBACK_SYNC_ROWS = 3
     return imported(good_csv(MISMATCH_ROW))
@@ -36,7 +36,7 @@ def workbook_rows(data: bytes) -> list[list[object]]:
     return rows
 
 
-def make_export(client, submission, capture) -> FeedbackExport:  # type: ignore[no-untyped-def]
+def make_export(client, submission, capture) -> FeedbackExport:
     with capture(execute=True):
         response = client.post(reverse("intake:feedback", args=[submission.pk]))
     export = FeedbackExport.objects.get(submission=submission)
@@ -133,7 +133,7 @@ def test_the_background_file_carries_the_verification_notes_the_user_may_see(
 ):
     seen = []
 
-    def verification(user, submission, row_ids):  # type: ignore[no-untyped-def]
+    def verification(user, submission, row_ids):
         seen.append((user, submission.pk, row_ids))
         row = submission.rows.get(row_number=6)
         return SubmissionVerification(

@@ -28,11 +28,11 @@ FIXED_NIK = "3504095208750001"
 
 
 @pytest.fixture
-def client(operator):  # type: ignore[no-untyped-def]
+def client(operator):
     return client_for(operator)
 
 
-def upload_and_map(client, program, capture) -> Submission:  # type: ignore[no-untyped-def]
+def upload_and_map(client, program, capture) -> Submission:
     rows = [*GOOD_CSV_ROWS, MISMATCH_ROW, SHORT_ROW]
     data = csv_bytes([HEADER, *([*row, "-"] for row in rows)])
     response = client.post(
@@ -51,7 +51,7 @@ def upload_and_map(client, program, capture) -> Submission:  # type: ignore[no-u
     return Submission.objects.get(pk=job.submission_id)
 
 
-def download_feedback(client, submission: Submission) -> bytes:  # type: ignore[no-untyped-def]
+def download_feedback(client, submission: Submission) -> bytes:
     response = client.get(reverse("intake:feedback", args=[submission.pk]))
     assert response.status_code == 200
     return b"".join(response.streaming_content)
@@ -64,7 +64,7 @@ def edit_feedback(data: bytes, edits: dict[int, dict[int, object]]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     for cells in sheet.iter_rows(min_row=2):
-        for column, value in edits.get(cells[1].value, {}).items():  # type: ignore[arg-type]
+        for column, value in edits.get(cells[1].value, {}).items():
             sheet.cell(row=cells[0].row, column=column).value = value
     out = io.BytesIO()
     workbook.save(out)
@@ -78,7 +78,7 @@ def header_of(data: bytes) -> list[object]:
     return header
 
 
-def replace(client, submission, data, capture):  # type: ignore[no-untyped-def]
+def replace(client, submission, data, capture):
     with capture(execute=True):
         return client.post(
             reverse("intake:replace", args=[submission.pk]),

@@ -18,7 +18,7 @@ from tests.intake.conftest import csv_bytes, good_csv, receive
 from tests.intake.test_services import WALK_IN
 
 
-def _imported(operator, program, agency):  # type: ignore[no-untyped-def]
+def _imported(operator, program, agency):
     uploaded, _created = receive(
         actor=operator, program=program, agency=agency, data=good_csv(), filename="daftar.csv"
     )

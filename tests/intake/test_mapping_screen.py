@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lindung.intake.models import UploadedFile
-from lindung.intake.views import _column_letter
+from lindung.intake.views.uploads import _column_letter
 from tests.conftest import client_for
 from tests.intake.conftest import csv_bytes
 
@@ -32,7 +32,7 @@ ROWS = [
 ]
 
 
-def _mapping_page(operator, program):  # type: ignore[no-untyped-def]
+def _mapping_page(operator, program):
     client = client_for(operator)
     client.post(
         reverse("intake:upload"),

@@ -4,7 +4,7 @@ birth date and sex, and duplicates within a file.
 Regions are the real Kemendagri codes of Kabupaten Tulungagung (35.04) from
 ``lindung/data/wilayah``; occupations are the default list in
 ``lindung/programs/data/occupations.csv``, numbered 1, 2, ... in file order. The base row is a
-person of shared/samples/satpolpp-becak.csv (synthetic): NIK 3504020102827461, a man born
+person of tests/data/samples/satpolpp-becak.csv (synthetic): NIK 3504020102827461, a man born
 01-02-1982, first registered in Kec. Boyolangu.
 """
 
@@ -18,10 +18,9 @@ import pytest
 from lindung.domain.nik import parse_nik
 from lindung.domain.regions import DEFAULT_DATA_DIR
 from lindung.intake.normalise import RowIssue
+from lindung.intake.resolvers import OccupationResolver, RegionResolver
 from lindung.intake.rowcheck import (
     CheckContext,
-    OccupationResolver,
-    RegionResolver,
     RowResult,
     check_row,
     check_rows,

@@ -193,7 +193,7 @@ def test_a_job_killed_while_writing_leaves_no_half_submission_and_can_run_again(
     )
     real_insert_rows = services.jobs.insert_rows
 
-    def dies_halfway(rows):  # type: ignore[no-untyped-def]
+    def dies_halfway(rows):
         real_insert_rows(list(rows)[:2])
         # Written, inside the transaction: a submission and two of its rows.
         assert Submission.objects.count() == 1
@@ -231,7 +231,7 @@ def test_a_job_failing_at_the_recount_leaves_nothing_either(operator, program, a
         actor=operator, uploaded=uploaded, layouts=services.file_analyse(uploaded), enqueue=False
     )
 
-    def broken(submission):  # type: ignore[no-untyped-def]
+    def broken(submission):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(services.jobs, "submission_recount", broken)
@@ -372,7 +372,7 @@ def fix_feedback(data: bytes, *, row_number: int, nik: str) -> bytes:
     return out.getvalue()
 
 
-def replace_with(*, actor, submission: Submission, data: bytes) -> ImportJob:  # type: ignore[no-untyped-def]
+def replace_with(*, actor, submission: Submission, data: bytes) -> ImportJob:
     uploaded, _created = receive(
         actor=actor,
         program=submission.program,

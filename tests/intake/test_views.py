@@ -30,18 +30,18 @@ from tests.intake.conftest import csv_bytes, good_csv, import_bytes
 MISMATCH_ROW = ["3504096804870007", "Sumarni", "12-08-1975", "P", "Nelayan"]
 
 
-def upload(client, program, data: bytes, name: str = "daftar.csv", **extra):  # type: ignore[no-untyped-def]
+def upload(client, program, data: bytes, name: str = "daftar.csv", **extra):
     return client.post(
         reverse("intake:upload"),
         {"program": program.pk, "file": SimpleUploadedFile(name, data), **extra},
     )
 
 
-def body(response) -> bytes:  # type: ignore[no-untyped-def]
+def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
+def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
@@ -49,7 +49,7 @@ def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def carols(other_operator, program, other_agency) -> Submission:  # type: ignore[no-untyped-def]
+def carols(other_operator, program, other_agency) -> Submission:
     """A list Carol of Dinas Perhubungan uploaded."""
     return import_bytes(
         actor=other_operator, program=program, agency=other_agency, data=good_csv(MISMATCH_ROW)
@@ -57,7 +57,7 @@ def carols(other_operator, program, other_agency) -> Submission:  # type: ignore
 
 
 @pytest.fixture
-def bobs(operator, program, agency) -> Submission:  # type: ignore[no-untyped-def]
+def bobs(operator, program, agency) -> Submission:
     return import_bytes(
         actor=operator,
         program=program,
@@ -187,7 +187,7 @@ def test_a_job_page_shows_a_failed_import_with_a_restart_button(
 ):
     client = client_for(operator)
 
-    def broken(submission):  # type: ignore[no-untyped-def]
+    def broken(submission):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("lindung.intake.services.jobs.submission_recount", broken)
@@ -330,7 +330,7 @@ def test_a_mapping_without_a_nik_column_is_refused(operator, program):
 
 
 @pytest.fixture
-def mixed(operator, program, agency) -> Submission:  # type: ignore[no-untyped-def]
+def mixed(operator, program, agency) -> Submission:
     """Four accepted rows and one rejected one, in Bob's agency."""
     return import_bytes(actor=operator, program=program, agency=agency, data=good_csv(MISMATCH_ROW))
 

@@ -9,5 +9,5 @@ from tests.factories import ProgramFactory
 
 
 @pytest.fixture
-def program(pemda):  # type: ignore[no-untyped-def]
+def program(pemda):
     return ProgramFactory(pemda=pemda, code="pekerja-rentan-2025", name="Pekerja Rentan 2025")

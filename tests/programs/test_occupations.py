@@ -13,7 +13,7 @@ from tests.factories import OccupationFactory
 from tests.programs.helpers import messages_of
 
 
-def _form(**overrides):  # type: ignore[no-untyped-def]
+def _form(**overrides):
     data = {"name": "Pengemudi Ojek Online", "synonyms": "", "risk": "high", "is_active": "on"}
     data.update(overrides)
     return data

@@ -16,7 +16,7 @@ from tests.factories import ProgramFactory, UserFactory
 from tests.programs.helpers import funding_form_data, program_form_data
 
 
-def _writes(program, agency):  # type: ignore[no-untyped-def]
+def _writes(program, agency):
     """(method, url, data) of every page that changes a program."""
     return [
         ("get", reverse("programs:create"), None),
@@ -36,7 +36,7 @@ def _writes(program, agency):  # type: ignore[no-untyped-def]
     ]
 
 
-def _state(program):  # type: ignore[no-untyped-def]
+def _state(program):
     program.refresh_from_db()
     return (
         Program.objects.count(),
@@ -124,7 +124,7 @@ def test_verifier_reads_the_budget_but_gets_no_forms(pemda, program):
     assert "Ubah program" not in html
 
 
-def _action_of_each_write(client, program, agency):  # type: ignore[no-untyped-def]
+def _action_of_each_write(client, program, agency):
     """Run Alice's writes one after another, yielding the action each should record."""
     client.post(reverse("programs:create"), program_form_data(code="baru-2025"))
     yield "program.created", Program.objects.get(code="baru-2025")

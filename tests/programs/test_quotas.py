@@ -18,7 +18,7 @@ BESUKI = "35.04.15"  # a kecamatan of Tulungagung (Kepmendagri 300.2.2-2430/2025
 TRENGGALEK_DISTRICT = "35.03.01"  # a kecamatan of the neighbouring regency
 
 
-def _set(client, program, **data):  # type: ignore[no-untyped-def]
+def _set(client, program, **data):
     return client.post(reverse("programs:quota_set", args=[program.pk]), data, follow=True)
 
 

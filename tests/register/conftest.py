@@ -11,6 +11,6 @@ REGISTER = Path(__file__).resolve().parents[1] / "data" / "register" / "register
 
 
 @pytest.fixture(autouse=True)
-def _inline_jobs(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _inline_jobs(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.UPLOAD_DIR = tmp_path / "uploads"

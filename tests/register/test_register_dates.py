@@ -101,13 +101,13 @@ def test_the_pivot_follows_the_snapshot_year() -> None:
     ]
 
 
-def _load(pemda, path: Path, as_of: dt.date = AS_OF):  # type: ignore[no-untyped-def]
+def _load(pemda, path: Path, as_of: dt.date = AS_OF):
     return snapshot_load(
         actor="cli", pemda=pemda, path=path, filename=path.name, source="dtks", as_of=as_of
     )
 
 
-def test_a_csv_with_mixed_date_forms_is_read_row_by_row(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_csv_with_mixed_date_forms_is_read_row_by_row(pemda, tmp_path):
     path = tmp_path / "dtks.csv"
     path.write_text(
         "ID DTKS;NOMOR NIK;NAMA;TANGGAL LAHIR\n"
@@ -145,7 +145,7 @@ def test_a_csv_with_mixed_date_forms_is_read_row_by_row(pemda, tmp_path):  # typ
     assert all(r.issues == [] for k, r in records.items() if k not in {"R6", "R7"})
 
 
-def test_an_xlsx_with_serial_numbers_and_date_cells(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_an_xlsx_with_serial_numbers_and_date_cells(pemda, tmp_path):
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -33,7 +33,7 @@ def _csv(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def _load(pemda, path: Path) -> RegisterSnapshot:  # type: ignore[no-untyped-def]
+def _load(pemda, path: Path) -> RegisterSnapshot:
     return snapshot_load(
         actor="cli", pemda=pemda, path=path, filename=path.name, source="dtks", as_of=AS_OF
     )
@@ -52,7 +52,7 @@ def _indexes() -> dict[str, list[str]]:
 # -- desil --
 
 
-def test_desil_is_derived_from_the_percentile(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_desil_is_derived_from_the_percentile(pemda, tmp_path):
     # desil = ceil(percentile / 10), clamped to 1..10 (issue 4).
     path = _csv(
         tmp_path,
@@ -88,7 +88,7 @@ def test_desil_is_derived_from_the_percentile(pemda, tmp_path):  # type: ignore[
     assert RegisterRecord.objects.filter(desil__gte=4).count() == 3  # stored as numbers
 
 
-def test_a_desil_column_wins_over_the_percentile(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_desil_column_wins_over_the_percentile(pemda, tmp_path):
     path = _csv(
         tmp_path,
         "ID DTKS;NIK;NAMA;PERCENTILE;DESIL\nA;3504152705060001;A;95;3\nB;3504152705060002;B;95;\n",
@@ -101,7 +101,7 @@ def test_a_desil_column_wins_over_the_percentile(pemda, tmp_path):  # type: igno
 # -- deceased --
 
 
-def test_a_deceased_marker_becomes_an_issue(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_deceased_marker_becomes_an_issue(pemda, tmp_path):
     path = _csv(
         tmp_path,
         "ID DTKS;NIK;NAMA;KETERANGAN\n"
@@ -132,7 +132,7 @@ def test_a_deceased_marker_becomes_an_issue(pemda, tmp_path):  # type: ignore[no
     assert all(got[k].issues == [] for k in ("H1", "H2", "H3"))
 
 
-def test_a_deceased_marker_sets_the_record_deceased_column(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_deceased_marker_sets_the_record_deceased_column(pemda, tmp_path):
     path = _csv(
         tmp_path,
         "ID DTKS;NIK;NAMA;KETERANGAN\n"
@@ -144,7 +144,7 @@ def test_a_deceased_marker_sets_the_record_deceased_column(pemda, tmp_path):  # 
     assert {k: r.deceased for k, r in got.items()} == {"M1": True, "H1": False, "H2": False}
 
 
-def test_a_status_column_is_read_too_and_joins_other_issues(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_status_column_is_read_too_and_joins_other_issues(pemda, tmp_path):
     path = _csv(tmp_path, "ID DTKS;NIK;NAMA;STATUS\nS1;35041527;A;WAFAT\n")
     (record,) = _by_id(_load(pemda, path)).values()
     assert [i["code"] for i in record.issues] == ["nik_length", "register_deceased"]
@@ -153,7 +153,7 @@ def test_a_status_column_is_read_too_and_joins_other_issues(pemda, tmp_path):  #
 # -- a whole file, both formats --
 
 
-def test_an_xlsx_register_with_everything_at_once(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_an_xlsx_register_with_everything_at_once(pemda, tmp_path):
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -196,7 +196,7 @@ def test_an_xlsx_register_with_everything_at_once(pemda, tmp_path):  # type: ign
 # -- the bulk write --
 
 
-def test_every_row_is_written_whatever_the_statement_size(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_every_row_is_written_whatever_the_statement_size(pemda, tmp_path):
     # 100 rows go in one INSERT on SQLite; 1, 100 and 250 rows test the full and partial ones.
     for rows in (1, 100, 250):
         lines = "".join(f"R{i};{3504152705060000 + i};NAMA {i}\n" for i in range(rows))
@@ -205,13 +205,13 @@ def test_every_row_is_written_whatever_the_statement_size(pemda, tmp_path):  # t
         stored = RegisterRecord.objects.filter(snapshot=snapshot).order_by("pk")
         assert stored.count() == rows
         assert [r.register_id for r in stored] == [f"R{i}" for i in range(rows)]  # file order
-        assert stored.last().raw == [f"R{rows - 1}", str(3504152705060000 + rows - 1),  # type: ignore[union-attr]
+        assert stored.last().raw == [f"R{rows - 1}", str(3504152705060000 + rows - 1),
                                      f"NAMA {rows - 1}"]  # fmt: skip
     assert _indexes() == INDEXES
 
 
 @pytest.mark.parametrize("rebuild", [True, False])
-def test_with_or_without_rebuilding_the_indexes_the_records_are_the_same(pemda, rebuild):  # type: ignore[no-untyped-def]
+def test_with_or_without_rebuilding_the_indexes_the_records_are_the_same(pemda, rebuild):
     table = read.read_table(SAMPLE, kind="csv", limits=services.REGISTER_LIMITS)
     clean = clean_register(
         table, as_of=AS_OF, lookup=lambda d, v: (None, None, []), regency="35.04"
@@ -234,7 +234,7 @@ def test_with_or_without_rebuilding_the_indexes_the_records_are_the_same(pemda, 
     )
 
 
-def test_indexes_are_rebuilt_only_on_sqlite_while_few_rows_are_already_there(pemda):  # type: ignore[no-untyped-def]
+def test_indexes_are_rebuilt_only_on_sqlite_while_few_rows_are_already_there(pemda):
     new = RegisterSnapshot.objects.create(pemda=pemda, source="dtks", as_of=AS_OF, rows=1_000)
     if connection.vendor != "sqlite":
         # PostgreSQL loads by COPY with its indexes in place and never drops them.
@@ -247,7 +247,7 @@ def test_indexes_are_rebuilt_only_on_sqlite_while_few_rows_are_already_there(pem
     assert not write.rebuild_indexes_pays(new_rows=1_000, snapshot_id=new.pk)
 
 
-def test_numbers_are_stored_as_numbers(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_numbers_are_stored_as_numbers(pemda, tmp_path):
     path = _csv(tmp_path, "NIK;NAMA;DESIL;TGL LAHIR\n3504152705060001;A;4;27-05-2006\n")
     snapshot = _load(pemda, path)
     typeof = "typeof" if connection.vendor == "sqlite" else "pg_typeof"
@@ -280,15 +280,13 @@ def _nothing_left() -> None:
 
 
 @pytest.mark.parametrize("rebuild", [True, False, None])
-def test_a_load_killed_after_the_insert_leaves_nothing_and_the_indexes(  # type: ignore[no-untyped-def]
-    pemda, monkeypatch, rebuild
-):
+def test_a_load_killed_after_the_insert_leaves_nothing_and_the_indexes(pemda, monkeypatch, rebuild):
     real = write.insert_records
 
-    def insert(clean, **kwargs):  # type: ignore[no-untyped-def]
+    def insert(clean, **kwargs):
         return real(clean, **kwargs | {"rebuild_indexes": rebuild})
 
-    def killed(**kwargs):  # type: ignore[no-untyped-def]
+    def killed(**kwargs):
         # The insert (and the index rebuild) is done; the process dies before the commit.
         assert RegisterRecord.objects.count() > 20_000
         assert _indexes() == INDEXES
@@ -301,15 +299,15 @@ def test_a_load_killed_after_the_insert_leaves_nothing_and_the_indexes(  # type:
     _nothing_left()
 
 
-def test_a_load_killed_while_its_indexes_are_dropped_leaves_them_in_place(pemda, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_load_killed_while_its_indexes_are_dropped_leaves_them_in_place(pemda, monkeypatch):
     real_insert = write.insert_records
     postgresql = connection.vendor == "postgresql"
     real_writer = bulk._copy if postgresql else bulk._insert_sqlite_frame
 
-    def insert(clean, **kwargs):  # type: ignore[no-untyped-def]
+    def insert(clean, **kwargs):
         return real_insert(clean, **kwargs | {"rebuild_indexes": True})
 
-    def half(cursor, table, columns, data, *rest):  # type: ignore[no-untyped-def]
+    def half(cursor, table, columns, data, *rest):
         assert _indexes() == {}  # dropped, inside the transaction
         part = itertools.islice(data, 150) if postgresql else data.head(150)
         real_writer(cursor, table, columns, part, *rest)
@@ -323,7 +321,7 @@ def test_a_load_killed_while_its_indexes_are_dropped_leaves_them_in_place(pemda,
     _nothing_left()
 
 
-def test_insert_records_refuses_to_run_outside_a_transaction(pemda):  # type: ignore[no-untyped-def]
+def test_insert_records_refuses_to_run_outside_a_transaction(pemda):
     clean = clean_register(
         read.read_table(SAMPLE, kind="csv", limits=services.REGISTER_LIMITS),
         as_of=AS_OF,

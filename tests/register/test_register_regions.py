@@ -26,7 +26,7 @@ def _csv(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def _load(pemda, path: Path, codes: str) -> RegisterSnapshot:  # type: ignore[no-untyped-def]
+def _load(pemda, path: Path, codes: str) -> RegisterSnapshot:
     return snapshot_load(
         actor="cli",
         pemda=pemda,
@@ -46,7 +46,7 @@ def _codes(record: RegisterRecord) -> list[tuple[str, str]]:
     return [(i["field"], i["code"]) for i in record.issues]
 
 
-def test_bps_codes_are_placed_by_their_names(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_bps_codes_are_placed_by_their_names(pemda, tmp_path):
     path = _csv(
         tmp_path,
         "ID DTKS;NIK;NAMA;KDKEC;KDDESA;KECAMATAN;DESA\n"
@@ -91,7 +91,7 @@ def test_bps_codes_are_placed_by_their_names(pemda, tmp_path):  # type: ignore[n
     assert got["B2"].raw[3:5] == ["3504150.0", "3504150009.0"]
 
 
-def test_bps_codes_without_names_stay_unmapped(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_bps_codes_without_names_stay_unmapped(pemda, tmp_path):
     path = _csv(
         tmp_path,
         "ID DTKS;NIK;NAMA;KODE KECAMATAN BPS;KODE DESA BPS\n"
@@ -119,7 +119,7 @@ def test_bps_codes_without_names_stay_unmapped(pemda, tmp_path):  # type: ignore
     assert got["U1"].raw == ["U1", "3504152705060001", "SATU", "3504150", "3504150009"]
 
 
-def test_bps_codes_as_number_cells_in_xlsx(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_bps_codes_as_number_cells_in_xlsx(pemda, tmp_path):
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -138,14 +138,14 @@ def test_bps_codes_as_number_cells_in_xlsx(pemda, tmp_path):  # type: ignore[no-
     assert got["X2"].raw[3:5] == ["3504150", "3504150009"]
 
 
-def test_a_bps_load_needs_a_code_column(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_bps_load_needs_a_code_column(pemda, tmp_path):
     path = _csv(tmp_path, "NIK;NAMA;KECAMATAN\n3504152705060001;SATU;BESUKI\n")
     with pytest.raises(ServiceError, match="Kolom kode wilayah BPS"):
         _load(pemda, path, "bps")
     assert not RegisterSnapshot.objects.exists()
 
 
-def test_kemendagri_codes_dotted_as_digits_or_numbers(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_kemendagri_codes_dotted_as_digits_or_numbers(pemda, tmp_path):
     path = _csv(
         tmp_path,
         "ID DTKS;NIK;NAMA;kode_kecamatan;kode_kelurahan_desa\n"
@@ -174,7 +174,7 @@ def test_kemendagri_codes_dotted_as_digits_or_numbers(pemda, tmp_path):  # type:
     ]
 
 
-def test_cli_accepts_bps_codes(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_cli_accepts_bps_codes(pemda, tmp_path):
     path = _csv(
         tmp_path,
         "NIK;NAMA;KDKEC;KDDESA;KECAMATAN;DESA\n"

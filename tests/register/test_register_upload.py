@@ -45,7 +45,7 @@ def xlsx_file(tmp_path: Path, rows: list[list[str]], name: str = "dtsen.xlsx") -
     return path
 
 
-def upload(client, path_or_bytes, *, name: str = "dtks.csv", **fields):  # type: ignore[no-untyped-def]
+def upload(client, path_or_bytes, *, name: str = "dtks.csv", **fields):
     data = {"source": "dtks", "as_of": "30-06-2025", "region_code_style": "names", **fields}
     if path_or_bytes is not None:
         content = path_or_bytes.read_bytes() if isinstance(path_or_bytes, Path) else path_or_bytes
@@ -54,7 +54,7 @@ def upload(client, path_or_bytes, *, name: str = "dtks.csv", **fields):  # type:
     return client.post(PAGE, data)
 
 
-def stored_files(settings) -> list[Path]:  # type: ignore[no-untyped-def]
+def stored_files(settings) -> list[Path]:
     folder = Path(settings.UPLOAD_DIR) / "register"
     return sorted(folder.iterdir()) if folder.exists() else []
 
@@ -332,7 +332,7 @@ def test_a_workbook_without_nik_or_name_fails_its_job_with_a_message(
 def test_a_failed_job_is_run_again_and_loads_everything(
     admin, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def crash(**kwargs):  # type: ignore[no-untyped-def]
+    def crash(**kwargs):
         raise OSError("disk penuh")
 
     client = client_for(admin)

@@ -30,17 +30,17 @@ def _data_lines(path: Path) -> list[list[str]]:
     return [line.split(";") for line in lines[1:]]
 
 
-def _load(pemda, path: Path = SAMPLE, **kwargs) -> RegisterSnapshot:  # type: ignore[no-untyped-def]
+def _load(pemda, path: Path = SAMPLE, **kwargs) -> RegisterSnapshot:
     params = {"source": "dtks", "as_of": AS_OF} | kwargs
     return snapshot_load(actor="cli", pemda=pemda, path=path, filename=path.name, **params)
 
 
 @pytest.fixture
-def sample_snapshot(pemda):  # type: ignore[no-untyped-def]
+def sample_snapshot(pemda):
     return _load(pemda)
 
 
-def test_every_data_line_becomes_a_record(sample_snapshot):  # type: ignore[no-untyped-def]
+def test_every_data_line_becomes_a_record(sample_snapshot):
     expected = len(_data_lines(SAMPLE))
     assert sample_snapshot.rows == expected
     assert RegisterRecord.objects.filter(snapshot=sample_snapshot).count() == expected
@@ -50,7 +50,7 @@ def test_every_data_line_becomes_a_record(sample_snapshot):  # type: ignore[no-u
     assert event.changes["as_of"] == "2025-06-30"
 
 
-def test_hand_picked_lines_are_cleaned(sample_snapshot):  # type: ignore[no-untyped-def]
+def test_hand_picked_lines_are_cleaned(sample_snapshot):
     lines = _data_lines(SAMPLE)
     for cells in (lines[0], lines[1], lines[len(lines) // 2], lines[-1]):
         record = RegisterRecord.objects.get(snapshot=sample_snapshot, register_id=cells[0])
@@ -75,7 +75,7 @@ def test_hand_picked_lines_are_cleaned(sample_snapshot):  # type: ignore[no-unty
     assert (second.sex, second.desil, second.birth_date) == ("P", 9, dt.date(1992, 2, 3))
 
 
-def test_region_names_resolve_to_kemendagri_codes(sample_snapshot):  # type: ignore[no-untyped-def]
+def test_region_names_resolve_to_kemendagri_codes(sample_snapshot):
     records = RegisterRecord.objects.filter(snapshot=sample_snapshot)
     total = records.count()
     with_village = records.filter(village__isnull=False).count()
@@ -86,7 +86,7 @@ def test_region_names_resolve_to_kemendagri_codes(sample_snapshot):  # type: ign
     assert first.village.name.upper().replace(" ", "") == "SIYOTOBAGUS"
 
 
-def test_bad_values_are_flagged_and_kept(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_bad_values_are_flagged_and_kept(pemda, tmp_path):
     path = tmp_path / "r.csv"
     path.write_text(
         "IDARTBDT|NIK|NAMA|TGL LAHIR|JK|RT|desil_nasional|desil_kabupaten_kota\n"
@@ -107,7 +107,7 @@ def test_bad_values_are_flagged_and_kept(pemda, tmp_path):  # type: ignore[no-un
     assert {i["code"] for i in a3.issues} >= {"nik_missing", "name_missing"}
 
 
-def test_kemendagri_codes_are_taken_as_they_are(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_kemendagri_codes_are_taken_as_they_are(pemda, tmp_path):
     path = tmp_path / "r.csv"
     path.write_text(
         "nomor_induk_kependudukan;nama;kode_kecamatan;kode_kelurahan_desa\n"
@@ -122,15 +122,15 @@ def test_kemendagri_codes_are_taken_as_they_are(pemda, tmp_path):  # type: ignor
     assert [i["code"] for i in bad.issues] == ["village_code_unknown"]
 
 
-def test_earlier_snapshot_is_kept(pemda, sample_snapshot):  # type: ignore[no-untyped-def]
+def test_earlier_snapshot_is_kept(pemda, sample_snapshot):
     newer = _load(pemda, as_of=dt.date(2025, 9, 30))
     assert RegisterSnapshot.objects.count() == 2
     assert RegisterRecord.objects.filter(snapshot=sample_snapshot).count() == sample_snapshot.rows
     assert RegisterRecord.objects.filter(snapshot=newer).count() == newer.rows
 
 
-def test_a_killed_load_leaves_nothing(pemda, monkeypatch):  # type: ignore[no-untyped-def]
-    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+def test_a_killed_load_leaves_nothing(pemda, monkeypatch):
+    def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(write, "insert_records", boom)
@@ -141,10 +141,10 @@ def test_a_killed_load_leaves_nothing(pemda, monkeypatch):  # type: ignore[no-un
     assert not AuditEvent.objects.filter(action="register_snapshot.loaded").exists()
 
 
-def test_a_failure_midway_through_the_insert_leaves_nothing(pemda, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_failure_midway_through_the_insert_leaves_nothing(pemda, monkeypatch):
     real = write.insert_records
 
-    def half(clean, **kwargs):  # type: ignore[no-untyped-def]
+    def half(clean, **kwargs):
         real(CleanRegister(frame=clean.frame.head(100), found=clean.found), **kwargs)
         raise RuntimeError("killed")
 
@@ -165,20 +165,20 @@ def test_a_failure_midway_through_the_insert_leaves_nothing(pemda, monkeypatch):
         ({"region_code_style": "bpsx"}, "pilih names, kemendagri atau bps"),
     ],
 )
-def test_refusals(pemda, kwargs, message):  # type: ignore[no-untyped-def]
+def test_refusals(pemda, kwargs, message):
     with pytest.raises(ServiceError, match=message):
         _load(pemda, **kwargs)
     assert not RegisterSnapshot.objects.exists()
 
 
-def test_a_file_without_nik_or_name_is_refused(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_file_without_nik_or_name_is_refused(pemda, tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("ID DTKS;ALAMAT\n1;JL MAWAR\n", encoding="utf-8")
     with pytest.raises(ServiceError, match="NIK dan NAMA tidak ditemukan"):
         _load(pemda, path)
 
 
-def test_xlsx_is_read_too(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def test_xlsx_is_read_too(pemda, tmp_path):
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -197,7 +197,7 @@ def test_xlsx_is_read_too(pemda, tmp_path):  # type: ignore[no-untyped-def]
     assert record.village_id is not None
 
 
-def test_snapshot_list_is_scoped(pemda, admin, foreign_admin, sample_snapshot):  # type: ignore[no-untyped-def]
+def test_snapshot_list_is_scoped(pemda, admin, foreign_admin, sample_snapshot):
     assert list(snapshot_list(user=admin)) == [sample_snapshot]
     assert list(snapshot_list(user=foreign_admin)) == []
 
@@ -205,7 +205,7 @@ def test_snapshot_list_is_scoped(pemda, admin, foreign_admin, sample_snapshot): 
 # -- CLI --
 
 
-def test_cli_load_json(pemda):  # type: ignore[no-untyped-def]
+def test_cli_load_json(pemda):
     out = io.StringIO()
     call_command(
         "register", "load", str(SAMPLE), "--source", "dtks", "--as-of", "2025-06-30", "--json",
@@ -218,7 +218,7 @@ def test_cli_load_json(pemda):  # type: ignore[no-untyped-def]
     assert payload["rejected"] == 0
 
 
-def _run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:
     monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exc:
         Command().run_from_argv(["lindung", "register", *args])
@@ -233,7 +233,7 @@ def _run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:  # type: ignor
         ("--source", "dtks", "--as-of", "2999-01-01"),
     ],
 )
-def test_cli_wrong_argument_exits_2(pemda, monkeypatch, capsys, args):  # type: ignore[no-untyped-def]
+def test_cli_wrong_argument_exits_2(pemda, monkeypatch, capsys, args):
     code, err = _run_cli(monkeypatch, capsys, "load", str(SAMPLE), *args)
     assert code == 2
     assert err.startswith("Kesalahan: ")
@@ -241,7 +241,7 @@ def test_cli_wrong_argument_exits_2(pemda, monkeypatch, capsys, args):  # type: 
     assert not RegisterSnapshot.objects.exists()
 
 
-def test_cli_needs_pemda_when_there_are_several(pemda, other_pemda, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+def test_cli_needs_pemda_when_there_are_several(pemda, other_pemda, monkeypatch, capsys):
     code, err = _run_cli(
         monkeypatch, capsys, "load", str(SAMPLE), "--source", "dtks", "--as-of", "2025-06-30"
     )

@@ -19,7 +19,7 @@ from tests.conftest import client_for
 from tests.factories import UserFactory
 
 
-def _initial_data(client, kind: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _initial_data(client, kind: str) -> dict[str, Any]:
     """What the add form shows before the admin types anything, as the browser would post it."""
     form = client.get(reverse("rules:add", args=[kind])).context["form"]
     data = {}
@@ -29,7 +29,7 @@ def _initial_data(client, kind: str) -> dict[str, Any]:  # type: ignore[no-untyp
     return {k: "" if v is None else v for k, v in data.items()}
 
 
-def _add(client, kind: str, **changes: Any):  # type: ignore[no-untyped-def]
+def _add(client, kind: str, **changes: Any):
     data = _initial_data(client, kind)
     data.update(changes)
     return client.post(reverse("rules:add", args=[kind]), data)

@@ -23,28 +23,28 @@ AS_OF = dt.date(2025, 6, 30)
 
 
 @pytest.fixture(autouse=True)
-def _inline_jobs(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _inline_jobs(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.UPLOAD_DIR = tmp_path / "uploads"
 
 
 @pytest.fixture
-def third_agency(pemda):  # type: ignore[no-untyped-def]
+def third_agency(pemda):
     return AgencyFactory(pemda=pemda, code="satpolpp", name="Satuan Polisi Pamong Praja")
 
 
 @pytest.fixture
-def register_snapshot(pemda) -> RegisterSnapshot:  # type: ignore[no-untyped-def]
+def register_snapshot(pemda) -> RegisterSnapshot:
     return snapshot_load(
         actor="cli", pemda=pemda, path=REGISTER, filename=REGISTER.name, source="dtks", as_of=AS_OF
     )
 
 
 @pytest.fixture
-def hand_in(operator, program) -> Callable[..., Submission]:  # type: ignore[no-untyped-def]
+def hand_in(operator, program) -> Callable[..., Submission]:
     """Import a file (bytes or a path) for an agency and hand it in."""
 
-    def run(agency, data: bytes | Path, filename: str = "daftar.csv") -> Submission:  # type: ignore[no-untyped-def]
+    def run(agency, data: bytes | Path, filename: str = "daftar.csv") -> Submission:
         if isinstance(data, Path):
             return import_path(
                 actor=operator, program=program, agency=agency, path=data, draft=False

@@ -28,14 +28,14 @@ SAMPLE_FILES = [
 
 
 @pytest.fixture
-def fourth_agency(pemda):  # type: ignore[no-untyped-def]
+def fourth_agency(pemda):
     from tests.factories import AgencyFactory
 
     return AgencyFactory(pemda=pemda, code="disperindag", name="Dinas Perdagangan")
 
 
 @pytest.fixture
-def verified(request, program, register_snapshot, hand_in):  # type: ignore[no-untyped-def]
+def verified(request, program, register_snapshot, hand_in):
     """Every sample handed in by its agency and verified: {(file stem, sheet, row): verdict}."""
     submissions = {}
     for filename, agency_fixture in SAMPLE_FILES:
@@ -57,7 +57,7 @@ def _expected() -> list[dict[str, str]]:
     return rows
 
 
-def test_sample_rows_link_to_their_register_id(verified):  # type: ignore[no-untyped-def]
+def test_sample_rows_link_to_their_register_id(verified):
     _run, verdicts = verified
     expected = _expected()
     true_links = found = right = 0
@@ -79,7 +79,7 @@ def test_sample_rows_link_to_their_register_id(verified):  # type: ignore[no-unt
     assert precision >= 0.99, (precision, wrong[:20])
 
 
-def test_one_person_from_two_agencies_is_a_duplicate(verified):  # type: ignore[no-untyped-def]
+def test_one_person_from_two_agencies_is_a_duplicate(verified):
     _run, verdicts = verified
     rows_of: dict[str, list[RowVerdict]] = defaultdict(list)
     for want in _expected():
@@ -104,7 +104,7 @@ def test_one_person_from_two_agencies_is_a_duplicate(verified):  # type: ignore[
     assert len(merged) <= 1, merged
 
 
-def test_the_csv_export_names_the_register_id_and_the_duplicated_row(verified, program, tmp_path):  # type: ignore[no-untyped-def]
+def test_the_csv_export_names_the_register_id_and_the_duplicated_row(verified, program, tmp_path):
     run, verdicts = verified
     out = tmp_path / "hasil.csv"
     call_command(

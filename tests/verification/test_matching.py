@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from lindung.domain.names import name_similarity
 from lindung.verification import matching
 from lindung.verification.matching import WEIGHTS, MatchSettings, probability
+from lindung.verification.matching.blocks import folded, name_pairs, prepare
 
 NAMES = Path(__file__).resolve().parents[1] / "data" / "names" / "satpolpp_becak_pairs.csv"
 
@@ -53,7 +54,7 @@ def one_link(row: dict[str, Any], *people: dict[str, Any]) -> dict[str, Any] | N
     return found.row(0, named=True) if found.height else None
 
 
-def test_the_same_nik_and_the_same_person_is_an_exact_link():  # type: ignore[no-untyped-def]
+def test_the_same_nik_and_the_same_person_is_an_exact_link():
     link = one_link(as_row(SUWARNI), SUWARNI, SLAMET)
     assert link is not None
     assert (link["record_id"], link["match"]) == (1, "exact")
@@ -76,7 +77,7 @@ def test_the_same_nik_and_the_same_person_is_an_exact_link():  # type: ignore[no
         ("3504091202100007", "nik_is_kk"),  # her family card number
     ],
 )
-def test_a_nik_one_slip_away_is_a_probable_link(nik, relation):  # type: ignore[no-untyped-def]
+def test_a_nik_one_slip_away_is_a_probable_link(nik, relation):
     link = one_link(as_row(SUWARNI, nik=nik), SUWARNI, SLAMET)
     assert link is not None
     assert (link["record_id"], link["match"]) == (1, "probable")
@@ -84,7 +85,7 @@ def test_a_nik_one_slip_away_is_a_probable_link(nik, relation):  # type: ignore[
     assert link["score"] >= MatchSettings().link_review
 
 
-def test_a_nik_a_spreadsheet_damaged_keeps_its_first_fifteen_digits():  # type: ignore[no-untyped-def]
+def test_a_nik_a_spreadsheet_damaged_keeps_its_first_fifteen_digits():
     damaged = as_row(SLAMET, nik="3504071304820000", nik_damaged=True)
     link = one_link(damaged, SUWARNI, SLAMET)
     assert link is not None
@@ -95,7 +96,7 @@ def test_a_nik_a_spreadsheet_damaged_keeps_its_first_fifteen_digits():  # type: 
     )
 
 
-def test_someone_elses_nik_does_not_make_the_link():  # type: ignore[no-untyped-def]
+def test_someone_elses_nik_does_not_make_the_link():
     # Suwarni's row carries Painem's NIK (one digit off her own): Painem shares the NIK but
     # not the name; Suwarni shares the name, the birth date and all but one digit.
     link = one_link(as_row(SUWARNI, nik=PAINEM["nik"]), SUWARNI, PAINEM)
@@ -107,7 +108,7 @@ def test_someone_elses_nik_does_not_make_the_link():  # type: ignore[no-untyped-
     )
 
 
-def test_without_a_nik_the_birth_date_sex_and_district_find_the_person():  # type: ignore[no-untyped-def]
+def test_without_a_nik_the_birth_date_sex_and_district_find_the_person():
     link = one_link(as_row(SLAMET, nik=None, name="Slamet"), SUWARNI, SLAMET)
     assert link is not None
     assert (link["record_id"], link["match"]) == (2, "probable")
@@ -116,41 +117,41 @@ def test_without_a_nik_the_birth_date_sex_and_district_find_the_person():  # typ
     assert link["score"] == pytest.approx(1 / (1 + 2**-3.5))
 
 
-def test_a_name_alone_is_not_enough_for_a_link():  # type: ignore[no-untyped-def]
+def test_a_name_alone_is_not_enough_for_a_link():
     # Without NIK and birth date, "Slamet" in Sendang is one of many: the pair is found
     # (name block) but scores -13 + 0 + 7 + 0 + 1 + 1.5 = -3.5 bits, below review.
     assert one_link(as_row(SLAMET, nik="", birth_date=None, name="Slamet"), SUWARNI, SLAMET) is None
-    prepared_rows = matching._prepare(rows(as_row(SLAMET, nik="", birth_date=None)), "row_id")
-    prepared_reg = matching._prepare(register(SUWARNI, SLAMET), "record_id")
-    pairs = matching._name_pairs(prepared_rows, prepared_reg)
+    prepared_rows = prepare(rows(as_row(SLAMET, nik="", birth_date=None)), "row_id")
+    prepared_reg = prepare(register(SUWARNI, SLAMET), "record_id")
+    pairs = name_pairs(prepared_rows, prepared_reg)
     assert pairs.rows() == [(100, 2, "name_block")]
     scored = matching.score_pairs(pairs, prepared_rows, prepared_reg)
     assert scored.get_column("score").to_list() == pytest.approx([1 / (1 + 2**3.5)])
     assert matching.score_pairs(pairs, prepared_rows, prepared_reg, floor=0.5).height == 0
 
 
-def test_old_spelling_and_titles_still_match():  # type: ignore[no-untyped-def]
+def test_old_spelling_and_titles_still_match():
     toemini = {**SUWARNI, "name": "TUMINI"}
     link = one_link(as_row(toemini, name="Hj. Toemini"), toemini)
     assert link is not None
     assert "name_same" in link["reasons"]
 
 
-def test_a_different_person_is_not_linked():  # type: ignore[no-untyped-def]
+def test_a_different_person_is_not_linked():
     stranger = as_row(
         SLAMET, nik="3504150101900001", name="Bambang Sutrisno", birth_date=dt.date(1990, 1, 1)
     )
     assert one_link(stranger, SUWARNI, SLAMET) is None
 
 
-def test_two_equally_good_candidates_make_the_link_ambiguous():  # type: ignore[no-untyped-def]
+def test_two_equally_good_candidates_make_the_link_ambiguous():
     twin = {**SUWARNI, "record_id": 9, "nik": "3504096804874844", "kk": SUWARNI["kk"]}
     link = one_link(as_row(SUWARNI, nik="3504096804874840"), SUWARNI, twin)
     assert link is not None
     assert "ambiguous" in link["reasons"]
 
 
-def test_rows_linked_to_one_record_form_a_duplicate_group():  # type: ignore[no-untyped-def]
+def test_rows_linked_to_one_record_form_a_duplicate_group():
     frame = rows(
         as_row(SUWARNI, agency_id=1),
         as_row(SUWARNI, agency_id=2, nik="3504096804874849", name="Suwarni"),
@@ -164,7 +165,7 @@ def test_rows_linked_to_one_record_form_a_duplicate_group():  # type: ignore[no-
     ]
 
 
-def test_people_absent_from_the_register_are_grouped_by_their_own_evidence():  # type: ignore[no-untyped-def]
+def test_people_absent_from_the_register_are_grouped_by_their_own_evidence():
     absent = {
         "nik": "3504150101900001", "name": "Bambang Sutrisno",
         "birth_date": dt.date(1990, 1, 1), "sex": "L", "district": "35.04.15",
@@ -180,7 +181,7 @@ def test_people_absent_from_the_register_are_grouped_by_their_own_evidence():  #
     assert set(groups.get_column("group_id").to_list()) == {100}
 
 
-def test_nothing_in_nothing_out():  # type: ignore[no-untyped-def]
+def test_nothing_in_nothing_out():
     assert matching.link(rows(), register(SUWARNI)).height == 0
     assert matching.link(rows(as_row(SUWARNI)), register()).height == 0
     assert matching.duplicate_groups(rows(as_row(SUWARNI)), matching.empty_links()).height == 0
@@ -191,10 +192,8 @@ def _quick(a: list[str], b: list[str]) -> list[float]:
         pl.col("simple").str.to_uppercase().str.replace_all(r"[^A-Z]+", " ").str.strip_chars(),
         pl.col("simple_rec").str.to_uppercase().str.replace_all(r"[^A-Z]+", " ").str.strip_chars(),
     )
-    folded = frame.select(
-        matching._folded("simple").alias("fa"), matching._folded("simple_rec").alias("fb")
-    )
-    fa, fb = folded.get_column("fa").to_list(), folded.get_column("fb").to_list()
+    forms = frame.select(folded("simple").alias("fa"), folded("simple_rec").alias("fb"))
+    fa, fb = forms.get_column("fa").to_list(), forms.get_column("fb").to_list()
     token_set = process.cpdist(fa, fb, scorer=fuzz.token_set_ratio)
     squeezed = process.cpdist(
         [x.replace(" ", "") for x in fa], [x.replace(" ", "") for x in fb], scorer=fuzz.ratio
@@ -202,7 +201,7 @@ def _quick(a: list[str], b: list[str]) -> list[float]:
     return [max(x, y) / 100 for x, y in zip(token_set, squeezed, strict=True)]
 
 
-def test_the_quick_name_screen_never_drops_names_the_domain_finds_alike():  # type: ignore[no-untyped-def]
+def test_the_quick_name_screen_never_drops_names_the_domain_finds_alike():
     # Agency spellings of register names (Satpol PP's list) and written variants.
     pairs = [
         (row["agency_name"], row["register_name"])
@@ -222,7 +221,7 @@ def test_the_quick_name_screen_never_drops_names_the_domain_finds_alike():  # ty
             assert q >= 0.45, (a, b, similarity, q)
 
 
-def test_rows_the_register_tells_apart_are_not_duplicates():  # type: ignore[no-untyped-def]
+def test_rows_the_register_tells_apart_are_not_duplicates():
     # Two women of the same name and birth date, each on her own register NIK.
     wasini_a = {**SUWARNI, "name": "WASINI", "nik": "3504096804870013", "record_id": 11}
     wasini_b = {**SUWARNI, "name": "WASINI", "nik": "3504096804870007", "record_id": 12}

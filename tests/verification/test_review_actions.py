@@ -27,12 +27,12 @@ from tests.verification.test_views import duplicate_pair, hand_in_lists, probabl
 
 
 @pytest.fixture
-def lists(register_snapshot, hand_in, agency, other_agency):  # type: ignore[no-untyped-def]
+def lists(register_snapshot, hand_in, agency, other_agency):
     return hand_in_lists(hand_in, agency, other_agency)
 
 
 @pytest.fixture
-def run(program, lists) -> VerificationRun:  # type: ignore[no-untyped-def]
+def run(program, lists) -> VerificationRun:
     return run_verification(actor="cli", program=program)
 
 
@@ -112,7 +112,7 @@ def test_choosing_an_owner_sends_the_new_group_counts(verifier, program, run, li
 # --- Bulk accept asks first -------------------------------------------------------------------
 
 
-def bulk(client, program, **data):  # type: ignore[no-untyped-def]
+def bulk(client, program, **data):
     return client.post(reverse("verification:matches_bulk", args=[program.pk]), data)
 
 
@@ -163,7 +163,7 @@ def test_a_bulk_accept_whose_count_changed_meanwhile_asks_again(verifier, progra
 # --- A single decision can be undone until the next run ---------------------------------------
 
 
-def undo(client, verdict, **headers):  # type: ignore[no-untyped-def]
+def undo(client, verdict, **headers):
     return client.post(reverse("verification:match_undo", args=[verdict.pk]), **headers)
 
 

@@ -70,7 +70,7 @@ DISHUB = [
 
 
 @pytest.fixture
-def small_register(pemda, tmp_path):  # type: ignore[no-untyped-def]
+def small_register(pemda, tmp_path):
     path = tmp_path / "dtks.csv"
     path.write_text("\n".join([REGISTER_HEADER, *REGISTER_LINES]) + "\n", encoding="utf-8")
     return snapshot_load(
@@ -80,7 +80,7 @@ def small_register(pemda, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def handed_in(program, agency, other_agency, small_register, hand_in):  # type: ignore[no-untyped-def]
+def handed_in(program, agency, other_agency, small_register, hand_in):
     return (
         hand_in(agency, csv_bytes(PERIKANAN)),
         hand_in(other_agency, csv_bytes(DISHUB)),
@@ -96,7 +96,7 @@ def verdicts(run: VerificationRun) -> dict[tuple[str, int], RowVerdict]:
 
 def test_every_handed_in_row_is_verified_rejected_rows_included(
     handed_in, program, agency, operator
-):  # type: ignore[no-untyped-def]
+):
     perikanan, dishub = handed_in
     assert dishub.rows.get(row_number=3).outcome == RowOutcome.REJECTED
     run = services.run_verification(actor="cli", program=program)
@@ -109,7 +109,7 @@ def test_every_handed_in_row_is_verified_rejected_rows_included(
         assert submission.status == SubmissionStatus.IN_VERIFICATION
 
 
-def test_each_list_a_run_takes_in_leaves_its_own_audit_event(handed_in, program):  # type: ignore[no-untyped-def]
+def test_each_list_a_run_takes_in_leaves_its_own_audit_event(handed_in, program):
     perikanan, dishub = handed_in
 
     services.run_verification(actor="cli", program=program)
@@ -119,7 +119,7 @@ def test_each_list_a_run_takes_in_leaves_its_own_audit_event(handed_in, program)
     assert all(e.changes["status"] == ["submitted", "in_verification"] for e in events)
 
 
-def test_each_row_gets_its_findings(handed_in, program, agency, other_agency):  # type: ignore[no-untyped-def]
+def test_each_row_gets_its_findings(handed_in, program, agency, other_agency):
     run = services.run_verification(actor="cli", program=program)
     got = verdicts(run)
     a, b = agency.code, other_agency.code
@@ -162,7 +162,7 @@ def test_each_row_gets_its_findings(handed_in, program, agency, other_agency):  
     assert siti_b.verdict == Verdict.INELIGIBLE  # broken NIK and no register record to fix it
 
 
-def test_decisions_are_kept_for_the_next_run(handed_in, program, agency, other_agency, verifier):  # type: ignore[no-untyped-def]
+def test_decisions_are_kept_for_the_next_run(handed_in, program, agency, other_agency, verifier):
     first = services.run_verification(actor="cli", program=program)
     got = verdicts(first)
     a, b = agency.code, other_agency.code
@@ -195,7 +195,7 @@ def test_decisions_are_kept_for_the_next_run(handed_in, program, agency, other_a
     assert {"verification.match_accepted", "verification.duplicate_resolved"} <= actions
 
 
-def test_a_rejected_link_stays_rejected(handed_in, program, agency, verifier):  # type: ignore[no-untyped-def]
+def test_a_rejected_link_stays_rejected(handed_in, program, agency, verifier):
     run = services.run_verification(actor="cli", program=program)
     lestari = verdicts(run)[(agency.code, 3)]
     services.match_decide(actor=verifier, verdict=lestari, accepted=False, note="orang lain")
@@ -209,7 +209,7 @@ def test_a_rejected_link_stays_rejected(handed_in, program, agency, verifier):  
     assert rerun[(agency.code, 3)].match == "none"
 
 
-def test_the_owner_must_belong_to_the_group(handed_in, program, agency, other_agency, verifier):  # type: ignore[no-untyped-def]
+def test_the_owner_must_belong_to_the_group(handed_in, program, agency, other_agency, verifier):
     got = verdicts(services.run_verification(actor="cli", program=program))
     with pytest.raises(ServiceError):
         services.duplicate_decide(
@@ -217,7 +217,7 @@ def test_the_owner_must_belong_to_the_group(handed_in, program, agency, other_ag
         )
 
 
-def test_program_policy_rules_out_rows(handed_in, program, agency):  # type: ignore[no-untyped-def]
+def test_program_policy_rules_out_rows(handed_in, program, agency):
     program.max_desil = 2
     program.register_required = True
     program.save()
@@ -229,7 +229,7 @@ def test_program_policy_rules_out_rows(handed_in, program, agency):  # type: ign
     assert siti.verdict == "ineligible"
 
 
-def test_enrolled_renewing_and_dead_people_are_recognised(pemda, handed_in, program, agency):  # type: ignore[no-untyped-def]
+def test_enrolled_renewing_and_dead_people_are_recognised(pemda, handed_in, program, agency):
     last_year = ProgramFactory(pemda=pemda, code="pekerja-rentan-2024", year=2024)
     suwarni = WorkerFactory(
         pemda=pemda, nik="3504096804874842", name="SUWARNI", sex="P",
@@ -267,8 +267,8 @@ def test_enrolled_renewing_and_dead_people_are_recognised(pemda, handed_in, prog
     assert got[(agency.code, 3)].outcome == "already_enrolled"
 
 
-def test_a_failed_run_leaves_no_verdicts_and_can_be_run_again(handed_in, program, monkeypatch):  # type: ignore[no-untyped-def]
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+def test_a_failed_run_leaves_no_verdicts_and_can_be_run_again(handed_in, program, monkeypatch):
+    def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(verify, "insert_frame", broken)
@@ -283,18 +283,18 @@ def test_a_failed_run_leaves_no_verdicts_and_can_be_run_again(handed_in, program
     assert RowVerdict.objects.filter(run=run).count() == 7
 
 
-def test_a_program_without_handed_in_lists_cannot_be_verified(program):  # type: ignore[no-untyped-def]
+def test_a_program_without_handed_in_lists_cannot_be_verified(program):
     with pytest.raises(ServiceError, match="Belum ada usulan"):
         services.run_verification(actor="cli", program=program)
 
 
-def test_an_operator_sees_only_the_verdicts_of_their_agency(handed_in, program, operator, admin):  # type: ignore[no-untyped-def]
+def test_an_operator_sees_only_the_verdicts_of_their_agency(handed_in, program, operator, admin):
     run = services.run_verification(actor="cli", program=program)
     assert verdicts_of_user(user=operator, run=run).count() == 5
     assert verdicts_of_user(user=admin, run=run).count() == 7
 
 
-def test_bulk_accept_takes_only_clear_links(handed_in, program, verifier):  # type: ignore[no-untyped-def]
+def test_bulk_accept_takes_only_clear_links(handed_in, program, verifier):
     run = services.run_verification(actor="cli", program=program)
     # Lestari: -13 + 7.5 + 7 + 7 + 1 + 1.5 = 11 bits (0,99951); Sri Wahyuni of Dishub, two
     # digits swapped: 12 bits (0,99976).
@@ -306,7 +306,7 @@ def test_bulk_accept_takes_only_clear_links(handed_in, program, verifier):  # ty
         services.matches_accept_bulk(actor=verifier, run=run, min_score=0.2)
 
 
-def test_thresholds_are_per_pemda_and_checked(pemda, admin):  # type: ignore[no-untyped-def]
+def test_thresholds_are_per_pemda_and_checked(pemda, admin):
     policy = services.policy_update(actor=admin, pemda=pemda, link_review=0.7)
     assert (policy.link_review, policy.version) == (0.7, 2)
     assert verify.match_settings(pemda.pk).link_review == 0.7
@@ -318,7 +318,7 @@ def test_thresholds_are_per_pemda_and_checked(pemda, admin):  # type: ignore[no-
     assert AuditEvent.objects.filter(action="verification.policy_changed").count() == 1
 
 
-def test_the_cli_prints_counts_per_outcome(handed_in, program):  # type: ignore[no-untyped-def]
+def test_the_cli_prints_counts_per_outcome(handed_in, program):
     out = io.StringIO()
     call_command("verify", "--program", program.code, "--json", stdout=out)
     payload = json.loads(out.getvalue())
@@ -331,7 +331,7 @@ def test_the_cli_prints_counts_per_outcome(handed_in, program):  # type: ignore[
     assert payload["matches"]["exact"] == 2
 
 
-def test_the_cli_refuses_an_unknown_program_in_one_line(db, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_cli_refuses_an_unknown_program_in_one_line(db, capsys, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["lindung", "verify", "--program", "tidak-ada", "--json"])
     with pytest.raises(SystemExit) as exit_info:
         main()
@@ -342,7 +342,7 @@ def test_the_cli_refuses_an_unknown_program_in_one_line(db, capsys, monkeypatch)
     )
 
 
-def test_rows_found_to_be_different_people_leave_their_group(handed_in, program, agency, verifier):  # type: ignore[no-untyped-def]
+def test_rows_found_to_be_different_people_leave_their_group(handed_in, program, agency, verifier):
     got = verdicts(services.run_verification(actor="cli", program=program))
     siti = got[(agency.code, 4)]
     services.duplicate_decide(actor=verifier, verdict=siti, owner=None, note="beda ibu kandung")
@@ -356,7 +356,7 @@ def test_rows_found_to_be_different_people_leave_their_group(handed_in, program,
 
 def test_one_agencys_duplicate_resolves_itself_only_when_sure(
     pemda, program, agency, small_register, hand_in
-):  # type: ignore[no-untyped-def]
+):
     # Dinas Perikanan hands in Suwarni twice: once on her NIK, once with a digit wrong.
     twice = [
         HEADER,
@@ -380,11 +380,11 @@ def test_one_agencys_duplicate_resolves_itself_only_when_sure(
 
 def test_the_register_is_read_from_its_cache_once_written(
     handed_in, program, small_register, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     first = verdicts(services.run_verification(actor="cli", program=program))
     assert cache._cache_file(small_register).exists()
 
-    def no_database(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def no_database(*args, **kwargs):
         raise AssertionError("the register was read from the database")
 
     monkeypatch.setattr(cache, "read_frame", no_database)
@@ -396,7 +396,7 @@ def test_the_register_is_read_from_its_cache_once_written(
     }
 
 
-def test_a_cache_that_disagrees_with_the_database_is_ignored(handed_in, program, small_register):  # type: ignore[no-untyped-def]
+def test_a_cache_that_disagrees_with_the_database_is_ignored(handed_in, program, small_register):
     frame = cache.read_register(small_register)
     cache.register_cache_store(small_register, frame.with_columns(pl.col("record_id") + 1000))
     again = cache.read_register(small_register)
@@ -405,7 +405,7 @@ def test_a_cache_that_disagrees_with_the_database_is_ignored(handed_in, program,
 
 def test_loading_a_snapshot_writes_its_cache(
     pemda, tmp_path, monkeypatch, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     path = tmp_path / "dtks.csv"
     path.write_text("\n".join([REGISTER_HEADER, *REGISTER_LINES]) + "\n", encoding="utf-8")
     with django_capture_on_commit_callbacks(execute=True):
@@ -415,7 +415,7 @@ def test_loading_a_snapshot_writes_its_cache(
         )  # fmt: skip
     assert cache._cache_file(small_register).exists()
 
-    def no_database(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def no_database(*args, **kwargs):
         raise AssertionError("the register was read from the database")
 
     monkeypatch.setattr(cache, "read_frame", no_database)

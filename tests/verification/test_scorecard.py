@@ -32,16 +32,16 @@ from tests.verification.test_views import duplicate_pair, hand_in_lists, probabl
 
 
 @pytest.fixture
-def lists(register_snapshot, hand_in, agency, other_agency) -> tuple[Submission, Submission]:  # type: ignore[no-untyped-def]
+def lists(register_snapshot, hand_in, agency, other_agency) -> tuple[Submission, Submission]:
     return hand_in_lists(hand_in, agency, other_agency)
 
 
 @pytest.fixture
-def run(program, lists) -> VerificationRun:  # type: ignore[no-untyped-def]
+def run(program, lists) -> VerificationRun:
     return run_verification(actor="cli", program=program)
 
 
-def figures(card) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
+def figures(card) -> tuple[object, ...]:
     return (
         card.rows_sent,
         card.verified,
@@ -53,7 +53,7 @@ def figures(card) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
     )
 
 
-def cards_of(user, program) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def cards_of(user, program) -> dict[str, object]:
     return {c.agency.code: c for c in scorecard(user=user, program=program).cards}
 
 
@@ -108,12 +108,12 @@ WRONG_DATES = [
 RIGHT_DATES = {"Sumarni": "28-04-1987", "Tumini": "05-05-1987", "Paiman": "10-10-1987"}
 
 
-def _at(hours: float):  # type: ignore[no-untyped-def]
+def _at(hours: float):
     start = dt.datetime(2025, 6, 2, 1, 0, tzinfo=dt.UTC)  # 08.00 WIB
     return time_machine.travel(start + dt.timedelta(hours=hours), tick=False)
 
 
-def _correct(operator, row: SubmissionRow, birth_date: str) -> SubmissionRow:  # type: ignore[no-untyped-def]
+def _correct(operator, row: SubmissionRow, birth_date: str) -> SubmissionRow:
     row.refresh_from_db()
     values = RowForm.initial_from_row(row) | {"birth_date": birth_date}
     return intake.row_correct(actor=operator, row=row, values=values, revision=row.revision)

@@ -49,7 +49,7 @@ P5 = ["3504030101909999", "Wahyu Nugroho", "01-01-1990", "L", "Kedungwaru", "Nel
 P6 = ["3504042604856178", "Kariman Pangestu", "26-04-1985", "L", "Ngantru", "Nelayan"]
 
 
-def hand_in_lists(hand_in, agency, other_agency) -> tuple[Submission, Submission]:  # type: ignore[no-untyped-def]
+def hand_in_lists(hand_in, agency, other_agency) -> tuple[Submission, Submission]:
     """Bob's list (P1–P5) and Carol's (P3, P6), handed in."""
     bobs = hand_in(agency, csv_bytes([HEADER, P1, P2, P3, P4, P5]), "perikanan.csv")
     carols = hand_in(other_agency, csv_bytes([HEADER, P3, P6]), "dishub.csv")
@@ -57,12 +57,12 @@ def hand_in_lists(hand_in, agency, other_agency) -> tuple[Submission, Submission
 
 
 @pytest.fixture
-def lists(register_snapshot, hand_in, agency, other_agency) -> tuple[Submission, Submission]:  # type: ignore[no-untyped-def]
+def lists(register_snapshot, hand_in, agency, other_agency) -> tuple[Submission, Submission]:
     return hand_in_lists(hand_in, agency, other_agency)
 
 
 @pytest.fixture
-def run(program, lists) -> VerificationRun:  # type: ignore[no-untyped-def]
+def run(program, lists) -> VerificationRun:
     return run_verification(actor="cli", program=program)
 
 
@@ -71,19 +71,19 @@ def verdict_of(run: VerificationRun, submission: Submission, row_number: int) ->
 
 
 # Spreadsheet rows: the header is row 1, so P1 is row 2 of Bob's list.
-def probable(run: VerificationRun, lists) -> RowVerdict:  # type: ignore[no-untyped-def]
+def probable(run: VerificationRun, lists) -> RowVerdict:
     return verdict_of(run, lists[0], 3)
 
 
-def duplicate_pair(run: VerificationRun, lists) -> tuple[RowVerdict, RowVerdict]:  # type: ignore[no-untyped-def]
+def duplicate_pair(run: VerificationRun, lists) -> tuple[RowVerdict, RowVerdict]:
     return verdict_of(run, lists[0], 4), verdict_of(run, lists[1], 2)
 
 
-def htmx(client, url: str, data: dict[str, object]):  # type: ignore[no-untyped-def]
+def htmx(client, url: str, data: dict[str, object]):
     return client.post(url, data, HTTP_HX_REQUEST="true")
 
 
-def verifier_pages(program, run) -> list[str]:  # type: ignore[no-untyped-def]
+def verifier_pages(program, run) -> list[str]:
     return [
         reverse("verification:index"),
         reverse("verification:program", args=[program.pk]),
@@ -227,7 +227,7 @@ def test_a_failed_run_shows_its_error_and_can_be_run_again(
 ):
     client = client_for(verifier)
 
-    def broken(run, *, context):  # type: ignore[no-untyped-def]
+    def broken(run, *, context):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("lindung.verification.verify.execute", broken)

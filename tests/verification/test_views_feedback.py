@@ -18,16 +18,16 @@ from tests.verification.test_views import P2_REGISTER_NIK, duplicate_pair, hand_
 
 
 @pytest.fixture
-def lists(register_snapshot, hand_in, agency, other_agency) -> tuple[Submission, Submission]:  # type: ignore[no-untyped-def]
+def lists(register_snapshot, hand_in, agency, other_agency) -> tuple[Submission, Submission]:
     return hand_in_lists(hand_in, agency, other_agency)
 
 
 @pytest.fixture
-def run(program, lists) -> VerificationRun:  # type: ignore[no-untyped-def]
+def run(program, lists) -> VerificationRun:
     return run_verification(actor="cli", program=program)
 
 
-def workbook_rows(response) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def workbook_rows(response) -> list[dict[str, object]]:
     data = b"".join(response.streaming_content)
     sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
     table = [list(r) for r in sheet.iter_rows(values_only=True)]

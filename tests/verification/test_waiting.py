@@ -15,12 +15,12 @@ from tests.verification.test_views import duplicate_pair, hand_in_lists, probabl
 
 
 @pytest.fixture
-def lists(register_snapshot, hand_in, agency, other_agency):  # type: ignore[no-untyped-def]
+def lists(register_snapshot, hand_in, agency, other_agency):
     return hand_in_lists(hand_in, agency, other_agency)
 
 
 @pytest.fixture
-def run(program, lists):  # type: ignore[no-untyped-def]
+def run(program, lists):
     return run_verification(actor="cli", program=program)
 
 

@@ -13,21 +13,21 @@ URL = reverse("workers:list")
 
 
 @pytest.fixture
-def bobs_worker(agency):  # type: ignore[no-untyped-def]
+def bobs_worker(agency):
     return WorkerFactory(
         pemda=agency.pemda, agency=agency, name="Slamet Nelayan", nik="3504011208750001"
     )
 
 
 @pytest.fixture
-def carols_worker(other_agency):  # type: ignore[no-untyped-def]
+def carols_worker(other_agency):
     return WorkerFactory(
         pemda=other_agency.pemda, agency=other_agency, name="Sutini Ojol", nik="3504155501900007"
     )
 
 
 @pytest.fixture
-def daves_worker(other_pemda):  # type: ignore[no-untyped-def]
+def daves_worker(other_pemda):
     return WorkerFactory(pemda=other_pemda, name="Darmaji Trenggalek", nik="3503010101800003")
 
 

@@ -185,9 +185,9 @@ def read_date_text(raw: str, as_of: date) -> DateReading:
 
 # --- formulas ------------------------------------------------------------------------------
 
-# What makes a spreadsheet read a cell as a formula (DESIGN §"file exports": formula
-# injection): an opening =, +, - or @, and a tab or carriage return that some programs skip
-# before the formula. One set for every file Lindung writes (CSV and xlsx alike).
+# What makes a spreadsheet read a cell as a formula (CSV/formula injection, OWASP): an
+# opening =, +, - or @, and a tab or carriage return that some programs skip before the
+# formula. One set for every file Lindung writes (CSV and xlsx alike).
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -288,20 +289,50 @@ def run_replacement(
                 "depannya menunjukkan baris mana yang diperbaiki."
             )
         )
+    layout_sheets = {s.get("name", ""): s for s in target.layout.get("sheets") or []}
+
+    progress(_("Membandingkan baris"), 20)
+    compared = _compare_rows(target, sheet, spec, origin, layout_sheets)
+    if compared.foreign or compared.others:
+        _refuse_replacement(job, foreign=compared.foreign, others=compared.others)
+
+    progress(_("Memeriksa baris"), 50)
+    results = _recheck_rows(job, target, compared.changed, layout_sheets)
+
+    progress(_("Menyimpan"), 85)
+    _save_replacement(job, target, compared, results)
+    return target
+
+
+@dataclass
+class _Comparison:
+    """The rows of a corrected file against the stored rows: still-rejected rows that
+    changed (with their new cells), rows that may not change but did (``others``), lines
+    that match no stored row (``foreign``), and how many came back unchanged."""
+
+    changed: list[tuple[SubmissionRow, list[object]]] = field(default_factory=list)
+    others: list[SubmissionRow] = field(default_factory=list)
+    foreign: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    kept: int = 0
+
+
+def _compare_rows(
+    target: Submission,
+    sheet: Sheet,
+    spec: Mapping[str, Any],
+    origin: int,
+    layout_sheets: Mapping[str, Mapping[str, Any]],
+) -> _Comparison:
     headers = [str(h) if h is not None else "" for h in spec["headers"]]
     start = origin + _feedback_width(headers, origin)
     file_headers = headers[:origin] + headers[start:]
     longest = _longest_headers(target)
-    layout_sheets = {s.get("name", ""): s for s in target.layout.get("sheets") or []}
     columns_of = {name: _column_map(file_headers, s, longest) for name, s in layout_sheets.items()}
     stored = {(r.sheet, r.row_number): r for r in SubmissionRow.objects.filter(submission=target)}
 
-    progress(_("Membandingkan baris"), 20)
+    compared = _Comparison()
     seen: set[tuple[str, int]] = set()
-    foreign: list[int] = []
-    others: list[SubmissionRow] = []
-    changed: list[tuple[SubmissionRow, list[object]]] = []
-    unchanged = kept = 0
     for index in range(spec["header_row"] + 1, len(sheet.rows)):
         cells = list(sheet.rows[index])
         data = cells[:origin] + cells[start:]
@@ -309,22 +340,29 @@ def run_replacement(
         row = stored.get(key) if key is not None else None
         if row is None or key in seen:
             if any(not _blank(read_back(c)) for c in data):
-                foreign.append(index + 1)
+                compared.foreign.append(index + 1)
             continue
         seen.add((row.sheet, row.row_number))
         columns = columns_of.get(row.sheet, [])
         raw, blanked = _replacement_raw(row, data, columns)
-        kept += blanked
+        compared.kept += blanked
         if _same_cells(raw, row.raw):
-            unchanged += 1
+            compared.unchanged += 1
         elif row.outcome != RowOutcome.REJECTED:
-            others.append(row)
+            compared.others.append(row)
         else:
-            changed.append((row, raw))
-    if foreign or others:
-        _refuse_replacement(job, foreign=foreign, others=others)
+            compared.changed.append((row, raw))
+    return compared
 
-    progress(_("Memeriksa baris"), 50)
+
+def _recheck_rows(
+    job: ImportJob,
+    target: Submission,
+    changed: Sequence[tuple[SubmissionRow, list[object]]],
+    layout_sheets: Mapping[str, Mapping[str, Any]],
+) -> list[RowResult]:
+    """Check the changed rows as an import would, duplicates judged against the submission
+    and among the corrections themselves."""
     context = check_context(job.program)
     covered = program_occupation_check(job.program)
     results: list[RowResult] = []
@@ -332,7 +370,7 @@ def run_replacement(
     for row, raw in changed:
         spec_of_row = layout_sheets.get(row.sheet) or {}
         mapping = {k: int(v) for k, v in (spec_of_row.get("columns") or {}).items()}
-        mapped = {field: (raw[col] if col < len(raw) else "") for field, col in mapping.items()}
+        mapped = {name: (raw[col] if col < len(raw) else "") for name, col in mapping.items()}
         result = covered(check_row(row.row_number, mapped, context=context))
         result = duplicate_in_submission(target, result, exclude=row.pk) or result
         nik = result.values.get("nik")
@@ -342,8 +380,15 @@ def run_replacement(
             else:
                 corrected_niks[nik] = row.row_number
         results.append(result)
+    return results
 
-    progress(_("Menyimpan"), 85)
+
+def _save_replacement(
+    job: ImportJob, target: Submission, compared: _Comparison, results: Sequence[RowResult]
+) -> None:
+    """Write the corrected rows in one transaction, if the submission is still a draft and
+    no one changed those rows meanwhile."""
+    changed = compared.changed
     with transaction.atomic():
         if not Submission.objects.filter(pk=target.pk, status=SubmissionStatus.DRAFT).exists():
             raise ServiceError(_("Usulan sudah diserahkan; perbaikan tidak dapat diunggah."))
@@ -363,6 +408,10 @@ def run_replacement(
         for (row, raw), result in zip(changed, results, strict=True):
             revise(row, raw=raw, result=result, source="reupload", actor=job.created_by)
         counts = submission_recount(target)
-        result_info = {**counts, "replaced": len(changed), "unchanged": unchanged, "kept": kept}
+        result_info = {
+            **counts,
+            "replaced": len(changed),
+            "unchanged": compared.unchanged,
+            "kept": compared.kept,
+        }
         job_finish(job, target, result_info, action="submission.rows_replaced")
-    return target

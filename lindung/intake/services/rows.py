@@ -27,10 +27,9 @@ from lindung.intake.models import (
     SubmissionStatus,
 )
 from lindung.intake.normalise import RowIssue
+from lindung.intake.resolvers import OccupationResolver, RegionResolver
 from lindung.intake.rowcheck import (
     CheckContext,
-    OccupationResolver,
-    RegionResolver,
     RowResult,
 )
 from lindung.intake.services.base import ROW_FIELDS, user_or_none

@@ -51,67 +51,29 @@ def upload_receive(
     upload_dir = Path(settings.UPLOAD_DIR)
     (upload_dir / "tmp").mkdir(parents=True, exist_ok=True)
     tmp = upload_dir / "tmp" / uuid.uuid4().hex
-    digest = hashlib.sha256()
-    size = 0
-    max_bytes = limits().max_bytes
     try:
-        with tmp.open("wb") as out:
-            chunks = stream.chunks() if hasattr(stream, "chunks") else stream
-            for chunk in chunks:
-                size += len(chunk)
-                if size > max_bytes:
-                    audit_record(
-                        actor=actor,
-                        action="upload.refused",
-                        pemda=program.pemda,
-                        changes={"file": filename[:200], "code": "too_large", "size": size},
-                    )
-                    raise ServiceError(
-                        _("File lebih besar dari %(mb)s MB. Pecah menjadi beberapa file.")
-                        % {"mb": max_bytes // (1024 * 1024)}
-                    )
-                digest.update(chunk)
-                out.write(chunk)
+        sha, size = _receive_into(tmp, stream, actor=actor, program=program, filename=filename)
         try:
             kind = inspect_file(tmp, filename=filename, limits=limits())
         except FileRejected as exc:
-            audit_record(
-                actor=actor,
-                action="upload.refused",
-                pemda=program.pemda,
-                changes={"file": filename[:200], "code": exc.code, "size": size},
-            )
+            _audit_refusal(actor, program, filename=filename, code=exc.code, size=size)
             raise ServiceError(exc.message) from exc
-        sha = digest.hexdigest()
         existing = UploadedFile.objects.filter(program=program, agency=agency, sha256=sha).first()
         if existing is not None:
             return existing, False
         stored_name = f"{uuid.uuid4().hex}.{kind}"
         shutil.move(tmp, upload_dir / stored_name)
         try:
-            with transaction.atomic():
-                uploaded = UploadedFile.objects.create(
-                    pemda_id=program.pemda_id,
-                    program=program,
-                    agency=agency,
-                    sha256=sha,
-                    stored_name=stored_name,
-                    original_name=Path(filename).name[:255],
-                    size=size,
-                    kind=kind,
-                    uploaded_by=user_or_none(actor),
-                )
-                audit_record(
-                    actor=actor,
-                    action="upload.received",
-                    obj=uploaded,
-                    changes={
-                        "file": uploaded.original_name,
-                        "size": size,
-                        "sha256": sha,
-                        "kind": kind,
-                    },
-                )
+            uploaded = _upload_record(
+                actor=actor,
+                program=program,
+                agency=agency,
+                sha=sha,
+                stored_name=stored_name,
+                filename=filename,
+                size=size,
+                kind=kind,
+            )
         except IntegrityError:
             # The same file arrived twice at once: keep the first.
             (upload_dir / stored_name).unlink(missing_ok=True)
@@ -119,6 +81,80 @@ def upload_receive(
         return uploaded, True
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _receive_into(
+    tmp: Path,
+    stream: IO[bytes] | Iterable[bytes],
+    *,
+    actor: Actor,
+    program: Program,
+    filename: str,
+) -> tuple[str, int]:
+    """Stream an upload to ``tmp`` under the size cap; its sha256 and size."""
+    digest = hashlib.sha256()
+    size = 0
+    max_bytes = limits().max_bytes
+    with tmp.open("wb") as out:
+        chunks = stream.chunks() if hasattr(stream, "chunks") else stream
+        for chunk in chunks:
+            size += len(chunk)
+            if size > max_bytes:
+                _audit_refusal(actor, program, filename=filename, code="too_large", size=size)
+                raise ServiceError(
+                    _("File lebih besar dari %(mb)s MB. Pecah menjadi beberapa file.")
+                    % {"mb": max_bytes // (1024 * 1024)}
+                )
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest(), size
+
+
+def _audit_refusal(actor: Actor, program: Program, *, filename: str, code: str, size: int) -> None:
+    audit_record(
+        actor=actor,
+        action="upload.refused",
+        pemda=program.pemda,
+        changes={"file": filename[:200], "code": code, "size": size},
+    )
+
+
+def _upload_record(
+    *,
+    actor: Actor,
+    program: Program,
+    agency: Agency,
+    sha: str,
+    stored_name: str,
+    filename: str,
+    size: int,
+    kind: str,
+) -> UploadedFile:
+    """The stored file's row and its audit event, in one transaction."""
+    with transaction.atomic():
+        uploaded = UploadedFile.objects.create(
+            pemda_id=program.pemda_id,
+            program=program,
+            agency=agency,
+            sha256=sha,
+            stored_name=stored_name,
+            original_name=Path(filename).name[:255],
+            size=size,
+            kind=kind,
+            uploaded_by=user_or_none(actor),
+        )
+        audit_record(
+            actor=actor,
+            action="upload.received",
+            obj=uploaded,
+            changes={
+                "file": uploaded.original_name,
+                "size": size,
+                "sha256": sha,
+                "kind": kind,
+            },
+        )
+    return uploaded
 
 
 def upload_discard(*, actor: Actor, uploaded: UploadedFile, reason: str) -> None:

@@ -33,7 +33,7 @@ HEADERS = ("No", "Nomor Kependudukan", "Nama", "Tgl Lhr", "Kelamin", "Desa", "Pe
 
 
 def nik(district: str, born: dt.date, sex: str, serial: int) -> str:
-    return compose_nik(district=district, birth_date=born, sex=sex, serial=serial)  # type: ignore[arg-type]
+    return compose_nik(district=district, birth_date=born, sex=sex, serial=serial)
 
 
 def rows() -> list[list[object]]:

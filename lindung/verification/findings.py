@@ -1,0 +1,231 @@
+"""A row's findings in words: the context a run decides in, the domain core's candidate
+built from a row of the run's frame, and the messages verifiers and agencies read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from django.utils.translation import gettext as _
+
+from lindung.domain import eligibility
+from lindung.domain.eligibility import (
+    Candidate,
+    Duplicate,
+    EligibilityPolicy,
+    Finding,
+    Outcome,
+    RegisterLink,
+    RowRef,
+)
+from lindung.programs.models import Program
+from lindung.register.models import RegisterSnapshot
+from lindung.verification import matching
+
+# Intake's issue codes that make a NIK unusable, and those that say it disagrees with the
+# stated birth date or sex.
+NIK_INVALID_CODES: Final = frozenset(
+    {
+        "nik_missing", "nik_length", "nik_not_digits", "nik_province_unknown",
+        "nik_regency_unknown", "nik_district_unknown", "nik_date_invalid", "nik_serial_zero",
+        "nik_excel_damaged", "nik_scientific",
+    }
+)  # fmt: skip
+NIK_INCONSISTENT_CODES: Final = frozenset({"nik_birth_date_mismatch", "nik_sex_mismatch"})
+
+# Words for the evidence codes of `matching`, shown to verifiers and agencies.
+REASON_LABELS: Final[Mapping[str, str]] = {
+    "nik_exact": "NIK sama",
+    "nik_substituted": "NIK beda satu digit",
+    "nik_transposed": "dua digit NIK tertukar",
+    "nik_missing_digit": "NIK kurang satu digit",
+    "nik_extra_digit": "NIK kelebihan satu digit",
+    "nik_moved_digit": "satu digit NIK bergeser",
+    "nik_day_plus_40": "tanggal lahir di NIK tanpa/dengan +40",
+    "nik_is_kk": "nomor KK tertulis di kolom NIK",
+    "same_kk": "nomor KK sama",
+    "nik_near": "NIK beda dua digit",
+    "nik_different": "NIK berbeda",
+    "nik_unknown": "NIK tidak dapat dibandingkan",
+    "name_same": "nama sama",
+    "name_close": "nama sangat mirip",
+    "name_similar": "nama mirip",
+    "name_weak": "nama agak mirip",
+    "name_unlike": "nama kurang mirip",
+    "name_different": "nama berbeda",
+    "date_same": "tanggal lahir sama",
+    "date_one_digit": "tanggal lahir beda satu digit",
+    "date_day_month_swapped": "tanggal dan bulan lahir tertukar",
+    "date_same_year": "tahun lahir sama",
+    "date_different": "tanggal lahir berbeda",
+    "date_unknown": "tanggal lahir tidak ada",
+    "sex_same": "jenis kelamin sama",
+    "sex_different": "jenis kelamin berbeda",
+    "sex_unknown": "jenis kelamin tidak ada",
+    "district_same": "kecamatan sama",
+    "district_different": "kecamatan berbeda",
+    "district_unknown": "kecamatan tidak ada",
+    "ambiguous": "ada calon lain yang hampir sama kuat",
+    "same_register_record": "padan dengan orang yang sama di DTKS/DTSEN",
+    "decided": "diputuskan pemeriksa",
+}
+
+# Findings stored as {"code", "message"}, ordered by code (decisions re-sort them).
+ORDER: Final = {outcome.value: index for outcome, index in eligibility.ORDER.items()}
+
+
+def reasons_text(reasons: list[str] | None) -> str:
+    return ", ".join(REASON_LABELS.get(code, code) for code in reasons or [])
+
+
+@dataclass(frozen=True)
+class Context:
+    program: Program
+    snapshot: RegisterSnapshot | None
+    settings: matching.MatchSettings
+    regency: str  # the Pemda's region code, "35.04"
+    pemda_name: str
+    allowed_occupations: frozenset[int]
+    agency_names: Mapping[int, str]
+
+
+def policy_of(context: Context) -> EligibilityPolicy:
+    """The program's eligibility rules and the Pemda's link threshold."""
+    program = context.program
+    return EligibilityPolicy(
+        min_age=program.min_age,
+        max_age=program.max_age,
+        residency_required=program.residency_required,
+        register_required=program.register_required,
+        occupations=context.allowed_occupations,
+        max_desil=program.max_desil,
+        link_accept=context.settings.link_accept,
+    )
+
+
+def candidate_of(row: Mapping[str, Any]) -> Candidate:
+    """A row of the run's joined frame as the domain core's candidate."""
+    codes = set(row["codes"] or ())
+    link = None
+    if row["match"]:
+        link = RegisterLink(
+            exact=row["match"] == "exact",
+            score=row["score"] or 0.0,
+            reasons=tuple(row["reasons"] or ()),
+            decided=row["decided"],
+            desil=row["desil"],
+            deceased=row["register_deceased"],
+        )
+    duplicate = None
+    if row["group_id"] is not None:
+        owner = None
+        if row["owner"] is not None:
+            owner = RowRef(row["owner_agency"], row["owner_row"])
+        duplicate = Duplicate(
+            other=RowRef(row["duplicate_of_agency"], row["duplicate_of_row"]),
+            owner=owner,
+            is_owner=row["owner"] == row["row_id"],
+        )
+    return Candidate(
+        age=row["age"],
+        resident=row["resident"],
+        occupation_id=row["occupation_id"],
+        nik_invalid=bool(codes & NIK_INVALID_CODES),
+        nik_message=row["nik_message"],
+        nik_inconsistent=bool(codes & NIK_INCONSISTENT_CODES),
+        link=link,
+        duplicate=duplicate,
+        deceased_on_record=row["known_deceased"],
+        enrolled=row["enrolled"],
+        renewal=row["previous"],
+    )
+
+
+def message_of(finding: Finding, context: Context) -> str:
+    """What a finding says to verifiers and agencies, in Bahasa Indonesia."""
+    source = context.snapshot.get_source_display() if context.snapshot else "DTKS/DTSEN"
+    as_of = f"{context.snapshot.as_of:%d-%m-%Y}" if context.snapshot else ""
+    match finding.outcome:
+        case Outcome.DECEASED:
+            where = source if finding.in_register else _("data kepesertaan")
+            return _("Tercatat meninggal dunia (%s).") % where
+        case Outcome.ALREADY_ENROLLED:
+            return _("Sudah menjadi peserta program ini.")
+        case Outcome.DUPLICATE:
+            return _duplicate_message(finding, context)
+        case Outcome.NIK_INVALID:
+            return _("NIK tidak valid: %s") % finding.nik_message
+        case Outcome.NIK_INCONSISTENT:
+            return _("Tanggal lahir atau jenis kelamin tidak cocok dengan NIK.")
+        case Outcome.AGE_OUT_OF_RANGE:
+            low, high = finding.age_range or (None, None)
+            return _("Usia %(age)s tahun pada awal program; batas %(min)s–%(max)s tahun.") % {
+                "age": finding.age,
+                "min": low,
+                "max": high,
+            }
+        case Outcome.NOT_RESIDENT:
+            return _("Alamat tidak dikenali sebagai wilayah %s.") % context.pemda_name
+        case Outcome.OCCUPATION_NOT_ELIGIBLE:
+            return _("Pekerjaan belum diisi atau tidak termasuk jenis pekerjaan program.")
+        case Outcome.DESIL_TOO_HIGH:
+            return _("Desil %(desil)s di atas batas program (desil %(max)s).") % {
+                "desil": finding.desil,
+                "max": finding.max_desil,
+            }
+        case Outcome.PROBABLE_IN_REGISTER:
+            why = reasons_text(list(finding.reasons))
+            return _("Kemungkinan ada di %(source)s: %(why)s.") % {"source": source, "why": why}
+        case Outcome.IN_REGISTER:
+            text = _("Ada di %(source)s per %(as_of)s") % {"source": source, "as_of": as_of}
+            if finding.desil:
+                text += _(", desil %s") % finding.desil
+            if finding.decided:
+                text += _(" (diputuskan pemeriksa)")
+            return text + "."
+        case Outcome.NOT_IN_REGISTER:
+            text = (
+                _("Tidak ditemukan di %(source)s per %(as_of)s.")
+                % {"source": source, "as_of": as_of}
+                if context.snapshot
+                else _("Belum ada data DTKS/DTSEN yang dimuat.")
+            )
+            if finding.register_required:
+                text += " " + _("Program mensyaratkan terdaftar.")
+            return text
+        case Outcome.RENEWAL:
+            year = context.program.year - 1
+            return _("Peserta program tahun %s: diperpanjang lebih dahulu.") % year
+
+
+def _duplicate_message(finding: Finding, context: Context) -> str:
+    names = context.agency_names
+    if finding.owner is None:
+        other = finding.other or RowRef(None, None)
+        where = names.get(other.agency_id, "") if other.agency_id is not None else ""
+        ref = _("%(agency)s baris %(row)s") % {"agency": where, "row": other.row_number}
+        return _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % ref
+    owner = finding.owner
+    return _(
+        "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan ini tidak diteruskan."
+    ) % {
+        "owner": names.get(owner.agency_id, "") if owner.agency_id is not None else "",
+        "row": owner.row_number,
+    }
+
+
+def verdict_of(
+    findings: list[dict[str, str]],
+    *,
+    review_match: bool,
+    review_duplicate: bool,
+    register_required: bool,
+) -> str:
+    """The verdict of stored findings (a decision changes a verdict without a new run)."""
+    return eligibility.verdict_of(
+        [Finding(Outcome(f["code"])) for f in findings],
+        review_match=review_match,
+        review_duplicate=review_duplicate,
+        register_required=register_required,
+    ).value

@@ -1,0 +1,63 @@
+"""The matching engine: who in a list of submitted rows is which person of the welfare
+register, and which rows are one person handed in twice.
+
+Pure and columnar: polars frames in, polars frames out, no database and no Django, so the
+same code serves the verification run, the benchmark and the tests. Work is done on whole
+columns; the only per-item Python is the name similarity of the domain core, called once per
+distinct pair of names that needs it.
+
+How a pair of (row, register record) becomes a candidate -- the blocks:
+
+- the same 16-digit NIK;
+- NIK neighbourhoods, found with deletion keys (every NIK with one digit taken out): one digit
+  substituted, two adjacent digits swapped, a digit missing (15 digits) or extra (17), which
+  also covers a NIK whose last digit a spreadsheet turned into 0;
+- a woman's NIK written with her birth day without the +40 (or a man's with it);
+- the family-card (KK) number written in the NIK column, and the same KK number;
+- for rows whose NIK found nobody: the same birth date, sex and district; and for rows without
+  a birth date, the same name (folded spelling) in the same district.
+
+How a candidate is scored: evidence weights in bits (`WEIGHTS`), summed over the NIK relation,
+the name similarity (`lindung.domain.names.name_similarity`), the birth date, the sex and the
+district, then turned into a probability in [0, 1]. The weights are set by hand from what each
+piece of evidence is worth in a regency's register (a shared birth date is worth about 14
+bits among 20.000 birth dates; a shared NIK more than any other field); every link lists the
+evidence it rests on in `reasons`, in words a verifier can check.
+
+The package, in the order the work happens: `evidence` (settings, weights and the frames'
+schemas), `blocks` (preparing frames and finding candidate pairs), `scoring` (evidence and
+score of each pair), `linking` (each row's best register record) and `groups` (rows that are
+one person).
+"""
+
+from lindung.verification.matching.evidence import (
+    GROUP_SCHEMA,
+    LINK_SCHEMA,
+    REGISTER_SCHEMA,
+    ROW_SCHEMA,
+    WEIGHTS,
+    MatchSettings,
+    empty_groups,
+    empty_links,
+    probability,
+)
+from lindung.verification.matching.groups import duplicate_groups
+from lindung.verification.matching.linking import candidates, link, needs_review
+from lindung.verification.matching.scoring import score_pairs
+
+__all__ = [
+    "GROUP_SCHEMA",
+    "LINK_SCHEMA",
+    "REGISTER_SCHEMA",
+    "ROW_SCHEMA",
+    "WEIGHTS",
+    "MatchSettings",
+    "candidates",
+    "duplicate_groups",
+    "empty_groups",
+    "empty_links",
+    "link",
+    "needs_review",
+    "probability",
+    "score_pairs",
+]

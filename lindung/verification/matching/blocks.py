@@ -1,0 +1,226 @@
+"""Preparing the frames and finding candidate pairs: the blocks a pair of (row, register
+record) must share to be compared at all (see the package's docstring)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+# -- preparation --------------------------------------------------------------------------
+
+
+def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
+    """Digits-only NIK and KK, a simple name (upper-case letters and single spaces) and the
+    birth date as the number ddmmyy, with the id renamed to `id`. A NIK a spreadsheet damaged
+    (optional boolean column `nik_damaged`) keeps only its first 15 digits: the 16th is lost.
+    Optional boolean column `birth_date_from_nik`: the row's birth date was not written by the
+    agency but read from its NIK."""
+    digits = pl.col("nik").fill_null("").str.replace_all(r"\D", "")
+    if "nik_damaged" in frame.columns:
+        digits = (
+            pl.when(pl.col("nik_damaged").fill_null(value=False))
+            .then(digits.str.slice(0, 15))
+            .otherwise(digits)
+        )
+    from_nik = (
+        pl.col("birth_date_from_nik").fill_null(value=False)
+        if "birth_date_from_nik" in frame.columns
+        else pl.lit(value=False)
+    ).alias("from_nik")
+    return frame.select(
+        pl.col(id_col).alias("id"),
+        digits.alias("nik"),
+        pl.col("kk").fill_null("").str.replace_all(r"\D", "").alias("kk"),
+        pl.col("name").fill_null("").alias("name"),
+        pl.col("name")
+        .fill_null("")
+        .str.to_uppercase()
+        .str.replace_all(r"[^A-Z]+", " ")
+        .str.strip_chars()
+        .alias("simple"),
+        pl.col("birth_date"),
+        (
+            pl.col("birth_date").dt.day().cast(pl.Int32) * 10_000
+            + pl.col("birth_date").dt.month().cast(pl.Int32) * 100
+            + pl.col("birth_date").dt.year().cast(pl.Int32) % 100
+        ).alias("ddmmyy"),
+        from_nik,
+        pl.col("sex").fill_null("").alias("sex"),
+        pl.col("district").fill_null("").alias("district"),
+    )
+
+
+def _deletions(frame: pl.DataFrame, length: int) -> pl.DataFrame:
+    """(id, key, pos) for each NIK of `length` digits with the digit at `pos` taken out.
+    Keys are integers computed arithmetically (all keys of one table have the same number of
+    digits, so equal integers are equal digit strings)."""
+    subset = frame.filter(pl.col("nik").str.len_chars() == length).select(
+        "id", pl.col("nik").cast(pl.UInt64).alias("n")
+    )
+    if subset.height == 0:
+        return pl.DataFrame(schema={"id": pl.Int64, "key": pl.UInt64, "pos": pl.Int8})
+    parts = []
+    for pos in range(length):
+        right = 10 ** (length - pos - 1)  # the digits after `pos`
+        key = (pl.col("n") // (right * 10)) * right + pl.col("n") % right
+        parts.append(subset.select("id", key.alias("key"), pl.lit(pos, dtype=pl.Int8).alias("pos")))
+    return pl.concat(parts)
+
+
+def _full(frame: pl.DataFrame, length: int) -> pl.DataFrame:
+    return frame.filter(pl.col("nik").str.len_chars() == length).select(
+        "id", pl.col("nik").cast(pl.UInt64).alias("key")
+    )
+
+
+# -- candidate pairs ----------------------------------------------------------------------
+
+_PAIR_SCHEMA: Final = {"row": pl.Int64, "rec": pl.Int64, "relation": pl.String}
+
+
+def _pairs(frame: pl.DataFrame, relation: str) -> pl.DataFrame:
+    return frame.select(
+        pl.col("row").cast(pl.Int64),
+        pl.col("rec").cast(pl.Int64),
+        pl.lit(relation, dtype=pl.String).alias("relation"),
+    )
+
+
+def exact_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    left = rows.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("row"), "nik")
+    right = reg.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("rec"), "nik")
+    return _pairs(left.join(right, on="nik"), "nik_exact")
+
+
+def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """Pairs whose NIKs are one edit apart, by deletion keys. Two 16-digit NIKs sharing a key
+    with the same digit taken out differ in that digit (substituted); sharing keys with
+    neighbouring digits taken out both ways round, they have those two digits swapped
+    (transposed); otherwise a digit moved. Fifteen digits against a 16-digit NIK with one
+    digit out: one missing; seventeen with one out against sixteen: one extra."""
+    found: list[pl.DataFrame] = []
+    reg_del = _deletions(reg, 16).rename({"id": "rec", "pos": "rec_pos"})
+    row16 = _deletions(rows, 16).rename({"id": "row", "pos": "row_pos"})
+    if row16.height and reg_del.height:
+        shift = pl.col("row_pos").cast(pl.Int16) - pl.col("rec_pos").cast(pl.Int16)
+        edits = (
+            row16.join(reg_del, on="key")
+            .group_by("row", "rec")
+            .agg(
+                (shift == 0).any().alias("same"),
+                (shift == 1).any().alias("after"),
+                (shift == -1).any().alias("before"),
+            )
+        )
+        found.append(
+            edits.select(
+                "row",
+                "rec",
+                pl.when(pl.col("same"))
+                .then(pl.lit("nik_substituted"))
+                .when(pl.col("after") & pl.col("before"))
+                .then(pl.lit("nik_transposed"))
+                .otherwise(pl.lit("nik_moved_digit"))
+                .alias("relation"),
+            )
+        )
+    row15 = _full(rows, 15).rename({"id": "row"})
+    reg_del = reg_del.drop("rec_pos")
+    if row15.height and reg_del.height:
+        found.append(_pairs(row15.join(reg_del, on="key"), "nik_missing_digit"))
+    reg15 = _full(reg, 15).rename({"id": "rec"})
+    if row15.height and reg15.height:
+        found.append(_pairs(row15.join(reg15, on="key"), "nik_missing_digit"))
+    row17 = _deletions(rows, 17).rename({"id": "row"}).drop("pos")
+    reg_full = _full(reg, 16).rename({"id": "rec"})
+    if row17.height and reg_full.height:
+        found.append(_pairs(row17.join(reg_full, on="key"), "nik_extra_digit"))
+    if not found:
+        return pl.DataFrame(schema=_PAIR_SCHEMA)
+    # An exact pair shares every deletion key too ("substituted" here); `score_pairs` keeps
+    # the exact relation, which ranks first.
+    return pl.concat(found)
+
+
+def day40_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """The birth-day digits (7-8) moved by 40 either way: a woman's NIK written without the
+    +40, or a man's with it."""
+    nik16 = rows.filter(pl.col("nik").str.len_chars() == 16)
+    day = nik16.get_column("nik").str.slice(6, 2).cast(pl.Int32, strict=False)
+    shifted = nik16.with_columns(day=day).filter(pl.col("day").is_not_null())
+    shifted = shifted.select(
+        pl.col("id").alias("row"),
+        (
+            pl.col("nik").str.slice(0, 6)
+            + pl.when(pl.col("day") > 40)
+            .then(pl.col("day") - 40)
+            .otherwise(pl.col("day") + 40)
+            .cast(pl.String)
+            .str.zfill(2)
+            + pl.col("nik").str.slice(8)
+        ).alias("nik"),
+    )
+    right = reg.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("rec"), "nik")
+    return _pairs(shifted.join(right, on="nik"), "nik_day_plus_40")
+
+
+def kk_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    right = reg.filter(pl.col("kk").str.len_chars() == 16).select(pl.col("id").alias("rec"), "kk")
+    in_nik = rows.filter(pl.col("nik").str.len_chars() == 16).select(
+        pl.col("id").alias("row"), pl.col("nik").alias("kk")
+    )
+    own = rows.filter(pl.col("kk").str.len_chars() == 16).select(pl.col("id").alias("row"), "kk")
+    return pl.concat(
+        [
+            _pairs(in_nik.join(right, on="kk"), "nik_is_kk"),
+            _pairs(own.join(right, on="kk"), "same_kk"),
+        ]
+    )
+
+
+def prefix_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """The same first 12 NIK digits (district of issue and birth date as coded): catches two
+    slips in the serial part, or one slip in a NIK a spreadsheet also damaged."""
+    left = rows.filter(pl.col("nik").str.len_chars() >= 15).select(
+        pl.col("id").alias("row"), pl.col("nik").str.slice(0, 12).alias("prefix")
+    )
+    right = reg.filter(pl.col("nik").str.len_chars() >= 15).select(
+        pl.col("id").alias("rec"), pl.col("nik").str.slice(0, 12).alias("prefix")
+    )
+    return _pairs(left.join(right, on="prefix"), "nik_prefix")
+
+
+def demographic_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    keys = ["birth_date", "sex", "district"]
+    left = rows.filter(
+        pl.col("birth_date").is_not_null() & (pl.col("sex") != "") & (pl.col("district") != "")
+    ).select(pl.col("id").alias("row"), *keys)
+    right = reg.filter(pl.col("birth_date").is_not_null()).select(pl.col("id").alias("rec"), *keys)
+    return _pairs(left.join(right, on=keys), "demographic")
+
+
+_LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def name_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """The same name (spelling folded, spaces dropped) in the same district."""
+    fold = folded("simple").str.replace_all(" ", "").alias("fold")
+    left = rows.filter(pl.col("simple") != "").select(pl.col("id").alias("row"), fold, "district")
+    if left.height == 0:
+        return pl.DataFrame(schema=_PAIR_SCHEMA)
+    right = reg.filter(pl.col("simple") != "").select(pl.col("id").alias("rec"), fold, "district")
+    return _pairs(left.join(right, on=["fold", "district"]), "name_block")
+
+
+def folded(column: str) -> pl.Expr:
+    """A name's letters with old spelling and doubled letters folded and spaces kept: the
+    form the quick screen compares."""
+    return (
+        pl.col(column)
+        .str.replace_all("OE", "U")
+        .str.replace_all("DJ", "J")
+        .str.replace_all("TJ", "C")
+        .str.replace_all("CH", "KH")
+        .str.replace_many([c * 2 for c in _LETTERS], list(_LETTERS))
+    )

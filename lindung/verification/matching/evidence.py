@@ -1,0 +1,113 @@
+"""What the engine works with: its settings, the evidence weights and the schemas of the
+frames it takes and gives."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+ROW_SCHEMA: Final[Mapping[str, pl.DataType]] = {
+    "row_id": pl.Int64(),
+    "agency_id": pl.Int64(),
+    "nik": pl.String(),
+    "kk": pl.String(),
+    "name": pl.String(),
+    "birth_date": pl.Date(),
+    "sex": pl.String(),
+    "district": pl.String(),
+}
+REGISTER_SCHEMA: Final[Mapping[str, pl.DataType]] = {
+    "record_id": pl.Int64(),
+    "nik": pl.String(),
+    "kk": pl.String(),
+    "name": pl.String(),
+    "birth_date": pl.Date(),
+    "sex": pl.String(),
+    "district": pl.String(),
+}
+LINK_SCHEMA: Final[Mapping[str, pl.DataType]] = {
+    "row_id": pl.Int64(),
+    "record_id": pl.Int64(),
+    "match": pl.String(),
+    "score": pl.Float64(),
+    "reasons": pl.List(pl.String()),
+}
+GROUP_SCHEMA: Final[Mapping[str, pl.DataType]] = {
+    "row_id": pl.Int64(),
+    "group_id": pl.Int64(),
+    "duplicate_of": pl.Int64(),
+    "score": pl.Float64(),
+    "reasons": pl.List(pl.String()),
+}
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Thresholds on the score in [0, 1]. A link on the same NIK scoring `link_accept` or
+    more is decided without review; any other link scoring `link_review` or more is probable
+    and goes to the review queue. Duplicates likewise with the `duplicate_*` pair."""
+
+    link_accept: float = 0.99
+    link_review: float = 0.5
+    duplicate_accept: float = 0.99
+    duplicate_review: float = 0.5
+    ambiguity: float = 0.05  # a runner-up this close to the best makes the link a question
+
+
+# Evidence weights in bits (log2 of how much likelier the observation is for the same person
+# than for two people who landed in the same block). `prior` is the starting point of a pair.
+WEIGHTS: Final[Mapping[str, float]] = {
+    "prior": -13.0,
+    # How the NIKs relate.
+    "nik_exact": 13.0,
+    "nik_substituted": 7.5,
+    "nik_transposed": 8.5,
+    "nik_missing_digit": 7.5,
+    "nik_extra_digit": 7.5,
+    "nik_moved_digit": 4.0,
+    "nik_day_plus_40": 8.5,
+    "nik_is_kk": 3.0,
+    "same_kk": 3.0,
+    "nik_near": 3.0,  # at most two digits apart, found by another block
+    "nik_different": -3.0,  # both have a NIK and they are further apart
+    "nik_unknown": 0.0,
+    # Names: similarity bands, lower bound inclusive.
+    "name_same": 7.0,  # >= 0.97
+    "name_close": 5.0,  # >= 0.92
+    "name_similar": 3.0,  # >= 0.85
+    "name_weak": 0.0,  # >= 0.75
+    "name_unlike": -5.0,  # >= 0.6
+    "name_different": -11.0,  # < 0.6
+    # Birth dates.
+    "date_same": 7.0,
+    "date_one_digit": 3.0,  # one digit of dd-mm-yy differs
+    "date_day_month_swapped": 3.0,
+    "date_same_year": 0.0,
+    "date_different": -5.0,
+    "date_unknown": 0.0,
+    # Sex.
+    "sex_same": 1.0,
+    "sex_different": -4.0,
+    "sex_unknown": 0.0,
+    # District of the address.
+    "district_same": 1.5,
+    "district_different": -3.0,  # one person's address rarely differs between two lists
+    "district_unknown": 0.0,
+}
+
+
+def empty_links() -> pl.DataFrame:
+    return pl.DataFrame(schema=LINK_SCHEMA)
+
+
+def empty_groups() -> pl.DataFrame:
+    return pl.DataFrame(schema=GROUP_SCHEMA)
+
+
+def probability(bits: float) -> float:
+    """The score a sum of evidence bits gives (exposed for tests and the docs)."""
+    return 1.0 / (1.0 + math.pow(2.0, -bits))

@@ -1,0 +1,132 @@
+"""Rows that are one person: pairs of rows closed into groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from lindung.verification.matching.blocks import prepare
+from lindung.verification.matching.evidence import GROUP_SCHEMA, MatchSettings, empty_groups
+from lindung.verification.matching.linking import candidates
+
+
+def duplicate_groups(
+    rows: pl.DataFrame, links: pl.DataFrame, settings: MatchSettings | None = None
+) -> pl.DataFrame:
+    """Rows that are one person (`GROUP_SCHEMA`): rows linked to the same register record,
+    and rows matched to each other by the same blocks and scores as register links. Groups
+    are closed transitively; `group_id` is the smallest row id of the group, `duplicate_of`
+    the earliest other row of the group, `score` the strongest pair evidence of the row."""
+    settings = settings or MatchSettings()
+    if rows.height < 2:
+        return empty_groups()
+    prepared = prepare(rows, "row_id")
+    pair_frames: list[pl.DataFrame] = []
+    if links.height:
+        pair_frames.append(_shared_record_pairs(links))
+    scored = candidates(prepared, prepared, settings=settings, itself=True)
+    if links.height:
+        scored = _apart_in_register(scored, links)
+    pair_frames.append(
+        scored.filter(pl.col("score") >= settings.duplicate_review).select(
+            pl.min_horizontal("row", "rec").alias("a"),
+            pl.max_horizontal("row", "rec").alias("b"),
+            "score",
+            "reasons",
+        )
+    )
+    pairs = (
+        pl.concat([f.cast({"reasons": pl.List(pl.String)}) for f in pair_frames])
+        .sort("score", descending=True)
+        .unique(subset=["a", "b"], keep="first")
+    )
+    if pairs.height == 0:
+        return empty_groups()
+    return _grouped(pairs)
+
+
+def _shared_record_pairs(links: pl.DataFrame) -> pl.DataFrame:
+    """Pairs of rows linked to the same register record, as strong as the weaker link."""
+    by_record = links.select("row_id", "record_id", "score")
+    shared = by_record.join(by_record, on="record_id", suffix="_b").filter(
+        pl.col("row_id") < pl.col("row_id_b")
+    )
+    return shared.select(
+        pl.col("row_id").alias("a"),
+        pl.col("row_id_b").alias("b"),
+        pl.min_horizontal("score", "score_b").alias("score"),
+        pl.lit(["same_register_record"]).alias("reasons"),
+    )
+
+
+def _apart_in_register(scored: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    """The pairs the register does not tell apart: two rows linked to two different people
+    are not one person, however alike they look."""
+    record = links.select(pl.col("row_id").alias("row"), pl.col("record_id").alias("ra"))
+    return (
+        scored.join(record, on="row", how="left")
+        .join(record.rename({"row": "rec", "ra": "rb"}), on="rec", how="left")
+        .filter(pl.col("ra").is_null() | pl.col("rb").is_null() | (pl.col("ra") == pl.col("rb")))
+        .drop("ra", "rb")
+    )
+
+
+def _grouped(pairs: pl.DataFrame) -> pl.DataFrame:
+    """`GROUP_SCHEMA` rows from scored pairs (a, b): groups closed transitively, each row
+    with the earliest other row of its group and its strongest pair."""
+    group_of = _components(zip(pairs.get_column("a"), pairs.get_column("b"), strict=True))
+    members = pl.DataFrame(
+        {"row_id": list(group_of), "group_id": list(group_of.values())},
+        schema={"row_id": pl.Int64, "group_id": pl.Int64},
+    )
+    # Each row's strongest pair.
+    ends = pl.concat(
+        [
+            pairs.select(
+                pl.col("a").alias("row_id"), pl.col("b").alias("other"), "score", "reasons"
+            ),
+            pairs.select(
+                pl.col("b").alias("row_id"), pl.col("a").alias("other"), "score", "reasons"
+            ),
+        ]
+    )
+    strongest = (
+        ends.sort(["row_id", "score"], descending=[False, True])
+        .group_by("row_id", maintain_order=True)
+        .agg(pl.col("score").first(), pl.col("reasons").first())
+    )
+    ordered = members.sort("row_id")
+    firsts = ordered.group_by("group_id", maintain_order=True).agg(
+        pl.col("row_id").get(0).alias("first"), pl.col("row_id").get(1).alias("second")
+    )
+    return (
+        ordered.join(firsts, on="group_id")
+        .with_columns(
+            duplicate_of=pl.when(pl.col("row_id") == pl.col("first"))
+            .then(pl.col("second"))
+            .otherwise(pl.col("first"))
+        )
+        .join(strongest, on="row_id", how="left")
+        .select(list(GROUP_SCHEMA))
+        .cast(pl.Schema(GROUP_SCHEMA))
+    )
+
+
+def _components(edges: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """Union-find: {node: smallest node of its component}."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {node: find(node) for node in parent}

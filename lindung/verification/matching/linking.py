@@ -1,0 +1,116 @@
+"""Each row's link to the register: candidates in rounds, the best of each row."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from lindung.verification.matching.blocks import (
+    day40_pairs,
+    demographic_pairs,
+    exact_pairs,
+    kk_pairs,
+    name_pairs,
+    neighbour_pairs,
+    prefix_pairs,
+    prepare,
+)
+from lindung.verification.matching.evidence import LINK_SCHEMA, MatchSettings, empty_links
+from lindung.verification.matching.scoring import score_pairs
+
+
+def _best(scored: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
+    """The best candidate of each row, marked ambiguous when a different record comes
+    within `settings.ambiguity` of it."""
+    ordered = scored.sort(["row", "score", "rec"], descending=[False, True, False])
+    top = ordered.group_by("row", maintain_order=True).agg(
+        pl.col("rec").first(),
+        pl.col("score").first(),
+        pl.col("reasons").first(),
+        pl.col("nik_evidence").first(),
+        pl.col("score").get(1, null_on_oob=True).alias("runner_up"),
+    )
+    ambiguous = pl.col("runner_up").is_not_null() & (
+        pl.col("score") - pl.col("runner_up") < settings.ambiguity
+    )
+    return top.with_columns(
+        reasons=pl.when(ambiguous)
+        .then(pl.col("reasons").list.concat(pl.lit(["ambiguous"])))
+        .otherwise(pl.col("reasons"))
+    ).with_columns(ambiguous=ambiguous)
+
+
+def candidates(
+    rows: pl.DataFrame, reg: pl.DataFrame, *, settings: MatchSettings, itself: bool = False
+) -> pl.DataFrame:
+    """Scored candidate pairs of prepared `rows` and `reg` (see `prepare`), in three rounds,
+    each for the rows the rounds before left unsettled: the same NIK or KK; NIK
+    neighbourhoods; then the same NIK prefix, birth date and sex, or name in the district.
+    A row is settled by a pair on its very NIK that scores `link_accept` (first round), or by
+    any pair that scores `link_review` (second round). `itself`: `reg` is `rows` (looking for
+    duplicates), so a row is no candidate of its own."""
+    floor = min(settings.link_review, settings.duplicate_review)
+
+    def scored_pairs(blocks: list[pl.DataFrame], of: pl.DataFrame) -> pl.DataFrame:
+        pairs = pl.concat(blocks)
+        if itself:
+            pairs = pairs.filter(pl.col("row") != pl.col("rec"))
+        return score_pairs(pairs, of, reg, floor=floor)
+
+    def unsettled(of: pl.DataFrame, by: pl.DataFrame) -> pl.DataFrame:
+        return of.join(by.select(pl.col("row").alias("id")).unique(), on="id", how="anti")
+
+    rounds = [scored_pairs([exact_pairs(rows, reg), kk_pairs(rows, reg)], rows)]
+    settled = rounds[0].filter(
+        (pl.col("nik_evidence") == "nik_exact") & (pl.col("score") >= settings.link_accept)
+    )
+    rest = unsettled(rows, settled)
+    if rest.height:
+        rounds.append(scored_pairs([neighbour_pairs(rest, reg), day40_pairs(rest, reg)], rest))
+        found = pl.concat(rounds).filter(pl.col("score") >= settings.link_review)
+        rest = unsettled(rest, found)
+    if rest.height:
+        rounds.append(
+            scored_pairs(
+                [prefix_pairs(rest, reg), demographic_pairs(rest, reg), name_pairs(rest, reg)],
+                rest,
+            )
+        )
+    # A pair met in several rounds keeps its strongest NIK relation (the earliest round).
+    return pl.concat(rounds).unique(subset=["row", "rec"], keep="first", maintain_order=True)
+
+
+def link(
+    rows: pl.DataFrame, register: pl.DataFrame, settings: MatchSettings | None = None
+) -> pl.DataFrame:
+    """Each row's link to the register, if any (`LINK_SCHEMA`): `match` is "exact" for a link
+    on the same NIK, "probable" for any other link scoring at least `link_review`. Rows without
+    a link are absent."""
+    settings = settings or MatchSettings()
+    if rows.height == 0 or register.height == 0:
+        return empty_links()
+    prepared_rows = prepare(rows, "row_id")
+    prepared_reg = prepare(register, "record_id")
+    scored = candidates(prepared_rows, prepared_reg, settings=settings)
+    if scored.height == 0:
+        return empty_links()
+    best = _best(scored, settings).filter(pl.col("score") >= settings.link_review)
+    return best.select(
+        pl.col("row").alias("row_id"),
+        pl.col("rec").alias("record_id"),
+        pl.when(pl.col("nik_evidence") == "nik_exact")
+        .then(pl.lit("exact"))
+        .otherwise(pl.lit("probable"))
+        .alias("match"),
+        pl.col("score"),
+        pl.col("reasons"),
+    ).cast(pl.Schema(LINK_SCHEMA))
+
+
+def needs_review(links: pl.DataFrame, settings: MatchSettings) -> pl.Expr:
+    """True for a link a verifier must confirm: probable, ambiguous or a weak exact one."""
+    del links
+    return (
+        (pl.col("match") != "exact")
+        | (pl.col("score") < settings.link_accept)
+        | pl.col("reasons").list.contains("ambiguous")
+    )

@@ -1,0 +1,39 @@
+"""The data-quality scorecard, for verifiers, leaders and the agencies' own operators."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lindung.accounts.access import require_roles
+from lindung.accounts.models import User
+from lindung.programs.models import Program
+from lindung.programs.selectors import program_current, program_list
+from lindung.verification.scorecard import scorecard as scorecard_of
+from lindung.verification.views.common import SCORECARD_READERS, user_of
+
+
+def _program_choice(request: HttpRequest, user: User) -> Program | None:
+    programs = program_list(user=user)
+    raw = request.GET.get("program", "")
+    if raw.isdigit():
+        chosen = programs.filter(pk=int(raw)).first()
+        if chosen is not None:
+            return chosen
+    return program_current(user=user)
+
+
+@require_roles(*SCORECARD_READERS)
+def scorecard(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    program = _program_choice(request, user)
+    card = scorecard_of(user=user, program=program) if program is not None else None
+    return render(
+        request,
+        "verification/scorecard.html",
+        {
+            "program": program,
+            "programs": program_list(user=user).order_by("-year", "name"),
+            "scorecard": card,
+        },
+    )
