@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
-import uuid
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -23,8 +22,9 @@ from lindung.accounts.models import Pemda, User
 from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
-from lindung.common.jobs import JobStatus, enqueue_on_commit, job_failed, job_requeued
+from lindung.common.jobs import ACTIVE, JobStatus, enqueue_on_commit, job_failed, job_requeued
 from lindung.common.tabular import GIB, FileRejected, Limits, inspect_file
+from lindung.common.uploads import UploadRefused, upload_path, upload_received
 from lindung.intake.resolvers import RegionResolver
 from lindung.regions.models import Region, RegionLevel
 from lindung.register import write
@@ -243,89 +243,58 @@ def register_upload(
     loaded the same way is refused."""
     _register_options_check(source=source, as_of=as_of, region_code_style=region_code_style)
     name = Path(filename).name[:255] or "register"
-    upload_dir = Path(django_settings.UPLOAD_DIR)
-    (upload_dir / REGISTER_UPLOAD_FOLDER).mkdir(parents=True, exist_ok=True)
-    tmp = upload_dir / REGISTER_UPLOAD_FOLDER / f"{uuid.uuid4().hex}.part"
+    too_large = _(
+        "File lebih besar dari %s GB. Pecah per kecamatan, lalu unggah satu per satu."
+    ) % (REGISTER_LIMITS.max_bytes // GIB)
     try:
-        size, sha = _receive(stream, tmp, actor=actor, pemda=pemda, filename=name)
-        kind = _checked_kind(
-            tmp, actor=actor, pemda=pemda, filename=name, size=size,
-            region_code_style=region_code_style,
-        )  # fmt: skip
-        same = {
-            "pemda": pemda,
-            "sha256": sha,
-            "source": source,
-            "as_of": as_of,
-            "region_code_style": region_code_style,
-        }
-        waiting = RegisterLoadJob.objects.filter(
-            **same, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-        ).first()
-        if waiting is not None:
-            return waiting
-        loaded = RegisterSnapshot.objects.filter(**same).first()
-        if loaded is not None:
-            _register_refused(actor=actor, pemda=pemda, filename=name, code="loaded", size=size)
-            raise ServiceError(
-                _("File yang sama sudah dimuat sebagai %(snapshot)s (%(file)s).")
-                % {"snapshot": loaded, "file": loaded.file_name}
+        with upload_received(
+            stream,
+            filename=name,
+            limits=REGISTER_LIMITS,
+            too_large=too_large,
+            folder=REGISTER_UPLOAD_FOLDER,
+        ) as received:
+            problem = (
+                _csv_header_problem(received.path, region_code_style=region_code_style)
+                if received.kind == "csv"
+                else None
             )
-        stored_path = f"{REGISTER_UPLOAD_FOLDER}/{uuid.uuid4().hex}.{kind}"
-        tmp.rename(upload_dir / stored_path)
-        try:
-            return _queue(
-                actor=actor, same=same, name=name, stored_path=stored_path, size=size, kind=kind
-            )
-        except BaseException:
-            (upload_dir / stored_path).unlink(missing_ok=True)
-            raise
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _receive(
-    stream: IO[bytes] | Iterable[bytes], tmp: Path, *, actor: Any, pemda: Pemda, filename: str
-) -> tuple[int, str]:
-    """Stream the upload to `tmp` under the size cap: (size, sha256)."""
-    digest = hashlib.sha256()
-    size = 0
-    with tmp.open("wb") as out:
-        chunks = stream.chunks() if hasattr(stream, "chunks") else stream
-        for chunk in chunks:
-            size += len(chunk)
-            if size > REGISTER_LIMITS.max_bytes:
-                _register_refused(
-                    actor=actor, pemda=pemda, filename=filename, code="too_large", size=size
+            if problem is not None:
+                raise UploadRefused("header", problem, size=received.size)
+            same = {
+                "pemda": pemda,
+                "sha256": received.sha256,
+                "source": source,
+                "as_of": as_of,
+                "region_code_style": region_code_style,
+            }
+            waiting = RegisterLoadJob.objects.filter(**same, status__in=ACTIVE).first()
+            if waiting is not None:
+                return waiting
+            loaded = RegisterSnapshot.objects.filter(**same).first()
+            if loaded is not None:
+                raise UploadRefused(
+                    "loaded",
+                    _("File yang sama sudah dimuat sebagai %(snapshot)s (%(file)s).")
+                    % {"snapshot": loaded, "file": loaded.file_name},
+                    size=received.size,
                 )
-                raise ServiceError(
-                    _(
-                        "File lebih besar dari %s GB. Pecah per kecamatan, lalu unggah "
-                        "satu per satu."
-                    )
-                    % (REGISTER_LIMITS.max_bytes // GIB)
+            stored_path = received.keep(folder=REGISTER_UPLOAD_FOLDER)
+            try:
+                return _queue(
+                    actor=actor,
+                    same=same,
+                    name=name,
+                    stored_path=stored_path,
+                    size=received.size,
+                    kind=received.kind,
                 )
-            digest.update(chunk)
-            out.write(chunk)
-    return size, digest.hexdigest()
-
-
-def _checked_kind(
-    tmp: Path, *, actor: Any, pemda: Pemda, filename: str, size: int, region_code_style: str
-) -> str:
-    """The file's kind by content; a refusal (and a CSV without the columns) is audited."""
-    try:
-        kind = inspect_file(tmp, filename=filename, limits=REGISTER_LIMITS)
-    except FileRejected as exc:
-        _register_refused(actor=actor, pemda=pemda, filename=filename, code=exc.code, size=size)
+            except BaseException:
+                upload_path(stored_path).unlink(missing_ok=True)
+                raise
+    except UploadRefused as exc:
+        _register_refused(actor=actor, pemda=pemda, filename=name, code=exc.code, size=exc.size)
         raise ServiceError(exc.message) from exc
-    problem = (
-        _csv_header_problem(tmp, region_code_style=region_code_style) if kind == "csv" else None
-    )
-    if problem is not None:
-        _register_refused(actor=actor, pemda=pemda, filename=filename, code="header", size=size)
-        raise ServiceError(problem)
-    return kind
 
 
 def _queue(

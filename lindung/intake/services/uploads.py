@@ -3,22 +3,19 @@ row and the column mapping (remembered per agency and layout)."""
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Actor, Agency
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
-from lindung.common.tabular import FileRejected, Sheet, inspect_file, read_workbook
+from lindung.common.tabular import FileRejected, Sheet, read_workbook
+from lindung.common.uploads import UploadRefused, upload_path, upload_received
 from lindung.intake.models import (
     ColumnMapping,
     Submission,
@@ -48,66 +45,36 @@ def upload_receive(
     """Store an uploaded file after checking it by content. Returns (file, created): the same
     content handed in again by the same agency for the same program is not stored twice."""
     check_can_submit(program=program, agency=agency)
-    upload_dir = Path(settings.UPLOAD_DIR)
-    (upload_dir / "tmp").mkdir(parents=True, exist_ok=True)
-    tmp = upload_dir / "tmp" / uuid.uuid4().hex
+    max_mb = limits().max_bytes // (1024 * 1024)
+    too_large = _("File lebih besar dari %(mb)s MB. Pecah menjadi beberapa file.") % {"mb": max_mb}
     try:
-        sha, size = _receive_into(tmp, stream, actor=actor, program=program, filename=filename)
-        try:
-            kind = inspect_file(tmp, filename=filename, limits=limits())
-        except FileRejected as exc:
-            _audit_refusal(actor, program, filename=filename, code=exc.code, size=size)
-            raise ServiceError(exc.message) from exc
-        existing = UploadedFile.objects.filter(program=program, agency=agency, sha256=sha).first()
-        if existing is not None:
-            return existing, False
-        stored_name = f"{uuid.uuid4().hex}.{kind}"
-        shutil.move(tmp, upload_dir / stored_name)
-        try:
-            uploaded = _upload_record(
-                actor=actor,
-                program=program,
-                agency=agency,
-                sha=sha,
-                stored_name=stored_name,
-                filename=filename,
-                size=size,
-                kind=kind,
-            )
-        except IntegrityError:
-            # The same file arrived twice at once: keep the first.
-            (upload_dir / stored_name).unlink(missing_ok=True)
-            return UploadedFile.objects.get(program=program, agency=agency, sha256=sha), False
-        return uploaded, True
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _receive_into(
-    tmp: Path,
-    stream: IO[bytes] | Iterable[bytes],
-    *,
-    actor: Actor,
-    program: Program,
-    filename: str,
-) -> tuple[str, int]:
-    """Stream an upload to ``tmp`` under the size cap; its sha256 and size."""
-    digest = hashlib.sha256()
-    size = 0
-    max_bytes = limits().max_bytes
-    with tmp.open("wb") as out:
-        chunks = stream.chunks() if hasattr(stream, "chunks") else stream
-        for chunk in chunks:
-            size += len(chunk)
-            if size > max_bytes:
-                _audit_refusal(actor, program, filename=filename, code="too_large", size=size)
-                raise ServiceError(
-                    _("File lebih besar dari %(mb)s MB. Pecah menjadi beberapa file.")
-                    % {"mb": max_bytes // (1024 * 1024)}
+        with upload_received(
+            stream, filename=filename, limits=limits(), too_large=too_large
+        ) as received:
+            same = {"program": program, "agency": agency, "sha256": received.sha256}
+            existing = UploadedFile.objects.filter(**same).first()
+            if existing is not None:
+                return existing, False
+            stored_name = received.keep()
+            try:
+                uploaded = _upload_record(
+                    actor=actor,
+                    program=program,
+                    agency=agency,
+                    sha=received.sha256,
+                    stored_name=stored_name,
+                    filename=filename,
+                    size=received.size,
+                    kind=received.kind,
                 )
-            digest.update(chunk)
-            out.write(chunk)
-    return digest.hexdigest(), size
+            except IntegrityError:
+                # The same file arrived twice at once: keep the first.
+                upload_path(stored_name).unlink(missing_ok=True)
+                return UploadedFile.objects.get(**same), False
+            return uploaded, True
+    except UploadRefused as exc:
+        _audit_refusal(actor, program, filename=filename, code=exc.code, size=exc.size)
+        raise ServiceError(exc.message) from exc
 
 
 def _audit_refusal(actor: Actor, program: Program, *, filename: str, code: str, size: int) -> None:
@@ -176,7 +143,7 @@ def upload_discard(*, actor: Actor, uploaded: UploadedFile, reason: str) -> None
 
 
 def uploaded_path(uploaded: UploadedFile) -> Path:
-    return Path(settings.UPLOAD_DIR) / uploaded.stored_name
+    return upload_path(uploaded.stored_name)
 
 
 # --- Analysis and mapping --------------------------------------------------------------

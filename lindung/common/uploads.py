@@ -1,0 +1,92 @@
+"""Files people hand in, stored the one way: streamed to a temporary file under a size cap,
+hashed, checked by content (`common.tabular.inspect_file`) before anything parses them, and
+kept under a name of the server's own. Intake's agency lists and the register's extracts use
+it; the BPJS and statistics files to come will too.
+
+What a refusal means for the caller (its audit event, its message to the person) stays with
+the caller: a refusal is a `FileRejected` carrying the size received so far.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+
+from lindung.common.tabular import FileRejected, Limits, inspect_file
+
+
+class UploadRefused(FileRejected):
+    """A file refused while it was received or inspected; `size` is what had arrived."""
+
+    def __init__(self, code: str, message: str, *, size: int) -> None:
+        super().__init__(code, message)
+        self.size = size
+
+
+@dataclass
+class ReceivedUpload:
+    """A file received and checked, still at its temporary place until `keep`."""
+
+    path: Path
+    sha256: str
+    size: int
+    kind: str  # "xlsx", "xls", "ods" or "csv", by content
+
+    def keep(self, *, folder: str = "") -> str:
+        """Move the file under a server-generated name; its path relative to UPLOAD_DIR."""
+        name = f"{uuid.uuid4().hex}.{self.kind}"
+        stored = f"{folder}/{name}" if folder else name
+        target = upload_path(stored)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.path.rename(target)
+        self.path = target
+        return stored
+
+
+def upload_path(stored: str) -> Path:
+    """Where a stored upload lives (its name relative to UPLOAD_DIR)."""
+    return Path(settings.UPLOAD_DIR) / stored
+
+
+@contextmanager
+def upload_received(
+    stream: IO[bytes] | Iterable[bytes],
+    *,
+    filename: str,
+    limits: Limits,
+    too_large: str,
+    folder: str = "tmp",
+) -> Iterator[ReceivedUpload]:
+    """Receive `stream` (a Django upload or any iterable of bytes) into a temporary file under
+    UPLOAD_DIR/`folder`, at most `limits.max_bytes` (`too_large` is the message past that),
+    and check it by content. The temporary file is gone when the block ends, unless the
+    caller kept it (`ReceivedUpload.keep`). Raises `UploadRefused`."""
+    directory = upload_path(folder)
+    directory.mkdir(parents=True, exist_ok=True)
+    tmp = directory / f"{uuid.uuid4().hex}.part"
+    try:
+        digest = hashlib.sha256()
+        size = 0
+        with tmp.open("wb") as out:
+            chunks = stream.chunks() if hasattr(stream, "chunks") else stream
+            for chunk in chunks:
+                size += len(chunk)
+                if size > limits.max_bytes:
+                    raise UploadRefused("too_large", too_large, size=size)
+                digest.update(chunk)
+                out.write(chunk)
+        try:
+            kind = inspect_file(tmp, filename=filename, limits=limits)
+        except FileRejected as exc:
+            raise UploadRefused(exc.code, exc.message, size=size) from exc
+        received = ReceivedUpload(path=tmp, sha256=digest.hexdigest(), size=size, kind=kind)
+        yield received
+    finally:
+        tmp.unlink(missing_ok=True)
