@@ -4,22 +4,26 @@ Agencies put title rows, merged bands and sometimes a two-level header above the
 name columns in many ways ("NIK", "No. KTP", "Nomor Induk Kependudukan"...). We score the first
 rows by how many cells are known column names, pick the best row (or pair of rows), and say
 when we are not sure, so the officer confirms the mapping once; ``header_signature`` lets that
-confirmation be remembered per agency for the next file with the same layout.
+confirmation be remembered per agency for the next file with the same layout. The finding
+itself is the file-in layer's (`lindung.common.tabular.headers`); the synonyms, the fields
+that make a header and the reasons to ask are intake's.
 
 Pure Python, no Django.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from lindung.common.tabular import Sheet
+from lindung.common.tabular.headers import (
+    HeaderTable,
+    column_letter,
+    find_header,
+    header_signature,
+)
 
 # The order is the order of the mapping screen's choices.
 FIELD_LABELS: Final[dict[str, str]] = {
@@ -209,38 +213,12 @@ SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "row_no": ("No", "Nomor", "No Urut", "Nomor Urut", "Urut"),
 }
 
-_NON_WORD: Final = re.compile(r"[\W_]+")
-_HINT: Final = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-
-
-def _fold(text: str) -> str:
-    """Case, accents of width, punctuation and spacing folded away: "Desa/Kel." → "desa kel"."""
-    folded = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(folded.split())
-
-
-def _build_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for field, synonyms in SYNONYMS.items():
-        for synonym in synonyms:
-            key = _fold(synonym)
-            if lookup.setdefault(key, field) != field:  # pragma: no cover - caught by tests
-                raise ValueError(f"{synonym!r} is a synonym of two fields")
-    return lookup
-
-
-_LOOKUP: Final = _build_lookup()
+HEADERS: Final = HeaderTable(SYNONYMS)
 
 
 def match_header(text: str) -> str | None:
     """The field a header text names, or None."""
-    folded = _fold(text)
-    if not folded:
-        return None
-    field = _LOOKUP.get(folded)
-    if field is None and _HINT.search(text):
-        field = _LOOKUP.get(_fold(_HINT.sub(" ", text)))
-    return field
+    return HEADERS.match(text)
 
 
 @dataclass(frozen=True)
@@ -253,100 +231,17 @@ class HeaderGuess:
     reasons: list[str]  # Indonesian; why we are not confident (empty when we are)
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    header_row: int
-    headers: list[str]
-    fields: list[str | None]  # per column
-    pair: bool
-
-    @property
-    def found(self) -> set[str]:
-        return {f for f in self.fields if f is not None}
-
-    @property
-    def eligible(self) -> bool:
-        found = self.found
-        return bool(found & {"nik", "name"}) and len(found) >= 2
-
-    def rank(self) -> tuple[int, int, int]:
-        # More fields first; on a tie a single row beats a pair, and the earlier row wins.
-        return (len(self.found), 0 if self.pair else 1, -self.header_row)
-
-
-def _single(index: int, row: Sequence[object]) -> _Candidate:
-    headers = [_cell_text(v) for v in row]
-    fields = [
-        match_header(text) if isinstance(value, str) else None
-        for value, text in zip(row, headers, strict=True)
-    ]
-    return _Candidate(index, headers, fields, pair=False)
-
-
-def _pair(index: int, upper_row: Sequence[object], lower_row: Sequence[object]) -> _Candidate:
-    """A two-level header: a band ("Alamat", "Lahir") over sub-headers ("Dusun", "RT",
-    "Tempat", "Tanggal"). Merged cells arrive as one value then empty cells, so a band label
-    is carried right while there are sub-headers under it."""
-    width = max(len(upper_row), len(lower_row))
-    upper = [_cell_text(v) if isinstance(v, str) else "" for v in upper_row] + [""] * width
-    lower = [_cell_text(v) if isinstance(v, str) else "" for v in lower_row] + [""] * width
-    headers: list[str] = []
-    fields: list[str | None] = []
-    band = ""
-    for column in range(width):
-        up, low = upper[column], lower[column]
-        if up:
-            band = up
-        elif not low:
-            band = ""
-        if not low:
-            headers.append(up)
-            fields.append(match_header(up) if up else None)
-            continue
-        carried = up or band
-        field = match_header(low)
-        if field is None and carried:
-            last_word = carried.split()[-1]
-            for text in (f"{low} {carried}", f"{carried} {low}", f"{low} {last_word}"):
-                field = match_header(text)
-                if field is not None:
-                    break
-        headers.append(f"{carried} / {low}" if carried and carried != low else low)
-        fields.append(field)
-    return _Candidate(index + 1, headers, fields, pair=True)
+def _eligible(found: set[str]) -> bool:
+    """A header row names the NIK or the name, and at least one other field."""
+    return bool(found & {"nik", "name"}) and len(found) >= 2
 
 
 def guess_header(rows: Sequence[Sequence[object]], *, scan_rows: int = 30) -> HeaderGuess | None:
     """The most likely header row among the first ``scan_rows`` rows, and the meaning of its
     columns; None when no row names at least NIK or name plus one other field."""
-    scanned = list(rows[:scan_rows])
-    candidates = [_single(i, row) for i, row in enumerate(scanned)]
-    candidates += [_pair(i, scanned[i], scanned[i + 1]) for i in range(len(scanned) - 1)]
-    eligible = [c for c in candidates if c.eligible]
-    if not eligible:
+    best = find_header(rows, HEADERS, eligible=_eligible, scan_rows=scan_rows)
+    if best is None:
         return None
-    best = max(eligible, key=_Candidate.rank)
 
     positions: dict[str, list[int]] = {}
     for column, field in enumerate(best.fields):
@@ -365,7 +260,7 @@ def guess_header(rows: Sequence[Sequence[object]], *, scan_rows: int = 30) -> He
         reasons.append("Kolom nama tidak dikenali. Pilih kolom yang berisi nama.")
     for field, cols in positions.items():
         if len(cols) > 1:
-            letters = ", ".join(_column_letter(c) for c in cols)
+            letters = ", ".join(column_letter(c) for c in cols)
             reasons.append(
                 f"{FIELD_LABELS[field]} cocok dengan beberapa kolom ({letters}). "
                 "Pilih satu yang benar."
@@ -383,17 +278,6 @@ def guess_header(rows: Sequence[Sequence[object]], *, scan_rows: int = 30) -> He
         confident=not reasons,
         reasons=reasons,
     )
-
-
-def header_signature(headers: Sequence[object]) -> str:
-    """A stable key for a layout: the folded non-empty header texts with their column
-    positions (a remembered mapping is by column, so a shifted layout is a different one)."""
-    parts = [
-        f"{column}:{folded}"
-        for column, value in enumerate(headers)
-        if (folded := _fold(_cell_text(value)))
-    ]
-    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
 
 def sheets_with_same_layout(sheets: Sequence[Sheet]) -> list[list[str]]:

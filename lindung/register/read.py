@@ -8,7 +8,6 @@ process), the header row found under any title rows by the synonyms below.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -18,6 +17,7 @@ from typing import Final
 import polars as pl
 
 from lindung.common.tabular import Limits, read_workbook
+from lindung.common.tabular.headers import HeaderTable, compact
 
 
 class RegisterError(Exception):
@@ -58,24 +58,18 @@ SYNONYMS: Final[Mapping[str, tuple[str, ...]]] = {
     "status": ("KETERANGAN", "KET", "STATUS", "STATUS KEMATIAN", "STATUS KEBERADAAN"),
 }  # fmt: skip
 
-_NOT_ALNUM: Final = re.compile(r"[^0-9A-Z]+")
+# Register exports are written by programs: "TGL_LAHIR", "TglLahir" and "TGL LAHIR" are one
+# header, so names are matched without spaces at all.
+HEADERS: Final = HeaderTable(SYNONYMS, key=compact)
 
 
 def header_key(text: object) -> str:
-    return _NOT_ALNUM.sub("", str(text).replace("\ufeff", "").upper())
-
-
-_KEY_TO_FIELD: Final = {header_key(s): f for f, names in SYNONYMS.items() for s in names}
+    return compact(str(text).replace("\ufeff", ""))
 
 
 def recognise(headers: Sequence[object]) -> dict[str, int]:
     """{field: column index} for the headers we know; the first column of a field wins."""
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        fld = _KEY_TO_FIELD.get(header_key(header))
-        if fld is not None and fld not in found:
-            found[fld] = index
-    return found
+    return HEADERS.columns([str(h).replace("\ufeff", "") for h in headers])
 
 
 # -- reading -----------------------------------------------------------------------------

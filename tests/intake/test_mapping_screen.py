@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from lindung.common.tabular.headers import column_letter as _column_letter
 from lindung.intake.models import UploadedFile
-from lindung.intake.views.uploads import _column_letter
 from tests.conftest import client_for
 from tests.intake.conftest import csv_bytes
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from lindung.common.tabular import Sheet, inspect_file, read_workbook
+from lindung.common.tabular.headers import fold as _fold
+from lindung.common.tabular.headers import header_signature
 from lindung.intake.recognise import (
     FIELD_LABELS,
     FIELDS,
     SYNONYMS,
-    _fold,
     guess_header,
-    header_signature,
     match_header,
     sheets_with_same_layout,
 )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.common.tabular import Sheet
+from lindung.common.tabular.headers import header_signature
 from lindung.intake.exports import (
     OWN_COLUMNS,
     VERIFICATION_COLUMNS,
@@ -26,9 +27,6 @@ from lindung.intake.models import (
     SubmissionRow,
     SubmissionStatus,
     UploadedFile,
-)
-from lindung.intake.recognise import (
-    header_signature,
 )
 from lindung.intake.rowcheck import (
     RowResult,

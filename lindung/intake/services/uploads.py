@@ -15,6 +15,7 @@ from lindung.accounts.models import Actor, Agency
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.common.tabular import FileRejected, Sheet, read_workbook
+from lindung.common.tabular.headers import header_signature
 from lindung.common.uploads import UploadRefused, upload_path, upload_received
 from lindung.intake.models import (
     ColumnMapping,
@@ -24,7 +25,6 @@ from lindung.intake.models import (
 from lindung.intake.recognise import (
     HeaderGuess,
     guess_header,
-    header_signature,
     match_header,
 )
 from lindung.intake.services.base import limits, user_or_none

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lindung.accounts.access import require_roles
 from lindung.common.errors_domain import ServiceError
+from lindung.common.tabular.headers import column_letter
 from lindung.intake import selectors, services
 from lindung.intake.exports import template_workbook
 from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, UploadForm
@@ -137,16 +138,6 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def _column_letter(index: int) -> str:
-    """The spreadsheet's name of a 0-based column: 0 → A, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _mapping_rows(
     layout: services.SheetLayout, columns_by_index: dict[int, str], samples: int = 5
 ) -> list[dict[str, object]]:
@@ -162,7 +153,7 @@ def _mapping_rows(
         rows.append(
             {
                 "index": index,
-                "letter": _column_letter(index),
+                "letter": column_letter(index),
                 "header": header,
                 "field": columns_by_index.get(index, ""),
                 "samples": values[:samples],

@@ -4,6 +4,7 @@ the tab counts and the out-of-band fragments an inline action sends back."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ from django.template.loader import render_to_string
 from lindung.accounts.access import VERIFIERS
 from lindung.accounts.models import Role, User
 from lindung.programs.models import Program
+from lindung.programs.selectors import program_get
 from lindung.verification import selectors
 from lindung.verification.forms import QueueFilterForm
 from lindung.verification.models import VerificationRun
@@ -78,3 +80,29 @@ def forward_replacing_history(response: HttpResponse, url: str) -> None:
     """Have the page that polled go on to `url` in place of itself in the browser's history
     (app.js `forwardReplacingHistory`); `HX-Redirect` would push, trapping Back."""
     response["HX-Trigger"] = json.dumps({FORWARD_EVENT: url})
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """What every page over a program's current run starts from: who asks, the program, its
+    current run, the filters chosen, and the context every such page shows."""
+
+    user: User
+    program: Program
+    run: VerificationRun | None
+    chosen: dict[str, Any]
+    context: dict[str, Any]
+
+
+def queue_page(request: HttpRequest, pk: int) -> QueuePage:
+    user = user_of(request)
+    program = program_get(user=user, pk=pk)
+    run = selectors.run_current(program=program)
+    form, chosen = queue_filters(request, user)
+    context: dict[str, Any] = {
+        "program": program,
+        "run": run,
+        "filter_form": form,
+        **tab_counts(run),
+    }
+    return QueuePage(user, program, run, chosen, context)

@@ -4,7 +4,6 @@ people."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import VERIFIERS, require_roles
 from lindung.common.errors_domain import ServiceError
-from lindung.programs.selectors import program_get
 from lindung.verification import selectors, services
 from lindung.verification.forms import DuplicateDecisionForm
 from lindung.verification.models import RowVerdict, VerificationRun
@@ -23,7 +21,7 @@ from lindung.verification.views.common import (
     GROUPS_PER_PAGE,
     out_of_band,
     page_filters,
-    queue_filters,
+    queue_page,
     tab_counts,
     user_of,
 )
@@ -46,16 +44,8 @@ def _group(run: VerificationRun, number: int) -> Group:
 
 @require_roles(*VERIFIERS)
 def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_get(user=user, pk=pk)
-    run = selectors.run_current(program=program)
-    form, chosen = queue_filters(request, user)
-    context: dict[str, Any] = {
-        "program": program,
-        "run": run,
-        "filter_form": form,
-        **tab_counts(run),
-    }
+    start = queue_page(request, pk)
+    run, chosen, context = start.run, start.chosen, start.context
     if run is not None:
         numbers = selectors.duplicate_queue(
             run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]

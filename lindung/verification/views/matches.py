@@ -27,7 +27,7 @@ from lindung.verification.views.common import (
     current_or_404,
     out_of_band,
     page_filters,
-    queue_filters,
+    queue_page,
     tab_counts,
     user_of,
 )
@@ -88,16 +88,8 @@ def _match_item(verdict: RowVerdict, decision: Any = None) -> MatchItem:
 
 @require_roles(*VERIFIERS)
 def matches(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
-    program = program_get(user=user, pk=pk)
-    run = selectors.run_current(program=program)
-    form, chosen = queue_filters(request, user)
-    context: dict[str, Any] = {
-        "program": program,
-        "run": run,
-        "filter_form": form,
-        **tab_counts(run),
-    }
+    start = queue_page(request, pk)
+    run, chosen, context = start.run, start.chosen, start.context
     if run is not None:
         queue = selectors.match_queue(
             run=run, agency_id=chosen["agency_id"], outcome=chosen["outcome"]
