@@ -3,6 +3,12 @@
 
     make bench-verify                      # = .venv/bin/python scripts/bench_verify.py
     .venv/bin/python scripts/bench_verify.py --register 100000 --rows 10000 --enrolments 20000
+    .venv/bin/python scripts/bench_verify.py --dataset b     # or both (a, the default, first)
+
+Data set A (`verifybench.generate`) is the one the engine was tuned on; data set B
+(`verifybench.generate_b`) was written independently from issue 10's fault classes. Besides
+the overall scores, the run prints precision and recall per fault class, ours and Splink's
+(`quality.class_table`).
 
 Bars (docs/benchmarks.md): the whole run (`lindung verify`) in at most 30 s; link
 F1 at least 0,98 and duplicate-group F1 at least 0,97, both above Splink's best on the same
