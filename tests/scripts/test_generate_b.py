@@ -4,10 +4,12 @@ with what was written."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
@@ -21,9 +23,14 @@ def _quiet(_text: str) -> None:
     pass
 
 
-def test_the_same_seed_gives_the_same_files_and_truth(tmp_path):
-    one = generate_b.dataset(SIZES, log=_quiet, cache=tmp_path / "one")
-    two = generate_b.dataset(SIZES, log=_quiet, cache=tmp_path / "two")
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return generate_b.dataset(SIZES, log=_quiet, cache=tmp_path_factory.mktemp("one"))
+
+
+def test_the_same_seed_gives_the_same_files_and_truth(built, tmp_path):
+    one = built
+    two = generate_b.dataset(SIZES, log=_quiet, cache=tmp_path)
     for a, b in zip(
         [one.register_csv, *one.agency_files], [two.register_csv, *two.agency_files], strict=True
     ):
@@ -31,24 +38,26 @@ def test_the_same_seed_gives_the_same_files_and_truth(tmp_path):
     assert pl.read_parquet(one.truth).equals(pl.read_parquet(two.truth))
 
 
-def test_another_seed_gives_other_rows(tmp_path):
-    one = generate_b.dataset(SIZES, log=_quiet, cache=tmp_path / "one")
+def test_another_seed_gives_other_rows(built, tmp_path):
+    one = built
     other = generate_b.dataset(
         Sizes(SIZES.register, SIZES.rows, SIZES.enrolments, seed=12), log=_quiet, cache=tmp_path
     )
     assert one.agency_files[0].read_bytes() != other.agency_files[0].read_bytes()
 
 
-def test_every_fault_class_is_present_and_the_truth_agrees_with_the_lists(tmp_path):
-    data = generate_b.dataset(SIZES, log=_quiet, cache=tmp_path)
+def test_every_fault_class_is_present_and_the_truth_agrees_with_the_lists(built):
+    data = built
     assert generate_b.check(data) == []
     truth = pl.read_parquet(data.truth)
     assert truth.height == SIZES.rows
     assert truth.get_column("fault").str.contains("+", literal=True).any()  # combinations
 
 
-def test_the_check_finds_a_truth_that_disagrees_with_the_lists(tmp_path):
+def test_the_check_finds_a_truth_that_disagrees_with_the_lists(built, tmp_path):
+    shutil.copytree(built.folder, tmp_path / built.folder.name)
     data = generate_b.dataset(SIZES, log=_quiet, cache=tmp_path)
+    assert data.folder == tmp_path / built.folder.name  # the copy, not a new build
     truth = pl.read_parquet(data.truth)
     truth.with_columns(
         nik_kind=pl.when(pl.col("nik_kind") == "none")
