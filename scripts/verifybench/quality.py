@@ -171,3 +171,71 @@ def noise_table(errors: pl.DataFrame) -> pl.DataFrame:
         "noise", "kind", "rows", "link_missed", "link_wrong", "dup_missed", "dup_false"
     )
     return table.sort(["noise", "rows"], descending=[False, True])
+
+
+CLASS_COLUMNS = ("nik_kind", "date_kind", "name_kind", "sex_kind", "region_kind")
+
+
+def _class_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` (one line per row, from `errors_per_row`) with the row's classes stacked: one
+    line per (row, class) for each noise column's kind, plus how many faults of NIK, birth
+    date and name the row has together ("faults: 0", "faults: 1", "faults: 2+"), whether the
+    person is in the register and whether the row is one of a person's several."""
+    faults = sum(
+        (pl.col(c) != "none").cast(pl.Int32) for c in ("nik_kind", "date_kind", "name_kind")
+    )
+    extra = frame.with_columns(
+        faults=pl.when(faults == 0)
+        .then(pl.lit("0"))
+        .when(faults == 1)
+        .then(pl.lit("1"))
+        .otherwise(pl.lit("2+")),
+        person_kind=pl.when(pl.col("register_id").is_null())
+        .then(pl.lit("absent"))
+        .otherwise(pl.lit("in_register")),
+        copy_kind=pl.when(pl.col("rows_of_person") > 1)
+        .then(pl.lit("several_rows"))
+        .otherwise(pl.lit("single_row")),
+    )
+    parts = [
+        extra.with_columns(noise=pl.lit(column), kind=pl.col(column).cast(pl.String))
+        for column in (*CLASS_COLUMNS, "faults", "person_kind", "copy_kind")
+    ]
+    keep = ("key", "noise", "kind", "predicted", "register_id", "dup_missed", "dup_false")
+    return pl.concat([p.select(*keep, "group", "rows_of_person") for p in parts])
+
+
+def _class_scores(frame: pl.DataFrame) -> pl.DataFrame:
+    right = (pl.col("predicted") == pl.col("register_id")).fill_null(value=False)
+    tp = right.sum()
+    fp = (pl.col("predicted").is_not_null() & ~right).sum()
+    fn = (pl.col("register_id").is_not_null() & ~right).sum()
+    several = pl.col("rows_of_person") > 1
+    grouped = pl.col("group").is_not_null()
+    return (
+        frame.group_by("noise", "kind")
+        .agg(
+            rows=pl.len(),
+            link_p=tp / (tp + fp),
+            link_r=tp / (tp + fn),
+            dup_p=1 - pl.col("dup_false").filter(grouped).mean(),
+            dup_r=1 - pl.col("dup_missed").filter(several).mean(),
+        )
+        .with_columns(pl.col("link_p", "link_r").fill_nan(None))
+    )
+
+
+def class_table(ours: pl.DataFrame, splink: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Precision and recall per fault class, for us and (when given) for Splink.
+
+    `ours`, `splink`: one line per row with `key` (the same keys in both), the noise columns,
+    `person`, `register_id`, `predicted` (the register_id linked) and `group` (the duplicate
+    group). Links: precision and recall over the rows of the class (as `link_score`). Duplicate
+    groups, per row: recall = the share of the class's rows of people handed in more than once
+    whose every other row is in their group; precision = the share of its grouped rows whose
+    group holds no other person. Null where the class has no such row."""
+    table = _class_scores(_class_rows(errors_per_row(ours)))
+    if splink is not None:
+        theirs = _class_scores(_class_rows(errors_per_row(splink))).drop("rows")
+        table = table.join(theirs, on=["noise", "kind"], how="left", suffix="_splink")
+    return table.sort(["noise", "rows"], descending=[False, True])
