@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from lindung.domain.names import name_similarity
 from lindung.verification import matching
+from lindung.verification.findings import REASON_LABELS
 from lindung.verification.matching import WEIGHTS, MatchSettings, probability
 from lindung.verification.matching.blocks import (
     demographic_pairs,
@@ -361,3 +362,8 @@ def test_one_person_sent_by_two_agencies_with_two_broken_niks_is_one_group():
     assert groups.select("row_id", "group_id").rows() == [(100, 100), (101, 100)]
     # 0 + 7 + 7 + 0 + 1,5 - 13 = 2,5 bits
     assert groups.get_column("score").to_list() == pytest.approx([1 / (1 + 2**-2.5)] * 2)
+
+
+def test_every_piece_of_evidence_has_words_for_the_verifier():
+    assert {code for code in WEIGHTS if code != "prior"} <= set(REASON_LABELS)
+    assert REASON_LABELS["nik_of_relative"].startswith("NIK anggota keluarga lain")
