@@ -258,16 +258,10 @@ def household_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     return _pairs(found, "nik_of_relative")
 
 
-def _name_tokens(frame: pl.DataFrame) -> pl.DataFrame:
-    """(simple, token) for each distinct simple name and each of its tokens of three letters
-    or more, spelling folded (each distinct token folded once)."""
-    exploded = (
-        frame.select("simple")
-        .unique()
-        .filter(pl.col("simple") != "")
-        .with_columns(written=pl.col("simple").str.split(" "))
-        .explode("written")
-    )
+def _name_tokens(names: pl.DataFrame) -> pl.DataFrame:
+    """(simple, token) for each distinct simple name of `names` and each of its tokens of
+    three letters or more, spelling folded (each distinct token folded once)."""
+    exploded = names.select("simple", written=pl.col("simple").str.split(" ")).explode("written")
     fold = (
         exploded.select("written")
         .unique()
@@ -277,15 +271,15 @@ def _name_tokens(frame: pl.DataFrame) -> pl.DataFrame:
     return exploded.join(fold, on="written").select("simple", "token").unique()
 
 
-def _sorted_key(frame: pl.DataFrame) -> pl.DataFrame:
-    """(simple, key) for each distinct simple name: its folded tokens in alphabetical order,
-    so that two names with their tokens in another order share the key."""
-    return (
-        frame.select("simple")
-        .unique()
-        .filter(pl.col("simple") != "")
-        .with_columns(key=folded("simple").str.split(" ").list.sort().list.join(" "))
-    )
+def _sorted_key(names: pl.DataFrame) -> pl.DataFrame:
+    """(simple, key) for each distinct simple name of `names`: its folded tokens in
+    alphabetical order, so that two names with their tokens in another order share it."""
+    return names.select("simple", key=folded("simple").str.split(" ").list.sort().list.join(" "))
+
+
+def _names(frame: pl.DataFrame) -> pl.DataFrame:
+    """(simple, len): each distinct non-blank simple name and how many carry it."""
+    return frame.filter(pl.col("simple") != "").group_by("simple").len()
 
 
 def _capped_join(left: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.DataFrame:
@@ -324,15 +318,15 @@ def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
         )
     ]
     fields = ["simple", "birth_year", "district"]
+    row_names, reg_names_all = _names(rows), _names(reg)
     row_tokens = rows.select(pl.col("id").alias("row"), *fields).join(
-        _name_tokens(rows), on="simple"
+        _name_tokens(row_names), on="simple"
     )
     # The register's tokens, only where a row has the token and few enough people carry it.
-    people_per_name = reg.group_by("simple").len()
     reg_names = (
-        _name_tokens(reg)
+        _name_tokens(reg_names_all)
         .join(row_tokens.select("token").unique(), on="token", how="semi")
-        .join(people_per_name, on="simple")
+        .join(reg_names_all, on="simple")
     )
     rare = reg_names.group_by("token").agg(pl.col("len").sum()).filter(pl.col("len") <= _TOKEN_CAP)
     reg_names = reg_names.join(rare.select("token"), on="token", how="semi").drop("len")
@@ -367,8 +361,12 @@ def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
                 "person_block",
             )
         )
-    row_keys = rows.select(pl.col("id").alias("row"), "simple").join(_sorted_key(rows), on="simple")
-    reg_keys = _sorted_key(reg).join(row_keys.select("key").unique(), on="key", how="semi")
+    row_keys = rows.select(pl.col("id").alias("row"), "simple").join(
+        _sorted_key(row_names), on="simple"
+    )
+    reg_keys = _sorted_key(reg_names_all).join(
+        row_keys.select("key").unique(), on="key", how="semi"
+    )
     reg_keyed = reg.select(pl.col("id").alias("rec"), "simple").join(reg_keys, on="simple")
     parts.append(
         _pairs(

@@ -66,9 +66,15 @@ def candidates(
     first = [exact_pairs(rows, reg), kk_pairs(rows, reg)]
     if itself:
         first = [f.filter(pl.col("row") != pl.col("rec")) for f in first]
-    # Rows whose NIK is someone else's or a family card's (or whose KK column is filled):
-    # with a blank or broken NIK, they take the second route if the NIK finds nobody.
-    household = pl.concat(first).get_column("row").unique()
+    # Rows whose NIK is someone else's or a family card's take the second route, as do
+    # rows with a blank or broken NIK, if the first two rounds leave them unsettled (a KK
+    # column already met the whole household in the first round).
+    household = (
+        pl.concat(first)
+        .filter(pl.col("relation").is_in(["nik_exact", "nik_is_kk"]))
+        .get_column("row")
+        .unique()
+    )
     rounds = [scored_pairs(first, rows)]
     settled = rounds[0].filter(
         (pl.col("nik_evidence") == "nik_exact") & (pl.col("score") >= settings.link_accept)
