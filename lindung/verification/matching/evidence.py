@@ -82,7 +82,7 @@ WEIGHTS: Final[Mapping[str, float]] = {
     # Names: similarity bands, lower bound inclusive.
     "name_same": 7.0,  # >= 0.97
     "name_close": 5.0,  # >= 0.92
-    "name_similar": 3.0,  # >= 0.85
+    "name_similar": 4.0,  # >= 0.85
     "name_weak": 0.0,  # >= 0.75
     "name_unlike": -5.0,  # >= 0.6
     "name_different": -11.0,  # < 0.6
