@@ -13,8 +13,16 @@ from rapidfuzz import fuzz, process
 
 from lindung.domain.names import name_similarity
 from lindung.verification import matching
+from lindung.verification.findings import REASON_LABELS
 from lindung.verification.matching import WEIGHTS, MatchSettings, probability
-from lindung.verification.matching.blocks import folded, name_pairs, prepare
+from lindung.verification.matching.blocks import (
+    demographic_pairs,
+    folded,
+    name_pairs,
+    person_pairs,
+    prepare,
+)
+from lindung.verification.matching.scoring import name_part
 
 NAMES = Path(__file__).resolve().parents[1] / "data" / "names" / "satpolpp_becak_pairs.csv"
 
@@ -234,3 +242,128 @@ def test_rows_the_register_tells_apart_are_not_duplicates():
     assert matching.duplicate_groups(frame, links).height == 0
     # Without the register, their likeness alone groups them.
     assert matching.duplicate_groups(frame, matching.empty_links()).height == 2
+
+
+# -- the second route and partial evidence ---------------------------------------------------
+
+# Suwarni's father, on her family card.
+KARTO = {
+    "record_id": 4, "nik": "3504091005600001", "kk": SUWARNI["kk"], "name": "KARTO",
+    "birth_date": dt.date(1960, 5, 10), "sex": "L", "district": "35.04.09",
+}  # fmt: skip
+BUDI = {
+    "record_id": 5, "nik": "3504100501800002", "kk": "3504100202020002", "name": "BUDI",
+    "birth_date": dt.date(1980, 1, 5), "sex": "L", "district": "35.04.10",
+}  # fmt: skip
+RIZKI = {
+    "record_id": 6, "nik": "3504101203950001", "kk": "3504100303030003",
+    "name": "MUHAMMAD RIZKI PRATAMA", "birth_date": dt.date(1995, 3, 12), "sex": "L",
+    "district": "35.04.10",
+}  # fmt: skip
+
+
+def bits(*reasons: str) -> float:
+    return probability(WEIGHTS["prior"] + sum(WEIGHTS[r] for r in reasons))
+
+
+def test_a_relatives_nik_leads_to_the_household_and_the_person_within_it():
+    # Suwarni's row carries her father's NIK: his family card holds her, found by her name
+    # and birth date; the NIK itself (Karto's) is his and not hers.
+    link = one_link(as_row(SUWARNI, nik=KARTO["nik"]), SUWARNI, KARTO, PAINEM, SLAMET)
+    assert link is not None
+    assert (link["record_id"], link["match"]) == (1, "probable")
+    reasons = ["nik_of_relative", "name_same", "date_same", "sex_same", "district_same"]
+    assert link["reasons"] == reasons
+    # -13 + 5 + 7 + 7 + 1 + 1.5 = 8.5 bits
+    assert link["score"] == pytest.approx(1 / (1 + 2**-8.5))
+    assert link["score"] == pytest.approx(bits(*reasons))
+
+
+def test_the_second_route_finds_a_blank_nik_by_a_name_token_and_the_birth_year():
+    # No NIK, no sex, an address in another district and a token added: no birth date +
+    # sex + district, no name in the district; "SLAMET" born in 1982 still meets.
+    row = as_row(SLAMET, nik="", sex="", district="35.04.01", name="Slamet Riyadi")
+    prepared_rows = prepare(rows(row), "row_id")
+    prepared_reg = prepare(register(SUWARNI, SLAMET, PAINEM), "record_id")
+    assert demographic_pairs(prepared_rows, prepared_reg).height == 0
+    assert name_pairs(prepared_rows, prepared_reg).height == 0
+    assert person_pairs(prepared_rows, prepared_reg).rows() == [(100, 2, "person_block")]
+
+
+def test_the_second_route_links_a_broken_nik_by_birth_date_district_and_name():
+    # The NIK as Excel wrote it ("3,50409E+15"), no sex, a title before the name: found
+    # by birth date and district (Painem shares both, but not the name).
+    row = as_row(SUWARNI, nik="3,50409E+15", sex="", name="Hj. Suwarni")
+    link = one_link(row, SUWARNI, PAINEM, SLAMET)
+    assert link is not None
+    assert (link["record_id"], link["match"]) == (1, "probable")
+    reasons = ["nik_unknown", "name_same", "date_same", "sex_unknown", "district_same"]
+    assert link["reasons"] == reasons
+    # -13 + 0 + 7 + 7 + 0 + 1,5 = 2,5 bits
+    assert link["score"] == pytest.approx(1 / (1 + 2**-2.5))
+    assert link["score"] == pytest.approx(bits(*reasons))
+
+
+def test_a_birth_year_one_apart_is_partial_evidence():
+    link = one_link(as_row(BUDI, birth_date=dt.date(1979, 1, 5)), BUDI, SLAMET)
+    assert link is not None
+    assert link["reasons"][2] == "date_year_off_by_one"
+    # -13 + 13 + 7 + 3 + 1 + 1.5 = 12.5 bits
+    assert link["score"] == pytest.approx(1 / (1 + 2**-12.5))
+
+
+def test_a_birth_year_alone_is_graded_on_the_year():
+    frame = rows(
+        as_row(BUDI, birth_date=None),
+        as_row(BUDI, birth_date=None, row_id=201),
+        as_row(BUDI, birth_date=None, row_id=202),
+    ).with_columns(birth_year=pl.Series([1980, 1981, 1990], dtype=pl.Int32))
+    links = matching.link(frame, register(BUDI, SLAMET)).sort("row_id")
+    assert [r[2] for r in links.get_column("reasons")] == [
+        "date_year_only",
+        "date_year_only_near",
+        "date_different",
+    ]
+    # -13 + 13 + 7 + (3 | 1 | -5) + 1 + 1.5
+    assert links.get_column("score").to_list() == pytest.approx(
+        [1 / (1 + 2**-12.5), 1 / (1 + 2**-10.5), 1 / (1 + 2**-4.5)]
+    )
+
+
+def test_a_name_with_a_token_dropped_and_a_typo_is_partial_evidence():
+    assert name_part("MUHAMAD RIZKY", "MUHAMAD RIZKI PRATAMA")
+    assert name_part("SITI AMNAH", "SITI NUR AMINAH")
+    assert not name_part("SITI", "SITI AMINAH")  # a lone short token says too little
+    assert not name_part("BUDI SANTOSO", "AGUS SANTOSO WIBOWO")
+    # The domain similarity rates "Muhamad Rizky" against the full name weak (< 0,85); the
+    # dropped token is worth the `name_part` bits instead of none.
+    assert name_similarity("Muhamad Rizky", "MUHAMMAD RIZKI PRATAMA") < 0.85
+    link = one_link(as_row(RIZKI, name="Muhamad Rizky", nik="350410120395001"), RIZKI, BUDI)
+    assert link is not None
+    assert link["reasons"][:2] == ["nik_missing_digit", "name_part"]
+    # -13 + 7,5 + 3 + 7 + 1 + 1,5 = 7 bits
+    assert link["score"] == pytest.approx(1 / (1 + 2**-7))
+
+
+def test_one_person_sent_by_two_agencies_with_two_broken_niks_is_one_group():
+    # One list leaves the NIK and the sex blank, the other cuts the NIK short and writes
+    # the name the other way round; neither is in the register.
+    absent = {
+        "name": "Bambang Sutrisno", "birth_date": dt.date(1990, 1, 1), "sex": "L",
+        "district": "35.04.15",
+    }  # fmt: skip
+    frame = rows(
+        {**absent, "agency_id": 1, "nik": "", "sex": ""},
+        {**absent, "agency_id": 2, "nik": "35041501019", "name": "Sutrisno Bambang"},
+        as_row(SLAMET, agency_id=3),
+    )
+    links = matching.link(frame, register(SUWARNI, SLAMET))
+    groups = matching.duplicate_groups(frame, links).sort("row_id")
+    assert groups.select("row_id", "group_id").rows() == [(100, 100), (101, 100)]
+    # 0 + 7 + 7 + 0 + 1,5 - 13 = 2,5 bits
+    assert groups.get_column("score").to_list() == pytest.approx([1 / (1 + 2**-2.5)] * 2)
+
+
+def test_every_piece_of_evidence_has_words_for_the_verifier():
+    assert {code for code in WEIGHTS if code != "prior"} <= set(REASON_LABELS)
+    assert REASON_LABELS["nik_of_relative"].startswith("NIK anggota keluarga lain")

@@ -14,15 +14,24 @@ How a pair of (row, register record) becomes a candidate -- the blocks:
   also covers a NIK whose last digit a spreadsheet turned into 0;
 - a woman's NIK written with her birth day without the +40 (or a man's with it);
 - the family-card (KK) number written in the NIK column, and the same KK number;
-- for rows whose NIK found nobody: the same birth date, sex and district; and for rows without
-  a birth date, the same name (folded spelling) in the same district.
+- for rows whose NIK found nobody: the same birth date, sex and district; the same name
+  (folded spelling) in the same district;
+- the second route, for rows whose NIK cannot help (blank, broken -- not 16 digits --, a
+  relative's or the family card's): the household of the register person whose NIK the row
+  carries (the person within it found by name and birth date), and person blocks -- the same
+  birth date and district, a name token with the birth year (or the district, without a
+  year), the name's tokens in any order -- each a join on keys, keys many register people
+  share left out (`blocks.KEY_CAP`), never a comparison of every pair.
 
 How a candidate is scored: evidence weights in bits (`WEIGHTS`), summed over the NIK relation,
 the name similarity (`lindung.domain.names.name_similarity`), the birth date, the sex and the
-district, then turned into a probability in [0, 1]. The weights are set by hand from what each
-piece of evidence is worth in a regency's register (a shared birth date is worth about 14
-bits among 20.000 birth dates; a shared NIK more than any other field); every link lists the
-evidence it rests on in `reasons`, in words a verifier can check.
+district, then turned into a probability in [0, 1]. Partial evidence is graded: a birth date
+a digit off, day and month swapped, the year one apart, only the year written (optional
+`birth_year` column), a name with a token dropped and a typo (`scoring.name_part`). The
+weights are set by hand from what each piece of evidence is worth in a regency's register (a
+shared birth date is worth about 14 bits among 20.000 birth dates; a shared NIK more than any
+other field); every link lists the evidence it rests on in `reasons`, in words a verifier can
+check.
 
 The package, in the order the work happens: `evidence` (settings, weights and the frames'
 schemas), `blocks` (preparing frames and finding candidate pairs), `scoring` (evidence and

@@ -15,7 +15,8 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
     birth date as the number ddmmyy, with the id renamed to `id`. A NIK a spreadsheet damaged
     (optional boolean column `nik_damaged`) keeps only its first 15 digits: the 16th is lost.
     Optional boolean column `birth_date_from_nik`: the row's birth date was not written by the
-    agency but read from its NIK."""
+    agency but read from its NIK. Optional integer column `birth_year`: a year written without
+    day and month (kept as `birth_year` when the birth date is blank)."""
     digits = pl.col("nik").fill_null("").str.replace_all(r"\D", "")
     if "nik_damaged" in frame.columns:
         digits = (
@@ -28,6 +29,9 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
         if "birth_date_from_nik" in frame.columns
         else pl.lit(value=False)
     ).alias("from_nik")
+    year = pl.col("birth_date").dt.year().cast(pl.Int32)
+    if "birth_year" in frame.columns:
+        year = pl.coalesce(year, pl.col("birth_year").cast(pl.Int32))
     return frame.select(
         pl.col(id_col).alias("id"),
         digits.alias("nik"),
@@ -45,6 +49,7 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
             + pl.col("birth_date").dt.month().cast(pl.Int32) * 100
             + pl.col("birth_date").dt.year().cast(pl.Int32) % 100
         ).alias("ddmmyy"),
+        year.alias("birth_year"),
         from_nik,
         pl.col("sex").fill_null("").alias("sex"),
         pl.col("district").fill_null("").alias("district"),
@@ -224,3 +229,149 @@ def folded(column: str) -> pl.Expr:
         .str.replace_all("CH", "KH")
         .str.replace_many([c * 2 for c in _LETTERS], list(_LETTERS))
     )
+
+
+# -- the second route: person evidence ------------------------------------------------------
+
+# A person-evidence key shared by more register people than this says too little to compare
+# every pair it makes ("SITI" born in 1970): such keys are left out of the block.
+KEY_CAP: Final = 40
+
+
+def household_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """A row whose NIK is a register person's, paired with the other members of that
+    person's family card: a relative's NIK written in the NIK column points to the
+    household, and the person within it is found by name and birth date."""
+    left = rows.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("row"), "nik")
+    if left.height == 0:
+        return pl.DataFrame(schema=_PAIR_SCHEMA)
+    with_kk = reg.filter(
+        (pl.col("nik").str.len_chars() == 16) & (pl.col("kk").str.len_chars() == 16)
+    )
+    holders = with_kk.select(pl.col("id").alias("holder"), "nik", "kk")
+    members = reg.filter(pl.col("kk").str.len_chars() == 16).select(pl.col("id").alias("rec"), "kk")
+    found = (
+        left.join(holders, on="nik")
+        .join(members, on="kk")
+        .filter(pl.col("rec") != pl.col("holder"))
+    )
+    return _pairs(found, "nik_of_relative")
+
+
+def _name_tokens(names: pl.DataFrame) -> pl.DataFrame:
+    """(simple, token) for each distinct simple name of `names` and each of its tokens of
+    three letters or more, spelling folded (each distinct token folded once)."""
+    exploded = names.select("simple", written=pl.col("simple").str.split(" ")).explode("written")
+    fold = (
+        exploded.select("written")
+        .unique()
+        .with_columns(folded("written").alias("token"))
+        .filter(pl.col("token").str.len_chars() >= 3)
+    )
+    return exploded.join(fold, on="written").select("simple", "token").unique()
+
+
+def _sorted_key(names: pl.DataFrame) -> pl.DataFrame:
+    """(simple, key) for each distinct simple name of `names`: its folded tokens in
+    alphabetical order, so that two names with their tokens in another order share it."""
+    return names.select("simple", key=folded("simple").str.split(" ").list.sort().list.join(" "))
+
+
+def _names(frame: pl.DataFrame) -> pl.DataFrame:
+    """(simple, len): each distinct non-blank simple name and how many carry it."""
+    return frame.filter(pl.col("simple") != "").group_by("simple").len()
+
+
+def _capped_join(left: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """`left` joined to `right` on `on`, leaving out keys more than `KEY_CAP` register
+    people share."""
+    counts = right.group_by(on).len()
+    kept = right.join(counts.filter(pl.col("len") <= KEY_CAP).drop("len"), on=on, how="semi")
+    return left.join(kept, on=on)
+
+
+# A token more register people carry than this is over `KEY_CAP` in nearly every birth year
+# and district: it is left out before the register is joined at all.
+_TOKEN_CAP: Final = KEY_CAP * 50
+
+
+def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """The second route, for rows whose NIK cannot help (blank, broken, a relative's or the
+    family card's): candidates by person evidence alone, each block a join on keys --
+
+    - the same birth date and district (the sex may be written wrong);
+    - a name token (folded spelling) and the birth year, so that a token dropped or added
+      or a typo in another token still meets; without a birth year, a name token and the
+      district;
+    - the name's tokens in any order (folded spelling), anywhere in the regency.
+
+    Keys many register people share are left out (`KEY_CAP`)."""
+    keys = ["birth_date", "district"]
+    left = rows.filter(pl.col("birth_date").is_not_null() & (pl.col("district") != ""))
+    right = reg.filter(pl.col("birth_date").is_not_null())
+    parts = [
+        _pairs(
+            left.select(pl.col("id").alias("row"), *keys).join(
+                right.select(pl.col("id").alias("rec"), *keys), on=keys
+            ),
+            "person_block",
+        )
+    ]
+    fields = ["simple", "birth_year", "district"]
+    row_names, reg_names_all = _names(rows), _names(reg)
+    row_tokens = rows.select(pl.col("id").alias("row"), *fields).join(
+        _name_tokens(row_names), on="simple"
+    )
+    # The register's tokens, only where a row has the token and few enough people carry it.
+    reg_names = (
+        _name_tokens(reg_names_all)
+        .join(row_tokens.select("token").unique(), on="token", how="semi")
+        .join(reg_names_all, on="simple")
+    )
+    rare = reg_names.group_by("token").agg(pl.col("len").sum()).filter(pl.col("len") <= _TOKEN_CAP)
+    reg_names = reg_names.join(rare.select("token"), on="token", how="semi").drop("len")
+    reg_tokens = (
+        reg.select(pl.col("id").alias("rec"), *fields)
+        .join(reg_names.select("simple").unique(), on="simple", how="semi")
+        .join(reg_names, on="simple")
+    )
+    parts.append(
+        _pairs(
+            _capped_join(
+                row_tokens.filter(pl.col("birth_year").is_not_null()).select(
+                    "row", "token", "birth_year"
+                ),
+                reg_tokens.filter(pl.col("birth_year").is_not_null()).select(
+                    "rec", "token", "birth_year"
+                ),
+                ["token", "birth_year"],
+            ),
+            "person_block",
+        )
+    )
+    undated = row_tokens.filter(pl.col("birth_year").is_null() & (pl.col("district") != ""))
+    if undated.height:
+        parts.append(
+            _pairs(
+                _capped_join(
+                    undated.select("row", "token", "district"),
+                    reg_tokens.select("rec", "token", "district"),
+                    ["token", "district"],
+                ),
+                "person_block",
+            )
+        )
+    row_keys = rows.select(pl.col("id").alias("row"), "simple").join(
+        _sorted_key(row_names), on="simple"
+    )
+    reg_keys = _sorted_key(reg_names_all).join(
+        row_keys.select("key").unique(), on="key", how="semi"
+    )
+    reg_keyed = reg.select(pl.col("id").alias("rec"), "simple").join(reg_keys, on="simple")
+    parts.append(
+        _pairs(
+            _capped_join(row_keys.select("row", "key"), reg_keyed.select("rec", "key"), ["key"]),
+            "person_block",
+        )
+    )
+    return pl.concat(parts).unique(subset=["row", "rec"])

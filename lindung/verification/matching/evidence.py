@@ -70,23 +70,31 @@ WEIGHTS: Final[Mapping[str, float]] = {
     "nik_extra_digit": 7.5,
     "nik_moved_digit": 4.0,
     "nik_day_plus_40": 8.5,
-    "nik_is_kk": 3.0,
-    "same_kk": 3.0,
+    # The household: the family card in the NIK column, the same KK, or a relative's NIK
+    # (the row's NIK is another member's of the candidate's family card). A family card has
+    # a handful of members: the name and birth date must still pick the person out.
+    "nik_is_kk": 5.0,
+    "same_kk": 5.0,
+    "nik_of_relative": 5.0,
     "nik_near": 3.0,  # at most two digits apart, found by another block
     "nik_different": -3.0,  # both have a NIK and they are further apart
     "nik_unknown": 0.0,
     # Names: similarity bands, lower bound inclusive.
     "name_same": 7.0,  # >= 0.97
     "name_close": 5.0,  # >= 0.92
-    "name_similar": 3.0,  # >= 0.85
+    "name_similar": 4.0,  # >= 0.85
     "name_weak": 0.0,  # >= 0.75
     "name_unlike": -5.0,  # >= 0.6
     "name_different": -11.0,  # < 0.6
+    "name_part": 3.0,  # a token dropped, the rest the same or one typo away (`name_part`)
     # Birth dates.
     "date_same": 7.0,
     "date_one_digit": 3.0,  # one digit of dd-mm-yy differs
     "date_day_month_swapped": 3.0,
-    "date_same_year": 0.0,
+    "date_year_off_by_one": 3.0,  # the same day and month, the year one apart (1979/1980)
+    "date_same_year": 0.0,  # another day and month of the same year: no evidence either way
+    "date_year_only": 3.0,  # only the year written, and it is the same
+    "date_year_only_near": 1.0,  # only the year written, one apart
     "date_different": -5.0,
     "date_unknown": 0.0,
     # Sex.

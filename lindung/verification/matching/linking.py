@@ -8,9 +8,11 @@ from lindung.verification.matching.blocks import (
     day40_pairs,
     demographic_pairs,
     exact_pairs,
+    household_pairs,
     kk_pairs,
     name_pairs,
     neighbour_pairs,
+    person_pairs,
     prefix_pairs,
     prepare,
 )
@@ -44,7 +46,9 @@ def candidates(
 ) -> pl.DataFrame:
     """Scored candidate pairs of prepared `rows` and `reg` (see `prepare`), in three rounds,
     each for the rows the rounds before left unsettled: the same NIK or KK; NIK
-    neighbourhoods; then the same NIK prefix, birth date and sex, or name in the district.
+    neighbourhoods; then the second route, by person evidence: the same NIK prefix, the
+    household of a relative whose NIK the row carries, and the person blocks (birth date,
+    name tokens with the birth year or district, the name in any order; `person_pairs`).
     A row is settled by a pair on its very NIK that scores `link_accept` (first round), or by
     any pair that scores `link_review` (second round). `itself`: `reg` is `rows` (looking for
     duplicates), so a row is no candidate of its own."""
@@ -59,7 +63,19 @@ def candidates(
     def unsettled(of: pl.DataFrame, by: pl.DataFrame) -> pl.DataFrame:
         return of.join(by.select(pl.col("row").alias("id")).unique(), on="id", how="anti")
 
-    rounds = [scored_pairs([exact_pairs(rows, reg), kk_pairs(rows, reg)], rows)]
+    first = [exact_pairs(rows, reg), kk_pairs(rows, reg)]
+    if itself:
+        first = [f.filter(pl.col("row") != pl.col("rec")) for f in first]
+    # Rows whose NIK is someone else's or a family card's take the second route, as do
+    # rows with a blank or broken NIK, if the first two rounds leave them unsettled (a KK
+    # column already met the whole household in the first round).
+    household = (
+        pl.concat(first)
+        .filter(pl.col("relation").is_in(["nik_exact", "nik_is_kk"]))
+        .get_column("row")
+        .unique()
+    )
+    rounds = [scored_pairs(first, rows)]
     settled = rounds[0].filter(
         (pl.col("nik_evidence") == "nik_exact") & (pl.col("score") >= settings.link_accept)
     )
@@ -69,9 +85,22 @@ def candidates(
         found = pl.concat(rounds).filter(pl.col("score") >= settings.link_review)
         rest = unsettled(rest, found)
     if rest.height:
+        # The second route, by person evidence, for rows whose NIK cannot help: blank or
+        # broken (not 16 digits), or pointing to another person or a household. A clean
+        # NIK that found nobody is most often a person absent from the register: those
+        # rows keep the narrow blocks only.
+        second = rest.filter(
+            (pl.col("nik").str.len_chars() != 16) | pl.col("id").is_in(household.implode())
+        )
         rounds.append(
             scored_pairs(
-                [prefix_pairs(rest, reg), demographic_pairs(rest, reg), name_pairs(rest, reg)],
+                [
+                    prefix_pairs(rest, reg),
+                    demographic_pairs(rest, reg),
+                    name_pairs(rest, reg),
+                    household_pairs(second, reg),
+                    person_pairs(second, reg),
+                ],
                 rest,
             )
         )

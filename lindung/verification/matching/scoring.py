@@ -8,6 +8,7 @@ from typing import Any, Final
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from lindung.domain.names import name_similarity
 from lindung.verification.matching.blocks import folded
@@ -30,10 +31,12 @@ _NIK_RELATIONS_RANK: Final = {
     "nik_missing_digit": 4,
     "nik_extra_digit": 5,
     "nik_is_kk": 7,
-    "same_kk": 8,
-    "nik_prefix": 9,
-    "demographic": 10,
-    "name_block": 11,
+    "nik_of_relative": 8,
+    "same_kk": 9,
+    "nik_prefix": 10,
+    "demographic": 11,
+    "name_block": 12,
+    "person_block": 13,
 }
 
 
@@ -86,11 +89,20 @@ def _name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
         name_similarity(a, b)
         for a, b in zip(worth.get_column("name"), worth.get_column("name_rec"), strict=True)
     ]
+    parts = [
+        sim < _NAME_BANDS[2][0] and name_part(a, b)
+        for sim, a, b in zip(sims, worth.get_column("fa"), worth.get_column("fb"), strict=True)
+    ]
     table = pl.concat(
         [
-            worth.select("name", "name_rec", pl.Series("sim", sims, dtype=pl.Float64)),
+            worth.select(
+                "name",
+                "name_rec",
+                pl.Series("sim", sims, dtype=pl.Float64),
+                pl.Series("part", parts, dtype=pl.Boolean),
+            ),
             todo.filter(pl.col("quick") < pl.col("screen")).select(
-                "name", "name_rec", pl.col("quick").alias("sim")
+                "name", "name_rec", pl.col("quick").alias("sim"), pl.lit(value=False).alias("part")
             ),
         ]
     )
@@ -98,8 +110,37 @@ def _name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
     return scored.with_columns(
         name_sim=pl.when(pl.col("simple") == pl.col("simple_rec"))
         .then(pl.when(pl.col("simple") == "").then(0.0).otherwise(1.0))
-        .otherwise(pl.col("sim").fill_null(0.0))
-    ).drop("sim")
+        .otherwise(pl.col("sim").fill_null(0.0)),
+        name_part=pl.col("part").fill_null(value=False),
+    ).drop("sim", "part")
+
+
+def name_part(a: str, b: str) -> bool:
+    """True when the shorter of two folded names is the longer with a token (or more)
+    dropped, each remaining token the same or one typo away (a letter dropped, doubled,
+    changed or two swapped; tokens of four letters or more): "SITI NUR AMINAH" and "SITI
+    AMNAH". The shorter must keep two tokens, or one of six letters or more: a lone "SITI"
+    says too little."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    if not short or len(short) >= len(long):
+        return False
+    if len(short) == 1 and len(short[0]) < 6:
+        return False
+    free = list(long)
+    for token in short:
+        allowed = 1 if len(token) >= 4 else 0
+        match = next(
+            (
+                other
+                for other in free
+                if DamerauLevenshtein.distance(token, other, score_cutoff=allowed) <= allowed
+            ),
+            None,
+        )
+        if match is None:
+            return False
+        free.remove(match)
+    return True
 
 
 def _band(sim: pl.Expr) -> pl.Expr:
@@ -138,8 +179,21 @@ def _date_relation() -> pl.Expr:
         [(_digit(a, i, 6) != _digit(b, i, 6)).cast(pl.Int8) for i in range(6)]
     )
     swapped = ((a // 10_000) == (b // 100) % 100) & ((a // 100) % 100 == (b // 10_000))
+    year, year_rec = pl.col("birth_year"), pl.col("birth_date_rec").dt.year()
+    year_gap = (year - year_rec).abs()
     return (
-        pl.when(pl.col("birth_date").is_null() | pl.col("birth_date_rec").is_null())
+        pl.when(pl.col("birth_date_rec").is_null())
+        .then(pl.lit("date_unknown"))
+        .when(pl.col("birth_date").is_null() & year.is_not_null())
+        # Only the year was written: graded on the year alone.
+        .then(
+            pl.when(year_gap == 0)
+            .then(pl.lit("date_year_only"))
+            .when(year_gap == 1)
+            .then(pl.lit("date_year_only_near"))
+            .otherwise(pl.lit("date_different"))
+        )
+        .when(pl.col("birth_date").is_null())
         .then(pl.lit("date_unknown"))
         .when(pl.col("from_nik") & (pl.col("relation") != "nik_exact"))
         .then(pl.lit("date_unknown"))
@@ -151,6 +205,8 @@ def _date_relation() -> pl.Expr:
         .then(pl.lit("date_different"))
         .when(differing == 1)
         .then(pl.lit("date_one_digit"))
+        .when((a // 100 == b // 100) & (year_gap == 1))
+        .then(pl.lit("date_year_off_by_one"))
         .when(pl.col("birth_date").dt.year() == pl.col("birth_date_rec").dt.year())
         .then(pl.lit("date_same_year"))
         .otherwise(pl.lit("date_different"))
@@ -167,7 +223,7 @@ def _field_relation(field: str) -> pl.Expr:
     )
 
 
-_OTHER_BLOCKS: Final = ("demographic", "name_block", "nik_prefix")
+_OTHER_BLOCKS: Final = ("demographic", "name_block", "nik_prefix", "person_block")
 
 
 def _nik_evidence() -> pl.Expr:
@@ -190,7 +246,9 @@ def _nik_evidence() -> pl.Expr:
         .then(
             pl.when(~comparable)
             .then(pl.lit("nik_unknown"))
-            .when(differing <= 2)
+            # Two people born the same day in one district have NIKs a serial digit apart:
+            # "near" counts only where the NIK says more than the birth date and district.
+            .when((differing <= 2) & (pl.col("district") == pl.col("district_rec")))
             .then(pl.lit("nik_near"))
             .otherwise(pl.lit("nik_different"))
         )
@@ -239,6 +297,18 @@ def score_pairs(
         need=floor_bits - pl.col("partial")
     )
     joined = _name_scores(joined).with_columns(name_evidence=_band(pl.col("name_sim")))
+    # A token dropped (and a typo) is partial evidence: at least `name_part`'s bits.
+    joined = joined.with_columns(
+        name_evidence=pl.when(
+            pl.col("name_part")
+            & (
+                pl.col("name_evidence").replace_strict(WEIGHTS, return_dtype=pl.Float64)
+                < WEIGHTS["name_part"]
+            )
+        )
+        .then(pl.lit("name_part"))
+        .otherwise(pl.col("name_evidence"))
+    )
     bits = pl.col("partial") + pl.col("name_evidence").replace_strict(
         WEIGHTS, return_dtype=pl.Float64
     )
@@ -261,7 +331,9 @@ def _light_screen(
     day, so this cheap screen drops most pairs before the full evidence is joined."""
     dates = ["birth_date", "ddmmyy"]
     light = (
-        ranked.join(rows.select(pl.col("id").alias("row"), *dates, "from_nik"), on="row")
+        ranked.join(
+            rows.select(pl.col("id").alias("row"), *dates, "birth_year", "from_nik"), on="row"
+        )
         .join(
             reg.select(pl.col("id").alias("rec"), *[pl.col(f).alias(f"{f}_rec") for f in dates]),
             on="rec",
@@ -283,7 +355,7 @@ def _evidence_but_name(ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFra
     evidence; the name evidence waits for the screen of `score_pairs`."""
     fields = ["nik", "name", "simple", "birth_date", "ddmmyy", "sex", "district"]
     joined = ranked.join(
-        rows.select(pl.col("id").alias("row"), *fields, "from_nik"), on="row"
+        rows.select(pl.col("id").alias("row"), *fields, "birth_year", "from_nik"), on="row"
     ).join(
         reg.select(pl.col("id").alias("rec"), *[pl.col(f).alias(f"{f}_rec") for f in fields]),
         on="rec",
