@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lindung.intake",
     "lindung.register",
     "lindung.verification",
+    "lindung.enrollment",
     "lindung.demo",
     "lindung.home",
 ]

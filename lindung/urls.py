@@ -14,6 +14,7 @@ urlpatterns = [
     # The register's pages keep the paths they had inside verification.
     path("verifikasi/register/", include("lindung.register.urls")),
     path("verifikasi/", include("lindung.verification.urls")),
+    path("kepesertaan/", include("lindung.enrollment.urls")),
 ]
 
 handler403 = "lindung.common.views.forbidden"

@@ -86,6 +86,15 @@ class Program(models.Model):
     )
     priority_policy = models.JSONField(_("urutan prioritas"), default=list, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
+    # Letterhead and signatory of the documents the program issues (berita acara, bills).
+    letterhead = models.TextField(
+        _("kop surat"),
+        blank=True,
+        help_text=_("Satu baris per baris kop, mis. PEMERINTAH KABUPATEN … / DINAS …"),
+    )
+    signatory_name = models.CharField(_("nama penandatangan"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("jabatan penandatangan"), max_length=150, blank=True)
+    signatory_nip = models.CharField(_("NIP penandatangan"), max_length=30, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -144,6 +153,12 @@ class FundingSource(models.Model):
     pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="funding_sources")
     name = models.CharField(_("nama"), max_length=150)
+    code = models.SlugField(
+        _("kode singkat"),
+        max_length=20,
+        blank=True,
+        help_text=_("Dipakai di layar, berkas dan baris perintah, mis. apbd atau add."),
+    )
     kind = models.CharField(_("jenis dana"), max_length=10, choices=FundingKind.choices)
     amount = models.PositiveBigIntegerField(_("pagu (Rp)"))
     bpjs_code = models.CharField(_("kode dana BPJS"), max_length=2, choices=BpjsFundingCode.choices)
@@ -163,6 +178,13 @@ class FundingSource(models.Model):
 
     class Meta:
         ordering = ["program", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "code"],
+                condition=~models.Q(code=""),
+                name="funding_source_code_unique",
+            ),
+        ]
         verbose_name = _("sumber dana")
         verbose_name_plural = _("sumber dana")
 

@@ -13,7 +13,7 @@ from lindung.common.bulk import read_frame
 from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
 from lindung.programs.models import Program
 from lindung.verification.models import DecisionKind, ReviewDecision
-from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus, Worker
+from lindung.workers.models import HOLDS_SLOT, EndReason, Enrolment, EnrolmentStatus, Worker
 
 
 def _table(model: Any) -> str:
@@ -72,8 +72,9 @@ def read_rows(program: Program) -> pl.DataFrame:
 
 
 def read_known_people(program: Program) -> pl.DataFrame:
-    """Workers of the Pemda enrolled in this program or last year's, or known dead: one line
-    per worker with those three flags."""
+    """Workers of the Pemda holding a place in this program (approved, sent or active), active
+    in last year's (or ended there), or known dead: one line per worker with those three
+    flags."""
     previous = list(
         Program.objects.filter(pemda_id=program.pemda_id, year=program.year - 1).values_list(
             "pk", flat=True
@@ -82,8 +83,8 @@ def read_known_people(program: Program) -> pl.DataFrame:
     in_previous = ", ".join(["%s"] * len(previous)) or "NULL"
     sql = f"""
         SELECT w.id, w.nik, w.name, w.birth_date, w.sex, SUBSTR(w.village_id, 1, 8),
-          MAX(CASE WHEN e.program_id = %s AND e.status = %s THEN 1 ELSE 0 END),
-          MAX(CASE WHEN e.program_id IN ({in_previous}) THEN 1 ELSE 0 END),
+          MAX(CASE WHEN e.program_id = %s AND e.status IN (%s, %s, %s) THEN 1 ELSE 0 END),
+          MAX(CASE WHEN e.program_id IN ({in_previous}) AND e.status IN (%s, %s) THEN 1 ELSE 0 END),
           MAX(CASE WHEN w.died_on IS NOT NULL OR e.end_reason = %s THEN 1 ELSE 0 END)
         FROM {_table(Worker)} w LEFT JOIN {_table(Enrolment)} e ON e.worker_id = w.id
         WHERE w.pemda_id = %s
@@ -96,7 +97,15 @@ def read_known_people(program: Program) -> pl.DataFrame:
     }  # fmt: skip
     frame = read_frame(
         sql,
-        [program.pk, EnrolmentStatus.ACTIVE, *previous, EndReason.DECEASED, program.pemda_id],
+        [
+            program.pk,
+            *HOLDS_SLOT,
+            *previous,
+            EnrolmentStatus.ACTIVE,
+            EnrolmentStatus.ENDED,
+            EndReason.DECEASED,
+            program.pemda_id,
+        ],
         schema,
     )
     return frame.filter(

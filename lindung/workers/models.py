@@ -68,8 +68,18 @@ class Worker(models.Model):
 
 
 class EnrolmentStatus(models.TextChoices):
+    """Where a person stands in a program: approved by the Kepala Dinas, sent to BPJS in a
+    registration file, active with a KPJ number, ended; or rejected by BPJS (back to review)."""
+
+    APPROVED = "approved", _("Disetujui")
+    SENT = "sent", _("Dikirim ke BPJS")
     ACTIVE = "active", _("Aktif")
     ENDED = "ended", _("Berakhir")
+    REJECTED = "rejected", _("Ditolak BPJS")
+
+
+# The statuses that hold a slot of the quota and money of the budget.
+HOLDS_SLOT = (EnrolmentStatus.APPROVED, EnrolmentStatus.SENT, EnrolmentStatus.ACTIVE)
 
 
 class EndReason(models.TextChoices):
@@ -77,30 +87,66 @@ class EndReason(models.TextChoices):
     MOVED = "moved", _("Pindah domisili")
     WAGE_EARNER = "wage_earner", _("Menjadi pekerja penerima upah")
     CIVIL_SERVANT = "civil_servant", _("Menjadi ASN/TNI/Polri")
+    OVER_AGE = "over_age", _("Melewati batas usia")
     LAPSED = "lapsed", _("Iuran menunggak lebih dari 3 bulan")
     PROGRAM_ENDED = "program_ended", _("Program berakhir")
+    ON_REQUEST = "on_request", _("Atas permintaan sendiri")
     OTHER = "other", _("Lainnya")
 
 
 class Enrolment(models.Model):
-    """A worker's participation in one program: the record verification checks "already
-    enrolled" and "last year's participant" against, and later issues bill and claim on."""
+    """A worker's participation in one program, from approval to its end: the record
+    verification checks "already enrolled" and "last year's participant" against, that
+    billing bills and claims check cover on. Its lifecycle is run by the enrollment app."""
 
     pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
     program = models.ForeignKey(
         "programs.Program", on_delete=models.PROTECT, related_name="enrolments"
     )
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="enrolments")
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("instansi pengusul"),
+    )
+    village = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("desa/kelurahan"),
+    )
+    funding_source = models.ForeignKey(
+        "programs.FundingSource",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("sumber dana"),
+    )
     kpj = models.CharField(_("nomor KPJ"), max_length=20, blank=True)
     status = models.CharField(
-        _("status"), max_length=8, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
+        _("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
     )
-    started_on = models.DateField(_("mulai"), null=True, blank=True)
+    # The first month the Pemda pays for (from the allocation); BPJS's effective date (TMT)
+    # is `started_on`.
+    start_month = models.DateField(_("bulan pertama iuran"), null=True, blank=True)
+    started_on = models.DateField(_("mulai (TMT)"), null=True, blank=True)
     ended_on = models.DateField(_("berakhir"), null=True, blank=True)
     end_reason = models.CharField(
         _("alasan berakhir"), max_length=16, choices=EndReason.choices, blank=True
     )
+    bpjs_reason = models.CharField(_("alasan BPJS"), max_length=255, blank=True)
+    imported = models.BooleanField(_("diimpor dari daftar peserta BPJS"), default=False)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
@@ -108,7 +154,15 @@ class Enrolment(models.Model):
                 fields=["program", "worker"], name="enrolment_once_per_program"
             ),
         ]
-        indexes = [models.Index(fields=["pemda", "program", "status"])]
+        indexes = [
+            models.Index(fields=["pemda", "program", "status"]),
+            models.Index(fields=["program", "agency", "status"], name="enrolment_program_agency"),
+            models.Index(
+                fields=["program", "funding_source", "status"], name="enrolment_program_source"
+            ),
+            models.Index(fields=["program", "village"], name="enrolment_program_village"),
+            models.Index(fields=["pemda", "kpj"], name="enrolment_kpj"),
+        ]
         verbose_name = _("kepesertaan")
         verbose_name_plural = _("kepesertaan")
 
