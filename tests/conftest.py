@@ -11,7 +11,13 @@ from lindung.accounts.models import AgencyKind, Role
 from lindung.programs.models import Occupation
 from lindung.programs.services import occupations_seed_defaults
 from lindung.regions.services import regions_load
-from tests.factories import AgencyFactory, PemdaFactory, ProgramFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    FundingSourceFactory,
+    PemdaFactory,
+    ProgramFactory,
+    UserFactory,
+)
 
 PASSWORD = "Rahasia#Uji2025"
 
@@ -99,6 +105,23 @@ def village_agency(pemda):
 @pytest.fixture
 def verifier(pemda):
     return UserFactory(username="erin", pemda=pemda, role=Role.VERIFIER)
+
+
+@pytest.fixture
+def approver(pemda):
+    """The Kepala Dinas: approves or returns allocation proposals."""
+    return UserFactory(username="kadis", pemda=pemda, role=Role.APPROVER)
+
+
+@pytest.fixture
+def finance(pemda):
+    return UserFactory(username="bpkad", pemda=pemda, role=Role.FINANCE)
+
+
+@pytest.fixture
+def funding_source(program):
+    """The program's APBD money (Rp 7,56 miliar, BPJS code SG) paying for every agency."""
+    return FundingSourceFactory(program=program, name="APBD Kabupaten", code="apbd")
 
 
 def client_for(user) -> Client:

@@ -5,8 +5,15 @@ import datetime as dt
 import factory
 
 from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
-from lindung.programs.models import Occupation, Program, ProgramStatus
-from lindung.workers.models import Worker
+from lindung.programs.models import (
+    BpjsFundingCode,
+    FundingKind,
+    FundingSource,
+    Occupation,
+    Program,
+    ProgramStatus,
+)
+from lindung.workers.models import Enrolment, EnrolmentStatus, Worker
 
 
 class PemdaFactory(factory.django.DjangoModelFactory):
@@ -80,3 +87,31 @@ class WorkerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Pekerja {n}")
     sex = "L"
     birth_date = dt.date(1975, 8, 12)
+
+
+class FundingSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingSource
+
+    program = factory.SubFactory(ProgramFactory)
+    pemda = factory.SelfAttribute("program.pemda")
+    name = factory.Sequence(lambda n: f"APBD {n}")
+    code = factory.Sequence(lambda n: f"apbd-{n}")
+    kind = FundingKind.APBD
+    amount = 7_560_000_000
+    bpjs_code = BpjsFundingCode.SG
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """An active enrolment (KPJ and effective date set) of a new worker of the program's Pemda."""
+
+    class Meta:
+        model = Enrolment
+
+    program = factory.SubFactory(ProgramFactory)
+    pemda = factory.SelfAttribute("program.pemda")
+    worker = factory.SubFactory(WorkerFactory, pemda=factory.SelfAttribute("..pemda"))
+    status = EnrolmentStatus.ACTIVE
+    kpj = factory.Sequence(lambda n: f"25{n:09d}")
+    start_month = factory.SelfAttribute("program.start_month")
+    started_on = factory.SelfAttribute("program.start_month")
