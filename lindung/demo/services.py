@@ -216,7 +216,8 @@ def _demo_program(
     village_agencies: list[Agency],
     occupations: dict[str, Occupation],
 ) -> Program:
-    """The open 2025 program with its two funding sources and every agency's quota."""
+    """The open 2025 program with its two funding sources (APBD for every agency, DBHCHT for
+    the tobacco farm workers Dinas Pertanian proposes) and every agency's quota."""
     program = program_create(
         actor=actor,
         pemda=pemda,
@@ -250,7 +251,6 @@ def _demo_program(
         kind=FundingKind.APBD,
         amount=4_536_000_000,
         bpjs_code=BpjsFundingCode.SG,
-        agency=agencies["disnakertrans"],
     )
     funding_source_add(
         actor=actor,
@@ -259,7 +259,7 @@ def _demo_program(
         kind=FundingKind.DBHCHT,
         amount=3_024_000_000,
         bpjs_code=BpjsFundingCode.SG,
-        agency=agencies["disnakertrans"],
+        agency=agencies["pertanian"],  # tobacco farm workers are paid from the excise share
     )
     for code, _name, _sector, _occ, quota, _n in OPDS:
         quota_set(actor=actor, program=program, agency=agencies[code], quota=quota)

@@ -148,7 +148,10 @@ class BpjsFundingCode(models.TextChoices):
 
 
 class FundingSource(models.Model):
-    """Money inside a program, with the BPJS funding code its participants are billed under."""
+    """Money inside a program, with the BPJS funding code its participants are billed under.
+
+    A source with an `agency` pays for that agency's (or village's) participants; a source
+    without one pays for everyone no other source is named for."""
 
     pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="funding_sources")
@@ -168,7 +171,11 @@ class FundingSource(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("instansi pengelola"),
+        verbose_name=_("membiayai peserta dari"),
+        help_text=_(
+            "Instansi atau desa yang pesertanya dibayar dari dana ini (mis. ADD untuk perangkat "
+            "desa, DBHCHT untuk buruh tembakau). Kosong: peserta instansi lain."
+        ),
     )
     # PP 50/2025 art. 3(5) excludes BPU paid through APBN/APBD from the 50 % relief. Whether
     # village funds count is unsettled, so it is decided per source (blank = by fund kind).
