@@ -1,5 +1,5 @@
 """The demo Pemda: Kabupaten Tulungagung's real region codes, the agencies that hand in its
-lists (Dinas Perikanan, Perhubungan, Perdagangan, Satpol PP...), a 2025 program and one user
+lists (Dinas Perikanan, Perhubungan, Perdagangan, Satpol PP...), this year's program and one user
 per role, with synthetic workers from our seeded generator; a DTKS snapshot and five agency
 lists handed in and verified, so the review queues have work."""
 
@@ -143,6 +143,11 @@ def _logins(pemda: Pemda) -> list[DemoLogin]:
     ]
 
 
+def demo_program_code(year: int) -> str:
+    """The code of the demo's program of `year` (the demo makes this year's)."""
+    return f"pekerja-rentan-{year}"
+
+
 def demo_create(*, as_of: dt.date, lists: bool = True) -> DemoResult:
     """Create the demo Pemda once; when it exists already, change nothing. With `lists`, also
     load the DTKS snapshot, hand in the agencies' lists and verify them."""
@@ -168,6 +173,7 @@ def demo_create(*, as_of: dt.date, lists: bool = True) -> DemoResult:
             agencies=agencies,
             village_agencies=village_agencies,
             occupations=occupation_by_name,
+            year=as_of.year,
         )
         _demo_users(actor=actor, pemda=pemda, agencies=agencies, village_agencies=village_agencies)
         count = _demo_workers(
@@ -215,21 +221,23 @@ def _demo_program(
     agencies: dict[str, Agency],
     village_agencies: list[Agency],
     occupations: dict[str, Occupation],
+    year: int,
 ) -> Program:
-    """The open 2025 program with its two funding sources (APBD for every agency, DBHCHT for
-    the tobacco farm workers Dinas Pertanian proposes) and every agency's quota."""
+    """The open program of this year (`as_of`'s) with its two funding sources (APBD for every
+    agency, DBHCHT for the tobacco farm workers Dinas Pertanian proposes) and every agency's
+    quota."""
     program = program_create(
         actor=actor,
         pemda=pemda,
-        code="pekerja-rentan-2025",
-        name="Perlindungan Pekerja Rentan 2025",
-        year=2025,
+        code=demo_program_code(year),
+        name=f"Perlindungan Pekerja Rentan {year}",
+        year=year,
         status=ProgramStatus.OPEN,
-        perbup_number="Perbup Tulungagung No. 12 Tahun 2025 (contoh)",
-        mou_number="MoU 560/001/2025 (contoh)",
-        pks_number="PKS 560/014/2025 (contoh)",
+        perbup_number=f"Perbup Tulungagung No. 12 Tahun {year} (contoh)",
+        mou_number=f"MoU 560/001/{year} (contoh)",
+        pks_number=f"PKS 560/014/{year} (contoh)",
         bpjs_branch="BPJS Ketenagakerjaan Cabang Tulungagung",
-        start_month=dt.date(2025, 1, 1),
+        start_month=dt.date(year, 1, 1),
         coverage_months=12,
         benefits=["JKK", "JKM"],
         declared_income=1_000_000,
@@ -247,7 +255,7 @@ def _demo_program(
     funding_source_add(
         actor=actor,
         program=program,
-        name="APBD Disnakertrans 2025",
+        name=f"APBD Disnakertrans {year}",
         kind=FundingKind.APBD,
         amount=4_536_000_000,
         bpjs_code=BpjsFundingCode.SG,
@@ -255,7 +263,7 @@ def _demo_program(
     funding_source_add(
         actor=actor,
         program=program,
-        name="DBHCHT 2025",
+        name=f"DBHCHT {year}",
         kind=FundingKind.DBHCHT,
         amount=3_024_000_000,
         bpjs_code=BpjsFundingCode.SG,

@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 # The benchmark's own programs in the demo Pemda, so that the demo's handed-in lists stay out
 # of the run (its program is "pekerja-rentan-2025").
-DEMO_PROGRAM = "pekerja-rentan-2025"
+DEMO_PROGRAM = f"pekerja-rentan-{time.localtime().tm_year}"  # the demo makes this year's program
 PROGRAM = "verifikasi-bench-2025"
 PREVIOUS_PROGRAM = "verifikasi-bench-2024"
 PEMDA = "tulungagung"

@@ -4,6 +4,7 @@ here; `make test-browser` installs Chromium from Debian when missing)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -12,6 +13,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -27,6 +29,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "Lindung#Demo2025"
+# The served demo makes the program of its day's year (in the Pemda's time zone).
+DEMO_PROGRAM = f"Perlindungan Pekerja Rentan {dt.datetime.now(ZoneInfo('Asia/Jakarta')).year}"
 SCREENSHOTS = Path(os.environ.get("LINDUNG_SCREENSHOTS", "var/screenshots"))
 
 

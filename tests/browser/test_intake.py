@@ -19,12 +19,12 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from lindung.domain.nik import compose_nik
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import DEMO_PROGRAM, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
 MESSY_LIST = Path(__file__).parents[1] / "data" / "browser" / "daftar-nelayan-berantakan.xlsx"
-PROGRAM = "Perlindungan Pekerja Rentan 2025"
+PROGRAM = DEMO_PROGRAM
 DETAIL_URL = re.compile(r"/usulan/\d+/(\?.*)?$")
 # A new list's progress is keyed by its file, a correction's by its submission.
 JOB_URL = re.compile(r"/usulan/(berkas/)?\d+/proses/$")

@@ -20,13 +20,13 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.conftest import SCREENSHOTS, log_in, screenshot
+from tests.browser.conftest import DEMO_PROGRAM, SCREENSHOTS, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
-PROGRAM = "Perlindungan Pekerja Rentan 2025"
+PROGRAM = DEMO_PROGRAM
 # One row of the collapsed top bar: the brand and the menu button.
 MAX_TOPBAR_HEIGHT = 72
 MAX_PAGES_PER_ROLE = 60

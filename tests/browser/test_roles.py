@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import DEMO_PROGRAM, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def test_an_operator_sees_only_masked_niks_of_their_own_agency(page: Page) -> No
 
 def test_the_admin_reads_the_program_budget_and_logs_out(page: Page) -> None:
     log_in(page, "admin")
-    page.get_by_role("link", name="Buka Perlindungan Pekerja Rentan 2025").click()
+    page.get_by_role("link", name=f"Buka {DEMO_PROGRAM}").click()
     main = page.locator("main")
     expect(main).to_contain_text("Rp 16.800")
     # 37.500 participants × 12 months × Rp 16.800 = Rp 7.560.000.000

@@ -13,11 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import DEMO_PROGRAM, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-PROGRAM = "Perlindungan Pekerja Rentan 2025"
+PROGRAM = DEMO_PROGRAM
 AGENCY = "Dinas Perhubungan"
 
 
