@@ -198,10 +198,11 @@ def allocate(
             reason = WaitReason.NO_FUNDING
         elif money.get(source, 0) < capacity.cost_per_person[source]:
             reason = WaitReason.BUDGET
-        if reason is not None:
-            placements.append(Placement(c.key, number, Outcome.WAITING, reason, source))
+        if reason is not None or source is None:
+            placements.append(
+                Placement(c.key, number, Outcome.WAITING, reason or WaitReason.NO_FUNDING, source)
+            )
             continue
-        assert source is not None
         cost = capacity.cost_per_person[source]
         program_free -= 1
         if c.agency_id in agency_free:
