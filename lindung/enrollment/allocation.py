@@ -17,10 +17,11 @@ from datetime import date
 
 import polars as pl
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency
+from lindung.accounts.access import get_scoped_or_404, scope_to_pemda
+from lindung.accounts.models import Agency, User
 from lindung.common.bulk import read_frame
 from lindung.common.errors_domain import ServiceError
 from lindung.domain.allocation import (
@@ -34,6 +35,7 @@ from lindung.domain.allocation import (
 from lindung.domain.allocation import Capacity as Room
 from lindung.domain.rulebook import RuleError
 from lindung.enrollment.capacity import Capacity, capacity_of, source_premiums
+from lindung.enrollment.models import Allocation, AllocationLine, AllocationStatus
 from lindung.intake.models import Submission, SubmissionRow
 from lindung.programs.models import FundingSource, Occupation, Program
 from lindung.rules.selectors import rulebook_for
@@ -331,4 +333,29 @@ def simulate(
         frame=frame,
         sources=lines,
         warnings=warnings,
+    )
+
+
+def allocation_get(*, user: User, pk: int) -> Allocation:
+    """A proposal of the user's Pemda (404 otherwise)."""
+    return get_scoped_or_404(
+        scope_to_pemda(Allocation.objects.select_related("program", "proposed_by"), user), pk=pk
+    )
+
+
+def allocation_lines(*, allocation: Allocation) -> QuerySet[AllocationLine]:
+    """A proposal's lines in rank order."""
+    return (
+        AllocationLine.objects.filter(allocation=allocation)
+        .select_related("agency", "funding_source", "village")
+        .order_by("rank")
+    )
+
+
+def allocation_open(*, program: Program) -> Allocation | None:
+    """The program's proposal awaiting the Kepala Dinas, if any."""
+    return (
+        Allocation.objects.filter(program=program, status=AllocationStatus.PROPOSED)
+        .order_by("-pk")
+        .first()
     )

@@ -65,5 +65,6 @@ class Command(LindungCommand):
         )
         self.stdout.write(
             f"Dialokasikan {proposal.allocated}, daftar tunggu {proposal.waiting}, "
-            f"{proposal.months} bulan, biaya Rp {proposal.cost:,}".replace(",", ".") + recorded
+            f"{proposal.months} bulan, biaya Rp {proposal.cost:,}".replace(",", ".")
+            + recorded
         )
