@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt | s
 LINDUNG := $(BIN)/lindung
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register venv clean
+.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register bench-allocate venv clean
 
 venv: $(STAMP)
 
@@ -74,6 +74,7 @@ bench: venv bench-deps
 	$(BIN)/python scripts/bench_intake.py $(BENCH_ARGS) || status=1; \
 	$(BIN)/python scripts/bench_register.py $(REGISTER_ARGS) || status=1; \
 	$(BIN)/python scripts/bench_verify.py $(VERIFY_ARGS) || status=1; \
+	$(BIN)/python scripts/bench_allocate.py $(ALLOCATE_ARGS) || status=1; \
 	exit $$status
 
 # Verification of 100.000 rows against 1.000.000 register rows and 200.000 enrolments (bar
@@ -98,3 +99,9 @@ clean:
 REGISTER_ARGS ?=
 bench-register: venv
 	$(BIN)/python scripts/bench_register.py $(REGISTER_ARGS)
+
+# Allocation of 100.000 eligible candidates within quota and money, proposal recorded: bar
+# 10 s. ALLOCATE_ARGS: --runs N, --candidates N, --seed N.
+ALLOCATE_ARGS ?=
+bench-allocate: venv
+	$(BIN)/python scripts/bench_allocate.py $(ALLOCATE_ARGS)

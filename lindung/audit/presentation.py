@@ -75,6 +75,10 @@ ACTION_PHRASES: dict[str, Promise] = {
     "verification.duplicate_resolved": gettext_lazy("Duplikat diselesaikan"),
     "verification.duplicate_separated": gettext_lazy("Duplikat dinyatakan orang berbeda"),
     "verification.result_exported": gettext_lazy("Hasil verifikasi diekspor"),
+    # Enrollment: allocation and renewal
+    "allocation.proposed": gettext_lazy("Alokasi diajukan"),
+    "allocation.withdrawn": gettext_lazy("Usulan alokasi lama ditarik"),
+    "renewal.candidates_created": gettext_lazy("Peserta tahun lalu diusulkan untuk perpanjangan"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 - the pages add their routes here
+from django.urls import path
+
+from lindung.enrollment.views import allocation
 
 app_name = "enrollment"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns: list = [  # type: ignore[type-arg]
+    path("alokasi/", allocation.simulation, name="allocation"),
+    path("alokasi/ajukan/", allocation.propose, name="allocation_propose"),
+    path("alokasi/perpanjangan/", allocation.renewal, name="renewal"),
+    path("usulan/<int:pk>/", allocation.allocation_detail, name="allocation_detail"),
+]

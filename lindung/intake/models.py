@@ -44,6 +44,7 @@ class SubmissionStatus(models.TextChoices):
 class SubmissionSource(models.TextChoices):
     UPLOAD = "upload", _("Unggah file")
     ENTRY = "entry", _("Input langsung")
+    RENEWAL = "renewal", _("Perpanjangan peserta tahun lalu")
 
 
 class Submission(models.Model):
