@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "lindung.register",
     "lindung.verification",
     "lindung.enrollment",
+    "lindung.billing",
     "lindung.demo",
     "lindung.home",
 ]

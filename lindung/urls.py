@@ -15,6 +15,7 @@ urlpatterns = [
     path("verifikasi/register/", include("lindung.register.urls")),
     path("verifikasi/", include("lindung.verification.urls")),
     path("kepesertaan/", include("lindung.enrollment.urls")),
+    path("iuran/", include("lindung.billing.urls")),
 ]
 
 handler403 = "lindung.common.views.forbidden"
