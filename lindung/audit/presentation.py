@@ -75,6 +75,11 @@ ACTION_PHRASES: dict[str, Promise] = {
     "verification.duplicate_resolved": gettext_lazy("Duplikat diselesaikan"),
     "verification.duplicate_separated": gettext_lazy("Duplikat dinyatakan orang berbeda"),
     "verification.result_exported": gettext_lazy("Hasil verifikasi diekspor"),
+    # Enrollment: approval (maker–checker)
+    "allocation.proposed": gettext_lazy("Usulan alokasi peserta dibuat"),
+    "allocation.approved": gettext_lazy("Usulan alokasi peserta disetujui Kepala Dinas"),
+    "allocation.returned": gettext_lazy("Usulan alokasi peserta dikembalikan dengan catatan"),
+    "allocation.document_downloaded": gettext_lazy("Dokumen penetapan peserta diunduh"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
