@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,21 +87,29 @@ def _checker(actor: Actor, allocation: Allocation) -> User:
     return actor
 
 
-def _decide(allocation: Allocation, user: User, status: str, **extra: object) -> None:
-    """Move a proposal on, only from `proposed` at the version the caller saw."""
+def _decide(allocation: Allocation, user: User, status: str, **extra: object) -> dict[str, object]:
+    """Move a proposal on, only from `proposed` at the version the caller saw. Returns the
+    new values, to set on ``allocation`` once the transaction is committed."""
+    values: dict[str, object] = {
+        "status": status,
+        "version": allocation.version + 1,
+        "decided_by": user,
+        "decided_at": timezone.now(),
+        **extra,
+    }
     moved = Allocation.objects.filter(
         pk=allocation.pk, status=AllocationStatus.PROPOSED, version=allocation.version
-    ).update(
-        status=status,
-        version=F("version") + 1,
-        decided_by=user,
-        decided_at=timezone.now(),
-        **extra,
-    )
+    ).update(**values)
     if not moved:
         raise ServiceError(
             _("Usulan ini sudah diputuskan atau baru saja diubah; muat ulang halaman.")
         )
+    return values
+
+
+def _set(allocation: Allocation, values: dict[str, object]) -> None:
+    for name, value in values.items():
+        setattr(allocation, name, value)
 
 
 def _workers_for(pemda_id: int, lines: Sequence[AllocationLine]) -> dict[str, int]:
@@ -141,7 +148,7 @@ def _approve_once(user: User, allocation: Allocation) -> ApprovalResult:
         # The lock first, then the count: a second approval waits here until the first is
         # committed, and then counts what the first took.
         program = Program.objects.select_for_update().get(pk=allocation.program_id)
-        _decide(allocation, user, AllocationStatus.APPROVED)
+        decided = _decide(allocation, user, AllocationStatus.APPROVED)
         lines = list(
             AllocationLine.objects.filter(
                 allocation=allocation, outcome=LineOutcome.ALLOCATED
@@ -213,7 +220,7 @@ def _approve_once(user: User, allocation: Allocation) -> ApprovalResult:
                 "start_month": start.isoformat(),
             },
         )
-    allocation.refresh_from_db()
+    _set(allocation, decided)
     return ApprovalResult(allocation=allocation, approved=len(fresh), skipped=skipped, cost=cost)
 
 
@@ -235,14 +242,14 @@ def allocation_return(*, actor: Actor, allocation: Allocation, note: str) -> All
 
     def work() -> Allocation:
         with transaction.atomic():
-            _decide(allocation, user, AllocationStatus.RETURNED, note=note)
+            decided = _decide(allocation, user, AllocationStatus.RETURNED, note=note)
             audit_record(
                 actor=user,
                 action="allocation.returned",
                 obj=allocation,
                 changes={"note": note, "allocated": allocation.allocated},
             )
-        allocation.refresh_from_db()
+        _set(allocation, decided)
         return allocation
 
     return _retrying(work)
