@@ -385,3 +385,55 @@ def allocation_refill_propose(*, actor: Actor, program: Program, as_of: dt.date)
             },
         )
     return allocation
+
+
+# --- Documents of an approved allocation ---------------------------------------------------
+
+# Who reads proposals and their documents.
+PROPOSAL_READERS = (Role.VERIFIER, Role.ADMIN, Role.APPROVER, Role.LEADER)
+
+
+@dataclass(frozen=True)
+class Document:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+DOCUMENT_KINDS = ("berita_acara", "approved_list")
+
+
+def allocation_document(*, actor: Actor, allocation: Allocation, kind: str) -> Document:
+    """The berita acara (PDF) or the approved list (xlsx) of an approved allocation, made
+    now; every download is audited (the list names people)."""
+    from lindung.enrollment import documents
+
+    if (
+        not isinstance(actor, User)
+        or actor.pemda_id != allocation.pemda_id
+        or not actor.has_role(*PROPOSAL_READERS)
+    ):
+        raise ServiceError(_("Anda tidak berhak mengunduh dokumen ini."))
+    if kind not in DOCUMENT_KINDS:
+        raise ServiceError(_("Jenis dokumen tidak dikenal."))
+    if allocation.status != AllocationStatus.APPROVED:
+        raise ServiceError(_("Dokumen hanya tersedia untuk usulan yang sudah disetujui."))
+    stem = f"{allocation.program.code}-alokasi-{allocation.pk}"
+    if kind == "berita_acara":
+        document = Document(
+            documents.berita_acara_pdf(allocation), f"berita-acara-{stem}.pdf", "application/pdf"
+        )
+    else:
+        document = Document(
+            documents.approved_list_xlsx(allocation),
+            f"peserta-disetujui-{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="allocation.document_downloaded",
+            obj=allocation,
+            changes={"kind": kind, "bytes": len(document.content)},
+        )
+    return document
