@@ -1,5 +1,20 @@
 from django.urls import path  # noqa: F401 - the pages add their routes here
 
+from lindung.enrollment.views import proposals
+
 app_name = "enrollment"
 
 urlpatterns: list = []  # type: ignore[type-arg]
+
+# Maker–checker: proposals, approval, documents.
+urlpatterns += [
+    path("usulan/", proposals.proposal_list, name="proposal_list"),
+    path("usulan/<int:pk>/", proposals.allocation_detail, name="allocation_detail"),
+    path("usulan/<int:pk>/setujui/", proposals.allocation_approve, name="allocation_approve"),
+    path("usulan/<int:pk>/kembalikan/", proposals.allocation_return, name="allocation_return"),
+    path(
+        "usulan/<int:pk>/unduh/<slug:kind>/",
+        proposals.allocation_download,
+        name="allocation_download",
+    ),
+]
