@@ -137,3 +137,24 @@ def test_an_operator_may_not_download_them(approved, operator):
     with pytest.raises(ServiceError, match="tidak berhak"):
         allocation_document(actor=operator, allocation=approved, kind="approved_list")
     assert not AuditEvent.objects.filter(action="allocation.document_downloaded").exists()
+
+
+def test_an_admin_sets_the_letterhead_and_signatory_in_the_program_form(program, admin):
+    from lindung.programs.forms import ProgramForm
+    from lindung.programs.services import program_update
+
+    form = ProgramForm(instance=program, pemda=program.pemda)
+    assert {"letterhead", "signatory_name", "signatory_title", "signatory_nip"} <= set(form.fields)
+
+    program_update(
+        actor=admin,
+        program=program,
+        version=program.version,
+        letterhead="PEMERINTAH KABUPATEN TULUNGAGUNG\nDINAS TENAGA KERJA",
+        signatory_name="Drs. Budi Santoso",
+    )
+
+    program.refresh_from_db()
+    assert program.letterhead.splitlines()[1] == "DINAS TENAGA KERJA"
+    event = AuditEvent.objects.filter(action="program.updated").latest("pk")
+    assert "signatory_name" in event.changes
