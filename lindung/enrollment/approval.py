@@ -67,7 +67,7 @@ def _retrying(work: Callable[[], T]) -> T:
         except OperationalError as exc:
             if "locked" not in str(exc) or attempt == attempts - 1:
                 raise
-            time.sleep(min(0.02 * (attempt + 1), 0.5) * (1 + random.random()))
+            time.sleep(min(0.02 * (attempt + 1), 0.5) * (1 + random.random()))  # noqa: S311 - jitter
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -115,9 +115,7 @@ def _set(allocation: Allocation, values: dict[str, object]) -> None:
 def _workers_for(pemda_id: int, lines: Sequence[AllocationLine]) -> dict[str, int]:
     """Worker ids by NIK in the Pemda; the missing ones are made from the lines."""
     niks = [line.nik for line in lines]
-    found = dict(
-        Worker.objects.filter(pemda_id=pemda_id, nik__in=niks).values_list("nik", "pk")
-    )
+    found = dict(Worker.objects.filter(pemda_id=pemda_id, nik__in=niks).values_list("nik", "pk"))
     missing = [line for line in lines if line.nik not in found]
     if missing:
         Worker.objects.bulk_create(
@@ -273,9 +271,7 @@ def _refill_lines(
     program: Program, base: Allocation, room: Room, start: dt.date
 ) -> list[tuple[AllocationLine, int]]:
     """Waiting people of ``base`` in rank order, not enrolled since, who fit the room."""
-    enrolled = set(
-        Enrolment.objects.filter(program=program).values_list("worker__nik", flat=True)
-    )
+    enrolled = set(Enrolment.objects.filter(program=program).values_list("worker__nik", flat=True))
     sources = list(program.funding_sources.order_by("pk"))
     chosen: list[tuple[AllocationLine, int]] = []
     waiting = base.lines.filter(outcome=LineOutcome.WAITING).order_by("rank")
@@ -307,11 +303,14 @@ def _refill_check(actor: Actor, program: Program, as_of: dt.date) -> tuple[User,
     return actor, start, months
 
 
-def _copy_line(line: AllocationLine, allocation: Allocation, rank: int, source_id: int) -> AllocationLine:
+def _copy_line(
+    line: AllocationLine, allocation: Allocation, rank: int, source_id: int
+) -> AllocationLine:
     copied = {
         f.attname: getattr(line, f.attname)
         for f in AllocationLine._meta.concrete_fields
-        if f.attname not in {"id", "allocation_id", "rank", "enrolment_id", "outcome", "wait_reason"}
+        if f.attname
+        not in {"id", "allocation_id", "rank", "enrolment_id", "outcome", "wait_reason"}
     }
     copied["funding_source_id"] = source_id
     return AllocationLine(
@@ -341,7 +340,10 @@ def allocation_refill_propose(*, actor: Actor, program: Program, as_of: dt.date)
         if base is None:
             raise ServiceError(_("Belum ada alokasi yang disetujui; daftar tunggu belum ada."))
         room = room_now(program)
-        quota_free, budget_free = room.program_free, sum(max(v, 0) for v in room.money_free.values())
+        quota_free, budget_free = (
+            room.program_free,
+            sum(max(v, 0) for v in room.money_free.values()),
+        )
         chosen = _refill_lines(program, base, room, start)
         if not chosen:
             raise ServiceError(

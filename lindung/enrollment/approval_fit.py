@@ -171,9 +171,10 @@ def room_now(program: Program) -> Room:
             room.agency_names[quota.agency_id] = quota.agency.name if quota.agency else ""
         elif quota.region_id is not None and quota.agency_id is None:
             code = quota.region_id
-            used = held.filter(village_id=code).count() + held.filter(
-                village__code__startswith=code + "."
-            ).count()
+            used = (
+                held.filter(village_id=code).count()
+                + held.filter(village__code__startswith=code + ".").count()
+            )
             room.region_free[code] = quota.quota - used
             room.region_names[code] = quota.region.name if quota.region else code
     return room
@@ -204,7 +205,11 @@ def shortfalls(room: Room, people: Iterable[Demand], start: dt.date) -> list[str
         if n > room.region_free[code]:
             problems.append(
                 _("Kuota wilayah %(region)s tersisa %(free)s, yang akan disetujui %(n)s.")
-                % {"region": room.region_names[code], "free": max(room.region_free[code], 0), "n": n}
+                % {
+                    "region": room.region_names[code],
+                    "free": max(room.region_free[code], 0),
+                    "n": n,
+                }
             )
     if any(p.source_id is None for p in people):
         problems.append(_("Ada peserta yang belum memiliki sumber dana."))

@@ -54,7 +54,7 @@ def in_words(n: int) -> str:
 
 
 def date_in_words(day: dt.date) -> str:
-    """"Senin tanggal tujuh bulan Juli tahun dua ribu dua puluh lima" — as minutes say it."""
+    """Written as minutes say it: "Senin tanggal tujuh bulan Juli tahun dua ribu dua puluh lima"."""
     month = formats.date_format(day, "F")
     return (
         f"{DAYS[day.weekday()]} tanggal {in_words(day.day)} bulan {month} "
@@ -144,7 +144,7 @@ def berita_acara_html(allocation: Allocation) -> str:
 
 
 def berita_acara_pdf(allocation: Allocation) -> bytes:
-    from weasyprint import HTML  # heavy: loaded only when a PDF is made
+    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: loaded on use
 
     pdf = HTML(string=berita_acara_html(allocation)).write_pdf()
     return bytes(pdf or b"")

@@ -78,7 +78,9 @@ def test_a_refusal_is_one_indonesian_line_and_exit_status_2(
         )
 
     assert exit_.value.code == 2
-    assert capsys.readouterr().err == "Kesalahan: Hanya Kepala Dinas yang dapat menyetujui usulan.\n"
+    assert (
+        capsys.readouterr().err == "Kesalahan: Hanya Kepala Dinas yang dapat menyetujui usulan.\n"
+    )
 
 
 def test_a_proposal_that_no_longer_fits_is_refused_and_writes_nothing(

@@ -17,7 +17,7 @@ from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.approval import ApprovalRefused, allocation_approve, allocation_return
 from lindung.enrollment.models import AllocationStatus, LineOutcome, WaitReason
 from lindung.programs.models import Quota
-from lindung.workers.models import Enrolment, EnrolmentStatus, EndReason, Worker
+from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus, Worker
 from tests.factories import (
     AllocationFactory,
     AllocationLineFactory,
@@ -59,18 +59,22 @@ def test_it_turns_the_allocated_people_into_approved_enrolments(proposed, approv
     assert set(enrolments.values_list("status", flat=True)) == {EnrolmentStatus.APPROVED}
     first = enrolments.first()
     assert first.start_month == dt.date(2025, 1, 1)
-    assert first.agency == agency and first.funding_source.code == "apbd"
-    assert first.approved_at is not None and first.kpj == ""
+    assert first.agency == agency
+    assert first.funding_source.code == "apbd"
+    assert first.approved_at is not None
+    assert first.kpj == ""
     proposed.refresh_from_db()
     assert proposed.status == AllocationStatus.APPROVED
-    assert proposed.decided_by == approver and proposed.decided_at is not None
+    assert proposed.decided_by == approver
+    assert proposed.decided_at is not None
     linked = proposed.lines.filter(enrolment__isnull=False)
     assert linked.count() == 3
     assert all(line.worker_id == line.enrolment.worker_id for line in linked)
     assert proposed.lines.get(outcome=LineOutcome.WAITING).enrolment is None
     event = AuditEvent.objects.get(action="allocation.approved")
     assert event.actor == approver
-    assert event.changes["approved"] == 3 and event.changes["cost"] == 604_800
+    assert event.changes["approved"] == 3
+    assert event.changes["cost"] == 604_800
 
 
 def test_it_reuses_the_worker_the_pemda_already_knows_by_nik(proposed, approver, pemda):
@@ -148,7 +152,8 @@ def test_it_refuses_the_whole_proposal_when_the_program_quota_is_taken_meanwhile
         allocation_approve(actor=approver, allocation=proposed)
 
     proposed.refresh_from_db()
-    assert proposed.status == AllocationStatus.PROPOSED and proposed.decided_by is None
+    assert proposed.status == AllocationStatus.PROPOSED
+    assert proposed.decided_by is None
     assert Enrolment.objects.filter(program=program).count() == 3
     assert not Worker.objects.filter(nik__in=proposed.lines.values("nik")).exists()
     assert not AuditEvent.objects.filter(action="allocation.approved").exists()
@@ -203,7 +208,9 @@ def test_it_refuses_when_the_money_of_the_source_no_longer_pays(proposed, approv
     source.amount = 2 * YEAR_COST + 16_799  # Rp 419.999: two people, not three
     source.save()
 
-    with pytest.raises(ApprovalRefused, match="tersisa Rp 419.999, biaya yang akan disetujui Rp 604.800"):
+    with pytest.raises(
+        ApprovalRefused, match=r"tersisa Rp 419\.999, biaya yang akan disetujui Rp 604\.800"
+    ):
         allocation_approve(actor=approver, allocation=proposed)
 
 
@@ -234,7 +241,8 @@ def test_the_kepala_dinas_returns_a_proposal_with_a_note(proposed, approver):
 
     proposed.refresh_from_db()
     assert proposed.status == AllocationStatus.RETURNED
-    assert proposed.note == "Prioritaskan nelayan." and proposed.decided_by == approver
+    assert proposed.note == "Prioritaskan nelayan."
+    assert proposed.decided_by == approver
     assert AuditEvent.objects.get(action="allocation.returned").changes["note"] == (
         "Prioritaskan nelayan."
     )

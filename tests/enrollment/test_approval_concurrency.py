@@ -46,8 +46,9 @@ def _flushable(transactional_db):
                 cursor.execute(sql)
 
 
+@pytest.mark.usefixtures("_restored_after_flush", "_flushable")
 def test_fifty_concurrent_approvals_against_a_quota_of_ten_approve_exactly_ten(
-    _restored_after_flush, _flushable, program, agency, funding_source, verifier, approver
+    program, agency, funding_source, verifier, approver
 ):
     program.quota = 10
     program.save()
@@ -68,7 +69,7 @@ def test_fifty_concurrent_approvals_against_a_quota_of_ten_approve_exactly_ten(
             outcomes.append("approved")
         except ApprovalRefused:
             outcomes.append("refused")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
             connection.close()

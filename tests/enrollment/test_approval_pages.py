@@ -40,13 +40,17 @@ def _detail(allocation, **query):
 def test_the_list_shows_proposals_with_who_counts_and_cost(proposed, approver):
     html = client_for(approver).get(reverse("enrollment:proposal_list")).content.decode()
 
-    assert f"#{proposed.pk}" in html and "Menunggu persetujuan" in html
-    assert "erin" in html and "Rp 403.200" in html
+    assert f"#{proposed.pk}" in html
+    assert "Menunggu persetujuan" in html
+    assert "erin" in html
+    assert "Rp 403.200" in html
 
 
 @pytest.mark.parametrize("role", [Role.AGENCY_OPERATOR, Role.FINANCE, Role.BPJS_OFFICER])
 def test_other_roles_do_not_see_proposals(proposed, pemda, agency, role):
-    user = UserFactory(pemda=pemda, role=role, agency=agency if role == Role.AGENCY_OPERATOR else None)
+    user = UserFactory(
+        pemda=pemda, role=role, agency=agency if role == Role.AGENCY_OPERATOR else None
+    )
 
     assert client_for(user).get(reverse("enrollment:proposal_list")).status_code == 403
 
@@ -60,17 +64,21 @@ def test_another_pemda_cannot_open_the_proposal(proposed, other_pemda):
 def test_the_page_summarises_and_masks_niks(proposed, approver):
     html = client_for(approver).get(_detail(proposed)).content.decode()
 
-    assert "Siti Aminah" in html and "3504********0001" in html
+    assert "Siti Aminah" in html
+    assert "3504********0001" in html
     assert "3504014101800001" not in html
     assert "Anggaran tidak cukup (1)" in html
-    assert "Dinas Perikanan" in html and "APBD Kabupaten" in html
-    assert "Setujui" in html and "Kembalikan" in html
+    assert "Dinas Perikanan" in html
+    assert "APBD Kabupaten" in html
+    assert "Setujui" in html
+    assert "Kembalikan" in html
 
 
 def test_the_waiting_tab_lists_the_waiting_list_with_its_reason(proposed, approver):
     html = client_for(approver).get(_detail(proposed, tab="waiting")).content.decode()
 
-    assert "Menunggu Satu" in html and "Siti Aminah" not in html
+    assert "Menunggu Satu" in html
+    assert "Siti Aminah" not in html
 
 
 def test_the_proposer_sees_no_decision_buttons(program, agency, funding_source, approver):
@@ -79,7 +87,8 @@ def test_the_proposer_sees_no_decision_buttons(program, agency, funding_source, 
 
     html = client_for(approver).get(_detail(own)).content.decode()
 
-    assert "Kembalikan" not in html and "Anda buat sendiri" in html
+    assert "Kembalikan" not in html
+    assert "Anda buat sendiri" in html
 
 
 def test_approving_asks_first_with_the_count_and_cost(proposed, approver):
@@ -87,7 +96,8 @@ def test_approving_asks_first_with_the_count_and_cost(proposed, approver):
     url = reverse("enrollment:allocation_approve", args=[proposed.pk])
 
     html = client.get(url).content.decode()
-    assert "2 orang akan ditetapkan" in html and "Rp 403.200" in html
+    assert "2 orang akan ditetapkan" in html
+    assert "Rp 403.200" in html
     assert not Enrolment.objects.exists()
 
     response = client.post(url, {"version": proposed.version})
@@ -135,7 +145,8 @@ def test_an_approved_proposal_offers_its_documents(proposed, approver, verifier)
     assert "Unduh berita acara (PDF)" in html
 
     pdf = client.get(reverse("enrollment:allocation_download", args=[proposed.pk, "berita_acara"]))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
     xlsx = client.get(
         reverse("enrollment:allocation_download", args=[proposed.pk, "approved_list"])
     )
@@ -156,4 +167,5 @@ def test_the_kepala_dinas_home_lists_proposals_awaiting_approval(proposed, appro
     html = client_for(approver).get(reverse("home")).content.decode()
 
     assert "Usulan menunggu persetujuan Anda" in html
-    assert f"#{proposed.pk}" in html and "2 orang, Rp 403.200" in html
+    assert f"#{proposed.pk}" in html
+    assert "2 orang, Rp 403.200" in html

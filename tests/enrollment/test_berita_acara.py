@@ -10,7 +10,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from lindung.audit.models import AuditEvent
@@ -40,7 +39,7 @@ def approved(program, agency, funding_source, verifier, approver):
     )
     allocation_approve(actor=approver, allocation=allocation)
     Allocation.objects.filter(pk=allocation.pk).update(
-        decided_at=timezone.make_aware(dt.datetime(2025, 7, 7, 10, 0))
+        decided_at=dt.datetime(2025, 7, 7, 3, 0, tzinfo=dt.UTC)  # 10.00 WIB
     )
     allocation.refresh_from_db()
     return allocation
@@ -72,19 +71,26 @@ def test_a_date_is_written_as_minutes_say_it():
 def test_the_berita_acara_carries_letterhead_basis_figures_people_and_signature(approved):
     html = berita_acara_html(approved)
 
-    assert "PEMERINTAH KABUPATEN TULUNGAGUNG" in html and "DINAS TENAGA KERJA" in html
+    assert "PEMERINTAH KABUPATEN TULUNGAGUNG" in html
+    assert "DINAS TENAGA KERJA" in html
     assert "BERITA ACARA PENETAPAN PESERTA PEKERJA RENTAN 2025" in html
     assert f"{approved.pk:03d}/BA-PESERTA/PEKERJA-RENTAN-2025/2025" in html
     assert "Senin tanggal tujuh bulan Juli tahun dua ribu dua puluh lima" in html
-    assert "12 Tahun 2025" in html and "PKS/45/2025" in html
+    assert "12 Tahun 2025" in html
+    assert "PKS/45/2025" in html
     assert "3 (tiga) orang" in html
     assert "Januari 2025 – Desember 2025 (12 bulan)" in html
-    assert "Rp 16.800" in html and "Rp 604.800" in html
-    assert "APBD Kabupaten" in html and ">SG<" in html
-    assert "Siti Aminah" in html and "3504********0001" in html
+    assert "Rp 16.800" in html
+    assert "Rp 604.800" in html
+    assert "APBD Kabupaten" in html
+    assert ">SG<" in html
+    assert "Siti Aminah" in html
+    assert "3504********0001" in html
     assert "3504014101800001" not in html
-    assert "Besole" in html and "Dinas Perikanan" in html
-    assert "Drs. Budi Santoso, M.Si." in html and "NIP 197001011995031001" in html
+    assert "Besole" in html
+    assert "Dinas Perikanan" in html
+    assert "Drs. Budi Santoso, M.Si." in html
+    assert "NIP 197001011995031001" in html
 
 
 def test_a_long_list_is_summarised_per_agency(approved, monkeypatch):
@@ -94,7 +100,7 @@ def test_a_long_list_is_summarised_per_agency(approved, monkeypatch):
 
     assert "Siti Aminah" not in html
     assert "terlampir dalam berkas xlsx" in html
-    assert "<td>Dinas Perikanan</td><td class=\"num\">3</td>" in html
+    assert '<td>Dinas Perikanan</td><td class="num">3</td>' in html
 
 
 def test_the_pdf_is_made_and_its_download_audited(approved, approver):
@@ -103,22 +109,24 @@ def test_the_pdf_is_made_and_its_download_audited(approved, approver):
     assert document.content.startswith(b"%PDF")
     assert document.filename == f"berita-acara-pekerja-rentan-2025-alokasi-{approved.pk}.pdf"
     event = AuditEvent.objects.get(action="allocation.document_downloaded")
-    assert event.changes["kind"] == "berita_acara" and event.actor == approver
+    assert event.changes["kind"] == "berita_acara"
+    assert event.actor == approver
 
 
 def test_the_approved_list_has_nik_as_text_and_neutralised_formulas(approved, verifier):
     line = approved.lines.order_by("rank").last()
-    type(line).objects.filter(pk=line.pk).update(name="=HYPERLINK(\"x\")")
+    type(line).objects.filter(pk=line.pk).update(name='=HYPERLINK("x")')
 
     document = allocation_document(actor=verifier, allocation=approved, kind="approved_list")
 
     sheet = load_workbook(io.BytesIO(document.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("No", "NIK", "Nama")
-    assert rows[1][1] == "3504014101800001" and rows[1][2] == "Siti Aminah"
+    assert rows[1][1] == "3504014101800001"
+    assert rows[1][2] == "Siti Aminah"
     assert sheet["B2"].number_format == "@"
     assert rows[1][8:13] == ("APBD Kabupaten", "SG", "01-2025", 12, 16_800)
-    assert rows[3][2] == "'=HYPERLINK(\"x\")"
+    assert rows[3][2] == '\'=HYPERLINK("x")'
     assert len(rows) == 4
     assert AuditEvent.objects.get(action="allocation.document_downloaded").changes["kind"] == (
         "approved_list"

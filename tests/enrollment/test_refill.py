@@ -15,7 +15,12 @@ from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.approval import allocation_approve, allocation_refill_propose
 from lindung.enrollment.models import AllocationKind, AllocationStatus, LineOutcome, WaitReason
 from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus
-from tests.factories import AllocationFactory, AllocationLineFactory, EnrolmentFactory, WorkerFactory
+from tests.factories import (
+    AllocationFactory,
+    AllocationLineFactory,
+    EnrolmentFactory,
+    WorkerFactory,
+)
 
 MID_JUNE = dt.date(2025, 6, 15)
 
@@ -55,14 +60,16 @@ def test_a_freed_place_is_proposed_to_the_first_waiting_person(approved, verifie
 
     refill = allocation_refill_propose(actor=verifier, program=approved.program, as_of=MID_JUNE)
 
-    assert refill.kind == AllocationKind.REFILL and refill.status == AllocationStatus.PROPOSED
+    assert refill.kind == AllocationKind.REFILL
+    assert refill.status == AllocationStatus.PROPOSED
     assert (refill.start_month, refill.months) == (dt.date(2025, 7, 1), 6)
     assert (refill.allocated, refill.cost, refill.quota_free) == (1, 100_800, 1)
     (line,) = refill.lines.all()
     assert line.nik == approved.lines.get(rank=3).nik
     assert (line.rank, line.outcome) == (1, LineOutcome.ALLOCATED)
     event = AuditEvent.objects.get(action="allocation.proposed")
-    assert event.changes["refill_of"] == approved.pk and event.changes["allocated"] == 1
+    assert event.changes["refill_of"] == approved.pk
+    assert event.changes["allocated"] == 1
 
 
 def test_the_kepala_dinas_approves_a_refill_like_any_proposal(approved, verifier, approver):

@@ -71,7 +71,10 @@ def allocation_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
         return render(
             request,
             "enrollment/approve_confirm.html",
-            {"allocation": allocation, "summary": proposals.proposal_summary(allocation=allocation)},
+            {
+                "allocation": allocation,
+                "summary": proposals.proposal_summary(allocation=allocation),
+            },
         )
     try:
         allocation.version = int(request.POST.get("version", ""))
