@@ -141,6 +141,53 @@ def _workers_for(pemda_id: int, lines: Sequence[AllocationLine]) -> dict[str, in
     return found
 
 
+def _not_enrolled(program: Program, lines: list[AllocationLine]) -> list[AllocationLine]:
+    """The lines whose person holds no enrolment in ``program`` yet."""
+    known = dict(
+        Worker.objects.filter(
+            pemda_id=program.pemda_id, nik__in=[line.nik for line in lines]
+        ).values_list("nik", "pk")
+    )
+    enrolled = set(
+        Enrolment.objects.filter(program=program, worker_id__in=list(known.values())).values_list(
+            "worker_id", flat=True
+        )
+    )
+    return [line for line in lines if known.get(line.nik) not in enrolled]
+
+
+def _enrol(program: Program, lines: list[AllocationLine], start: dt.date) -> None:
+    """Approved enrolments for ``lines`` (workers made or reused by NIK), lines linked."""
+    workers = _workers_for(program.pemda_id, lines)
+    now = timezone.now()
+    Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                pemda_id=program.pemda_id,
+                program=program,
+                worker_id=workers[line.nik],
+                agency_id=line.agency_id,
+                village_id=line.village_id,
+                funding_source_id=line.funding_source_id,
+                status=EnrolmentStatus.APPROVED,
+                start_month=start,
+                approved_at=now,
+            )
+            for line in lines
+        ],
+        batch_size=2000,
+    )
+    enrolment_of = dict(
+        Enrolment.objects.filter(
+            program=program, worker_id__in=[workers[line.nik] for line in lines]
+        ).values_list("worker_id", "pk")
+    )
+    for line in lines:
+        line.worker_id = workers[line.nik]
+        line.enrolment_id = enrolment_of[line.worker_id]
+    AllocationLine.objects.bulk_update(lines, ["worker", "enrolment"], batch_size=2000)
+
+
 def _approve_once(user: User, allocation: Allocation) -> ApprovalResult:
     with transaction.atomic():
         # The lock first, then the count: a second approval waits here until the first is
@@ -152,17 +199,7 @@ def _approve_once(user: User, allocation: Allocation) -> ApprovalResult:
                 allocation=allocation, outcome=LineOutcome.ALLOCATED
             ).order_by("rank")
         )
-        known = dict(
-            Worker.objects.filter(
-                pemda_id=program.pemda_id, nik__in=[line.nik for line in lines]
-            ).values_list("nik", "pk")
-        )
-        enrolled = set(
-            Enrolment.objects.filter(
-                program=program, worker_id__in=list(known.values())
-            ).values_list("worker_id", flat=True)
-        )
-        fresh = [line for line in lines if known.get(line.nik) not in enrolled]
+        fresh = _not_enrolled(program, lines)
         room = room_now(program)
         start = allocation.start_month
         problems = room_shortfalls(
@@ -175,34 +212,7 @@ def _approve_once(user: User, allocation: Allocation) -> ApprovalResult:
                 _("Usulan tidak dapat disetujui, tidak ada yang disimpan: %(why)s")
                 % {"why": " ".join(problems)}
             )
-        workers = _workers_for(program.pemda_id, fresh)
-        now = timezone.now()
-        Enrolment.objects.bulk_create(
-            [
-                Enrolment(
-                    pemda_id=program.pemda_id,
-                    program=program,
-                    worker_id=workers[line.nik],
-                    agency_id=line.agency_id,
-                    village_id=line.village_id,
-                    funding_source_id=line.funding_source_id,
-                    status=EnrolmentStatus.APPROVED,
-                    start_month=start,
-                    approved_at=now,
-                )
-                for line in fresh
-            ],
-            batch_size=2000,
-        )
-        enrolment_of = dict(
-            Enrolment.objects.filter(
-                program=program, worker_id__in=[workers[line.nik] for line in fresh]
-            ).values_list("worker_id", "pk")
-        )
-        for line in fresh:
-            line.worker_id = workers[line.nik]
-            line.enrolment_id = enrolment_of[line.worker_id]
-        AllocationLine.objects.bulk_update(fresh, ["worker", "enrolment"], batch_size=2000)
+        _enrol(program, fresh, start)
         cost = sum(room.cost(line.funding_source_id or 0, start) for line in fresh)
         skipped = len(lines) - len(fresh)
         audit_record(
