@@ -12,6 +12,7 @@ urlpatterns += [
     path("usulan/<int:pk>/", proposals.allocation_detail, name="allocation_detail"),
     path("usulan/<int:pk>/setujui/", proposals.allocation_approve, name="allocation_approve"),
     path("usulan/<int:pk>/kembalikan/", proposals.allocation_return, name="allocation_return"),
+    path("program/<int:pk>/isi-slot/", proposals.refill_propose, name="refill_propose"),
     path(
         "usulan/<int:pk>/unduh/<slug:kind>/",
         proposals.allocation_download,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
@@ -139,3 +140,35 @@ def test_money_spent_on_the_ended_person_is_not_offered_again(approved, verifier
     funding_source.save()
     refill = allocation_refill_propose(actor=verifier, program=approved.program, as_of=MID_JUNE)
     assert (refill.allocated, refill.budget_available) == (1, 117_600)
+
+
+@time_machine.travel(dt.datetime(2025, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False)
+def test_a_verifier_proposes_the_refill_from_the_proposals_page(approved, verifier, approver):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    _end_one(approved)
+    url = reverse("enrollment:refill_propose", args=[approved.program.pk])
+    assert (
+        "pengisian slot kosong"
+        in client_for(verifier).get(reverse("enrollment:proposal_list")).content.decode()
+    )
+
+    response = client_for(verifier).post(url, follow=True)
+
+    assert "Usulan pengisian slot dibuat untuk 1 orang" in response.content.decode()
+    assert client_for(approver).post(url).status_code == 403
+
+
+@time_machine.travel(dt.datetime(2025, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False)
+def test_a_refill_with_no_room_is_a_message_on_the_page(approved, verifier):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    url = reverse("enrollment:refill_propose", args=[approved.program.pk])
+    response = client_for(verifier).post(url, follow=True)
+
+    assert response.status_code == 200
+    assert "Belum ada slot" in response.content.decode()

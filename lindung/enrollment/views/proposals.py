@@ -7,14 +7,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import VERIFIERS, require_roles
 from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
 from lindung.enrollment import approval, proposals
 from lindung.enrollment.models import Allocation, AllocationStatus, LineOutcome
+from lindung.programs.selectors import program_current, program_get
 
 PER_PAGE = 25
 
@@ -37,7 +39,29 @@ def _may_decide(user: User, allocation: Allocation) -> bool:
 def proposal_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     page = Paginator(proposals.proposal_list(user=user), PER_PAGE).get_page(request.GET.get("hal"))
-    return render(request, "enrollment/proposal_list.html", {"page": page})
+    program = program_current(user=user) if user.has_role(*VERIFIERS) else None
+    return render(request, "enrollment/proposal_list.html", {"page": page, "program": program})
+
+
+@require_roles(*VERIFIERS)
+@require_POST
+def refill_propose(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Offer freed places to the waiting list: a refill proposal from next month."""
+    user = _user(request)
+    program = program_get(user=user, pk=pk)
+    try:
+        refill = approval.allocation_refill_propose(
+            actor=user, program=program, as_of=timezone.localdate()
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("enrollment:proposal_list")
+    messages.success(
+        request,
+        _("Usulan pengisian slot dibuat untuk %(n)s orang; menunggu persetujuan Kepala Dinas.")
+        % {"n": refill.allocated},
+    )
+    return redirect("enrollment:allocation_detail", pk=refill.pk)
 
 
 @require_roles(*approval.PROPOSAL_READERS)
