@@ -76,9 +76,13 @@ ACTION_PHRASES: dict[str, Promise] = {
     "verification.duplicate_separated": gettext_lazy("Duplikat dinyatakan orang berbeda"),
     "verification.result_exported": gettext_lazy("Hasil verifikasi diekspor"),
     # Enrollment: allocation and renewal
-    "allocation.proposed": gettext_lazy("Alokasi diajukan"),
+    "allocation.proposed": gettext_lazy("Usulan alokasi peserta dibuat"),
     "allocation.withdrawn": gettext_lazy("Usulan alokasi lama ditarik"),
     "renewal.candidates_created": gettext_lazy("Peserta tahun lalu diusulkan untuk perpanjangan"),
+    # Enrollment: approval (maker–checker)
+    "allocation.approved": gettext_lazy("Usulan alokasi peserta disetujui Kepala Dinas"),
+    "allocation.returned": gettext_lazy("Usulan alokasi peserta dikembalikan dengan catatan"),
+    "allocation.document_downloaded": gettext_lazy("Dokumen penetapan peserta diunduh"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
