@@ -75,6 +75,13 @@ ACTION_PHRASES: dict[str, Promise] = {
     "verification.duplicate_resolved": gettext_lazy("Duplikat diselesaikan"),
     "verification.duplicate_separated": gettext_lazy("Duplikat dinyatakan orang berbeda"),
     "verification.result_exported": gettext_lazy("Hasil verifikasi diekspor"),
+    # Enrollment: the BPJS exchange and the end of an enrolment
+    "bpjs.registration_exported": gettext_lazy("File pendaftaran BPJS dibuat"),
+    "bpjs.registration_downloaded": gettext_lazy("File pendaftaran BPJS diunduh ulang"),
+    "bpjs.result_imported": gettext_lazy("Hasil pendaftaran BPJS dibaca"),
+    "bpjs.roster_imported": gettext_lazy("Daftar peserta BPJS yang sudah ada diimpor"),
+    "bpjs.file_refused": gettext_lazy("File dari BPJS ditolak"),
+    "enrolment.ended": gettext_lazy("Kepesertaan diakhiri"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
@@ -114,6 +121,8 @@ FIELD_LABELS: dict[str, Promise] = {
     "columns": gettext_lazy("Kolom"),
     "created": gettext_lazy("Baru"),
     "outcome": gettext_lazy("Hasil"),
+    "format": gettext_lazy("Format"),
+    "ended_on": gettext_lazy("Tanggal berakhir"),
     "nik": gettext_lazy("NIK"),
     "quota": gettext_lazy("Kuota"),
     "removed": gettext_lazy("Dihapus"),
