@@ -15,6 +15,7 @@ NAV_ITEMS = (
     (_("Program"), "programs:list", None),
     (_("Usulan"), "intake:list", None),
     (_("Verifikasi"), "verification:index", (Role.ADMIN, Role.VERIFIER)),
+    (_("BPJS"), "enrollment:bpjs", (Role.ADMIN, Role.VERIFIER, Role.BPJS_OFFICER)),
     (_("Pekerja"), "workers:list", None),
     (_("Instansi"), "accounts:agency_list", PEMDA_WIDE),
     (_("Jenis pekerjaan"), "programs:occupation_list", PEMDA_WIDE),

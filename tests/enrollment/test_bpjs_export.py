@@ -165,3 +165,72 @@ def test_an_earlier_file_is_downloaded_again_and_the_download_audited(
     assert again == path
     event = AuditEvent.objects.get(action="bpjs.registration_downloaded")
     assert event.actor == admin and event.changes["count"] == 1
+
+
+# --- the page ---------------------------------------------------------------------------
+
+
+def bpjs_officer(pemda):
+    from lindung.accounts.models import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(username="petugas-bpjs", pemda=pemda, role=Role.BPJS_OFFICER)
+
+
+def test_the_page_counts_who_waits_to_be_sent(pemda, program, funding_source, budi):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    response = client_for(bpjs_officer(pemda)).get(reverse("enrollment:bpjs"))
+
+    assert response.status_code == 200
+    assert "disetujui, belum dikirim" in response.text
+    assert 'value="xlsx"' in response.text and 'value="csv"' in response.text
+
+
+def test_an_operator_may_not_open_the_page(operator):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    assert client_for(operator).get(reverse("enrollment:bpjs")).status_code == 403
+
+
+def test_the_button_makes_the_file_and_the_list_downloads_it_again(
+    verifier, program, funding_source, budi
+):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = client_for(verifier)
+    response = client.post(
+        reverse("enrollment:bpjs_export"), {"program": program.pk, "file_format": "csv"}
+    )
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert b"3504011208750001" in b"".join(response.streaming_content)
+    budi.refresh_from_db()
+    assert budi.status == EnrolmentStatus.SENT
+    export = BpjsExport.objects.get()
+    page = client.get(reverse("enrollment:bpjs"))
+    assert reverse("enrollment:bpjs_download", args=[export.pk]) in page.text
+    again = client.get(reverse("enrollment:bpjs_download", args=[export.pk]))
+    assert again.status_code == 200
+    assert AuditEvent.objects.filter(action="bpjs.registration_downloaded").count() == 1
+
+
+def test_pressing_the_button_with_nobody_to_send_says_so(verifier, program, funding_source):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = client_for(verifier)
+    response = client.post(
+        reverse("enrollment:bpjs_export"), {"program": program.pk, "file_format": "xlsx"},
+        follow=True,
+    )  # fmt: skip
+
+    assert "Tidak ada peserta disetujui" in response.text

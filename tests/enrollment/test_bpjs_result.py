@@ -237,3 +237,68 @@ def test_the_import_is_audited_with_its_counts(admin, program, people, tmp_path)
     assert event.changes["counts"] == source.counts
     assert source.layout["header_row"] == 3
     assert source.layout["columns"]["kpj"] == "Nomor Peserta"
+
+
+# --- the pages --------------------------------------------------------------------------
+
+
+def upload(client, program, path, kind="result"):
+    from django.urls import reverse
+
+    with path.open("rb") as handle:
+        return client.post(
+            reverse("enrollment:bpjs_upload"),
+            {"program": program.pk, "kind": kind, "file": handle},
+        )
+
+
+def test_an_uploaded_result_file_leads_to_its_page_of_rows_with_niks_masked(
+    verifier, program, people, tmp_path
+):
+    from tests.conftest import client_for
+
+    client = client_for(verifier)
+    response = upload(client, program, write_xlsx(tmp_path / "hasil.xlsx", result_rows()))
+
+    source = BpjsImport.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/impor/{source.pk}/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Diaktifkan" in page.text and "NIK tidak pernah dikirim" in page.text
+    assert BUDI not in page.text
+    only_unmatched = client.get(response["Location"], {"hasil": "unmatched"})
+    assert "ORANG LAIN" in only_unmatched.text and "BUDI" not in only_unmatched.text
+
+
+def test_a_refused_upload_is_told_in_indonesian_on_the_page(verifier, program, tmp_path):
+    from tests.conftest import client_for
+
+    client = client_for(verifier)
+    rows = [["Nama", "KPJ"], ["Budi", "25012345678"]]
+    response = upload(client, program, write_xlsx(tmp_path / "hasil.xlsx", rows))
+
+    page = client.get(response["Location"])
+    assert "Kolom NIK tidak ditemukan" in page.text
+
+
+def test_a_roster_is_uploaded_from_the_same_page(verifier, program, funding_source, tmp_path):
+    from tests.conftest import client_for
+
+    rows = [["NIK", "Nama", "KPJ", "TMT", "Kode Dana"], [BUDI, "Budi", "25000001", "", "SG"]]
+    response = upload(
+        client_for(verifier), program, write_csv(tmp_path / "peserta.csv", rows), kind="roster"
+    )
+
+    assert response.status_code == 302
+    assert Enrolment.objects.get(worker__nik=BUDI).imported
+
+
+def test_another_pemda_cannot_open_an_import(foreign_admin, admin, program, people, tmp_path):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    source = run(admin, program, write_xlsx(tmp_path / "hasil.xlsx", result_rows()))
+
+    page = client_for(foreign_admin).get(reverse("enrollment:bpjs_import", args=[source.pk]))
+    assert page.status_code == 404

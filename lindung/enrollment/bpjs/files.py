@@ -5,11 +5,11 @@ under the upload folder. What the import does with the rows is its own."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +32,8 @@ NO_NIK_COLUMN: Final = (
 )
 _BATCH: Final = 2_000
 
+FileSource = Path | IO[bytes] | Iterable[bytes]
+
 
 def limits() -> Limits:
     return Limits(max_bytes=settings.INTAKE_MAX_BYTES, max_rows=settings.INTAKE_MAX_ROWS)
@@ -47,16 +49,21 @@ class ReadFile:
 
 @contextmanager
 def bpjs_file_read(
-    *, actor: Actor, program: Program, path: Path, filename: str, kind: str
+    *, actor: Actor, program: Program, source: FileSource, filename: str, kind: str
 ) -> Iterator[ReadFile]:
-    """Receive, check and read the file at `path`; its rows under the located header. A
-    refusal (not a spreadsheet, no NIK column) is audited and raised as `ServiceError`;
-    nothing else is written. The file is kept only if the block ends without an error."""
+    """Receive, check and read the file (a path, or a stream such as a Django upload): its
+    rows under the located header. A refusal (not a spreadsheet, no NIK column) is audited
+    and raised as `ServiceError`; nothing else is written. The file is kept only if the
+    block ends without an error."""
     too_large = _("File lebih besar dari %(mb)s MB.") % {"mb": limits().max_bytes >> 20}
     try:
-        with path.open("rb") as stream, upload_received(
-            stream, filename=filename, limits=limits(), too_large=too_large, folder="tmp"
-        ) as received:  # fmt: skip
+        with ExitStack() as files:
+            stream = files.enter_context(source.open("rb")) if isinstance(source, Path) else source
+            received = files.enter_context(
+                upload_received(
+                    stream, filename=filename, limits=limits(), too_large=too_large, folder="tmp"
+                )
+            )
             try:
                 sheets = read_workbook(received.path, kind=received.kind, limits=limits())
             except FileRejected as exc:

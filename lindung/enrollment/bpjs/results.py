@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
 from typing import Final
 
 from django.db import transaction
@@ -20,7 +19,7 @@ from django.utils import timezone
 
 from lindung.accounts.models import Actor
 from lindung.audit.services import audit_record
-from lindung.enrollment.bpjs.files import bpjs_file_read, import_record, write_lines
+from lindung.enrollment.bpjs.files import FileSource, bpjs_file_read, import_record, write_lines
 from lindung.enrollment.bpjs.recognise import ACCEPTED, REJECTED, BpjsRow, classify_result
 from lindung.enrollment.models import BpjsImport, BpjsImportKind, ImportLineOutcome
 from lindung.programs.models import Program
@@ -85,13 +84,13 @@ def _apply(row: BpjsRow, enrolment: Enrolment | None, changed: dict[int, Enrolme
 
 
 def bpjs_result_import(
-    *, actor: Actor, program: Program, path: Path, filename: str
+    *, actor: Actor, program: Program, path: FileSource, filename: str
 ) -> BpjsImport:
     """Read BPJS's result file for `program` and apply it; every row kept with its outcome
     (`BpjsImport.counts`). A file that is no spreadsheet or has no NIK column is refused
     (`ServiceError`) and nothing is written but the refusal's audit event."""
     with bpjs_file_read(
-        actor=actor, program=program, path=path, filename=filename, kind=BpjsImportKind.RESULT
+        actor=actor, program=program, source=path, filename=filename, kind=BpjsImportKind.RESULT
     ) as read, transaction.atomic():  # fmt: skip
         rows = [classify_result(row) for row in read.rows]
         known = enrolments_by_nik(program, (r.nik for r in rows if r.verdict in (ACCEPTED, REJECTED)))

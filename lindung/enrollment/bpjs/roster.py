@@ -13,7 +13,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Final
 
 from django.db import transaction
@@ -22,7 +21,7 @@ from django.utils import timezone
 from lindung.accounts.models import Actor
 from lindung.audit.services import audit_record
 from lindung.domain.nik import parse_nik
-from lindung.enrollment.bpjs.files import bpjs_file_read, import_record, write_lines
+from lindung.enrollment.bpjs.files import FileSource, bpjs_file_read, import_record, write_lines
 from lindung.enrollment.bpjs.recognise import ACCEPTED, BpjsRow, classify_roster
 from lindung.enrollment.models import BpjsImport, BpjsImportKind, ImportLineOutcome
 from lindung.intake.models import SubmissionRow
@@ -153,12 +152,12 @@ def _matched_to_submissions(program: Program, niks: Iterable[str]) -> int:
 
 
 def participants_roster_import(
-    *, actor: Actor, program: Program, path: Path, filename: str
+    *, actor: Actor, program: Program, path: FileSource, filename: str
 ) -> BpjsImport:
     """Import BPJS's roster of the Pemda's participants into `program`. `counts` holds the
     outcomes and `matched_to_submissions` (imported people an agency had also proposed)."""
     with bpjs_file_read(
-        actor=actor, program=program, path=path, filename=filename, kind=BpjsImportKind.ROSTER
+        actor=actor, program=program, source=path, filename=filename, kind=BpjsImportKind.ROSTER
     ) as read, transaction.atomic():  # fmt: skip
         rows = [classify_roster(row) for row in read.rows]
         plan = _plan_for(program, rows)
