@@ -27,9 +27,7 @@ def enrolment_start(enrolment: Enrolment) -> dt.date:
     return enrolment.started_on or enrolment.start_month or enrolment.program.start_month
 
 
-def enrolment_end(
-    *, actor: Actor, enrolment: Enrolment, reason: str, date: dt.date
-) -> Enrolment:
+def enrolment_end(*, actor: Actor, enrolment: Enrolment, reason: str, date: dt.date) -> Enrolment:
     """End `enrolment` on `date` for `reason` (an `EndReason`). Only an approved, sent or
     active enrolment ends; the date lies between its start and the program's end. A death
     is recorded on the worker too."""

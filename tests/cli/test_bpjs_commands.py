@@ -56,7 +56,8 @@ def test_export_writes_the_registration_file_named_by_its_extension(
 
     payload = run_json("bpjs", "export", "--program", CODE, "--out", str(out))
 
-    assert payload["count"] == 2 and payload["format"] == suffix
+    assert payload["count"] == 2
+    assert payload["format"] == suffix
     assert out.is_file()
     if suffix == "xlsx":
         assert load_workbook(out).active.cell(row=2, column=2).data_type == "s"
@@ -66,7 +67,9 @@ def test_export_writes_the_registration_file_named_by_its_extension(
 
 
 def test_export_names_the_user_who_acted(program, approved_people, verifier, tmp_path):
-    run_json("bpjs", "export", "--program", CODE, "--out", str(tmp_path / "a.csv"), "--user", "erin")
+    run_json(
+        "bpjs", "export", "--program", CODE, "--out", str(tmp_path / "a.csv"), "--user", "erin"
+    )
 
     assert BpjsExport.objects.get().created_by == verifier
 
@@ -138,14 +141,17 @@ def test_participants_import_reports_imported_matched_and_problems(
 
 
 def test_enrolment_end_ends_the_participant_of_that_nik(program, verifier):
-    enrolment = EnrolmentFactory(program=program, worker=WorkerFactory(pemda=program.pemda, nik=BUDI))
+    enrolment = EnrolmentFactory(
+        program=program, worker=WorkerFactory(pemda=program.pemda, nik=BUDI)
+    )
 
     payload = run_json(
         "enrolment", "end", "--program", CODE, "--nik", BUDI, "--reason", "deceased",
         "--date", "2025-10-05", "--user", "erin",
     )  # fmt: skip
 
-    assert payload["status"] == "ended" and payload["ended_on"] == "2025-10-05"
+    assert payload["status"] == "ended"
+    assert payload["ended_on"] == "2025-10-05"
     enrolment.refresh_from_db()
     assert enrolment.worker.died_on == dt.date(2025, 10, 5)
 
@@ -194,10 +200,22 @@ def console_env(tmp_path_factory):
         (["bpjs", "import-result", "/tidak/ada.xlsx", "--program", "x"], "tidak ditemukan"),
         (["participants"], "argumen wajib belum diisi: import"),
         (
-            ["enrolment", "end", "--program", "x", "--nik", "1", "--reason", "bosan",
-             "--date", "2025-01-01", "--user", "u"],
+            [
+                "enrolment",
+                "end",
+                "--program",
+                "x",
+                "--nik",
+                "1",
+                "--reason",
+                "bosan",
+                "--date",
+                "2025-01-01",
+                "--user",
+                "u",
+            ],
             "pilihan tidak dikenal: 'bosan'",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_the_console_script_exits_2_with_one_indonesian_line(console_env, args, says):
@@ -208,4 +226,5 @@ def test_the_console_script_exits_2_with_one_indonesian_line(console_env, args, 
     lines = result.stderr.splitlines()
     assert result.returncode == 2
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Kesalahan: ") and says in lines[0]
+    assert lines[0].startswith("Kesalahan: ")
+    assert says in lines[0]

@@ -49,7 +49,9 @@ def _ods_cell(value: object) -> str:
             f"<text:p>{value.isoformat()}</text:p></table:table-cell>"
         )
     text = escape(str(value))
-    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+    )
 
 
 def write_ods_rows(path: Path, rows: Rows) -> Path:

@@ -57,7 +57,8 @@ def test_it_sends_every_approved_person_and_moves_them_to_sent(
 
     export, path = bpjs_export_create(actor=admin, program=program, file_format="xlsx")
 
-    assert export.count == 2 and path.is_file()
+    assert export.count == 2
+    assert path.is_file()
     assert set(BpjsExportLine.objects.values_list("enrolment_id", flat=True)) == {
         budi.pk,
         other.pk,
@@ -164,7 +165,8 @@ def test_an_earlier_file_is_downloaded_again_and_the_download_audited(
 
     assert again == path
     event = AuditEvent.objects.get(action="bpjs.registration_downloaded")
-    assert event.actor == admin and event.changes["count"] == 1
+    assert event.actor == admin
+    assert event.changes["count"] == 1
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -186,7 +188,8 @@ def test_the_page_counts_who_waits_to_be_sent(pemda, program, funding_source, bu
 
     assert response.status_code == 200
     assert "disetujui, belum dikirim" in response.text
-    assert 'value="xlsx"' in response.text and 'value="csv"' in response.text
+    assert 'value="xlsx"' in response.text
+    assert 'value="csv"' in response.text
 
 
 def test_an_operator_may_not_open_the_page(operator):

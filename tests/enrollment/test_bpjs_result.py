@@ -66,8 +66,10 @@ def test_accepted_people_become_active_with_their_kpj_and_effective_date(
     assert budi.version == 2
     assert source.counts["activated"] == 1
     line = BpjsImportLine.objects.get(source=source, nik=BUDI)
-    assert line.outcome == "activated" and line.enrolment_id == budi.pk
-    assert line.row_number == 4 and line.raw[1] == BUDI
+    assert line.outcome == "activated"
+    assert line.enrolment_id == budi.pk
+    assert line.row_number == 4
+    assert line.raw[1] == BUDI
 
 
 def test_rejected_people_go_back_to_review_with_bpjs_reason(admin, program, people, tmp_path):
@@ -99,7 +101,8 @@ def test_a_nik_never_sent_is_unmatched_and_changes_nothing(admin, program, peopl
         "ignored": 1,
     }
     other.refresh_from_db()
-    assert other.status == EnrolmentStatus.SENT and other.kpj == ""
+    assert other.status == EnrolmentStatus.SENT
+    assert other.kpj == ""
     citra = Enrolment.objects.get(pk=people[CITRA].pk)
     assert citra.status == EnrolmentStatus.SENT
 
@@ -135,7 +138,9 @@ def test_without_a_status_column_kpj_and_date_mean_accepted_and_a_reason_rejecte
     assert Enrolment.objects.get(pk=people[ANI].pk).bpjs_reason == "Data tidak sesuai Dukcapil"
 
 
-@pytest.mark.parametrize("writer,name", [(write_xls, "hasil.xls"), (write_ods_rows, "hasil.ods")])
+@pytest.mark.parametrize(
+    ("writer", "name"), [(write_xls, "hasil.xls"), (write_ods_rows, "hasil.ods")]
+)
 def test_legacy_excel_and_opendocument_files_are_read(
     admin, program, people, tmp_path, writer, name
 ):
@@ -195,7 +200,8 @@ def test_broken_rows_are_problems_with_a_message_and_change_nothing(
         )
     )
     assert set(messages) == {2, 3, 4, 5, 8}
-    assert "NIK" in messages[2] and "Excel" in messages[2]
+    assert "NIK" in messages[2]
+    assert "Excel" in messages[2]
     assert messages[3] == "Diterima tetapi nomor KPJ kosong."
     assert messages[4].startswith("Tanggal efektif tidak terbaca")
     assert messages[5].startswith("NIK harus 16 digit")
@@ -261,13 +267,16 @@ def test_an_uploaded_result_file_leads_to_its_page_of_rows_with_niks_masked(
     response = upload(client, program, write_xlsx(tmp_path / "hasil.xlsx", result_rows()))
 
     source = BpjsImport.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/impor/{source.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/impor/{source.pk}/")
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert "Diaktifkan" in page.text and "NIK tidak pernah dikirim" in page.text
+    assert "Diaktifkan" in page.text
+    assert "NIK tidak pernah dikirim" in page.text
     assert BUDI not in page.text
     only_unmatched = client.get(response["Location"], {"hasil": "unmatched"})
-    assert "ORANG LAIN" in only_unmatched.text and "BUDI" not in only_unmatched.text
+    assert "ORANG LAIN" in only_unmatched.text
+    assert "BUDI" not in only_unmatched.text
 
 
 def test_a_refused_upload_is_told_in_indonesian_on_the_page(verifier, program, tmp_path):

@@ -127,12 +127,14 @@ def test_the_page_ends_the_enrolment_only_once_confirmed(verifier, active):
 
     unconfirmed = client.post(url(active), form)
     active.refresh_from_db()
-    assert unconfirmed.status_code == 200 and active.status == EnrolmentStatus.ACTIVE
+    assert unconfirmed.status_code == 200
+    assert active.status == EnrolmentStatus.ACTIVE
     assert "Centang konfirmasi" in unconfirmed.text
 
     done = client.post(url(active), {**form, "confirm": "on", "next": "/kepesertaan/bpjs/"})
     active.refresh_from_db()
-    assert done.status_code == 302 and done["Location"] == "/kepesertaan/bpjs/"
+    assert done.status_code == 302
+    assert done["Location"] == "/kepesertaan/bpjs/"
     assert (active.status, active.end_reason) == (EnrolmentStatus.ENDED, "civil_servant")
     assert active.ended_on == dt.date(2025, 8, 31)
 

@@ -56,7 +56,8 @@ def test_each_active_row_becomes_a_worker_and_an_imported_active_enrolment(
 
     assert source.counts["imported"] == 2
     budi = Enrolment.objects.get(program=program, worker__nik=NEW)
-    assert budi.status == EnrolmentStatus.ACTIVE and budi.imported
+    assert budi.status == EnrolmentStatus.ACTIVE
+    assert budi.imported
     assert budi.kpj == "25000000001"
     assert budi.started_on == dt.date(2025, 3, 1)
     assert budi.start_month == dt.date(2025, 3, 1)
@@ -80,12 +81,13 @@ def test_unknown_funding_codes_and_nik_problems_are_reported_per_row(
 ):
     source = run(admin, program, write_xlsx(tmp_path / "peserta.xlsx", roster_rows()))
 
-    lines = {
-        line.row_number: line for line in BpjsImportLine.objects.filter(source=source)
-    }
-    assert lines[6].outcome == "problem" and lines[6].message == "Kode dana tidak dikenal (SX)."
-    assert lines[7].outcome == "ignored" and lines[7].message == "Tidak aktif (NON AKTIF)."
-    assert lines[8].outcome == "problem" and "Excel" in lines[8].message
+    lines = {line.row_number: line for line in BpjsImportLine.objects.filter(source=source)}
+    assert lines[6].outcome == "problem"
+    assert lines[6].message == "Kode dana tidak dikenal (SX)."
+    assert lines[7].outcome == "ignored"
+    assert lines[7].message == "Tidak aktif (NON AKTIF)."
+    assert lines[8].outcome == "problem"
+    assert "Excel" in lines[8].message
     assert source.counts == {
         "imported": 2,
         "unchanged": 0,
@@ -103,8 +105,12 @@ def test_importing_the_roster_again_changes_nothing(admin, program, sources, tmp
 
     again = run(admin, program, path)
 
-    assert (list(Worker.objects.order_by("pk").values()), list(Enrolment.objects.values())) == before
-    assert again.counts["imported"] == 0 and again.counts["unchanged"] == 2
+    assert (
+        list(Worker.objects.order_by("pk").values()),
+        list(Enrolment.objects.values()),
+    ) == before
+    assert again.counts["imported"] == 0
+    assert again.counts["unchanged"] == 2
 
 
 def test_people_an_agency_also_proposed_count_as_matched_to_submissions(
@@ -134,7 +140,8 @@ def test_of_two_sources_with_one_code_the_one_without_an_agency_pays(
     enrolment = Enrolment.objects.get(worker__nik=NEW)
     assert enrolment.funding_source == funding_source
     # No effective date in the file: paid from the program's first month.
-    assert enrolment.start_month == program.start_month and enrolment.started_on is None
+    assert enrolment.start_month == program.start_month
+    assert enrolment.started_on is None
 
 
 def test_the_import_is_audited(admin, program, sources, tmp_path):

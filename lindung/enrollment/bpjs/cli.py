@@ -21,9 +21,7 @@ def command_actor(
         if required:
             raise UsageError("--user wajib diisi.")
         return SYSTEM_ACTOR
-    user = User.objects.filter(
-        username=username, pemda_id=program.pemda_id, is_active=True
-    ).first()
+    user = User.objects.filter(username=username, pemda_id=program.pemda_id, is_active=True).first()
     if user is None:
         raise UsageError(f"Pengguna {username!r} tidak ditemukan di Pemda program ini.")
     if not user.has_role(*roles):

@@ -129,9 +129,12 @@ def _export(*, actor: Actor, program: Program, file_format: str, stored: str) ->
         Enrolment.objects.select_for_update(of=("self",))
         .filter(program=program, status=EnrolmentStatus.APPROVED)
         .select_related(
-            "worker", "worker__village__parent", "worker__occupation", "village__parent",
+            "worker",
+            "worker__village__parent",
+            "worker__occupation",
+            "village__parent",
             "funding_source",
-        )  # fmt: skip
+        )
         .order_by("worker__name", "pk")
     )
     if not enrolments:

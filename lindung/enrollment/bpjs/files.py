@@ -28,7 +28,7 @@ from lindung.programs.models import Program
 FOLDER: Final = "bpjs/imports"
 NO_NIK_COLUMN: Final = (
     "Kolom NIK tidak ditemukan. Pastikan file memiliki baris judul kolom dengan kolom NIK "
-    "(mis. \"NIK\" atau \"No. KTP\"), lalu unggah lagi. Tidak ada data yang diubah."
+    '(mis. "NIK" atau "No. KTP"), lalu unggah lagi. Tidak ada data yang diubah.'
 )
 _BATCH: Final = 2_000
 

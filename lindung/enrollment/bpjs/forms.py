@@ -32,7 +32,7 @@ class LineFilterForm(forms.Form):
     hasil = forms.ChoiceField(
         label=_("Hasil"),
         required=False,
-        choices=[("", _("Semua"))] + list(ImportLineOutcome.choices),
+        choices=[("", _("Semua")), *list(ImportLineOutcome.choices)],
     )
 
 

@@ -221,7 +221,9 @@ def read_rows(sheet: Sheet, layout: Layout, *, as_of: dt.date) -> Iterator[BpjsR
             yield replace(reading, verdict=PROBLEM, message=nik_problem[:255])
         elif not effective_ok:
             text = _text(cell(row, "effective_on"))
-            yield replace(reading, verdict=PROBLEM, message=f"Tanggal efektif tidak terbaca: {text!r}.")
+            yield replace(
+                reading, verdict=PROBLEM, message=f"Tanggal efektif tidak terbaca: {text!r}."
+            )
         else:
             yield reading
 

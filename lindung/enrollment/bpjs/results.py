@@ -93,7 +93,9 @@ def bpjs_result_import(
         actor=actor, program=program, source=path, filename=filename, kind=BpjsImportKind.RESULT
     ) as read, transaction.atomic():  # fmt: skip
         rows = [classify_result(row) for row in read.rows]
-        known = enrolments_by_nik(program, (r.nik for r in rows if r.verdict in (ACCEPTED, REJECTED)))
+        known = enrolments_by_nik(
+            program, (r.nik for r in rows if r.verdict in (ACCEPTED, REJECTED))
+        )
         changed: dict[int, Enrolment] = {}
         outcomes: list[BpjsRow] = []
         enrolment_ids: list[int | None] = []

@@ -76,7 +76,9 @@ class _Plan:
         source = self._source(row.funding_code)
         if source is None:
             shown = row.funding_code or "kosong"
-            return replace(row, verdict=Outcome.PROBLEM, message=f"Kode dana tidak dikenal ({shown}).")
+            return replace(
+                row, verdict=Outcome.PROBLEM, message=f"Kode dana tidak dikenal ({shown})."
+            )
         if worker is None:
             made = self._new_worker(row)
             if isinstance(made, str):

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lindung.accounts.models import Role, User
 from lindung.accounts.access import require_roles
+from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.bpjs import selectors
 from lindung.enrollment.bpjs.export import bpjs_export_create, bpjs_export_download
@@ -45,9 +45,7 @@ def _program(request: HttpRequest, user: User) -> Program | None:
 def _summary(counts: dict[str, int]) -> list[tuple[str, int]]:
     """(label, rows) of each outcome a file had, in the outcomes' order."""
     return [
-        (str(label), counts[key])
-        for key, label in ImportLineOutcome.choices
-        if counts.get(key)
+        (str(label), counts[key]) for key, label in ImportLineOutcome.choices if counts.get(key)
     ]
 
 
@@ -72,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def _file(export: BpjsExport, path_name: str) -> FileResponse:
     fmt = export.file_format
     return FileResponse(
-        open(path_name, "rb"),  # noqa: SIM115 - FileResponse closes it
+        open(path_name, "rb"),
         as_attachment=True,
         content_type=CONTENT_TYPES[fmt],
         filename=f"pendaftaran-bpjs-{export.program.code}-{export.pk}.{fmt}",

@@ -14,7 +14,8 @@ from lindung.accounts.models import User
 from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.bpjs import selectors
 from lindung.enrollment.bpjs.forms import EndForm
-from lindung.enrollment.lifecycle import CAN_END, enrolment_end as end_service
+from lindung.enrollment.lifecycle import CAN_END
+from lindung.enrollment.lifecycle import enrolment_end as end_service
 
 
 @require_roles(*VERIFIERS)
@@ -39,7 +40,9 @@ def enrolment_end(request: HttpRequest, pk: int) -> HttpResponseBase:
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Kepesertaan %(name)s diakhiri.") % {"name": enrolment.worker.name})
+            messages.success(
+                request, _("Kepesertaan %(name)s diakhiri.") % {"name": enrolment.worker.name}
+            )
             return redirect(back or request.path)
     context = {"enrolment": enrolment, "form": form, "can_end": can_end, "next": back}
     return render(request, "enrollment/enrolment_end.html", context)

@@ -61,7 +61,8 @@ def import_handle(command: LindungCommand, options: dict[str, Any]) -> None:
 
 # name → (help, arguments, handler). `export` goes here.
 SUBCOMMANDS: dict[
-    str, tuple[str, Callable[[CommandParser], None], Callable[[LindungCommand, dict[str, Any]], None]]
+    str,
+    tuple[str, Callable[[CommandParser], None], Callable[[LindungCommand, dict[str, Any]], None]],
 ] = {
     "import": ("impor daftar peserta BPJS yang sudah ada", import_arguments, import_handle),
 }
