@@ -5,6 +5,7 @@ under the upload folder. What the import does with the rows is its own."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -12,12 +13,13 @@ from pathlib import Path
 from typing import IO, Final
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Actor, User
 from lindung.audit.services import audit_record
+from lindung.common.bulk import insert_rows
 from lindung.common.errors_domain import ServiceError
 from lindung.common.tabular import FileRejected, Limits, read_workbook
 from lindung.common.uploads import UploadRefused, upload_path, upload_received
@@ -30,8 +32,6 @@ NO_NIK_COLUMN: Final = (
     "Kolom NIK tidak ditemukan. Pastikan file memiliki baris judul kolom dengan kolom NIK "
     '(mis. "NIK" atau "No. KTP"), lalu unggah lagi. Tidak ada data yang diubah.'
 )
-_BATCH: Final = 2_000
-
 FileSource = Path | IO[bytes] | Iterable[bytes]
 
 
@@ -112,28 +112,37 @@ def import_record(
     )
 
 
-def write_lines(source: BpjsImport, rows: list[BpjsRow], enrolment_ids: list[int | None]) -> None:
-    """Every row kept, as it came, with its outcome (`row.verdict` holds the outcome)."""
-    BpjsImportLine.objects.bulk_create(
+LINE_COLUMNS: Final = (
+    "source_id", "pemda_id", "sheet", "row_number", "raw", "nik", "name", "kpj", "effective_on",
+    "status_text", "reason", "funding_code", "outcome", "message", "enrolment_id",
+)  # fmt: skip
+
+
+def write_lines(source: BpjsImport, rows: list[BpjsRow], enrolment_ids: list[int | None]) -> int:
+    """Every row kept, as it came, with its outcome (`row.verdict` holds the outcome), through
+    the one bulk writer (`common.bulk.insert_rows`)."""
+    ops = connection.ops
+    return insert_rows(
+        BpjsImportLine,
+        LINE_COLUMNS,
         (
-            BpjsImportLine(
-                source=source,
-                pemda_id=source.pemda_id,
-                sheet=row.sheet[:100],
-                row_number=row.row_number,
-                raw=row.raw,
-                nik=row.nik[:40],
-                name=row.name,
-                kpj=row.kpj,
-                effective_on=row.effective_on,
-                status_text=row.status_text,
-                reason=row.reason,
-                funding_code=row.funding_code,
-                outcome=row.verdict,
-                message=row.message[:255],
-                enrolment_id=enrolment_id,
+            (
+                source.pk,
+                source.pemda_id,
+                row.sheet[:100],
+                row.row_number,
+                json.dumps(row.raw, ensure_ascii=False),
+                row.nik[:40],
+                row.name,
+                row.kpj,
+                ops.adapt_datefield_value(row.effective_on),
+                row.status_text,
+                row.reason,
+                row.funding_code,
+                row.verdict,
+                row.message[:255],
+                enrolment_id,
             )
             for row, enrolment_id in zip(rows, enrolment_ids, strict=True)
         ),
-        batch_size=_BATCH,
     )

@@ -5,7 +5,7 @@ the row names. Unknown codes and NIK problems are problem rows; non-active rows 
 with a note; nothing is dropped silently. Importing the same roster again changes nothing.
 
 Bulk writes only (37.500 rows in seconds): one read of the Pemda's workers and the program's
-enrolments into dictionaries, `bulk_create` of the new ones."""
+enrolments into dictionaries, the new ones written with `common.bulk.insert_rows`."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Final
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lindung.accounts.models import Actor
 from lindung.audit.services import audit_record
+from lindung.common.bulk import insert_rows
 from lindung.domain.nik import parse_nik
 from lindung.enrollment.bpjs.files import FileSource, bpjs_file_read, import_record, write_lines
 from lindung.enrollment.bpjs.recognise import ACCEPTED, BpjsRow, classify_roster
@@ -141,6 +142,69 @@ def _plan_for(program: Program, rows: list[BpjsRow]) -> _Plan:
     return _Plan(program, funding_by_code(program), workers, enrolled, timezone.localdate())
 
 
+WORKER_COLUMNS: Final = (
+    "pemda_id", "nik", "name", "birth_place", "birth_date", "sex", "address", "rt", "rw",
+    "phone", "created_at",
+)  # fmt: skip
+ENROLMENT_COLUMNS: Final = (
+    "pemda_id", "program_id", "worker_id", "agency_id", "village_id", "funding_source_id",
+    "kpj", "status", "start_month", "started_on", "end_reason", "bpjs_reason", "imported",
+    "version", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _insert(program: Program, plan: _Plan) -> None:
+    """Write the planned workers and enrolments with the one bulk writer, then read back
+    their ids (the lines point at the enrolments)."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    day = ops.adapt_datefield_value
+    insert_rows(
+        Worker,
+        WORKER_COLUMNS,
+        (
+            (w.pemda_id, w.nik, w.name, "", day(w.birth_date), w.sex, "", "", "", "", now)
+            for w in plan.new_workers.values()
+        ),
+    )
+    for chunk in _in_chunks(plan.new_workers):
+        for nik, pk in Worker.objects.filter(pemda_id=program.pemda_id, nik__in=chunk).values_list(
+            "nik", "pk"
+        ):
+            plan.new_workers[nik].pk = pk
+    rows = []
+    for e in plan.new_enrolments.values():
+        e.worker_id = e.worker.pk
+        rows.append(
+            (
+                e.pemda_id,
+                e.program_id,
+                e.worker_id,
+                e.agency_id,
+                e.village_id,
+                e.funding_source_id,
+                e.kpj,
+                e.status,
+                day(e.start_month),
+                day(e.started_on),
+                "",
+                "",
+                True,
+                1,
+                now,
+                now,
+            )
+        )
+    insert_rows(Enrolment, ENROLMENT_COLUMNS, rows)
+    by_worker = {e.worker_id: e for e in plan.new_enrolments.values()}
+    ids = list(by_worker)
+    for start in range(0, len(ids), _CHUNK):
+        for worker_id, pk in Enrolment.objects.filter(
+            program=program, worker_id__in=ids[start : start + _CHUNK]
+        ).values_list("worker_id", "pk"):
+            by_worker[worker_id].pk = pk
+
+
 def _matched_to_submissions(program: Program, niks: Iterable[str]) -> int:
     matched = 0
     for chunk in _in_chunks(niks):
@@ -164,10 +228,7 @@ def participants_roster_import(
         rows = [classify_roster(row) for row in read.rows]
         plan = _plan_for(program, rows)
         outcomes = [plan.row(row) for row in rows]
-        Worker.objects.bulk_create(list(plan.new_workers.values()), batch_size=_CHUNK)
-        for enrolment in plan.new_enrolments.values():
-            enrolment.worker_id = enrolment.worker.pk
-        Enrolment.objects.bulk_create(list(plan.new_enrolments.values()), batch_size=_CHUNK)
+        _insert(program, plan)
         counts = Counter(o.verdict for o in outcomes)
         source = import_record(
             actor=actor, program=program, kind=BpjsImportKind.ROSTER, filename=filename, read=read
