@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
+from lindung.accounts.models import Role
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.bpjs.export import COLUMNS, bpjs_export_create, bpjs_export_download
 from lindung.enrollment.models import BpjsExport, BpjsExportLine
 from lindung.programs.models import Occupation
 from lindung.workers.models import EnrolmentStatus
-from tests.factories import EnrolmentFactory, ProgramFactory, WorkerFactory
+from tests.conftest import client_for
+from tests.factories import EnrolmentFactory, ProgramFactory, UserFactory, WorkerFactory
 
 
 def approved(program, source, **worker_fields):
@@ -173,17 +176,10 @@ def test_an_earlier_file_is_downloaded_again_and_the_download_audited(
 
 
 def bpjs_officer(pemda):
-    from lindung.accounts.models import Role
-    from tests.factories import UserFactory
-
     return UserFactory(username="petugas-bpjs", pemda=pemda, role=Role.BPJS_OFFICER)
 
 
 def test_the_page_counts_who_waits_to_be_sent(pemda, program, funding_source, budi):
-    from django.urls import reverse
-
-    from tests.conftest import client_for
-
     response = client_for(bpjs_officer(pemda)).get(reverse("enrollment:bpjs"))
 
     assert response.status_code == 200
@@ -193,20 +189,12 @@ def test_the_page_counts_who_waits_to_be_sent(pemda, program, funding_source, bu
 
 
 def test_an_operator_may_not_open_the_page(operator):
-    from django.urls import reverse
-
-    from tests.conftest import client_for
-
     assert client_for(operator).get(reverse("enrollment:bpjs")).status_code == 403
 
 
 def test_the_button_makes_the_file_and_the_list_downloads_it_again(
     verifier, program, funding_source, budi
 ):
-    from django.urls import reverse
-
-    from tests.conftest import client_for
-
     client = client_for(verifier)
     response = client.post(
         reverse("enrollment:bpjs_export"), {"program": program.pk, "file_format": "csv"}
@@ -226,10 +214,6 @@ def test_the_button_makes_the_file_and_the_list_downloads_it_again(
 
 
 def test_pressing_the_button_with_nobody_to_send_says_so(verifier, program, funding_source):
-    from django.urls import reverse
-
-    from tests.conftest import client_for
-
     client = client_for(verifier)
     response = client.post(
         reverse("enrollment:bpjs_export"), {"program": program.pk, "file_format": "xlsx"},

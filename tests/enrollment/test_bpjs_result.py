@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.bpjs.results import bpjs_result_import
 from lindung.enrollment.models import BpjsImport, BpjsImportLine
 from lindung.workers.models import Enrolment, EnrolmentStatus
+from tests.conftest import client_for
 from tests.enrollment.bpjs_files import write_csv, write_ods_rows, write_xls, write_xlsx
 from tests.factories import EnrolmentFactory, ProgramFactory, WorkerFactory
 
@@ -249,8 +251,6 @@ def test_the_import_is_audited_with_its_counts(admin, program, people, tmp_path)
 
 
 def upload(client, program, path, kind="result"):
-    from django.urls import reverse
-
     with path.open("rb") as handle:
         return client.post(
             reverse("enrollment:bpjs_upload"),
@@ -261,8 +261,6 @@ def upload(client, program, path, kind="result"):
 def test_an_uploaded_result_file_leads_to_its_page_of_rows_with_niks_masked(
     verifier, program, people, tmp_path
 ):
-    from tests.conftest import client_for
-
     client = client_for(verifier)
     response = upload(client, program, write_xlsx(tmp_path / "hasil.xlsx", result_rows()))
 
@@ -280,8 +278,6 @@ def test_an_uploaded_result_file_leads_to_its_page_of_rows_with_niks_masked(
 
 
 def test_a_refused_upload_is_told_in_indonesian_on_the_page(verifier, program, tmp_path):
-    from tests.conftest import client_for
-
     client = client_for(verifier)
     rows = [["Nama", "KPJ"], ["Budi", "25012345678"]]
     response = upload(client, program, write_xlsx(tmp_path / "hasil.xlsx", rows))
@@ -291,8 +287,6 @@ def test_a_refused_upload_is_told_in_indonesian_on_the_page(verifier, program, t
 
 
 def test_a_roster_is_uploaded_from_the_same_page(verifier, program, funding_source, tmp_path):
-    from tests.conftest import client_for
-
     rows = [["NIK", "Nama", "KPJ", "TMT", "Kode Dana"], [BUDI, "Budi", "25000001", "", "SG"]]
     response = upload(
         client_for(verifier), program, write_csv(tmp_path / "peserta.csv", rows), kind="roster"
@@ -303,10 +297,6 @@ def test_a_roster_is_uploaded_from_the_same_page(verifier, program, funding_sour
 
 
 def test_another_pemda_cannot_open_an_import(foreign_admin, admin, program, people, tmp_path):
-    from django.urls import reverse
-
-    from tests.conftest import client_for
-
     source = run(admin, program, write_xlsx(tmp_path / "hasil.xlsx", result_rows()))
 
     page = client_for(foreign_admin).get(reverse("enrollment:bpjs_import", args=[source.pk]))
