@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
+from lindung.enrollment.bpjs import recognise
 from lindung.enrollment.bpjs.results import bpjs_result_import
 from lindung.enrollment.models import BpjsImport, BpjsImportLine
 from lindung.workers.models import Enrolment, EnrolmentStatus
@@ -301,3 +302,49 @@ def test_another_pemda_cannot_open_an_import(foreign_admin, admin, program, peop
 
     page = client_for(foreign_admin).get(reverse("enrollment:bpjs_import", args=[source.pk]))
     assert page.status_code == 404
+
+
+# --- recognising (pure) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("No. KTP", "nik"),
+        ("Nomor Induk Kependudukan", "nik"),
+        ("NIK (16 digit)", "nik"),
+        ("No. KPJ", "kpj"),
+        ("Nomor Peserta", "kpj"),
+        ("No Kartu", "kpj"),
+        ("TMT", "effective_on"),
+        ("Tgl Kepesertaan", "effective_on"),
+        ("Tanggal Efektif", "effective_on"),
+        ("Hasil", "status"),
+        ("Status Kepesertaan", "status"),
+        ("Alasan", "reason"),
+        ("Nama TK", "name"),
+        ("Kode Wadah", "funding_code"),
+        ("DAFTAR HASIL PENDAFTARAN", None),
+    ],
+)
+def test_header_names_branches_write_are_recognised(text, field):
+    assert recognise.TABLE.match(text) == field
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("DITERIMA", "accepted"),
+        ("Berhasil", "accepted"),
+        ("AKTIF", "accepted"),
+        ("sukses", "accepted"),
+        ("DITOLAK", "rejected"),
+        ("GAGAL", "rejected"),
+        ("TIDAK BERHASIL", "rejected"),
+        ("NON AKTIF", "rejected"),
+        ("Non-Aktif", "rejected"),
+        ("DIPROSES", ""),
+    ],
+)
+def test_status_words(text, verdict):
+    assert recognise.status_of(text) == verdict
