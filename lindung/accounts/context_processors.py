@@ -21,6 +21,7 @@ NAV_ITEMS = (
         "enrollment:proposal_list",
         (Role.ADMIN, Role.VERIFIER, Role.APPROVER, Role.LEADER),
     ),
+    (_("BPJS"), "enrollment:bpjs", (Role.ADMIN, Role.VERIFIER, Role.BPJS_OFFICER)),
     (_("Pekerja"), "workers:list", None),
     (_("Instansi"), "accounts:agency_list", PEMDA_WIDE),
     (_("Jenis pekerjaan"), "programs:occupation_list", PEMDA_WIDE),
