@@ -15,6 +15,8 @@ urlpatterns = [
     path("verifikasi/register/", include("lindung.register.urls")),
     path("verifikasi/", include("lindung.verification.urls")),
     path("kepesertaan/", include("lindung.enrollment.urls")),
+    # The public status check: no login (lindung.enrollment.views.public).
+    path("cek/", include("lindung.enrollment.public_urls")),
 ]
 
 handler403 = "lindung.common.views.forbidden"

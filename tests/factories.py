@@ -115,3 +115,40 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     kpj = factory.Sequence(lambda n: f"25{n:09d}")
     start_month = factory.SelfAttribute("program.start_month")
     started_on = factory.SelfAttribute("program.start_month")
+
+
+# --- Enrollment (participants register, history, cards) ---------------------------------
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    """An approved allocation of a program (the proposer is a new verifier)."""
+
+    class Meta:
+        model = "enrollment.Allocation"
+
+    program = factory.SubFactory(ProgramFactory)
+    pemda = factory.SelfAttribute("program.pemda")
+    status = "approved"
+    start_month = factory.SelfAttribute("program.start_month")
+    months = 12
+    benefits = factory.LazyFunction(lambda: ["JKK", "JKM"])
+    monthly_premium = 16_800
+    quota_free = 37_500
+    budget_available = 7_560_000_000
+    proposed_by = factory.SubFactory(
+        UserFactory, pemda=factory.SelfAttribute("..pemda"), role=Role.VERIFIER
+    )
+
+
+class AllocationLineFactory(factory.django.DjangoModelFactory):
+    """An allocated line of an allocation; pass `outcome="waiting"` for the waiting list."""
+
+    class Meta:
+        model = "enrollment.AllocationLine"
+
+    allocation = factory.SubFactory(AllocationFactory)
+    pemda = factory.SelfAttribute("allocation.pemda")
+    rank = factory.Sequence(lambda n: n + 1)
+    nik = factory.Sequence(lambda n: f"350402120875{n % 9999 + 1:04d}")
+    name = factory.Sequence(lambda n: f"Calon {n}")
+    outcome = "allocated"

@@ -75,6 +75,9 @@ ACTION_PHRASES: dict[str, Promise] = {
     "verification.duplicate_resolved": gettext_lazy("Duplikat diselesaikan"),
     "verification.duplicate_separated": gettext_lazy("Duplikat dinyatakan orang berbeda"),
     "verification.result_exported": gettext_lazy("Hasil verifikasi diekspor"),
+    # Enrollment: participants
+    "participant.exported": gettext_lazy("Daftar peserta diekspor"),
+    "participant.cards_downloaded": gettext_lazy("Kartu peserta diunduh"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
