@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from lindung.audit.middleware import client_ip
 from lindung.enrollment.services.public_check import (
     PublicAnswer,
-    Verdict,
     name_letters_enough,
     public_check,
     public_check_allow,
@@ -47,4 +46,4 @@ def public_check_view(request: HttpRequest) -> HttpResponse:
         # The typed name is shown back, never the NIK.
         return render(request, TEMPLATE, {"errors": errors, "name": name}, status=400)
     answer: PublicAnswer = public_check(nik=nik, name=name)
-    return render(request, TEMPLATE, {"answer": answer, "Verdict": Verdict})
+    return render(request, TEMPLATE, {"answer": answer})
