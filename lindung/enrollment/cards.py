@@ -79,12 +79,10 @@ def _sheets(cards: Sequence[Card]) -> list[Sequence[Card]]:
     return [cards[i : i + CARDS_PER_SHEET] for i in range(0, len(cards), CARDS_PER_SHEET)]
 
 
-def cards_pdf(enrolments: Iterable[Enrolment], *, title: str) -> bytes:
-    """One PDF with a card per enrolment, ten to an A4 sheet."""
-    from weasyprint import HTML  # imported here: Pango loads only when a PDF is made
-
+def cards_html(enrolments: Iterable[Enrolment], *, title: str) -> str:
+    """The cards' HTML: ten to an A4 sheet, one QR code drawn for all."""
     cards = [card_of(e) for e in enrolments]
-    html = render_to_string(
+    return render_to_string(
         "enrollment/cards.html",
         {
             "sheets": _sheets(cards),
@@ -93,5 +91,11 @@ def cards_pdf(enrolments: Iterable[Enrolment], *, title: str) -> bytes:
             "title": title,
         },
     )
-    pdf: bytes = HTML(string=html).write_pdf()
+
+
+def cards_pdf(enrolments: Iterable[Enrolment], *, title: str) -> bytes:
+    """One PDF with a card per enrolment, ten to an A4 sheet."""
+    from weasyprint import HTML  # imported here: Pango loads only when a PDF is made
+
+    pdf: bytes = HTML(string=cards_html(enrolments, title=title)).write_pdf()
     return pdf
