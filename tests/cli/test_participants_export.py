@@ -40,8 +40,9 @@ def roster(program, agency, village_agency, funding_source):
         ended_on=dt.date(2025, 6, 30), end_reason=EndReason.DECEASED,
     )  # fmt: skip
     older = AllocationFactory(program=program, decided_at=dt.datetime(2025, 1, 5, tzinfo=dt.UTC))
-    AllocationLineFactory(allocation=older, agency=agency, outcome="waiting", nik="3504016666660001",
-                          name="LAMA")  # fmt: skip
+    AllocationLineFactory(
+        allocation=older, agency=agency, outcome="waiting", nik="3504016666660001", name="LAMA"
+    )
     newest = AllocationFactory(program=program, decided_at=dt.datetime(2025, 3, 5, tzinfo=dt.UTC))
     AllocationLineFactory(
         allocation=newest, agency=village_agency, outcome="waiting", nik="3504014101900004",
