@@ -130,3 +130,16 @@ def test_a_wrong_filter_value_is_ignored_not_an_error(people, admin):
     )
     assert response.status_code == 200
     assert len(_names(response)) == 4
+
+
+def test_counts_under_a_name_search_stop_at_the_cap(people, admin, monkeypatch):
+    from lindung.enrollment import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    response = client_for(admin).get(URL, {"q": "SU"})
+    assert response.context["counts"].capped is True
+    assert response.context["page"].paginator.count == 1
+    assert "Lebih dari 1 peserta cocok" in response.content.decode()
+    # Agency and status filters are counted exactly from their indexes, cap or not.
+    exact = client_for(admin).get(URL, {"status": "active"}).context["counts"]
+    assert (exact.capped, exact.total) == (False, 4)

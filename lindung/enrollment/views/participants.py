@@ -95,6 +95,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request.GET, nik)
     counts = selectors.participant_counts(user=user, program=program, filters=filters)
     total = counts.by_status.get(filters.status, 0) if filters.status else counts.total
+    total = min(total, selectors.COUNT_CAP)
     rows = selectors.participant_list(user=user, program=program, filters=filters)
     page = CountedPaginator(rows, PER_PAGE, count=total).get_page(request.GET.get("hal"))
     districts = Region.objects.filter(
@@ -105,6 +106,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "nik_searched": request.method == "POST",
         "counts": counts,
+        "cap": selectors.COUNT_CAP,
         "page": page,
         "participants": page.object_list,
         "agencies": agency_list(user=user) if not user.is_agency_scoped else None,
