@@ -16,6 +16,7 @@ NAV_ITEMS = (
     (_("Usulan"), "intake:list", None),
     (_("Verifikasi"), "verification:index", (Role.ADMIN, Role.VERIFIER)),
     (_("Pekerja"), "workers:list", None),
+    (_("Peserta"), "enrollment:participant_list", None),
     (_("Instansi"), "accounts:agency_list", PEMDA_WIDE),
     (_("Jenis pekerjaan"), "programs:occupation_list", PEMDA_WIDE),
     (_("Tarif & manfaat"), "rules:list", PEMDA_WIDE),

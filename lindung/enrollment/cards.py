@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import qrcode
+import qrcode  # type: ignore[import-untyped]
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats
@@ -96,7 +96,8 @@ def cards_html(enrolments: Iterable[Enrolment], *, title: str) -> str:
 
 def cards_pdf(enrolments: Iterable[Enrolment], *, title: str) -> bytes:
     """One PDF with a card per enrolment, ten to an A4 sheet."""
-    from weasyprint import HTML  # imported here: Pango loads only when a PDF is made
+    # Imported here: Pango loads only when a PDF is made.
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     pdf: bytes = HTML(string=cards_html(enrolments, title=title)).write_pdf()
     return pdf

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Upper
 
-from lindung.accounts.access import get_scoped_or_404, scope_to_user
+from lindung.accounts.access import get_scoped_or_404, scope_to_pemda, scope_to_user
 from lindung.accounts.models import User
 from lindung.audit.models import AuditEvent
 from lindung.audit.selectors import audit_events_for_user
@@ -28,7 +28,8 @@ from lindung.verification.models import RowVerdict
 from lindung.workers.models import Enrolment, EnrolmentStatus
 
 NAME_SEARCH_MIN = 2
-COUNT_CAP = 10_000
+COUNT_CAP = 5_000  # rows counted under a name, area or occupation filter
+STATUS_CAP = 50_000  # participants counted per status otherwise
 # The largest code point: a prefix range [p, p + TOP) holds exactly the strings starting
 # with p, on SQLite and on PostgreSQL (upper-cased names compared as text).
 _TOP = "\U0010ffff"
@@ -56,22 +57,32 @@ class ParticipantFilters:
 @dataclass
 class ParticipantCounts:
     """Participants per status for the current filters (all statuses, whichever is chosen).
-    `capped`: more than COUNT_CAP matched a filter no index counts cheaply (name, area,
-    occupation); the figures then stop at the first COUNT_CAP rows."""
+    `capped`: a figure stopped at `cap` (see `participant_counts`)."""
 
     by_status: dict[str, int] = field(default_factory=dict)
     capped: bool = False
+    cap: int = 0
 
     @property
     def total(self) -> int:
-        return sum(self.by_status.values())
+        total = sum(self.by_status.values())
+        return min(total, self.cap) if self.capped else total
 
     def rows(self) -> list[tuple[str, str, int]]:
         return [(s.value, str(s.label), self.by_status.get(s.value, 0)) for s in EnrolmentStatus]
 
 
 def _scoped(user: User, program: Program) -> QuerySet[Enrolment]:
-    return scope_to_user(Enrolment.objects.filter(program=program), user, agency_field="agency")
+    """The program's enrolments the user may see. The Pemda scope is checked on the program
+    (its enrolments are all of its Pemda), so the row filters stay on the program and the
+    indexes that start with it (program, village) serve them without reading rows."""
+    allowed = scope_to_pemda(Program.objects.filter(pk=program.pk), user).exists()
+    if not allowed:
+        return Enrolment.objects.none()
+    qs = Enrolment.objects.filter(program=program)
+    if user.is_agency_scoped:
+        return qs.filter(agency_id=user.agency_id) if user.agency_id else qs.none()
+    return qs
 
 
 def _narrow(qs: QuerySet[Enrolment], filters: ParticipantFilters) -> QuerySet[Enrolment]:
@@ -105,24 +116,44 @@ def _narrow(qs: QuerySet[Enrolment], filters: ParticipantFilters) -> QuerySet[En
 def participant_counts(
     *, user: User, program: Program, filters: ParticipantFilters
 ) -> ParticipantCounts:
-    """How many participants each status holds under the filters, in one grouped query.
-    Program, agency and funding source are counted exactly from the covering indexes
-    (program, agency, status) and (program, funding_source, status); a name, area or
-    occupation filter counts at most COUNT_CAP rows (at 500.000 participants an exact count
-    there would read tens of thousands of rows on every page)."""
+    """How many participants each status holds under the filters, cheaply at 500.000.
+
+    Without a name, area or occupation filter each status is counted on its own from an
+    index that ends with the status ((pemda, program, status), (program, agency, status),
+    (program, funding_source, status)), up to STATUS_CAP each: a figure past it shows as
+    "more than". With one of those filters the first COUNT_CAP matching rows are counted in
+    one grouped query (`capped` when there were more)."""
     qs = _narrow(_scoped(user, program), filters).order_by()
-    if not (filters.name or filters.area or filters.occupation_id):
-        return ParticipantCounts(by_status=dict(qs.values_list("status").annotate(n=Count("pk"))))
-    sql, params = qs.values_list("status", flat=True)[: COUNT_CAP + 1].query.sql_with_params()
+    if filters.name or filters.area or filters.occupation_id:
+        return _counted(qs.values_list("status", flat=True)[: COUNT_CAP + 1], COUNT_CAP)
+    if not (filters.agency_id or filters.funding_source_id or user.is_agency_scoped):
+        qs = qs.filter(pemda_id=program.pemda_id)  # lets (pemda, program, status) serve
+    by_status = {}
+    capped = False
+    for status in EnrolmentStatus.values:
+        n = _count_upto(qs.filter(status=status).values_list("pk", flat=True), STATUS_CAP)
+        if n:
+            by_status[status] = min(n, STATUS_CAP)
+        capped = capped or n > STATUS_CAP
+    return ParticipantCounts(by_status=by_status, capped=capped, cap=STATUS_CAP)
+
+
+def _count_upto(qs: QuerySet[Any], cap: int) -> int:
+    sql, params = qs[: cap + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) t", params)  # noqa: S608 - ORM SQL
+        return int(cursor.fetchone()[0])
+
+
+def _counted(statuses: QuerySet[Any], cap: int) -> ParticipantCounts:
+    sql, params = statuses.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.status, COUNT(*) FROM ({sql}) t GROUP BY t.status",  # noqa: S608 - ORM SQL
             params,
         )
-        by_status = dict(cursor.fetchall())
-    if sum(by_status.values()) > COUNT_CAP:
-        return ParticipantCounts(by_status=by_status, capped=True)
-    return ParticipantCounts(by_status=by_status)
+        by_status = {status: int(n) for status, n in cursor.fetchall()}
+    return ParticipantCounts(by_status=by_status, capped=sum(by_status.values()) > cap, cap=cap)
 
 
 def participant_list(
@@ -137,6 +168,30 @@ def participant_list(
     if len(filters.name.strip()) >= NAME_SEARCH_MIN:
         return qs.order_by(Upper("worker__name"), "pk")
     return qs.order_by("-pk")
+
+
+class ParticipantRows:
+    """The register's rows for a paginator that is told their count: a page first reads
+    the ids of its rows in the list's order (from indexes alone on most filters), then
+    only those rows with what the page shows. Joining the worker, agency, village and
+    source of every matching row before sorting would read tens of thousands of rows."""
+
+    def __init__(self, qs: QuerySet[Enrolment], count: int) -> None:
+        self._qs = qs
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, window: slice) -> list[Enrolment]:
+        ids = list(self._qs.values_list("pk", flat=True)[window])
+        rows = Enrolment.objects.select_related(
+            "worker", "agency", "village", "funding_source"
+        ).in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 def participant_get(*, user: User, pk: int) -> Enrolment:

@@ -137,9 +137,19 @@ def test_counts_under_a_name_search_stop_at_the_cap(people, admin, monkeypatch):
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 1)
     response = client_for(admin).get(URL, {"q": "SU"})
-    assert response.context["counts"].capped is True
+    counts = response.context["counts"]
+    assert (counts.capped, counts.total) == (True, 1)
     assert response.context["page"].paginator.count == 1
-    assert "Lebih dari 1 peserta cocok" in response.content.decode()
-    # Agency and status filters are counted exactly from their indexes, cap or not.
-    exact = client_for(admin).get(URL, {"status": "active"}).context["counts"]
-    assert (exact.capped, exact.total) == (False, 4)
+    assert "Jumlah dihitung sampai 1;" in response.content.decode()
+
+
+def test_counts_per_status_stop_at_their_cap(people, admin, program, agency, monkeypatch):
+    from lindung.enrollment import selectors
+
+    _enrol(program, agency, "CITRA", "3504014101900005")
+    monkeypatch.setattr(selectors, "STATUS_CAP", 2)
+    counts = client_for(admin).get(URL).context["counts"]
+    # Three active (capped at two), one sent, one ended.
+    assert counts.by_status == {"active": 2, "sent": 1, "ended": 1}
+    assert counts.capped is True
+    assert counts.total == 2

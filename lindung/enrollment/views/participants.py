@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import cached_property
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -60,18 +57,6 @@ def _filters(query: QueryDict, nik: str = "") -> selectors.ParticipantFilters:
     )
 
 
-class CountedPaginator(Paginator):  # type: ignore[type-arg]
-    """A paginator told its count (from the per-status counts), sparing a COUNT query."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
-
-
 def _end_url(pk: int) -> str | None:
     """The 'end this enrolment' page, when the lifecycle part is installed."""
     try:
@@ -95,9 +80,11 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request.GET, nik)
     counts = selectors.participant_counts(user=user, program=program, filters=filters)
     total = counts.by_status.get(filters.status, 0) if filters.status else counts.total
-    total = min(total, selectors.COUNT_CAP)
-    rows = selectors.participant_list(user=user, program=program, filters=filters)
-    page = CountedPaginator(rows, PER_PAGE, count=total).get_page(request.GET.get("hal"))
+    total = min(total, counts.cap) if counts.capped else total
+    rows = selectors.ParticipantRows(
+        selectors.participant_list(user=user, program=program, filters=filters), total
+    )
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("hal"))
     districts = Region.objects.filter(
         parent_id=program.pemda.region_id, level=RegionLevel.DISTRICT
     ).order_by("name")
@@ -106,7 +93,6 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "nik_searched": request.method == "POST",
         "counts": counts,
-        "cap": selectors.COUNT_CAP,
         "page": page,
         "participants": page.object_list,
         "agencies": agency_list(user=user) if not user.is_agency_scoped else None,
