@@ -24,6 +24,7 @@ from lindung.enrollment.models import (
     LineOutcome,
 )
 from lindung.programs.models import Program
+from lindung.regions.models import Region, RegionLevel
 from lindung.verification.models import RowVerdict
 from lindung.workers.models import Enrolment, EnrolmentStatus
 
@@ -192,6 +193,13 @@ class ParticipantRows:
             "worker", "agency", "village", "funding_source"
         ).in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def program_districts(*, program: Program) -> QuerySet[Region]:
+    """The districts of the program's regency, for the area filter."""
+    return Region.objects.filter(
+        parent_id=program.pemda.region_id, level=RegionLevel.DISTRICT
+    ).order_by("name")
 
 
 def participant_get(*, user: User, pk: int) -> Enrolment:

@@ -78,7 +78,9 @@ def test_it_finds_a_participant_by_full_nik_only_through_post(people, admin):
     assert _names(response) == ["Suparmi"]
     assert "3504015508800002" not in response.content.decode()
     # A part of a NIK finds nobody, and a NIK in the address is not read at all.
-    assert _names(client.post(URL, {"nik": "35040155"})) == []
+    short = client.post(URL, {"nik": "35040155"})
+    assert _names(short) == []
+    assert "NIK harus 16 angka." in short.content.decode()
     assert len(_names(client.get(URL, {"nik": "3504015508800002"}))) == 4
 
 

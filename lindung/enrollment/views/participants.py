@@ -18,7 +18,6 @@ from lindung.enrollment.cards import cards_pdf
 from lindung.enrollment.services.participants import participant_cards_downloaded
 from lindung.programs.models import Program
 from lindung.programs.selectors import occupation_list, program_current, program_funding_sources
-from lindung.regions.models import Region, RegionLevel
 from lindung.workers.models import EnrolmentStatus
 
 READERS = (*PEMDA_WIDE, Role.AGENCY_OPERATOR, Role.VILLAGE_OPERATOR)
@@ -85,22 +84,19 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         selectors.participant_list(user=user, program=program, filters=filters), total
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("hal"))
-    districts = Region.objects.filter(
-        parent_id=program.pemda.region_id, level=RegionLevel.DISTRICT
-    ).order_by("name")
     context = {
         "program": program,
         "filters": filters,
         "nik_searched": request.method == "POST",
+        "nik_invalid": request.method == "POST" and len(nik) != 16,
         "counts": counts,
         "page": page,
         "participants": page.object_list,
         "agencies": agency_list(user=user) if not user.is_agency_scoped else None,
-        "districts": districts,
+        "districts": selectors.program_districts(program=program),
         "occupations": occupation_list(user=user),
         "sources": program_funding_sources(program=program),
         "statuses": EnrolmentStatus.choices,
-        "can_print_cards": True,
     }
     return render(request, "enrollment/participant_list.html", context)
 
