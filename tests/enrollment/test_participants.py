@@ -155,3 +155,12 @@ def test_counts_per_status_stop_at_their_cap(people, admin, program, agency, mon
     assert counts.by_status == {"active": 2, "sent": 1, "ended": 1}
     assert counts.capped is True
     assert counts.total == 2
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(people, client):
+    detail = reverse("enrollment:participant_detail", args=[people["supri"].pk])
+    card = reverse("enrollment:participant_card", args=[people["supri"].pk])
+    for url in (URL, detail, card, reverse("enrollment:participant_cards")):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:login"))
