@@ -90,6 +90,9 @@ ACTION_PHRASES: dict[str, Promise] = {
     "bpjs.roster_imported": gettext_lazy("Daftar peserta BPJS yang sudah ada diimpor"),
     "bpjs.file_refused": gettext_lazy("File dari BPJS ditolak"),
     "enrolment.ended": gettext_lazy("Kepesertaan diakhiri"),
+    # Enrollment: participants
+    "participant.exported": gettext_lazy("Daftar peserta diekspor"),
+    "participant.cards_downloaded": gettext_lazy("Kartu peserta diunduh"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
