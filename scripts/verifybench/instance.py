@@ -225,7 +225,11 @@ def insert_known(workers_path: Path) -> dict[str, Any]:
             .then(pl.lit(EndReason.DECEASED.value))
             .otherwise(pl.lit(EndReason.PROGRAM_ENDED.value))
             .alias("end_reason"),
+            pl.lit("").alias("bpjs_reason"),
+            pl.lit(value=False).alias("imported"),
+            pl.lit(1).alias("version"),
             pl.lit(str(now)).alias("created_at"),
+            pl.lit(str(now)).alias("updated_at"),
         )
         insert_frame(Enrolment, enrolments)
     return {
