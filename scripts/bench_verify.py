@@ -107,10 +107,10 @@ def engine_main(out: Path, runs: int) -> None:
     link_times, group_times, known_times = [], [], []
     for _ in range(runs):
         started = time.perf_counter()
-        links = matching.link(rows, register, settings)
+        links, weights = matching.link_weighted(rows, register, settings)
         link_times.append(time.perf_counter() - started)
         started = time.perf_counter()
-        groups = matching.duplicate_groups(rows, links, settings)
+        groups = matching.duplicate_groups(rows, links, settings, weights)
         group_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         matching.link(rows, known, settings)

@@ -91,7 +91,7 @@ def run_execute(*, run_id: int) -> VerificationRun:
     context = Context(
         program=program,
         snapshot=run.snapshot,
-        settings=matching.MatchSettings(**run.policy),
+        settings=matching.MatchSettings.from_policy(run.policy),
         regency=pemda.region_id or "",
         pemda_name=pemda.name,
         allowed_occupations=frozenset(program.occupations.values_list("pk", flat=True)),

@@ -109,6 +109,17 @@ def test_every_handed_in_row_is_verified_rejected_rows_included(
         assert submission.status == SubmissionStatus.IN_VERIFICATION
 
 
+def test_a_run_keeps_the_evidence_weights_its_scores_rest_on(handed_in, program):
+    from lindung.verification.matching import WEIGHTS
+
+    run = services.run_verification(actor="cli", program=program)
+    run.refresh_from_db()
+    assert run.policy["learn_weights"] is False
+    assert run.policy["weights"] == dict(WEIGHTS)
+    # The stored policy still gives the run's settings back (the weights are no setting).
+    assert services.matching.MatchSettings.from_policy(run.policy).link_accept == 0.99
+
+
 def test_each_list_a_run_takes_in_leaves_its_own_audit_event(handed_in, program):
     perikanan, dishub = handed_in
 
