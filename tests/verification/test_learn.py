@@ -82,26 +82,33 @@ def test_a_level_with_too_little_support_keeps_its_hand_weight():
     learned = learn.learn_weights(counts, WEIGHTS)
     assert learned.support["nik_transposed"] < learn.MIN_SUPPORT
     assert learned.weights["nik_transposed"] == WEIGHTS["nik_transposed"]
-    # Levels never seen, the unknown levels and the prior are the hand weights too.
+    # Levels never seen and the unknown levels keep the hand weights too.
     assert learned.weights["nik_moved_digit"] == WEIGHTS["nik_moved_digit"]
     assert learned.weights["date_unknown"] == 0.0
-    assert learned.weights["prior"] == WEIGHTS["prior"]
 
 
-def test_a_learned_weight_moves_at_most_four_bits_and_a_strong_one_keeps_its_sign():
-    assert learn._guarded(13.0, -20.0) == 9.0
-    assert learn._guarded(-11.0, 15.0) == -7.0
-    assert learn._guarded(4.0, -4.0) == 1.0  # 0 would flip "for" into "nothing"
-    assert learn._guarded(-3.0, 3.5) == -1.0
-    assert learn._guarded(0.0, -2.5) == -2.5  # a weak level may go either way
+def test_the_prior_is_the_log_odds_of_the_share_of_matches():
+    learned = learn.learn_weights(_mixture(), WEIGHTS, iterations=300)
+    # 40 % matches: log2(0,4 / 0,6) = -0,585 bits.
+    assert learned.weights["prior"] == pytest.approx(-0.585, abs=0.03)
 
 
-def test_the_shift_is_shrunk_by_support():
-    # A shift of 2 bits seen with an effective support of 200 pairs (the pseudo-count)
-    # counts half: 1 bit.
+def test_a_learned_weight_is_shrunk_towards_the_hand_weight_by_its_support():
+    # log2(m/u) = 2 bits seen with an effective support of 200 pairs (the pseudo-count):
+    # halfway to a hand weight of 6 bits, 4 bits.
     assert learn.PSEUDO_COUNT == 200.0
     assert learn._support(400.0, 400.0) == 200.0
-    assert 2.0 * 200.0 / (200.0 + learn.PSEUDO_COUNT) == 1.0
+    assert learn._guarded(6.0, 2.0, 200.0) == 4.0
+    # With a thousand times the support the data all but decide: (200000 x 2 + 200 x 6) /
+    # 200200 = 2,004.
+    assert learn._guarded(6.0, 2.0, 200_000.0) == pytest.approx(2.004, abs=0.001)
+
+
+def test_a_strong_level_keeps_its_sign_and_no_weight_runs_away():
+    assert learn._guarded(13.0, -30.0, 1e9) == 1.0  # the same NIK stays evidence for
+    assert learn._guarded(-11.0, 15.0, 1e9) == -1.0  # a different name stays against
+    assert learn._guarded(0.0, -2.5, 1e9) == pytest.approx(-2.5)  # a weak level may go either way
+    assert learn._guarded(7.0, 60.0, 1e9) == 20.0
 
 
 def test_learning_is_deterministic_whatever_the_order_of_the_pairs():

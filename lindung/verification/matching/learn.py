@@ -17,23 +17,22 @@ seen among true matches and u among chance pairs. EM estimates both without any 
 Work is done on the counts of each combination of levels (a few hundred lines at 100.000 x
 1.000.000), never pair by pair: it takes milliseconds.
 
-The weights used are the hand weights moved by what the data adds: for each level, the
-difference between log2(m/u) after EM and log2(m/u) at the start (the hand weights' own
-m/u on these pairs). The pairs are the candidates the blocks found, not all pairs, so the
-learned m/u live on another scale than the hand weights (whose prior is calibrated on the
-thresholds a Pemda set); the difference between the two EM states is on the same scale as
-a weight, and the prior and thresholds stay as they are.
+The weights scored with are log2(m/u) of each level and, as the prior, the log-odds of the
+share of matches EM finds among the pairs: the score of a pair is then EM's probability that
+it is a match. The pairs are the candidates the blocks found (and the screen kept), not all
+pairs: the learned weights live on that scale, not the hand weights' (whose prior is set
+for pairs in a block); the thresholds of a Pemda apply to the learned probability.
 
 Guard rails:
-- a level's shift is shrunk towards zero by its support (a pseudo-count, `PSEUDO_COUNT`;
-  the effective support of log2(m/u) is 1 / (1/M + 1/U) for M, U the weighted counts of
-  matches and non-matches at the level); below `MIN_SUPPORT` the hand weight stays;
-- no weight moves more than `MAX_SHIFT` bits;
+- a level's log2(m/u) is shrunk towards its hand weight by its support (a Bayesian prior
+  with a pseudo-count, `PSEUDO_COUNT`; the effective support of log2(m/u) is
+  1 / (1/M + 1/U) for M, U the weighted counts of matches and non-matches at the level);
+  below `MIN_SUPPORT` the hand weight stays;
+- no weight beyond `MAX_BITS` bits either way;
 - a strong level keeps its sign: a hand weight of `STRONG` bits or more stays at least
   `SIGN_FLOOR` bits on its side of zero (the same NIK is evidence for, a different name
   against, whatever a run's pairs say);
-- the unknown levels (a field blank on either side) and the prior are not learned: a blank
-  is no evidence, and the thresholds are set on the prior's scale.
+- the unknown levels (a field blank on either side) stay at 0: a blank is no evidence.
 """
 
 from __future__ import annotations
@@ -50,12 +49,10 @@ COMPARISONS: Final = ("nik", "name", "date", "sex", "district")
 ITERATIONS: Final = 10
 PSEUDO_COUNT: Final = 200.0
 MIN_SUPPORT: Final = 20.0
-MAX_SHIFT: Final = 4.0
+MAX_BITS: Final = 20.0
 STRONG: Final = 3.0
 SIGN_FLOOR: Final = 1.0
-_FIXED: Final = frozenset(
-    {"prior", "nik_unknown", "date_unknown", "sex_unknown", "district_unknown"}
-)
+_FIXED: Final = frozenset({"nik_unknown", "date_unknown", "sex_unknown", "district_unknown"})
 _EPSILON: Final = 1e-9
 
 
@@ -114,13 +111,13 @@ def _m_step(
 
 
 def learn_weights(
-    counts: pl.DataFrame, prior: Mapping[str, float], *, iterations: int = ITERATIONS
+    counts: pl.DataFrame, hand: Mapping[str, float], *, iterations: int = ITERATIONS
 ) -> Learned:
-    """EM over `counts` (see `pattern_counts`) starting from the hand weights `prior`;
+    """EM over `counts` (see `pattern_counts`) starting from the `hand` weights;
     the weights learned with the guard rails of the module's docstring."""
     n = counts.get_column("n").to_numpy().astype(np.float64)
     if n.size == 0 or n.sum() == 0:
-        return Learned(dict(prior), {}, {}, 0.0, {}, 0)
+        return Learned(dict(hand), {}, {}, 0.0, {}, 0)
     levels: list[_Levels] = []
     for field in COMPARISONS:
         column = counts.get_column(f"{field}_evidence")
@@ -129,19 +126,19 @@ def learn_weights(
         levels.append(
             _Levels(names, np.array([position[v] for v in column.to_list()], dtype=np.int64))
         )
-    bits = np.full(n.shape, prior["prior"])
+    bits = np.full(n.shape, hand["prior"])
     for comparison in levels:
-        bits += np.array([prior[name] for name in comparison.names])[comparison.index]
+        bits += np.array([hand[name] for name in comparison.names])[comparison.index]
     p = 1.0 / (1.0 + np.power(2.0, -bits))
     big_m, big_u, ms, us, share = _m_step(levels, n, p)
-    start = [np.log2(m) - np.log2(u) for m, u in zip(ms, us, strict=True)]
     for _ in range(iterations):
         logit = np.full(n.shape, float(_logit2(np.array([share]))[0]))
         for comparison, m, u in zip(levels, ms, us, strict=True):
             logit += (np.log2(m) - np.log2(u))[comparison.index]
         p = 1.0 / (1.0 + np.power(2.0, -logit))
         big_m, big_u, ms, us, share = _m_step(levels, n, p)
-    weights = dict(prior)
+    weights = dict(hand)
+    weights["prior"] = round(float(_logit2(np.array([share]))[0]), 3)
     support: dict[str, float] = {}
     m_of: dict[str, float] = {}
     u_of: dict[str, float] = {}
@@ -151,10 +148,9 @@ def learn_weights(
             m_of[name], u_of[name] = float(ms[i][j]), float(us[i][j])
             found = _support(float(big_m[i][j]), float(big_u[i][j]))
             support[name] = round(found, 1)
-            if name in _FIXED or name not in prior or found < MIN_SUPPORT:
+            if name in _FIXED or name not in hand or found < MIN_SUPPORT:
                 continue
-            shift = float(learned[j] - start[i][j]) * found / (found + PSEUDO_COUNT)
-            weights[name] = _guarded(prior[name], shift)
+            weights[name] = _guarded(hand[name], float(learned[j]), found)
     return Learned(weights, m_of, u_of, share, support, int(n.sum()))
 
 
@@ -164,9 +160,11 @@ def _support(matched: float, other: float) -> float:
     return 1.0 / (1.0 / matched + 1.0 / other)
 
 
-def _guarded(hand: float, shift: float) -> float:
-    """The hand weight moved by `shift`, clamped (see the module's docstring)."""
-    weight = hand + max(-MAX_SHIFT, min(MAX_SHIFT, shift))
+def _guarded(hand: float, learned: float, support: float) -> float:
+    """log2(m/u) `learned` at `support`, shrunk towards the `hand` weight and clamped (see
+    the module's docstring)."""
+    weight = (support * learned + PSEUDO_COUNT * hand) / (support + PSEUDO_COUNT)
+    weight = max(-MAX_BITS, min(MAX_BITS, weight))
     if hand >= STRONG:
         weight = max(weight, SIGN_FLOOR)
     elif hand <= -STRONG:
