@@ -39,6 +39,7 @@ def match_settings(pemda_id: int) -> matching.MatchSettings:
         link_review=policy.link_review,
         duplicate_accept=policy.duplicate_accept,
         duplicate_review=policy.duplicate_review,
+        learn_weights=policy.learn_weights,
     )
 
 
