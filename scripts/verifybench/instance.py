@@ -60,6 +60,17 @@ def _json(text: str) -> Any:
     return json.loads(text)
 
 
+def learn_weights(var_dir: Path) -> None:
+    """Switch the instance's Pemda to evidence weights learned per run."""
+    code = (
+        "from lindung.accounts.models import Pemda\n"
+        "from lindung.verification.services import policy_update\n"
+        "for pemda in Pemda.objects.all():\n"
+        "    policy_update(actor='bench', pemda=pemda, learn_weights=True)\n"
+    )
+    lindung(["shell", "-c", code], env_for(var_dir))
+
+
 def build(var_dir: Path, data: Any, *, log: Any = print) -> dict[str, Any]:
     """Fill `var_dir` with a new instance holding `data` (a generate.Dataset). Returns what
     the loaders said: snapshot, submissions per agency slot, workers inserted."""
