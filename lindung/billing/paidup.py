@@ -1,0 +1,272 @@
+"""Paid-through months and arrears of a program, in bulk.
+
+Everybody a funding source pays for shares its payments, so the months are worked out per
+source × month, and participants are counted by the window of months they are billed for
+(effective month → end month, clipped to the program's months): one `paid_status` per
+(source, first month, last month) group, never one per person.
+
+A month counts as paid for a source once a payment of that source covering it is recorded
+with an SP2D date on or before `as_of` (a correction with a negative amount pays nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from lindung.billing.models import PaymentMonth
+from lindung.domain.allocation import add_months, months_between
+from lindung.domain.arrears import (
+    RED_UNPAID,
+    MonthState,
+    PaidState,
+    PaidStatus,
+    due_date,
+    month_state,
+    paid_status,
+)
+from lindung.enrollment.capacity import program_months, source_premiums
+from lindung.programs.models import FundingSource, Program
+from lindung.rules.selectors import rulebook_for
+from lindung.workers.models import Enrolment, EnrolmentStatus
+
+# Enrolments BPJS has (or had) on its books: billed from their effective date (TMT).
+BILLED_STATUSES = (EnrolmentStatus.SENT, EnrolmentStatus.ACTIVE, EnrolmentStatus.ENDED)
+
+Window = tuple[dt.date, dt.date]  # first and last month billed
+
+
+def billed_window(
+    started_on: dt.date | None, ended_on: dt.date | None, first: dt.date, last: dt.date
+) -> Window | None:
+    """The months a participant is billed for: from the month of their effective date
+    through the month their enrolment ends, within the program's months (None: none).
+    A private stand-in for the bills engineer's rule in `lindung.domain.billing`."""
+    if started_on is None:
+        return None
+    begin = max(started_on.replace(day=1), first)
+    end = min(ended_on.replace(day=1), last) if ended_on else last
+    return (begin, end) if begin <= end else None
+
+
+def window_months(window: Window) -> list[dt.date]:
+    begin, end = window
+    return [add_months(begin, i) for i in range(months_between(begin, end))]
+
+
+def source_label(source: FundingSource) -> str:
+    """The short code shown on screens and files (the pk in old data without one)."""
+    return source.code or str(source.pk)
+
+
+@dataclass(frozen=True)
+class SourceMonth:
+    month: dt.date
+    participants: int
+    amount: int  # participants × that month's contribution
+    state: MonthState
+
+    @property
+    def due(self) -> dt.date:
+        return due_date(self.month)
+
+
+@dataclass(frozen=True)
+class SourceArrears:
+    source: FundingSource
+    status: PaidStatus  # of the source as a whole
+    by_state: dict[str, int]  # participants per PaidState
+    months: list[SourceMonth]
+    windows: dict[Window, PaidStatus] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return source_label(self.source)
+
+    @property
+    def unpaid(self) -> list[SourceMonth]:
+        """Months unpaid and due within 5 days or past due, oldest first."""
+        return [
+            m
+            for m in self.months
+            if m.state in (MonthState.OVERDUE, MonthState.DUE_SOON) and m.participants
+        ]
+
+    @property
+    def overdue(self) -> list[SourceMonth]:
+        return [m for m in self.months if m.state == MonthState.OVERDUE and m.participants]
+
+    @property
+    def red(self) -> bool:
+        return len(self.overdue) >= RED_UNPAID
+
+
+@dataclass(frozen=True)
+class Alert:
+    source: SourceArrears
+    month: SourceMonth
+    red: bool
+
+
+@dataclass(frozen=True)
+class Arrears:
+    program: Program
+    as_of: dt.date
+    sources: list[SourceArrears]
+
+    @property
+    def alerts(self) -> list[Alert]:
+        """Every unpaid month near or past its due date; red when its source has 2 or more
+        months past due (entitlement ends after 3)."""
+        return [
+            Alert(source=s, month=m, red=s.red and m.state == MonthState.OVERDUE)
+            for s in self.sources
+            for m in s.unpaid
+        ]
+
+    @property
+    def by_state(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for s in self.sources:
+            total.update(s.by_state)
+        return {str(state): total.get(str(state), 0) for state in PaidState}
+
+
+def _groups(program: Program) -> dict[int, Counter[Window]]:
+    """Per funding source: the number of participants billed for each window of months."""
+    first, last = program_months(program)
+    rows = (
+        Enrolment.objects.filter(
+            program=program,
+            funding_source__isnull=False,
+            status__in=BILLED_STATUSES,
+            started_on__isnull=False,
+        )
+        .annotate(s=TruncMonth("started_on"), e=TruncMonth("ended_on"))
+        .values("funding_source_id", "s", "e")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    groups: dict[int, Counter[Window]] = defaultdict(Counter)
+    for row in rows:
+        window = billed_window(_as_date(row["s"]), _as_date(row["e"]), first, last)
+        if window is not None:
+            groups[row["funding_source_id"]][window] += row["n"]
+    return groups
+
+
+def _as_date(value: dt.date | dt.datetime | None) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def paid_months(program: Program, as_of: dt.date) -> dict[int, set[dt.date]]:
+    """Per funding source of the program: the months paid by an SP2D dated on or before
+    `as_of`."""
+    rows = (
+        PaymentMonth.objects.filter(
+            funding_source__program=program,
+            payment__paid_on__lte=as_of,
+            payment__amount__gt=0,
+        )
+        .values_list("funding_source_id", "month")
+        .distinct()
+    )
+    paid: dict[int, set[dt.date]] = defaultdict(set)
+    for source_id, month in rows:
+        paid[source_id].add(month.replace(day=1))
+    return paid
+
+
+def _source_arrears(
+    source: FundingSource,
+    windows: Counter[Window],
+    paid: set[dt.date],
+    premiums: tuple[int, ...],
+    first: dt.date,
+    as_of: dt.date,
+) -> SourceArrears:
+    per_month: Counter[dt.date] = Counter()
+    statuses: dict[Window, PaidStatus] = {}
+    by_state: Counter[str] = Counter()
+    for window, n in windows.items():
+        months = window_months(window)
+        per_month.update(dict.fromkeys(months, n))
+        statuses[window] = paid_status(billed=months, paid=paid, as_of=as_of)
+        by_state[str(statuses[window].state)] += n
+    months = [
+        SourceMonth(
+            month=month,
+            participants=per_month.get(month, 0),
+            amount=per_month.get(month, 0) * premiums[i],
+            state=month_state(month, paid=month in paid, as_of=as_of),
+        )
+        for i, month in enumerate(add_months(first, i) for i in range(len(premiums)))
+    ]
+    billed = [m.month for m in months if m.participants]
+    return SourceArrears(
+        source=source,
+        status=paid_status(billed=billed, paid=paid, as_of=as_of),
+        by_state={str(s): by_state.get(str(s), 0) for s in PaidState},
+        months=months,
+        windows=statuses,
+    )
+
+
+def arrears_of(program: Program, as_of: dt.date) -> Arrears:
+    """Where each funding source of the program stands on `as_of`: per month its
+    participants, amount and state; the source's paid-through month, run and state; and its
+    participants counted by state. Three queries whatever the number of participants."""
+    first, _last = program_months(program)
+    rulebook = rulebook_for(pemda_id=program.pemda_id)
+    groups = _groups(program)
+    paid = paid_months(program, as_of)
+    sources = []
+    for source in FundingSource.objects.filter(program=program).order_by("pk"):
+        premiums = source_premiums(
+            program=program, source=source, benefits=list(program.benefits), rulebook=rulebook
+        )
+        sources.append(
+            _source_arrears(
+                source, groups.get(source.pk, Counter()), paid.get(source.pk, set()),
+                premiums, first, as_of,
+            )  # fmt: skip
+        )
+    return Arrears(program=program, as_of=as_of, sources=sources)
+
+
+@dataclass(frozen=True)
+class ParticipantArrears:
+    enrolment: Enrolment
+    source: SourceArrears
+    status: PaidStatus
+
+
+def arrears_participants(arrears: Arrears) -> Iterator[ParticipantArrears]:
+    """Every billed participant not paid up on the arrears' date (due soon included), by
+    source then name, read in chunks."""
+    first, last = program_months(arrears.program)
+    by_pk = {s.source.pk: s for s in arrears.sources}
+    rows = (
+        Enrolment.objects.filter(
+            program=arrears.program,
+            funding_source__isnull=False,
+            status__in=BILLED_STATUSES,
+            started_on__isnull=False,
+        )
+        .select_related("worker", "agency")
+        .order_by("funding_source_id", "worker__name", "pk")
+    )
+    for enrolment in rows.iterator(chunk_size=2000):
+        source = by_pk.get(enrolment.funding_source_id or 0)
+        window = billed_window(enrolment.started_on, enrolment.ended_on, first, last)
+        if source is None or window is None:
+            continue
+        status = source.windows.get(window)
+        if status is None or status.state == PaidState.PAID_UP:
+            continue
+        yield ParticipantArrears(enrolment=enrolment, source=source, status=status)
