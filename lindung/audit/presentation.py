@@ -83,6 +83,9 @@ ACTION_PHRASES: dict[str, Promise] = {
     "allocation.approved": gettext_lazy("Usulan alokasi peserta disetujui Kepala Dinas"),
     "allocation.returned": gettext_lazy("Usulan alokasi peserta dikembalikan dengan catatan"),
     "allocation.document_downloaded": gettext_lazy("Dokumen penetapan peserta diunduh"),
+    # Billing: budget and reports
+    "budget.revised": gettext_lazy("Pagu sumber dana diubah (APBD-Perubahan)"),
+    "billing.report_downloaded": gettext_lazy("Laporan iuran diunduh"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
