@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from lindung.billing.models import PaymentMonth
 from lindung.domain.allocation import add_months, months_between
@@ -39,6 +40,20 @@ from lindung.workers.models import Enrolment, EnrolmentStatus
 BILLED_STATUSES = (EnrolmentStatus.SENT, EnrolmentStatus.ACTIVE, EnrolmentStatus.ENDED)
 
 Window = tuple[dt.date, dt.date]  # first and last month billed
+
+PAID_STATE_LABELS = {
+    PaidState.PAID_UP: _("Lunas"),
+    PaidState.DUE_SOON: _("Segera jatuh tempo"),
+    PaidState.IN_ARREARS: _("Menunggak 1 bulan"),
+    PaidState.RED: _("Menunggak 2 bulan atau lebih"),
+    PaidState.LAPSED: _("Hak JKK/JKM berakhir (lebih dari 3 bulan)"),
+}
+MONTH_STATE_LABELS = {
+    MonthState.PAID: _("Dibayar"),
+    MonthState.NOT_DUE: _("Belum jatuh tempo"),
+    MonthState.DUE_SOON: _("Segera jatuh tempo"),
+    MonthState.OVERDUE: _("Lewat jatuh tempo"),
+}
 
 
 def billed_window(
