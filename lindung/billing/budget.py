@@ -104,6 +104,11 @@ class Budget:
         return sum(int(getattr(s, name)) for s in self.sources)
 
     @property
+    def totals(self) -> dict[str, int]:
+        names = ("amount", "committed", "billed", "paid", "remaining", "uncommitted")
+        return {name: self.total(name) for name in names}
+
+    @property
     def fundable(self) -> int:
         return sum(s.fundable.participants for s in self.sources if s.fundable)
 

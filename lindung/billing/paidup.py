@@ -90,6 +90,10 @@ class SourceMonth:
     def due(self) -> dt.date:
         return due_date(self.month)
 
+    @property
+    def state_label(self) -> str:
+        return str(MONTH_STATE_LABELS[self.state])
+
 
 @dataclass(frozen=True)
 class SourceArrears:
@@ -102,6 +106,10 @@ class SourceArrears:
     @property
     def code(self) -> str:
         return source_label(self.source)
+
+    @property
+    def state_label(self) -> str:
+        return str(PAID_STATE_LABELS[self.status.state])
 
     @property
     def unpaid(self) -> list[SourceMonth]:
@@ -150,6 +158,11 @@ class Arrears:
         for s in self.sources:
             total.update(s.by_state)
         return {str(state): total.get(str(state), 0) for state in PaidState}
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(state, label, participants) in the order of the states."""
+        return [(k, str(PAID_STATE_LABELS[PaidState(k)]), n) for k, n in self.by_state.items()]
 
 
 def _groups(program: Program) -> dict[int, Counter[Window]]:
@@ -232,18 +245,25 @@ def _source_arrears(
     )
 
 
-def arrears_of(program: Program, as_of: dt.date) -> Arrears:
+def arrears_of(program: Program, as_of: dt.date, *, priced: bool = True) -> Arrears:
     """Where each funding source of the program stands on `as_of`: per month its
-    participants, amount and state; the source's paid-through month, run and state; and its
-    participants counted by state. Three queries whatever the number of participants."""
+    participants, amount (0 unless `priced`) and state; the source's paid-through month, run
+    and state; and its participants counted by state. A few queries whatever the number of
+    participants, one when nobody is billed yet."""
     first, _last = program_months(program)
-    rulebook = rulebook_for(pemda_id=program.pemda_id)
     groups = _groups(program)
+    if not groups:
+        return Arrears(program=program, as_of=as_of, sources=[])
+    rulebook = rulebook_for(pemda_id=program.pemda_id) if priced else None
     paid = paid_months(program, as_of)
     sources = []
     for source in FundingSource.objects.filter(program=program).order_by("pk"):
-        premiums = source_premiums(
-            program=program, source=source, benefits=list(program.benefits), rulebook=rulebook
+        premiums = (
+            source_premiums(
+                program=program, source=source, benefits=list(program.benefits), rulebook=rulebook
+            )
+            if rulebook is not None
+            else (0,) * program.coverage_months
         )
         sources.append(
             _source_arrears(
@@ -285,3 +305,14 @@ def arrears_participants(arrears: Arrears) -> Iterator[ParticipantArrears]:
         if status is None or status.state == PaidState.PAID_UP:
             continue
         yield ParticipantArrears(enrolment=enrolment, source=source, status=status)
+
+
+def arrears_alerts(*, program: Program, as_of: dt.date) -> list[Alert]:
+    """The home pages' alerts: unpaid months near or past their due date (none when the
+    program's rates cannot be priced: the budget page says why)."""
+    from lindung.common.errors_domain import ServiceError
+
+    try:
+        return arrears_of(program, as_of, priced=False).alerts
+    except ServiceError:
+        return []
