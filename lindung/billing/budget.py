@@ -122,9 +122,7 @@ def _participants(program: Program, first: dt.date, last: dt.date) -> dict[int, 
             funding_source__isnull=False,
             status__in=[*HOLDS_SLOT, EnrolmentStatus.ENDED],
         )
-        .annotate(
-            s=TruncMonth(Coalesce("started_on", "start_month")), e=TruncMonth("ended_on")
-        )
+        .annotate(s=TruncMonth(Coalesce("started_on", "start_month")), e=TruncMonth("ended_on"))
         .values("funding_source_id", "s", "e")
         .annotate(n=Count("id"))
         .order_by()
@@ -235,9 +233,14 @@ def budget_of(program: Program, as_of: dt.date) -> Budget:
     paid = _paid_per_month(program)
     sources = [
         _source_budget(
-            c, first, last, as_of, people.get(c.source.pk, Counter()),
-            bills.get(c.source.pk, {}), paid.get(c.source.pk, Counter()),
-        )  # fmt: skip
+            c,
+            first,
+            last,
+            as_of,
+            people.get(c.source.pk, Counter()),
+            bills.get(c.source.pk, {}),
+            paid.get(c.source.pk, Counter()),
+        )
         for c in capacity.sources
     ]
     months = _together(sources)
@@ -252,9 +255,7 @@ def budget_chart(budget: Budget) -> dict[str, object]:
         "labels": [f"{m.month:%m-%Y}" for m in budget.months],
         "cost": [m.cost for m in budget.months],
         "left": [m.left for m in budget.months],
-        "sources": [
-            {"label": s.code, "left": [m.left for m in s.months]} for s in budget.sources
-        ],
+        "sources": [{"label": s.code, "left": [m.left for m in s.months]} for s in budget.sources],
     }
 
 

@@ -222,9 +222,9 @@ def _source_arrears(
     statuses: dict[Window, PaidStatus] = {}
     by_state: Counter[str] = Counter()
     for window, n in windows.items():
-        months = window_months(window)
-        per_month.update(dict.fromkeys(months, n))
-        statuses[window] = paid_status(billed=months, paid=paid, as_of=as_of)
+        billed_months = window_months(window)
+        per_month.update(dict.fromkeys(billed_months, n))
+        statuses[window] = paid_status(billed=billed_months, paid=paid, as_of=as_of)
         by_state[str(statuses[window].state)] += n
     months = [
         SourceMonth(
@@ -267,9 +267,13 @@ def arrears_of(program: Program, as_of: dt.date, *, priced: bool = True) -> Arre
         )
         sources.append(
             _source_arrears(
-                source, groups.get(source.pk, Counter()), paid.get(source.pk, set()),
-                premiums, first, as_of,
-            )  # fmt: skip
+                source,
+                groups.get(source.pk, Counter()),
+                paid.get(source.pk, set()),
+                premiums,
+                first,
+                as_of,
+            )
         )
     return Arrears(program=program, as_of=as_of, sources=sources)
 

@@ -148,18 +148,28 @@ def _xlsx(sheets: Iterable[tuple[str, list[str], Iterable[list[Any]]]]) -> bytes
 
 
 RECAP_HEADER = [
-    "Kode sumber dana", "Sumber dana", "Instansi", "Peserta", "Tagihan (Rp)",
-    "Dibayar (Rp)", "Belum dibayar (Rp)",
-]  # fmt: skip
+    "Kode sumber dana",
+    "Sumber dana",
+    "Instansi",
+    "Peserta",
+    "Tagihan (Rp)",
+    "Dibayar (Rp)",
+    "Belum dibayar (Rp)",
+]
 
 
 def recap_xlsx(recap: Recap) -> bytes:
     def rows(items: list[RecapRow]) -> Iterable[list[Any]]:
         for r in items:
             yield [
-                r.source, r.source_name, r.agency, r.participants, r.billed, r.paid,
+                r.source,
+                r.source_name,
+                r.agency,
+                r.participants,
+                r.billed,
+                r.paid,
                 r.outstanding,
-            ]  # fmt: skip
+            ]
 
     return _xlsx(
         [
@@ -190,22 +200,39 @@ def recap_pdf(recap: Recap) -> bytes:
 
 
 ARREARS_SOURCE_HEADER = [
-    "Kode sumber dana", "Sumber dana", "Bulan iuran", "Jatuh tempo", "Status", "Peserta",
+    "Kode sumber dana",
+    "Sumber dana",
+    "Bulan iuran",
+    "Jatuh tempo",
+    "Status",
+    "Peserta",
     "Iuran (Rp)",
-]  # fmt: skip
+]
 ARREARS_PEOPLE_HEADER = [
-    "NIK (disamarkan)", "Nama", "KPJ", "Instansi", "Kode sumber dana", "Status",
-    "Lunas sampai", "Bulan berturut-turut dibayar", "Bulan belum dibayar",
-]  # fmt: skip
+    "NIK (disamarkan)",
+    "Nama",
+    "KPJ",
+    "Instansi",
+    "Kode sumber dana",
+    "Status",
+    "Lunas sampai",
+    "Bulan berturut-turut dibayar",
+    "Bulan belum dibayar",
+]
 
 
 def arrears_xlsx(program: Program, as_of: dt.date) -> bytes:
     arrears = arrears_of(program, as_of)
     per_month = (
         [
-            s.code, s.source.name, f"{m.month:%m-%Y}", f"{m.due:%d-%m-%Y}",
-            str(MONTH_STATE_LABELS[m.state]), m.participants, m.amount,
-        ]  # fmt: skip
+            s.code,
+            s.source.name,
+            f"{m.month:%m-%Y}",
+            f"{m.due:%d-%m-%Y}",
+            str(MONTH_STATE_LABELS[m.state]),
+            m.participants,
+            m.amount,
+        ]
         for s in arrears.sources
         for m in s.unpaid
     )
@@ -268,4 +295,3 @@ def report_download(
             },
         )
     return document
-

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401 - the pages add their routes here
+from django.urls import path
 
 app_name = "billing"
 

@@ -39,7 +39,9 @@ def pay(
     return payment
 
 
-def bill(source: FundingSource, month: dt.date, enrolments: Sequence[Enrolment], *, each: int) -> Bill:
+def bill(
+    source: FundingSource, month: dt.date, enrolments: Sequence[Enrolment], *, each: int
+) -> Bill:
     """A bill of `source` for `month` with a line of `each` rupiah per enrolment."""
     made = Bill.objects.create(
         pemda=source.pemda,

@@ -61,10 +61,13 @@ def test_realisation_per_source(small) -> None:
     assert row.uncommitted == 865_600
     # October–December left: Rp 865.600 // (3 × 16.800 = 50.400) = 17 people.
     assert row.months_left == 3
-    assert row.fundable is not None and row.fundable.participants == 17
+    assert row.fundable is not None
+    assert row.fundable.participants == 17
     assert [m.left for m in row.months] == [966_400, 932_800, 899_200, 865_600]
-    assert row.months[0].billed == 33_600 and row.months[0].paid == 33_600
-    assert row.months[1].projected and row.months[1].cost == 33_600
+    assert row.months[0].billed == 33_600
+    assert row.months[0].paid == 33_600
+    assert row.months[1].projected
+    assert row.months[1].cost == 33_600
     assert row.runs_out is None
     assert budget_chart(budget)["left"] == [966_400, 932_800, 899_200, 865_600]
     assert budget.months[1].month == oct_
@@ -100,9 +103,12 @@ def test_finance_revises_the_budget_and_the_old_amount_is_kept(finance, funding_
 def test_a_verifier_may_not_revise_the_budget(verifier, funding_source) -> None:
     with pytest.raises(ServiceError):
         budget_revise(
-            actor=verifier, funding_source=funding_source, amount=1,
-            effective_on=dt.date(2025, 9, 1), note="",
-        )  # fmt: skip
+            actor=verifier,
+            funding_source=funding_source,
+            amount=1,
+            effective_on=dt.date(2025, 9, 1),
+            note="",
+        )
     assert not BudgetRevision.objects.exists()
 
 
@@ -110,9 +116,12 @@ def test_a_budget_below_what_was_paid_is_refused(finance, funding_source) -> Non
     pay(funding_source, [JAN], paid_on=dt.date(2025, 1, 10), amount=500_000)
     with pytest.raises(ServiceError, match="sudah dibayar"):
         budget_revise(
-            actor=finance, funding_source=funding_source, amount=400_000,
-            effective_on=dt.date(2025, 9, 1), note="",
-        )  # fmt: skip
+            actor=finance,
+            funding_source=funding_source,
+            amount=400_000,
+            effective_on=dt.date(2025, 9, 1),
+            note="",
+        )
     funding_source.refresh_from_db()
     assert funding_source.amount == 7_560_000_000
     assert not BudgetRevision.objects.exists()

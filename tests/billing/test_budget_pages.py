@@ -54,7 +54,7 @@ def test_an_operator_may_not_see_the_budget(running, operator) -> None:
 
 
 def test_finance_revises_the_budget_from_the_page(running, finance) -> None:
-    program, source = running
+    _program, source = running
     response = client_for(finance).post(
         reverse("billing:budget_revise", args=[source.pk]),
         {"amount": "12.500.000", "effective_on": "2025-09-01", "note": "APBD-P"},

@@ -25,15 +25,21 @@ def people(program, funding_source):
     ]
     made.append(
         EnrolmentFactory(
-            program=program, funding_source=funding_source, agency=agency,
-            started_on=dt.date(2025, 3, 10), start_month=MAR,
-        )  # fmt: skip
+            program=program,
+            funding_source=funding_source,
+            agency=agency,
+            started_on=dt.date(2025, 3, 10),
+            start_month=MAR,
+        )
     )
     made.append(
         EnrolmentFactory(
-            program=program, funding_source=funding_source, agency=agency,
-            status="ended", ended_on=dt.date(2025, 2, 20),
-        )  # fmt: skip
+            program=program,
+            funding_source=funding_source,
+            agency=agency,
+            status="ended",
+            ended_on=dt.date(2025, 2, 20),
+        )
     )
     return made
 
@@ -95,7 +101,9 @@ def test_the_arrears_list_names_everyone_not_paid_up(people, funding_source) -> 
     assert {p.status.unpaid_due for p in listed} == {(MAR,)}
 
 
-def test_arrears_take_a_few_queries_whatever_the_number_of_people(people, funding_source, django_assert_max_num_queries):
+def test_arrears_take_a_few_queries_whatever_the_number_of_people(
+    people, funding_source, django_assert_max_num_queries
+):
     program = funding_source.program
     with django_assert_max_num_queries(6):
         arrears_of(program, dt.date(2025, 5, 16))

@@ -69,9 +69,12 @@ def test_the_recap_pdf_is_on_the_letterhead(billed, program, finance) -> None:
 
 def test_the_arrears_list_masks_niks_and_neutralises_formulas(billed, program, finance) -> None:
     document = report_download(
-        actor=finance, program=program, kind="arrears_xlsx", month=None,
+        actor=finance,
+        program=program,
+        kind="arrears_xlsx",
+        month=None,
         as_of=dt.date(2025, 2, 20),
-    )  # fmt: skip
+    )
     wb = load_workbook(io.BytesIO(document.content))
     per_month = list(wb["Per sumber dan bulan"].iter_rows(values_only=True))
     assert per_month[1][2:] == ("02-2025", "15-02-2025", "Lewat jatuh tempo", 3, 50_400)
@@ -88,17 +91,21 @@ def test_a_verifier_reads_the_arrears_list_but_not_the_recap(billed, program, ve
     )
     with pytest.raises(ServiceError):
         report_download(
-            actor=verifier, program=program, kind="recap_xlsx", month=JAN,
+            actor=verifier,
+            program=program,
+            kind="recap_xlsx",
+            month=JAN,
             as_of=dt.date(2025, 2, 20),
-        )  # fmt: skip
+        )
 
 
 def test_another_pemdas_user_may_not_download(billed, program, foreign_admin) -> None:
     with pytest.raises(ServiceError):
         report_download(
-            actor=foreign_admin, program=program, kind="arrears_xlsx", month=None,
+            actor=foreign_admin,
+            program=program,
+            kind="arrears_xlsx",
+            month=None,
             as_of=dt.date(2025, 2, 20),
-        )  # fmt: skip
+        )
     assert not AuditEvent.objects.filter(action="billing.report_downloaded").exists()
-
-

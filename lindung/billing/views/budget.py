@@ -42,8 +42,9 @@ def _program(request: HttpRequest, user: User) -> Program | None:
 
 
 def _month(raw: str) -> dt.date | None:
+    """A `YYYY-MM` query value as the first of that month (None when it is not one)."""
     try:
-        return dt.datetime.strptime(raw, "%Y-%m").date()
+        return dt.date.fromisoformat(f"{raw}-01") if len(raw) == 7 else None
     except ValueError:
         return None
 
