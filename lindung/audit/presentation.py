@@ -83,6 +83,13 @@ ACTION_PHRASES: dict[str, Promise] = {
     "allocation.approved": gettext_lazy("Usulan alokasi peserta disetujui Kepala Dinas"),
     "allocation.returned": gettext_lazy("Usulan alokasi peserta dikembalikan dengan catatan"),
     "allocation.document_downloaded": gettext_lazy("Dokumen penetapan peserta diunduh"),
+    # Enrollment: the BPJS exchange and the end of an enrolment
+    "bpjs.registration_exported": gettext_lazy("File pendaftaran BPJS dibuat"),
+    "bpjs.registration_downloaded": gettext_lazy("File pendaftaran BPJS diunduh ulang"),
+    "bpjs.result_imported": gettext_lazy("Hasil pendaftaran BPJS dibaca"),
+    "bpjs.roster_imported": gettext_lazy("Daftar peserta BPJS yang sudah ada diimpor"),
+    "bpjs.file_refused": gettext_lazy("File dari BPJS ditolak"),
+    "enrolment.ended": gettext_lazy("Kepesertaan diakhiri"),
     # Billing: budget and reports
     "budget.revised": gettext_lazy("Pagu sumber dana diubah (APBD-Perubahan)"),
     "billing.report_downloaded": gettext_lazy("Laporan iuran diunduh"),
@@ -125,6 +132,8 @@ FIELD_LABELS: dict[str, Promise] = {
     "columns": gettext_lazy("Kolom"),
     "created": gettext_lazy("Baru"),
     "outcome": gettext_lazy("Hasil"),
+    "format": gettext_lazy("Format"),
+    "ended_on": gettext_lazy("Tanggal berakhir"),
     "nik": gettext_lazy("NIK"),
     "quota": gettext_lazy("Kuota"),
     "removed": gettext_lazy("Dihapus"),

@@ -25,8 +25,9 @@ from lindung.accounts.access import VERIFIERS
 from lindung.accounts.models import Actor, Role, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
+from lindung.domain.allocation import add_months
 from lindung.domain.rulebook import month_start
-from lindung.enrollment.approval_fit import Demand, Room, add_months, months_from, room_now
+from lindung.enrollment.approval_fit import Demand, Room, months_from, room_now
 from lindung.enrollment.approval_fit import shortfalls as room_shortfalls
 from lindung.enrollment.models import (
     Allocation,

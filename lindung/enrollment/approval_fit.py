@@ -1,8 +1,8 @@
 """Room left in a program at the moment of approval: free places under the program quota, the
 per-agency and per-region quotas, and money per funding source.
 
-Counted straight from the enrolments (the approval's own check, inside its locked
-transaction); the allocation engine has its own reader of the same figures.
+Read with `capacity.capacity_of` inside the approval's locked transaction: the same figures
+the allocation engine ranks against.
 
 - A place is held by an enrolment that is approved, sent or active (`HOLDS_SLOT`).
 - Money committed by an enrolment is its monthly contribution for every month from its first
@@ -15,36 +15,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from lindung.common.errors_domain import ServiceError
-from lindung.domain.contributions import monthly_premium
-from lindung.domain.rulebook import RuleError, Sector, format_rupiah
-from lindung.programs.models import FundingKind, FundingSource, Program, Quota
-from lindung.programs.selectors import PAYER_BY_FUNDING_KIND
-from lindung.rules.selectors import rulebook_for
-from lindung.workers.models import HOLDS_SLOT, Enrolment, EnrolmentStatus
-
-
-def add_months(month: dt.date, n: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def program_months(program: Program) -> list[dt.date]:
-    """First days of the months the program pays for."""
-    first = program.start_month.replace(day=1)
-    return [add_months(first, i) for i in range(program.coverage_months)]
+from lindung.domain.allocation import add_months, months_between
+from lindung.domain.rulebook import format_rupiah
+from lindung.enrollment.capacity import Capacity, capacity_of, program_months
+from lindung.programs.models import Program
 
 
 def months_from(program: Program, start: dt.date) -> int:
     """Months from ``start`` (its month) to the program's last month, both counted."""
-    first = start.replace(day=1)
-    return sum(1 for m in program_months(program) if m >= first)
+    _first, last = program_months(program)
+    return months_between(start.replace(day=1), last)
+
+
+def premiums_by_month(capacity: Capacity) -> dict[int, dict[dt.date, int]]:
+    """Per funding source: one person's contribution for each program month."""
+    first = capacity.first_month
+    return {
+        s.source.pk: {add_months(first, i): p for i, p in enumerate(s.premiums)}
+        for s in capacity.sources
+    }
 
 
 @dataclass(frozen=True)
@@ -99,84 +93,23 @@ class Room:
         return True
 
 
-def source_premiums(
-    program: Program, sources: Sequence[FundingSource]
-) -> dict[int, dict[dt.date, int]]:
-    rulebook = rulebook_for(pemda_id=program.pemda_id)
-    try:
-        return {
-            s.pk: {
-                month: monthly_premium(
-                    income=program.declared_income,
-                    benefits=program.benefits,
-                    month=month,
-                    payer=PAYER_BY_FUNDING_KIND[FundingKind(s.kind)],
-                    sector=Sector.OTHER,
-                    payer_excluded=s.relief_excluded,
-                    rulebook=rulebook,
-                ).monthly_total
-                for month in program_months(program)
-            }
-            for s in sources
-        }
-    except (RuleError, LookupError) as exc:
-        raise ServiceError(
-            _("Iuran program tidak dapat dihitung: %(error)s") % {"error": exc}
-        ) from exc
-
-
-def _committed(program: Program, premiums: dict[int, dict[dt.date, int]]) -> Counter[int]:
-    months = program_months(program)
-    committed: Counter[int] = Counter()
-    groups = (
-        Enrolment.objects.filter(
-            program=program,
-            funding_source__isnull=False,
-            status__in=[*HOLDS_SLOT, EnrolmentStatus.ENDED],
-        )
-        .values("funding_source_id", "status", "start_month", "ended_on")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for g in groups:
-        first = (g["start_month"] or months[0]).replace(day=1)
-        last = months[-1]
-        if g["status"] == EnrolmentStatus.ENDED:
-            if g["ended_on"] is None:
-                continue
-            last = min(last, g["ended_on"].replace(day=1))
-        per_month = premiums.get(g["funding_source_id"], {})
-        committed[g["funding_source_id"]] += g["n"] * sum(
-            p for m, p in per_month.items() if first <= m <= last
-        )
-    return committed
-
-
 def room_now(program: Program) -> Room:
-    """The room left in ``program`` now. Call it after taking the program's lock."""
-    held = Enrolment.objects.filter(program=program, status__in=HOLDS_SLOT)
-    sources = list(program.funding_sources.all())
-    premiums = source_premiums(program, sources)
-    committed = _committed(program, premiums)
+    """The room left in ``program`` now (`capacity.capacity_of`: the same figures allocation
+    ranks against). Call it after taking the program's lock."""
+    capacity = capacity_of(program)
     room = Room(
-        program_free=max(program.quota - held.count(), 0),
-        premiums=premiums,
-        money_free={s.pk: s.amount - committed[s.pk] for s in sources},
-        source_names={s.pk: s.name for s in sources},
+        program_free=capacity.quota_free,
+        premiums=premiums_by_month(capacity),
+        money_free={s.source.pk: s.source.amount - s.committed for s in capacity.sources},
+        source_names={s.source.pk: s.source.name for s in capacity.sources},
     )
-    for quota in Quota.objects.filter(program=program).select_related("agency", "region"):
-        if quota.agency_id is not None and quota.region_id is None:
-            used = held.filter(agency_id=quota.agency_id).count()
-            room.agency_free[quota.agency_id] = quota.quota - used
-            room.agency_names[quota.agency_id] = quota.agency.name if quota.agency else ""
-        elif quota.region_id is not None and quota.agency_id is None:
-            code = quota.region_id
-            used = (
-                held.filter(village_id=code).count()
-                + held.filter(village__code__startswith=code + ".").count()
-            )
-            room.region_free[code] = quota.quota - used
-            room.region_names[code] = quota.region.name if quota.region else code
+    for quota in capacity.quotas:
+        if quota.agency_id is not None:
+            room.agency_free[quota.agency_id] = quota.quota - quota.used
+            room.agency_names[quota.agency_id] = quota.label
+        elif quota.region_code is not None:
+            room.region_free[quota.region_code] = quota.quota - quota.used
+            room.region_names[quota.region_code] = quota.label
     return room
 
 

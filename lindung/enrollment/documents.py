@@ -17,7 +17,8 @@ from django.utils import formats, timezone
 
 from lindung.common.tabular.values import formula_safe
 from lindung.domain.nik import mask_nik
-from lindung.enrollment.approval_fit import source_premiums
+from lindung.enrollment.approval_fit import premiums_by_month
+from lindung.enrollment.capacity import capacity_of
 from lindung.enrollment.models import Allocation, AllocationLine
 
 # Up to this many people are listed in the berita acara itself; above it, a summary per
@@ -86,7 +87,7 @@ def document_number(allocation: Allocation) -> str:
 def berita_acara_context(allocation: Allocation) -> dict[str, Any]:
     program = allocation.program
     lines = list(approved_lines(allocation))
-    premiums = source_premiums(program, list(program.funding_sources.all()))
+    premiums = premiums_by_month(capacity_of(program))
     first = allocation.start_month.replace(day=1)
     per_source: dict[int, list[AllocationLine]] = defaultdict(list)
     for line in lines:
