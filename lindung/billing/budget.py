@@ -112,6 +112,10 @@ class Budget:
     def fundable(self) -> int:
         return sum(s.fundable.participants for s in self.sources if s.fundable)
 
+    @property
+    def last_month(self) -> dt.date | None:
+        return self.months[-1].month if self.months else None
+
 
 def _participants(program: Program, first: dt.date, last: dt.date) -> dict[int, Counter[dt.date]]:
     """Per funding source: current participants per program month (holders of a slot and

@@ -11,5 +11,5 @@ urlpatterns += [
     path("anggaran/", budget_views.budget_page, name="budget"),
     path("anggaran/<int:pk>/ubah/", budget_views.budget_revise, name="budget_revise"),
     path("tunggakan/", budget_views.arrears_page, name="arrears"),
-    path("laporan/<slug:kind>/", budget_views.report_download, name="report_download"),
+    path("laporan/unduh/<slug:kind>/", budget_views.report_download, name="report_download"),
 ]

@@ -43,7 +43,7 @@ def test_finance_sees_the_budget_page_with_the_chart_data(running, finance) -> N
     html = response.content.decode()
     assert "chart-4.6.2.umd.min.js" in html
     assert 'id="burn-down-data"' in html
-    assert "Anggaran" in html  # nav item
+    assert f'href="{reverse("billing:budget")}"' in html  # the nav item
     data = json.loads(html.split('id="burn-down-data" type="application/json">')[1].split("<")[0])
     # 10.000.000 − 3 × 16.800 = 9.949.600 after the first month.
     assert data["left"][0] == 9_949_600
