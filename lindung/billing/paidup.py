@@ -131,9 +131,20 @@ class SourceArrears:
 
 @dataclass(frozen=True)
 class Alert:
+    """One line on a home page per funding source with unpaid months: the oldest of them
+    (its due date), how many there are and the participants not paid up."""
+
     source: SourceArrears
-    month: SourceMonth
-    red: bool
+    months: list[SourceMonth]  # unpaid, oldest first
+    red: bool  # 2 or more months past due: entitlement ends after 3
+
+    @property
+    def month(self) -> SourceMonth:
+        return self.months[0]
+
+    @property
+    def participants(self) -> int:
+        return sum(n for state, n in self.source.by_state.items() if state != PaidState.PAID_UP)
 
 
 @dataclass(frozen=True)
@@ -144,13 +155,9 @@ class Arrears:
 
     @property
     def alerts(self) -> list[Alert]:
-        """Every unpaid month near or past its due date; red when its source has 2 or more
-        months past due (entitlement ends after 3)."""
-        return [
-            Alert(source=s, month=m, red=s.red and m.state == MonthState.OVERDUE)
-            for s in self.sources
-            for m in s.unpaid
-        ]
+        """Per funding source, its months unpaid near or past their due date; red when
+        2 or more are past due."""
+        return [Alert(source=s, months=s.unpaid, red=s.red) for s in self.sources if s.unpaid]
 
     @property
     def by_state(self) -> dict[str, int]:

@@ -147,6 +147,8 @@ def test_home_turns_red_at_two_unpaid_months(pemda, finance) -> None:
     html = client_for(finance).get(reverse("home")).content.decode()
     assert "msg-error" in html
     assert "hak JKK/JKM berakhir setelah 3 bulan" in html
+    assert "bulan belum dibayar." in html  # one line for the source, with its months
+    assert html.count("belum dibayar, jatuh tempo") == 1
 
 
 def test_the_operator_home_shows_no_money_alert(running, operator) -> None:
