@@ -27,7 +27,7 @@ from lindung.billing.paidup import billed_window, source_label, window_months
 from lindung.common.errors_domain import ServiceError
 from lindung.domain.allocation import add_months, months_between
 from lindung.domain.budget import ParticipantsFit, participants_fundable
-from lindung.enrollment.capacity import SourceCapacity, capacity_of
+from lindung.enrollment.capacity import SourceCapacity, capacity_of, program_months
 from lindung.programs.models import FundingSource, Program
 from lindung.workers.models import HOLDS_SLOT, Enrolment, EnrolmentStatus
 
@@ -292,6 +292,12 @@ def budget_revise(
         raise ServiceError(_("Hanya Keuangan atau admin yang dapat mengubah pagu."))
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
         raise ServiceError(_("Pagu baru harus bilangan bulat rupiah, tidak negatif."))
+    first, last = program_months(funding_source.program)
+    if not first <= effective_on < add_months(last, 1):
+        raise ServiceError(
+            _("Tanggal berlaku harus di dalam masa program (%(first)s s.d. %(last)s).")
+            % {"first": f"{first:%m-%Y}", "last": f"{last:%m-%Y}"}
+        )
     with transaction.atomic():
         source = FundingSource.objects.select_for_update().get(pk=funding_source.pk)
         if amount == source.amount:

@@ -125,3 +125,16 @@ def test_a_budget_below_what_was_paid_is_refused(finance, funding_source) -> Non
     funding_source.refresh_from_db()
     assert funding_source.amount == 7_560_000_000
     assert not BudgetRevision.objects.exists()
+
+
+def test_a_revision_dated_outside_the_program_is_refused(finance, funding_source) -> None:
+    # The 2025 program runs January–December 2025.
+    with pytest.raises(ServiceError, match="masa program"):
+        budget_revise(
+            actor=finance,
+            funding_source=funding_source,
+            amount=8_000_000_000,
+            effective_on=dt.date(2026, 1, 1),
+            note="",
+        )
+    assert not BudgetRevision.objects.exists()

@@ -57,7 +57,7 @@ def test_finance_revises_the_budget_from_the_page(running, finance) -> None:
     _program, source = running
     response = client_for(finance).post(
         reverse("billing:budget_revise", args=[source.pk]),
-        {"amount": "12.500.000", "effective_on": "2025-09-01", "note": "APBD-P"},
+        {"amount": "12.500.000", "effective_on": _month(0).isoformat(), "note": "APBD-P"},
         follow=True,
     )
     assert response.status_code == 200
@@ -70,7 +70,7 @@ def test_a_bad_amount_is_a_message_not_an_error(running, finance) -> None:
     _program, source = running
     response = client_for(finance).post(
         reverse("billing:budget_revise", args=[source.pk]),
-        {"amount": "banyak", "effective_on": "2025-09-01", "note": "x"},
+        {"amount": "banyak", "effective_on": _month(0).isoformat(), "note": "x"},
         follow=True,
     )
     assert response.status_code == 200
@@ -85,7 +85,7 @@ def test_the_leader_reads_the_budget_but_may_not_revise_it(running, pemda) -> No
     assert client.get(reverse("billing:budget")).status_code == 200
     response = client.post(
         reverse("billing:budget_revise", args=[source.pk]),
-        {"amount": "1", "effective_on": "2025-09-01", "note": "x"},
+        {"amount": "1", "effective_on": _month(0).isoformat(), "note": "x"},
     )
     assert response.status_code == 403
 
