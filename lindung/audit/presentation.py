@@ -79,6 +79,9 @@ ACTION_PHRASES: dict[str, Promise] = {
     "allocation.proposed": gettext_lazy("Alokasi diajukan"),
     "allocation.withdrawn": gettext_lazy("Usulan alokasi lama ditarik"),
     "renewal.candidates_created": gettext_lazy("Peserta tahun lalu diusulkan untuk perpanjangan"),
+    # Billing: reconciliation with BPJS's bill
+    "bpjs_bill.reconciled": gettext_lazy("Tagihan BPJS direkonsiliasi"),
+    "bpjs_bill.line_resolved": gettext_lazy("Selisih rekonsiliasi diselesaikan"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
