@@ -17,13 +17,11 @@ Reading rules:
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Final, cast
 
 import polars as pl
 
@@ -134,64 +132,101 @@ def read_bpjs_bill(sheets: Sequence[Sheet]) -> BpjsBillFile:
     raise BpjsBillRefused(NO_KEY_COLUMN)
 
 
+def _text_column(values: Sequence[object]) -> list[str]:
+    """A column's cells as text; a column of text cells (every csv) as it is."""
+    if all(type(v) is str for v in values):
+        return cast("list[str]", list(values))
+    return [cell_text(v) for v in values]
+
+
+def _json_text(column: str) -> pl.Expr:
+    """A text column as JSON string literals ("a\"b"), escaped by polars."""
+    encoded = pl.struct(pl.col(column).alias("v")).struct.json_encode()
+    return encoded.str.slice(5).str.strip_suffix("}")
+
+
+def _amount_column(column: str, frame: pl.DataFrame) -> pl.Expr:
+    """Rupiah amounts of a text column: each distinct text parsed once."""
+    mapping = {text: parse_amount(text) for text in frame.get_column(column).unique()}
+    return pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.Int64)
+
+
+def _frame(
+    rows: Sequence[Sequence[object]], start: int
+) -> tuple[pl.DataFrame, list[tuple[object, ...]]]:
+    """The data rows as text columns c0..cN with their spreadsheet row numbers, and the
+    cells column by column (their types tell a damaged NIK)."""
+    width = max(len(r) for r in rows)
+    if any(len(r) != width for r in rows):
+        rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    cells = list(zip(*rows, strict=True))
+    frame = pl.DataFrame(
+        {f"c{i}": _text_column(column) for i, column in enumerate(cells)},
+        schema={f"c{i}": pl.String for i in range(width)},
+    ).with_columns(row_number=pl.int_range(start + 1, start + 1 + len(rows), dtype=pl.Int64))
+    return frame, cells
+
+
 def _lines(sheet: Sheet, start: int, columns: Mapping[str, int]) -> pl.DataFrame:
-    def cell(row: Sequence[object], field: str) -> object:
-        index = columns.get(field)
-        return row[index] if index is not None and index < len(row) else ""
+    rows = sheet.rows[start:]
+    if not rows:
+        return pl.DataFrame(schema=LINE_SCHEMA)
+    frame, cells = _frame(rows, start)
+    names = [f"c{i}" for i in range(len(cells))]
 
-    data: dict[str, list[object]] = {
-        "row_number": [], "raw": [], "nik": [], "nik_text": [], "kpj": [], "name": [],
-        "period": [], "amount_theirs": [],
-    }  # fmt: skip
-    for offset, row in enumerate(sheet.rows[start:]):
-        nik_value, kpj_value = cell(row, "nik"), cell(row, "kpj")
-        nik_text = _key_text(nik_value)
-        kpj_text = _key_text(kpj_value)
-        if not _DIGITS.search(nik_text) and not _DIGITS.search(kpj_text):
-            continue  # a blank, total or note row
-        data["row_number"].append(start + offset + 1)
-        data["raw"].append(json.dumps([cell_text(v) for v in row], ensure_ascii=False))
-        data["nik"].append(
-            nik_text if isinstance(nik_value, str) and _NIK.fullmatch(nik_text) else None
+    def key(field: str) -> pl.Expr:
+        index = columns.get(field)
+        if index is None:
+            return pl.lit("")
+        return pl.col(names[index]).str.replace_all(r"[\s'‘’`]", "")
+
+    def text(field: str, length: int) -> pl.Expr:
+        index = columns.get(field)
+        if index is None:
+            return pl.lit("")
+        return pl.col(names[index]).str.strip_chars().str.slice(0, length)
+
+    nik_column = columns.get("nik")
+    nik_is_text = (
+        pl.Series([type(v) is str for v in cells[nik_column]], dtype=pl.Boolean)
+        if nik_column is not None
+        else pl.lit(value=False)
+    )
+    frame = frame.with_columns(
+        nik_text=key("nik"), kpj_text=key("kpj"), nik_is_text=nik_is_text
+    ).filter(pl.col("nik_text").str.contains(r"\d") | pl.col("kpj_text").str.contains(r"\d"))
+    amounts = {
+        field: _amount_column(names[columns[field]], frame)
+        for field in ("total", *PARTS)
+        if field in columns
+    }
+    parts = [amounts[p] for p in PARTS if p in amounts]
+    summed: pl.Expr = pl.lit(None, dtype=pl.Int64)
+    if parts:
+        summed = pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(
+            pl.sum_horizontal(parts)
         )
-        data["nik_text"].append(nik_text[:40])
-        data["kpj"].append(kpj_text[:20] or None)
-        data["name"].append(cell_text(cell(row, "name"))[:200])
-        data["period"].append(cell_text(cell(row, "period"))[:20])
-        data["amount_theirs"].append(_their_amount(row, columns))
-    return pl.DataFrame(
-        data,
-        schema={
-            "row_number": pl.Int64, "raw": pl.String, "nik": pl.String, "nik_text": pl.String,
-            "kpj": pl.String, "name": pl.String, "period": pl.String,
-            "amount_theirs": pl.Int64,
-        },
-    )  # fmt: skip
+    their_amount = pl.coalesce(amounts["total"], summed) if "total" in amounts else summed
+    valid_nik = pl.col("nik_is_text") & pl.col("nik_text").str.contains(r"^\d{16}$")
+    raw = pl.concat_str(
+        [pl.lit("["), pl.concat_str([_json_text(n) for n in names], separator=","), pl.lit("]")]
+    )
+    return frame.select(
+        "row_number",
+        raw.alias("raw"),
+        pl.when(valid_nik).then(pl.col("nik_text")).alias("nik"),
+        pl.col("nik_text").str.slice(0, 40),
+        pl.when(pl.col("kpj_text") != "").then(pl.col("kpj_text").str.slice(0, 20)).alias("kpj"),
+        text("name", 200).alias("name"),
+        text("period", 20).alias("period"),
+        their_amount.cast(pl.Int64).alias("amount_theirs"),
+    )
 
 
-def _key_text(value: object) -> str:
-    """A NIK or KPJ cell as text: apostrophes and spaces gone; a whole number without ".0"."""
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.date):
-        return ""
-    text = str(value).strip().strip(_APOSTROPHES)
-    return "".join(text.split())
-
-
-def _their_amount(row: Sequence[object], columns: Mapping[str, int]) -> int | None:
-    def amount(field: str) -> int | None:
-        index = columns.get(field)
-        return parse_amount(row[index]) if index is not None and index < len(row) else None
-
-    total = amount("total")
-    if total is not None:
-        return total
-    parts = [amount(part) for part in PARTS]
-    known = [p for p in parts if p is not None]
-    return sum(known) if known else None
+LINE_SCHEMA: Final = {
+    "row_number": pl.Int64, "raw": pl.String, "nik": pl.String, "nik_text": pl.String,
+    "kpj": pl.String, "name": pl.String, "period": pl.String, "amount_theirs": pl.Int64,
+}  # fmt: skip
 
 
 def parse_amount(value: object) -> int | None:
@@ -229,11 +264,15 @@ def _parse_amount_text(raw: str) -> int | None:
 
 # --- comparison ----------------------------------------------------------------------------
 
-OURS_SCHEMA: Final = {
-    "enrolment_id": pl.Int64, "nik": pl.String, "kpj": pl.String, "name": pl.String,
-    "amount": pl.Int64,
+OURS_SCHEMA: Final[dict[str, pl.DataType]] = {
+    "enrolment_id": pl.Int64(), "nik": pl.String(), "kpj": pl.String(), "name": pl.String(),
+    "amount": pl.Int64(),
 }  # fmt: skip
-ENDED_SCHEMA: Final = {"enrolment_id": pl.Int64, "nik": pl.String, "kpj": pl.String}
+ENDED_SCHEMA: Final[dict[str, pl.DataType]] = {
+    "enrolment_id": pl.Int64(),
+    "nik": pl.String(),
+    "kpj": pl.String(),
+}
 
 LINE_COLUMNS: Final = (
     "sheet", "row_number", "raw", "nik", "kpj", "name", "amount_theirs", "amount_ours",

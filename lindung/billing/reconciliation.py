@@ -109,9 +109,12 @@ def bpjs_bill_reconcile(
             % {"month": f"{month:%m-%Y}"}
         )
     try:
-        with path.open("rb") as stream, upload_received(
-            stream, filename=filename, limits=LIMITS, too_large=TOO_LARGE
-        ) as received:
+        with (
+            path.open("rb") as stream,
+            upload_received(
+                stream, filename=filename, limits=LIMITS, too_large=TOO_LARGE
+            ) as received,
+        ):
             sheets = read_workbook(received.path, kind=received.kind, limits=LIMITS)
             parsed = read_bpjs_bill(sheets)
             lines = compare(
@@ -120,9 +123,7 @@ def bpjs_bill_reconcile(
             counts = summary(lines)
             total_theirs = int(lines.get_column("amount_theirs").sum() or 0)
             ours_total = lines.filter(pl.col("outcome") != ReconcileOutcome.NOT_OURS)
-            total_ours = int(
-                ours_total.unique("enrolment_id").get_column("amount_ours").sum() or 0
-            )
+            total_ours = int(ours_total.unique("enrolment_id").get_column("amount_ours").sum() or 0)
             with transaction.atomic():
                 replaced = _replace_earlier(program, month)
                 now = timezone.now()

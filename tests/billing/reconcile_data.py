@@ -128,9 +128,7 @@ def _ods_cell(value: object) -> str:
 def write_ods(path: Path) -> Path:
     """Title row, then the total made of the parts only (no Total column)."""
     header = ["NIK", "No KPJ", "Nama", "Periode Iuran", "Iuran JKK", "Iuran JKM"]
-    rows = [TITLE, header] + [
-        [r[1], r[2], r[3], r[4], r[5], r[6]] for r in bpjs_rows(numbers=True)
-    ]
+    rows = [TITLE, header] + [[r[1], r[2], r[3], r[4], r[5], r[6]] for r in bpjs_rows(numbers=True)]
     xml = "".join(
         "<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>"
         for row in rows

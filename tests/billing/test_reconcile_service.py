@@ -69,9 +69,7 @@ def test_it_finds_every_planted_difference_and_nothing_else(
     assert bill.total_ours == 67_200
 
 
-def test_it_keeps_their_row_as_it_came_and_links_our_participant(
-    month, program, finance, tmp_path
-):
+def test_it_keeps_their_row_as_it_came_and_links_our_participant(month, program, finance, tmp_path):
     bill = _reconcile(finance, program, data.write_xlsx(tmp_path / "t.xlsx"))
 
     dewi = BpjsBillLine.objects.get(bpjs_bill=bill, name="Dewi Sartika")
@@ -81,17 +79,14 @@ def test_it_keeps_their_row_as_it_came_and_links_our_participant(
     fajar = BpjsBillLine.objects.get(bpjs_bill=bill, name="Fajar Nugroho")
     assert fajar.enrolment == month["fajar"]
     citra = BpjsBillLine.objects.get(bpjs_bill=bill, name="Citra Dewi")
-    assert citra.row_number is None and citra.enrolment == month["citra"]
+    assert citra.row_number is None
+    assert citra.enrolment == month["citra"]
     assert bill.layout["header_row"] == 4
 
 
-def test_a_damaged_nik_without_a_known_kpj_stays_a_problem_line(
-    month, program, finance, tmp_path
-):
+def test_a_damaged_nik_without_a_known_kpj_stays_a_problem_line(month, program, finance, tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text(
-        "NIK;KPJ;Nama;Total Iuran\n3,50401E+15;;Tanpa KPJ;16.800\n", encoding="utf-8"
-    )
+    path.write_text("NIK;KPJ;Nama;Total Iuran\n3,50401E+15;;Tanpa KPJ;16.800\n", encoding="utf-8")
 
     bill = _reconcile(finance, program, path)
 
@@ -107,9 +102,7 @@ def test_it_audits_the_reconciliation_with_its_counts(month, program, finance, t
     assert event.changes["counts"] == EXPECTED
 
 
-def test_it_refuses_an_unrecognisable_file_and_writes_nothing(
-    month, program, finance, tmp_path
-):
+def test_it_refuses_an_unrecognisable_file_and_writes_nothing(month, program, finance, tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("Nomor;Uraian;Harga\n1;Beras;12.000\n", encoding="utf-8")
 

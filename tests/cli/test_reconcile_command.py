@@ -76,4 +76,5 @@ def test_a_refusal_from_the_command_line_exits_2(month, program, tmp_path, capsy
                                  "--month", "2025-04", "--json"])  # fmt: skip
     assert exited.value.code == 2
     lines = capsys.readouterr().err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Kesalahan: Tagihan bulan ini belum dibuat")
+    assert len(lines) == 1
+    assert lines[0].startswith("Kesalahan: Tagihan bulan ini belum dibuat")
