@@ -9,9 +9,11 @@ was settled (accepted, disputed with BPJS, corrected), with a note.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 import polars as pl
 from django.db import transaction
@@ -42,7 +44,7 @@ from lindung.common.bulk import insert_frame, read_frame
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.common.jobs import JobStatus
 from lindung.common.tabular import FileRejected, read_workbook
-from lindung.common.uploads import upload_received
+from lindung.common.uploads import ReceivedUpload, upload_received
 from lindung.programs.models import Program
 from lindung.workers.models import Enrolment, Worker
 
@@ -96,11 +98,17 @@ def _replace_earlier(program: Program, month: date) -> list[int]:
 
 
 def bpjs_bill_reconcile(
-    *, actor: Actor, program: Program, month: date, path: Path, filename: str
+    *,
+    actor: Actor,
+    program: Program,
+    month: date,
+    filename: str,
+    path: Path | None = None,
+    upload: IO[bytes] | Iterable[bytes] | None = None,
 ) -> BpjsBill:
-    """Read BPJS's bill at `path` for `program` and `month` and record the comparison.
-    Raises `ServiceError` (nothing written) when our bill of the month does not exist yet or
-    the file is not a BPJS bill we can read."""
+    """Read BPJS's bill (the file at `path`, or an `upload` as it arrives) for `program` and
+    `month` and record the comparison. Raises `ServiceError` (nothing written) when our bill
+    of the month does not exist yet or the file is not a BPJS bill we can read."""
     _require_reconciler(actor)
     month = month.replace(day=1)
     if not Bill.objects.filter(program=program, month=month).exists():
@@ -109,52 +117,56 @@ def bpjs_bill_reconcile(
             % {"month": f"{month:%m-%Y}"}
         )
     try:
-        with (
-            path.open("rb") as stream,
-            upload_received(
-                stream, filename=filename, limits=LIMITS, too_large=TOO_LARGE
-            ) as received,
-        ):
-            sheets = read_workbook(received.path, kind=received.kind, limits=LIMITS)
-            parsed = read_bpjs_bill(sheets)
-            lines = compare(
-                parsed.frame, _ours(program, month), _ended(program, month), sheet=parsed.sheet
+        with ExitStack() as stack:
+            if upload is None:
+                if path is None:
+                    raise ValueError("bpjs_bill_reconcile needs a path or an upload")
+                upload = stack.enter_context(path.open("rb"))
+            received = stack.enter_context(
+                upload_received(upload, filename=filename, limits=LIMITS, too_large=TOO_LARGE)
             )
-            counts = summary(lines)
-            total_theirs = int(lines.get_column("amount_theirs").sum() or 0)
-            ours_total = lines.filter(pl.col("outcome") != ReconcileOutcome.NOT_OURS)
-            total_ours = int(ours_total.unique("enrolment_id").get_column("amount_ours").sum() or 0)
-            with transaction.atomic():
-                replaced = _replace_earlier(program, month)
-                now = timezone.now()
-                bill = BpjsBill.objects.create(
-                    pemda_id=program.pemda_id, program=program, month=month,
-                    original_name=filename[:255], sha256=received.sha256,
-                    layout=parsed.layout(), counts=counts,
-                    total_theirs=total_theirs, total_ours=total_ours,
-                    created_by=actor if isinstance(actor, User) else None,
-                    status=JobStatus.DONE, progress=100, started_at=now, heartbeat_at=now,
-                    finished_at=now,
-                )  # fmt: skip
-                insert_frame(
-                    BpjsBillLine,
-                    lines.with_columns(
-                        resolution=pl.lit(""), resolution_note=pl.lit(""), version=pl.lit(1)
-                    ),
-                    constants={"bpjs_bill_id": bill.pk, "pemda_id": program.pemda_id},
-                )
-                bill.stored_name = received.keep(folder="bpjs")
-                bill.save(update_fields=["stored_name"])
-                audit_record(
-                    actor=actor, action="bpjs_bill.reconciled", obj=bill,
-                    changes={
-                        "program": program.code, "month": f"{month:%Y-%m}", "counts": counts,
-                        "total_theirs": total_theirs, "total_ours": total_ours,
-                        "replaced": replaced,
-                    },
-                )  # fmt: skip
+            return _record(actor, program, month, received, filename)
     except (FileRejected, BpjsBillRefused) as exc:
         raise ServiceError(exc.message) from exc
+
+
+def _record(
+    actor: Actor, program: Program, month: date, received: ReceivedUpload, filename: str
+) -> BpjsBill:
+    sheets = read_workbook(received.path, kind=received.kind, limits=LIMITS)
+    parsed = read_bpjs_bill(sheets)
+    lines = compare(parsed.frame, _ours(program, month), _ended(program, month), sheet=parsed.sheet)
+    counts = summary(lines)
+    total_theirs = int(lines.get_column("amount_theirs").sum() or 0)
+    ours = lines.filter(pl.col("amount_ours").is_not_null() & (pl.col("outcome") != "not_ours"))
+    total_ours = int(ours.unique("enrolment_id").get_column("amount_ours").sum() or 0)
+    with transaction.atomic():
+        replaced = _replace_earlier(program, month)
+        now = timezone.now()
+        bill = BpjsBill.objects.create(
+            pemda_id=program.pemda_id, program=program, month=month,
+            original_name=filename[:255], sha256=received.sha256, layout=parsed.layout(),
+            counts=counts, total_theirs=total_theirs, total_ours=total_ours,
+            created_by=actor if isinstance(actor, User) else None,
+            status=JobStatus.DONE, progress=100, started_at=now, heartbeat_at=now,
+            finished_at=now,
+        )  # fmt: skip
+        insert_frame(
+            BpjsBillLine,
+            lines.with_columns(
+                resolution=pl.lit(""), resolution_note=pl.lit(""), version=pl.lit(1)
+            ),
+            constants={"bpjs_bill_id": bill.pk, "pemda_id": program.pemda_id},
+        )
+        bill.stored_name = received.keep(folder="bpjs")
+        bill.save(update_fields=["stored_name"])
+        audit_record(
+            actor=actor, action="bpjs_bill.reconciled", obj=bill,
+            changes={
+                "program": program.code, "month": f"{month:%Y-%m}", "counts": counts,
+                "total_theirs": total_theirs, "total_ours": total_ours, "replaced": replaced,
+            },
+        )  # fmt: skip
     return bill
 
 
