@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import QuerySet
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_pemda
 from lindung.accounts.models import User
-from lindung.billing.models import BpjsBill, BpjsBillLine, ReconcileOutcome
+from lindung.billing.models import Bill, BpjsBill, BpjsBillLine, ReconcileOutcome
 from lindung.programs.models import Program
 
 
@@ -48,4 +50,14 @@ def bpjs_bill_lines(*, bill: BpjsBill, outcome: str) -> QuerySet[BpjsBillLine]:
 def bpjs_bill_line_get(*, user: User, pk: int) -> BpjsBillLine:
     return get_scoped_or_404(
         scope_to_pemda(BpjsBillLine.objects.select_related("bpjs_bill"), user), pk=pk
+    )
+
+
+def bill_latest_month(*, program: Program) -> date | None:
+    """The newest month we billed the program for (the upload form's default month)."""
+    return (
+        Bill.objects.filter(program=program)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
     )

@@ -50,6 +50,9 @@ class ReconcileForm(forms.Form):
         first = program.start_month.replace(day=1)
         months = [add_months(first, i) for i in range(program.coverage_months)]
         self.fields["month"].choices = [(m.isoformat(), f"{m:%m-%Y}") for m in months]
+        latest = reads.bill_latest_month(program=program)
+        if latest is not None:
+            self.fields["month"].initial = latest.isoformat()
 
 
 class ResolveForm(forms.Form):

@@ -164,3 +164,8 @@ def test_finance_has_the_rekonsiliasi_menu_entry(finance, program):
     page = client_for(finance).get(reverse(INDEX)).content.decode()
     assert reverse(INDEX) in page
     assert "Rekonsiliasi" in page
+
+
+def test_the_form_offers_the_newest_billed_month_first(month, finance):
+    page = client_for(finance).get(reverse(INDEX)).content.decode()
+    assert '<option value="2025-03-01" selected>03-2025</option>' in page
