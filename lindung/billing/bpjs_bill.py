@@ -27,6 +27,7 @@ import polars as pl
 
 from lindung.common.tabular import MIB, Limits, Sheet
 from lindung.common.tabular.headers import HeaderTable, cell_text, column_letter, find_header
+from lindung.common.tabular.values import MONTHS
 
 # A BPJS bill runs to hundreds of thousands of lines: one per participant.
 LIMITS: Final = Limits(
@@ -260,6 +261,42 @@ def _parse_amount_text(raw: str) -> int | None:
     if fraction and int(fraction[0]) >= 5:
         number += -1 if number < 0 else 1
     return number
+
+
+# --- period ----------------------------------------------------------------------------
+
+_PERIOD_PATTERNS: Final = (
+    (re.compile(r"(\d{1,2})[-/. ](\d{4})"), "mY"),  # 03-2025
+    (re.compile(r"(\d{4})[-/. ](\d{1,2})(?:[-/. ]\d{1,2})?(?:[ t].*)?"), "Ym"),  # 2025-03(-01)
+    (re.compile(r"\d{1,2}[-/. ](\d{1,2})[-/. ](\d{4})"), "mY"),  # 01-03-2025
+    (re.compile(r"(\d{4})(\d{2})"), "Ym"),  # 202503
+    (re.compile(r"([a-z]+)\.?[-/ ]*(\d{4})"), "NY"),  # Maret 2025, Mar-2025
+)
+
+
+def parse_period(text: str) -> tuple[int, int] | None:
+    """(year, month) of a Periode cell ("03-2025", "2025-03", "Maret 2025", "202503",
+    "01-03-2025"), or None."""
+    folded = " ".join(text.lower().split())
+    for pattern, order in _PERIOD_PATTERNS:
+        match = pattern.fullmatch(folded)
+        if match is None:
+            continue
+        if order == "NY":
+            month = MONTHS.get(match[1], 0)
+            year = int(match[2])
+        elif order == "mY":
+            month, year = int(match[1]), int(match[2])
+        else:
+            year, month = int(match[1]), int(match[2])
+        return (year, month) if 1 <= month <= 12 and 1900 <= year <= 2200 else None
+    return None
+
+
+def periods(frame: pl.DataFrame) -> set[tuple[int, int]]:
+    """The months the file's Periode column names (none when it has no such column)."""
+    found = (parse_period(str(text)) for text in frame.get_column("period").unique())
+    return {p for p in found if p is not None}
 
 
 # --- comparison ----------------------------------------------------------------------------

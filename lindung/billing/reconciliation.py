@@ -29,6 +29,7 @@ from lindung.billing.bpjs_bill import (
     OURS_SCHEMA,
     BpjsBillRefused,
     compare,
+    periods,
     read_bpjs_bill,
     summary,
 )
@@ -135,6 +136,16 @@ def _record(
 ) -> BpjsBill:
     sheets = read_workbook(received.path, kind=received.kind, limits=LIMITS)
     parsed = read_bpjs_bill(sheets)
+    named = periods(parsed.frame)
+    if named and (month.year, month.month) not in named:
+        shown = ", ".join(f"{m:02d}-{y}" for y, m in sorted(named)[:3])
+        raise ServiceError(
+            _(
+                "File ini berisi tagihan periode %(file)s, bukan %(month)s. Pilih bulan yang "
+                "sesuai, lalu unggah lagi."
+            )
+            % {"file": shown, "month": f"{month:%m-%Y}"}
+        )
     lines = compare(parsed.frame, _ours(program, month), _ended(program, month), sheet=parsed.sheet)
     counts = summary(lines)
     total_theirs = int(lines.get_column("amount_theirs").sum() or 0)

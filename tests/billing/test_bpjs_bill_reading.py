@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lindung.billing.bpjs_bill import BpjsBillRefused, parse_amount, read_bpjs_bill
+from lindung.billing.bpjs_bill import BpjsBillRefused, parse_amount, parse_period, read_bpjs_bill
 from lindung.common.tabular import Sheet
 
 
@@ -81,3 +81,23 @@ def test_a_header_with_no_participant_line_is_refused():
 
     with pytest.raises(BpjsBillRefused, match="tidak berisi satu pun baris peserta"):
         read_bpjs_bill([sheet])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("03-2025", (2025, 3)),
+        ("3/2025", (2025, 3)),
+        ("2025-03", (2025, 3)),
+        ("2025-03-01", (2025, 3)),
+        ("01-03-2025", (2025, 3)),
+        ("202503", (2025, 3)),
+        ("Maret 2025", (2025, 3)),
+        ("MAR-2025", (2025, 3)),
+        ("13-2025", None),
+        ("", None),
+        ("bulan ini", None),
+    ],
+)
+def test_it_reads_the_period_of_a_line(text, expected):
+    assert parse_period(text) == expected

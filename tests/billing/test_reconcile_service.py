@@ -228,3 +228,15 @@ def test_a_leader_cannot_resolve(reconciled, pemda):
 
     with pytest.raises(ServiceError, match="Keuangan atau Admin"):
         reconcile_line_resolve(actor=leader, line=line, resolution="accepted", note="x")
+
+
+def test_a_file_of_another_month_is_refused_and_nothing_written(month, program, finance, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "NIK;Periode;Total Iuran\n3504011208750001;Februari 2025;16.800\n", encoding="utf-8"
+    )
+
+    with pytest.raises(ServiceError, match="periode 02-2025, bukan 03-2025"):
+        _reconcile(finance, program, path)
+
+    assert not BpjsBill.objects.exists()
