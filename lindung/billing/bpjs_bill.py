@@ -13,6 +13,8 @@ Reading rules:
   the Total column when it holds a value, else the sum of the parts (JKK + JKM + JHT).
 - Rows with no digit in the NIK and the KPJ column (blank rows, "TOTAL", "Jumlah") are not
   participant lines and are skipped.
+- A participant on their bill twice: the first line is compared, each repeat is
+  `amount_differs` with our amount 0 (we owe nothing more for it).
 """
 
 from __future__ import annotations
@@ -347,6 +349,15 @@ def compare(
             .then(pl.col("a_nik"))
             .otherwise(pl.col("a_kpj")),
             ended_id=pl.coalesce("x_nik", "x_kpj"),
+        )
+        .with_columns(
+            # A participant BPJS bills twice: the repeat is a difference, and we owe nothing
+            # more for it.
+            amount_ours=pl.when(
+                pl.col("ours_id").is_not_null() & (pl.int_range(pl.len()).over("ours_id") > 0)
+            )
+            .then(pl.lit(0, dtype=pl.Int64))
+            .otherwise(pl.col("amount_ours")),
         )
     )
     same = pl.col("amount_theirs").is_not_null() & (

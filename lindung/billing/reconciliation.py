@@ -149,8 +149,8 @@ def _record(
     lines = compare(parsed.frame, _ours(program, month), _ended(program, month), sheet=parsed.sheet)
     counts = summary(lines)
     total_theirs = int(lines.get_column("amount_theirs").sum() or 0)
-    ours = lines.filter(pl.col("amount_ours").is_not_null() & (pl.col("outcome") != "not_ours"))
-    total_ours = int(ours.unique("enrolment_id").get_column("amount_ours").sum() or 0)
+    # Each of our lines is on exactly one comparison line with its amount (a repeat has 0).
+    total_ours = int(lines.get_column("amount_ours").sum() or 0)
     with transaction.atomic():
         replaced = _replace_earlier(program, month)
         now = timezone.now()

@@ -240,3 +240,23 @@ def test_a_file_of_another_month_is_refused_and_nothing_written(month, program, 
         _reconcile(finance, program, path)
 
     assert not BpjsBill.objects.exists()
+
+
+def test_a_participant_billed_twice_makes_the_repeat_a_difference(
+    month, program, finance, tmp_path
+):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "NIK;Total Iuran\n3504011208750001;16.800\n3504011208750001;16.800\n",
+        encoding="utf-8",
+    )
+
+    bill = _reconcile(finance, program, path)
+
+    lines = BpjsBillLine.objects.filter(bpjs_bill=bill, row_number__isnull=False)
+    assert [(x.row_number, x.outcome, x.amount_ours) for x in lines.order_by("row_number")] == [
+        (2, "matched", 16_800),
+        (3, "amount_differs", 0),
+    ]
+    # Ours: Ani once; Budi, Citra, Fajar missing. Theirs: Ani twice.
+    assert (bill.total_theirs, bill.total_ours) == (33_600, 67_200)
