@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt | s
 LINDUNG := $(BIN)/lindung
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register bench-allocate bench-reconcile venv clean
+.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register bench-allocate bench-participants bench-reconcile venv clean
 
 venv: $(STAMP)
 
@@ -75,6 +75,7 @@ bench: venv bench-deps
 	$(BIN)/python scripts/bench_register.py $(REGISTER_ARGS) || status=1; \
 	$(BIN)/python scripts/bench_verify.py $(VERIFY_ARGS) || status=1; \
 	$(BIN)/python scripts/bench_allocate.py $(ALLOCATE_ARGS) || status=1; \
+	$(BIN)/python scripts/bench_participants.py $(PARTICIPANTS_ARGS) || status=1; \
 	$(BIN)/python scripts/bench_reconcile.py $(RECONCILE_ARGS) || status=1; \
 	exit $$status
 
@@ -106,6 +107,12 @@ bench-register: venv
 ALLOCATE_ARGS ?=
 bench-allocate: venv
 	$(BIN)/python scripts/bench_allocate.py $(ALLOCATE_ARGS)
+# The participants register with 500.000 participants (bar: p95 200 ms for every search and
+# filter) and 500 cards as one PDF (bar: 20 s). PARTICIPANTS_ARGS: --participants N,
+# --runs N, --keep DIR (build once into DIR and reuse it).
+PARTICIPANTS_ARGS ?=
+bench-participants: venv
+	$(BIN)/python scripts/bench_participants.py $(PARTICIPANTS_ARGS)
 
 # Reconciliation of a 500.000-line BPJS bill with our 500.000 bill lines of the month, planted
 # differences counted: bar 20 s. RECONCILE_ARGS: --runs N, --lines N.

@@ -90,6 +90,12 @@ ACTION_PHRASES: dict[str, Promise] = {
     "bpjs.roster_imported": gettext_lazy("Daftar peserta BPJS yang sudah ada diimpor"),
     "bpjs.file_refused": gettext_lazy("File dari BPJS ditolak"),
     "enrolment.ended": gettext_lazy("Kepesertaan diakhiri"),
+    # Enrollment: participants
+    "participant.exported": gettext_lazy("Daftar peserta diekspor"),
+    "participant.cards_downloaded": gettext_lazy("Kartu peserta diunduh"),
+    # Billing: budget and reports
+    "budget.revised": gettext_lazy("Pagu sumber dana diubah (APBD-Perubahan)"),
+    "billing.report_downloaded": gettext_lazy("Laporan iuran diunduh"),
     # Billing: reconciliation with BPJS's bill
     "bpjs_bill.reconciled": gettext_lazy("Tagihan BPJS direkonsiliasi"),
     "bpjs_bill.line_resolved": gettext_lazy("Selisih rekonsiliasi diselesaikan"),
