@@ -16,7 +16,13 @@ pytestmark = pytest.mark.browser
 ROLES = [
     ("admin", "Admin Disnaker", "Yang perlu dilakukan", ["Program", "Pengguna", "Log audit"], []),
     ("verifikator", "Verifikator", "memverifikasi usulan", ["Program", "Instansi"], ["Pengguna"]),
-    ("kadis", "Kepala Dinas", "menyetujui usulan", ["Program"], ["Pengguna", "Log audit"]),
+    (
+        "kadis",
+        "Kepala Dinas",
+        "menyetujui atau mengembalikan usulan",
+        ["Program"],
+        ["Pengguna", "Log audit"],
+    ),
     ("keuangan", "Keuangan (BPKAD)", "tagihan, pembayaran (SP2D)", ["Program"], ["Pengguna"]),
     ("bpjs", "Petugas BPJS", "nomor KPJ", ["Program"], ["Pengguna"]),
     ("pimpinan", "Pimpinan", "Ringkasan program", ["Program"], ["Pengguna", "Log audit"]),
