@@ -79,6 +79,12 @@ ACTION_PHRASES: dict[str, Promise] = {
     "allocation.proposed": gettext_lazy("Alokasi diajukan"),
     "allocation.withdrawn": gettext_lazy("Usulan alokasi lama ditarik"),
     "renewal.candidates_created": gettext_lazy("Peserta tahun lalu diusulkan untuk perpanjangan"),
+    # Billing: monthly bills and payments
+    "bill.generated": gettext_lazy("Tagihan iuran bulanan dibuat"),
+    "bill.exported": gettext_lazy("Tagihan iuran diunduh"),
+    "payment.recorded": gettext_lazy("Pembayaran (SP2D) dicatat"),
+    "payment.corrected": gettext_lazy("Koreksi pembayaran (SP2D) dicatat"),
+    "payment.proof_downloaded": gettext_lazy("Bukti pembayaran diunduh"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
