@@ -1,0 +1,1 @@
+"""Billing reads, scoped to the user."""
