@@ -16,6 +16,7 @@ NAV_ITEMS = (
     (_("Usulan"), "intake:list", None),
     (_("Verifikasi"), "verification:index", (Role.ADMIN, Role.VERIFIER)),
     (_("Alokasi"), "enrollment:allocation", (Role.ADMIN, Role.VERIFIER, Role.APPROVER)),
+    (_("Iuran"), "billing:bills", (Role.FINANCE, Role.ADMIN, Role.LEADER)),
     (_("Pekerja"), "workers:list", None),
     (_("Instansi"), "accounts:agency_list", PEMDA_WIDE),
     (_("Jenis pekerjaan"), "programs:occupation_list", PEMDA_WIDE),

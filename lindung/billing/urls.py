@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401 - the pages add their routes here
+from django.urls import path
+
+from lindung.billing.views import bills, payments
 
 app_name = "billing"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns: list = [  # type: ignore[type-arg]
+    path("", bills.bill_index, name="bills"),
+    path("buat/", bills.bill_generate_view, name="generate"),
+    path("tagihan/<int:pk>/", bills.bill_detail, name="bill"),
+    path("tagihan/<int:pk>/<str:kind>/", bills.bill_download, name="bill_download"),
+    path("pembayaran/", payments.payment_index, name="payments"),
+    path("pembayaran/<int:pk>/bukti/", payments.payment_proof, name="payment_proof"),
+]

@@ -102,3 +102,35 @@ def bill_total(lines: Iterable[dict[str, int]]) -> BillTotal:
                 raise RuleError("Iuran tidak boleh negatif.")
             parts[name] = parts.get(name, 0) + amount
     return BillTotal(participants=participants, total=sum(parts.values()), parts=parts)
+
+
+def apportion_payments(
+    billed: dict[date, int], payments: Iterable[tuple[int, Iterable[date]]]
+) -> dict[date, int]:
+    """What each month has received from payments that may cover several months, for showing
+    billed against paid (DESIGN §4: a month counts as paid once a payment covering it is
+    recorded; a partial payment leaves it short). Payments are taken in the order given (by
+    date); each fills its months in calendar order up to what is still owed for them, any
+    excess going to its last month. A correction (negative) takes back from its months in
+    reverse order down to zero, the rest from its last month."""
+    paid: dict[date, int] = {month_of(m): 0 for m in billed}
+    for amount, months in payments:
+        covered = sorted({month_of(m) for m in months})
+        if not covered:
+            continue
+        for month in covered:
+            paid.setdefault(month, 0)
+        left = amount
+        if left >= 0:
+            for month in covered:
+                owed = max(billed.get(month, 0) - paid[month], 0)
+                take = min(owed, left)
+                paid[month] += take
+                left -= take
+        else:
+            for month in reversed(covered):
+                give = min(paid[month], -left)
+                paid[month] -= give
+                left += give
+        paid[covered[-1]] += left
+    return paid

@@ -7,7 +7,13 @@ from datetime import date
 
 import pytest
 
-from lindung.domain.billing import bill_total, billed_months, is_billed, program_month_list
+from lindung.domain.billing import (
+    apportion_payments,
+    bill_total,
+    billed_months,
+    is_billed,
+    program_month_list,
+)
 from lindung.domain.contributions import monthly_premium
 from lindung.domain.rulebook import Payer, RuleError
 
@@ -90,3 +96,26 @@ def test_jkk_jkm_jht_at_the_1_juta_band_is_36_800_a_line():
 def test_a_negative_part_is_refused():
     with pytest.raises(RuleError):
         bill_total([{"jkk": -1}])
+
+
+def test_payments_fill_their_months_in_order_and_a_partial_payment_leaves_one_short():
+    feb, mar, apr = _months(2, 3, 4)
+    billed = {feb: 50_400, mar: 50_400, apr: 50_400}
+    # One SP2D for February and March (Rp 84.000): February paid in full, March Rp 33.600;
+    # a second for March and April (Rp 67.200): March's Rp 16.800 still owed, then April.
+    paid = apportion_payments(billed, [(84_000, [mar, feb]), (67_200, [mar, apr])])
+    assert paid == {feb: 50_400, mar: 50_400, apr: 50_400}
+    paid = apportion_payments(billed, [(84_000, [feb, mar])])
+    assert paid == {feb: 50_400, mar: 33_600, apr: 0}
+
+
+def test_an_overpayment_goes_to_the_last_month_and_a_correction_takes_it_back():
+    feb, mar = _months(2, 3)
+    billed = {feb: 16_800, mar: 16_800}
+    paid = apportion_payments(billed, [(40_000, [feb, mar])])
+    assert paid == {feb: 16_800, mar: 23_200}
+    paid = apportion_payments(billed, [(40_000, [feb, mar]), (-6_400, [mar])])
+    assert paid == {feb: 16_800, mar: 16_800}
+    # A correction larger than what its months received leaves the last one negative.
+    paid = apportion_payments(billed, [(16_800, [feb]), (-20_000, [feb])])
+    assert paid == {feb: -3_200, mar: 0}

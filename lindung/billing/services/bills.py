@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import Actor, Role, User
 from lindung.audit.services import audit_record
 from lindung.billing.models import Bill, BillLine
+from lindung.billing.selectors import source_code
 from lindung.common.bulk import insert_frame, read_frame
 from lindung.common.errors_domain import ServiceError
 from lindung.domain.billing import month_of, next_month
@@ -38,11 +39,6 @@ _SCHEMA = {
     "nik": pl.String(),
     "name": pl.String(),
 }
-
-
-def source_code(source: FundingSource) -> str:
-    """The short code shown on screens, files and the CLI (the pk as text for old data)."""
-    return source.code or str(source.pk)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import Actor, Role, User
 from lindung.audit.services import audit_record
 from lindung.billing.models import Payment, PaymentMonth
-from lindung.billing.services.bills import source_code
+from lindung.billing.selectors import source_code
 from lindung.common.errors_domain import ServiceError
 from lindung.common.uploads import UploadRefused, document_received, upload_path
 from lindung.domain.billing import month_of

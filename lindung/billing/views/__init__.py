@@ -1,0 +1,1 @@
+"""The money pages: bills (`bills`) and payments (`payments`)."""
