@@ -5,6 +5,7 @@ import datetime as dt
 import factory
 
 from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
+from lindung.enrollment.models import Allocation, AllocationLine, LineOutcome
 from lindung.programs.models import (
     BpjsFundingCode,
     FundingKind,
@@ -115,3 +116,39 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     kpj = factory.Sequence(lambda n: f"25{n:09d}")
     start_month = factory.SelfAttribute("program.start_month")
     started_on = factory.SelfAttribute("program.start_month")
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    """A proposal of the program from its start month for the whole year at Rp 16.800 a month
+    (JKK + JKM at Rp 1.000.000 declared income); its lines come from AllocationLineFactory."""
+
+    class Meta:
+        model = Allocation
+
+    program = factory.SubFactory(ProgramFactory)
+    pemda = factory.SelfAttribute("program.pemda")
+    start_month = factory.SelfAttribute("program.start_month")
+    months = factory.SelfAttribute("program.coverage_months")
+    benefits = factory.LazyFunction(lambda: ["JKK", "JKM"])
+    monthly_premium = 16_800
+    quota_free = factory.SelfAttribute("program.quota")
+    budget_available = 7_560_000_000
+    proposed_by = factory.SubFactory(
+        UserFactory, pemda=factory.SelfAttribute("..pemda"), role=Role.VERIFIER
+    )
+
+
+class AllocationLineFactory(factory.django.DjangoModelFactory):
+    """An allocated line of a new person (NIK 3504015000000001 onwards) in rank order."""
+
+    class Meta:
+        model = AllocationLine
+
+    allocation = factory.SubFactory(AllocationFactory)
+    pemda = factory.SelfAttribute("allocation.pemda")
+    rank = factory.Sequence(lambda n: n + 1)
+    nik = factory.Sequence(lambda n: f"3504015{n % 999999999 + 1:09d}")
+    name = factory.Sequence(lambda n: f"Calon {n}")
+    agency = factory.SubFactory(AgencyFactory, pemda=factory.SelfAttribute("..pemda"))
+    birth_date = dt.date(1980, 3, 1)
+    outcome = LineOutcome.ALLOCATED

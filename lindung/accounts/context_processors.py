@@ -16,6 +16,12 @@ NAV_ITEMS = (
     (_("Usulan"), "intake:list", None),
     (_("Verifikasi"), "verification:index", (Role.ADMIN, Role.VERIFIER)),
     (_("Alokasi"), "enrollment:allocation", (Role.ADMIN, Role.VERIFIER, Role.APPROVER)),
+    (
+        _("Penetapan peserta"),
+        "enrollment:proposal_list",
+        (Role.ADMIN, Role.VERIFIER, Role.APPROVER, Role.LEADER),
+    ),
+    (_("BPJS"), "enrollment:bpjs", (Role.ADMIN, Role.VERIFIER, Role.BPJS_OFFICER)),
     (_("Iuran"), "billing:bills", (Role.FINANCE, Role.ADMIN, Role.LEADER)),
     (_("Pekerja"), "workers:list", None),
     (_("Instansi"), "accounts:agency_list", PEMDA_WIDE),

@@ -76,9 +76,20 @@ ACTION_PHRASES: dict[str, Promise] = {
     "verification.duplicate_separated": gettext_lazy("Duplikat dinyatakan orang berbeda"),
     "verification.result_exported": gettext_lazy("Hasil verifikasi diekspor"),
     # Enrollment: allocation and renewal
-    "allocation.proposed": gettext_lazy("Alokasi diajukan"),
+    "allocation.proposed": gettext_lazy("Usulan alokasi peserta dibuat"),
     "allocation.withdrawn": gettext_lazy("Usulan alokasi lama ditarik"),
     "renewal.candidates_created": gettext_lazy("Peserta tahun lalu diusulkan untuk perpanjangan"),
+    # Enrollment: approval (maker–checker)
+    "allocation.approved": gettext_lazy("Usulan alokasi peserta disetujui Kepala Dinas"),
+    "allocation.returned": gettext_lazy("Usulan alokasi peserta dikembalikan dengan catatan"),
+    "allocation.document_downloaded": gettext_lazy("Dokumen penetapan peserta diunduh"),
+    # Enrollment: the BPJS exchange and the end of an enrolment
+    "bpjs.registration_exported": gettext_lazy("File pendaftaran BPJS dibuat"),
+    "bpjs.registration_downloaded": gettext_lazy("File pendaftaran BPJS diunduh ulang"),
+    "bpjs.result_imported": gettext_lazy("Hasil pendaftaran BPJS dibaca"),
+    "bpjs.roster_imported": gettext_lazy("Daftar peserta BPJS yang sudah ada diimpor"),
+    "bpjs.file_refused": gettext_lazy("File dari BPJS ditolak"),
+    "enrolment.ended": gettext_lazy("Kepesertaan diakhiri"),
     # Billing: monthly bills and payments
     "bill.generated": gettext_lazy("Tagihan iuran bulanan dibuat"),
     "bill.exported": gettext_lazy("Tagihan iuran diunduh"),
@@ -124,6 +135,8 @@ FIELD_LABELS: dict[str, Promise] = {
     "columns": gettext_lazy("Kolom"),
     "created": gettext_lazy("Baru"),
     "outcome": gettext_lazy("Hasil"),
+    "format": gettext_lazy("Format"),
+    "ended_on": gettext_lazy("Tanggal berakhir"),
     "nik": gettext_lazy("NIK"),
     "quota": gettext_lazy("Kuota"),
     "removed": gettext_lazy("Dihapus"),

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from lindung.accounts.models import Actor, Agency, AgencyKind, Pemda, Role, User
 from lindung.accounts.services import agency_create, pemda_create, user_create
+from lindung.demo.enrollment import demo_enrollment, demo_roster
 from lindung.demo.generator import SyntheticWorker, generate_workers
 from lindung.intake import services as intake
 from lindung.intake.models import Submission
@@ -313,9 +314,11 @@ def _demo_users(
 
 
 def _demo_verification(*, pemda: Pemda, program: Program, as_of: dt.date) -> VerificationRun:
-    """Through the services a Pemda uses: the DTKS extract loaded as a snapshot, each list
-    uploaded and handed in by its agency's operator, then one verification run."""
+    """Through the services a Pemda uses: BPJS's roster of the participants it already had,
+    the DTKS extract loaded as a snapshot, each list uploaded and handed in by its agency's
+    operator, one verification run, and the program year's enrollment up to `as_of`."""
     users = {u.username: u for u in User.objects.filter(pemda=pemda).select_related("agency")}
+    demo_roster(program=program, users=users, as_of=as_of)
     register = DATA / REGISTER_FILE
     snapshot_load(
         actor=users["admin"],
@@ -330,7 +333,9 @@ def _demo_verification(*, pemda: Pemda, program: Program, as_of: dt.date) -> Ver
         operator = users[username]
         assert operator.agency is not None  # noqa: S101 - operators always have one
         _hand_in(operator, program, operator.agency, DATA / filename)
-    return run_verification(actor=users["verifikator"], program=program)
+    run = run_verification(actor=users["verifikator"], program=program)
+    demo_enrollment(program=program, users=users, as_of=as_of)
+    return run
 
 
 def _hand_in(operator: User, program: Program, agency: Agency, path: Path) -> Submission:

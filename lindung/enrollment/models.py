@@ -177,8 +177,9 @@ class BpjsExport(models.Model):
     file_format = models.CharField(max_length=4, choices=FileFormat.choices)
     count = models.PositiveIntegerField(_("jumlah orang"))
     stored_name = models.CharField(max_length=120, blank=True)
+    # None when made by a command without --user (the audit event names the system actor).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from lindung.accounts.models import Role, User
 from lindung.accounts.selectors import active_agency_count, active_user_count, agency_counts
+from lindung.enrollment.proposals import proposals_awaiting
 from lindung.intake.selectors import agency_quota_usage, submission_summary
 from lindung.programs.models import Program
 from lindung.programs.selectors import (
@@ -60,6 +61,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["agency_count"] = active_agency_count(user=user)
         if user.role == Role.VERIFIER:
             context["waiting"] = verification_waiting(user=user)
+        if user.role == Role.APPROVER:
+            context["awaiting"] = list(proposals_awaiting(user=user)[:10])
         template = "home/staff.html"
     return render(request, template, context)
 

@@ -67,10 +67,15 @@ class ProgramForm(forms.ModelForm):
             "occupations",
             "priority_policy",
             "notes",
+            "letterhead",
+            "signatory_name",
+            "signatory_title",
+            "signatory_nip",
         ]
         widgets = {
             "occupations": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "letterhead": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, pemda: Any, **kwargs: Any) -> None:

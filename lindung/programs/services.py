@@ -39,6 +39,10 @@ PROGRAM_FIELDS = (
     "residency_required",
     "priority_policy",
     "notes",
+    "letterhead",
+    "signatory_name",
+    "signatory_title",
+    "signatory_nip",
 )
 OCCUPATION_FIELDS = ("name", "synonyms", "risk", "is_active")
 DEFAULT_OCCUPATIONS = Path(__file__).resolve().parent / "data" / "occupations.csv"

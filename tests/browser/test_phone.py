@@ -41,7 +41,7 @@ ROLES = [
     "desa.besole",
 ]
 # Addresses that are files, not pages, or that leave the app's pages.
-SKIPPED = re.compile(r"/umpan-balik/|/template/|/kesehatan/|/akun/keluar/|/static/|/media/")
+SKIPPED = re.compile(r"/umpan-balik/|/template/|/unduh/|/kesehatan/|/akun/keluar/|/static/|/media/")
 
 
 def _phone_page(browser: Browser, live_url: str, viewport: ViewportSize) -> Page:

@@ -1,6 +1,7 @@
 """`lindung demo`: the Tulungagung demo Pemda, built once, with synthetic workers whose NIKs
-are well formed, one login per role, and a DTKS snapshot with five agency lists handed in and
-verified."""
+are well formed, one login per role, a DTKS snapshot with five agency lists handed in and
+verified, and the program year in progress (existing participants, an approved allocation sent
+to BPJS and read back, a waiting list, a refill proposal)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,17 @@ from django.core.management import call_command
 from lindung.accounts.models import Agency, AgencyKind, Pemda, Role, User
 from lindung.audit.models import AuditEvent
 from lindung.common.jobs import JobStatus
+from lindung.demo import enrollment as demo_enrollment
 from lindung.demo import services as demo_services
 from lindung.demo.services import demo_create
 from lindung.domain.nik import parse_nik
+from lindung.enrollment.models import Allocation, AllocationKind, AllocationStatus
 from lindung.intake.models import Submission, SubmissionStatus
 from lindung.programs.models import FundingSource, Occupation, Program, Quota
 from lindung.register.models import RegisterSnapshot
 from lindung.rules.models import RuleVersion
 from lindung.verification.models import RowVerdict, VerificationRun
-from lindung.workers.models import Worker
+from lindung.workers.models import Enrolment, EnrolmentStatus, Worker
 from lindung.workers.selectors import worker_list
 
 TODAY = dt.date(2025, 6, 2)
@@ -203,3 +206,33 @@ def test_the_demo_reads_its_data_from_the_product_itself():
         path = demo_services.DATA / name
         assert path.is_file(), path
         assert path.resolve().is_relative_to(Path(demo_services.__file__).resolve().parent)
+
+
+def test_the_demo_year_is_in_progress_with_participants_a_waiting_list_and_a_proposal(demo):
+    program = Program.objects.get()
+    enrolments = Enrolment.objects.filter(program=program)
+    # BPJS's roster of the Pemda's existing participants, every one active with a KPJ.
+    imported = enrolments.filter(imported=True)
+    assert imported.count() == demo_enrollment.ROSTER_SIZE
+    assert not imported.exclude(status=EnrolmentStatus.ACTIVE).exists()
+    # The APBD money left after the roster (4.536.000.000 - 22.480 × 12 × 16.800 = 4.032.000)
+    # pays for 20 candidates from January; the rest wait for money.
+    first = Allocation.objects.get(kind=AllocationKind.ALLOCATION)
+    assert (first.status, first.allocated, first.cost) == (AllocationStatus.APPROVED, 20, 4_032_000)
+    assert first.waiting > 0
+    assert set(first.lines.filter(outcome="waiting").values_list("wait_reason", flat=True)) == {
+        "budget"
+    }
+    # BPJS accepted 18 with a KPJ and rejected 2 with its reason; one of the 18 died in May.
+    new = enrolments.filter(imported=False)
+    assert new.filter(status=EnrolmentStatus.ACTIVE).exclude(kpj="").count() == 17
+    assert set(
+        new.filter(status=EnrolmentStatus.REJECTED).values_list("bpjs_reason", flat=True)
+    ) == {demo_enrollment.REJECTION_REASON}
+    ended = new.get(status=EnrolmentStatus.ENDED)
+    assert (ended.end_reason, ended.ended_on) == ("deceased", dt.date(2025, 5, 14))
+    assert ended.worker.died_on == dt.date(2025, 5, 14)
+    # The place and money freed wait for the Kepala Dinas as a refill from June.
+    refill = Allocation.objects.get(kind=AllocationKind.REFILL)
+    assert (refill.status, refill.start_month) == (AllocationStatus.PROPOSED, dt.date(2025, 6, 1))
+    assert refill.allocated > 0

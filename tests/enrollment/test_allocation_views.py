@@ -68,7 +68,7 @@ def test_the_verifier_proposes_with_the_real_quota_and_lands_on_the_proposal(rea
         3, 2, AllocationStatus.PROPOSED,
     )  # fmt: skip
     page = client.get(response.url).content.decode()
-    assert "Usulan alokasi #" in page
+    assert "Usulan #" in page
     assert "Pekerja 1" in page
     assert "3504010101800001" not in page  # NIK masked
 

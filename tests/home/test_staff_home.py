@@ -113,7 +113,6 @@ def test_a_leader_sees_lists_in_verification_as_handed_in(pemda, program, work_w
 @pytest.mark.parametrize(
     ("role", "not_built"),
     [
-        (Role.APPROVER, "tahap persetujuan belum tersedia"),
         (Role.FINANCE, "realisasi anggaran belum tersedia"),
         (Role.BPJS_OFFICER, "tagihan dan klaim belum tersedia"),
     ],

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +28,6 @@ from lindung.programs.selectors import program_current, program_get
 
 VIEWERS = (*VERIFIERS, Role.APPROVER)
 FIRST_LINES = 50
-LINES_PER_PAGE = 50
 BENEFITS = {"jkk_jkm": ["JKK", "JKM"], "jht": ["JKK", "JKM", "JHT"]}
 
 
@@ -173,22 +171,3 @@ def renewal(request: HttpRequest) -> HttpResponseBase:
             % {"n": outcome.created},
         )
     return redirect(f"{reverse('enrollment:allocation')}?program={program.pk}")
-
-
-@require_roles(*VIEWERS)
-def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A proposal's summary and its lines in rank order (read-only)."""
-    allocation = reads.allocation_get(user=_user(request), pk=pk)
-    page = Paginator(reads.allocation_lines(allocation=allocation), LINES_PER_PAGE).get_page(
-        request.GET.get("hal")
-    )
-    return render(
-        request,
-        "enrollment/allocation_detail.html",
-        {
-            "allocation": allocation,
-            "page": page,
-            "warnings": allocation.summary.get("warnings", []),
-            "reasons": _reasons(allocation.summary.get("per_reason", {})),
-        },
-    )
