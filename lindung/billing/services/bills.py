@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Actor, Role, User
@@ -156,6 +156,25 @@ def bill_generate(*, actor: Actor, program: Program, month: date) -> BillRun:
     unfunded = frame.filter(pl.col("funding_source_id").is_null()).height
     frame = frame.filter(pl.col("funding_source_id").is_not_null())
     counts = dict(frame.group_by("funding_source_id").len().iter_rows())
+    try:
+        return _write(user, actor, program, month, sources, premiums, counts, frame, unfunded)
+    except IntegrityError as exc:  # two first generations of the month at once
+        raise ServiceError(
+            _("Tagihan bulan ini sedang dibuat oleh pengguna lain. Muat ulang halaman.")
+        ) from exc
+
+
+def _write(
+    user: User | None,
+    actor: Actor,
+    program: Program,
+    month: date,
+    sources: list[FundingSource],
+    premiums: dict[int, Premium],
+    counts: dict[int, int],
+    frame: pl.DataFrame,
+    unfunded: int,
+) -> BillRun:
     with transaction.atomic():
         old = {b.funding_source_id: b for b in Bill.objects.select_for_update().filter(
             program=program, month=month)}  # fmt: skip
