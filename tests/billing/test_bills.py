@@ -147,3 +147,17 @@ def test_finance_of_another_pemda_is_refused(program_2026, apbd, other_pemda):
     user = UserFactory(username="y", pemda=other_pemda, role=Role.FINANCE)
     with pytest.raises(ServiceError):
         bill_generate(actor=user, program=program_2026, month=MAY)
+
+
+def test_two_first_generations_at_once_refuse_the_second_in_indonesian(
+    program_2026, apbd, keuangan, monkeypatch
+):
+    # The other request created the month's bill between our read and our insert.
+    from django.db import IntegrityError
+
+    def clash(**kwargs):
+        raise IntegrityError("bill_once_per_source_month")
+
+    monkeypatch.setattr(Bill.objects, "create", clash)
+    with pytest.raises(ServiceError, match="sedang dibuat oleh pengguna lain"):
+        bill_generate(actor=keuangan, program=program_2026, month=MAY)
