@@ -45,7 +45,7 @@ def _remove(pemda_id: int) -> None:
 
 
 @pytest.fixture
-def race_db(django_db_blocker, tmp_path) -> Iterator[None]:
+def race_db(django_db_setup, django_db_blocker, tmp_path) -> Iterator[None]:
     with django_db_blocker.unblock():
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
             memory = connection.settings_dict["NAME"]
@@ -137,10 +137,27 @@ def test_the_constraint_refuses_even_when_every_request_passed_the_early_check(
 ):
     # Every request sees the number as new (as two requests can, between the check and the
     # insert): the unique constraint alone must refuse all but one.
-    seen: list[int] = []
-    monkeypatch.setattr(
-        "lindung.billing.services.payments._recorded",
-        lambda program, sp2d: bool(seen.append(1) or len(seen) > THREADS),
-    )
+    from lindung.billing.services import payments
+
+    real = payments._recorded
+    asked: set[int] = set()
+
+    def first_answer_no(program, sp2d):
+        # Each request's first (early) check says "new"; after the insert failed, the truth.
+        if threading.get_ident() not in asked:
+            asked.add(threading.get_ident())
+            return False
+        return real(program, sp2d)
+
+    monkeypatch.setattr(payments, "_recorded", first_answer_no)
     finance, program, source = setting
     _check(_race(finance, program, source), program)
+
+
+@pytest.mark.django_db
+def test_the_schema_holds_one_sp2d_number_per_pemda():
+    # What the races above rely on (and, being a database test, what makes pytest-django set
+    # the test database up when this module runs alone).
+    constraint = next(c for c in Payment._meta.constraints if c.name == "payment_sp2d_once")
+    assert tuple(constraint.fields) == ("pemda", "sp2d_number")
+    assert Payment.objects.count() == 0
