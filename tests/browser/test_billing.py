@@ -26,6 +26,16 @@ def test_keuangan_bills_a_month_and_records_a_payment_once(page: Page) -> None:
     expect(page.locator(".msg-success")).to_contain_text("dibuat")
     screenshot(page, "billing-bills")
 
+    # The bill itself, on a phone: its lines and subtotals fit 390 px.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("td a[href^='/iuran/tagihan/']").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tagihan")
+    expect(page.get_by_role("link", name="Unduh PDF")).to_be_visible()
+    assert int(page.evaluate("document.documentElement.scrollWidth")) <= 390
+    screenshot(page, "billing-bill-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Kembali").click()
+
     page.get_by_role("link", name="Pembayaran").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pembayaran iuran")
     number = f"{dt.datetime.now().strftime('%H%M%S%f')}/SP2D/LS"  # noqa: DTZ005 - a unique text
