@@ -120,3 +120,17 @@ def test_a_refused_sp2d_is_one_indonesian_line_and_exit_2(program, sources, fina
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("Kesalahan: Nomor SP2D 77/SP2D/2025 sudah pernah dicatat")
+
+
+def test_pay_records_a_negative_correction_naming_the_sp2d(program, sources, finance):
+    _pay(program)
+    got = _run("pay", "--program", program.code, "--source", "apbd", "--sp2d", "78/SP2D/2025",
+               "--date", "2025-04-05", "--amount=-16.800", "--months", "2025-03",
+               "--user", "bpkad", "--corrects", " 77/sp2d/2025")  # fmt: skip
+    fix = Payment.objects.get(pk=got["payment"])
+    assert (fix.amount, fix.corrects.sp2d_number) == (-16_800, "77/SP2D/2025")
+
+
+def test_pay_refuses_a_correction_of_an_unknown_sp2d(program, sources, finance):
+    with pytest.raises(UsageError, match="tidak ada di program"):
+        _pay(program, "--corrects", "NOPE")

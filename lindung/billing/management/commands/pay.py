@@ -1,6 +1,8 @@
 """`lindung pay --program CODE --source SOURCE_CODE --sp2d NUMBER --date YYYY-MM-DD --amount RP
---months YYYY-MM[,YYYY-MM…] --user USERNAME [--proof FILE] [--note TEXT] --json`: record a
-treasury payment (SP2D) by Keuangan. An SP2D number already recorded is refused (exit 2)."""
+--months YYYY-MM[,YYYY-MM…] --user USERNAME [--proof FILE] [--note TEXT] [--corrects SP2D]
+--json`: record a treasury payment (SP2D) by Keuangan, or a correction of one (a new entry,
+the amount may be negative: `--amount=-16.800`). An SP2D number already recorded is refused
+(exit 2)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from lindung.billing.cli import find_user, parse_month
-from lindung.billing.services import payment_record
+from lindung.billing.models import Payment
+from lindung.billing.services import normalise_sp2d, payment_record
 from lindung.common.commands import LindungCommand, UsageError
 from lindung.common.errors_domain import ServiceError
 from lindung.domain.money import parse_rupiah
@@ -35,10 +38,21 @@ def _date(value: str) -> dt.date:
 
 
 def _amount(value: str) -> int:
+    text = value.strip()
     try:
-        return parse_rupiah(value)
+        amount = parse_rupiah(text.removeprefix("-"))
     except ValueError as exc:
         raise UsageError(f"--amount bukan jumlah rupiah: {value!r}.") from exc
+    return -amount if text.startswith("-") else amount
+
+
+def _corrected(program: Program, number: str | None) -> Payment | None:
+    if not number:
+        return None
+    payment = Payment.objects.filter(program=program, sp2d_number=normalise_sp2d(number)).first()
+    if payment is None:
+        raise UsageError(f"Pembayaran dengan SP2D {number!r} tidak ada di program ini.")
+    return payment
 
 
 class Command(LindungCommand):
@@ -55,6 +69,7 @@ class Command(LindungCommand):
         parser.add_argument("--user", required=True, help="nama pengguna Keuangan")
         parser.add_argument("--proof", help="file bukti (PDF, JPG, PNG)")
         parser.add_argument("--note", default="", help="catatan")
+        parser.add_argument("--corrects", help="nomor SP2D yang dikoreksi (jumlah boleh negatif)")
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -78,6 +93,7 @@ class Command(LindungCommand):
                     months=months,
                     proof=proof,
                     note=options["note"],
+                    corrects=_corrected(program, options["corrects"]),
                 )
         except ServiceError as exc:
             raise UsageError(exc.message) from exc
