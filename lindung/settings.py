@@ -203,6 +203,9 @@ if LINDUNG_ENV == "test":
 
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (0 = trust none).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The address the public reaches Lindung at: the QR code on participants' cards opens
+# its status check (<LINDUNG_PUBLIC_URL>/cek/).
+LINDUNG_PUBLIC_URL = os.environ.get("LINDUNG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation ---------------------------------------------------------------
 # The interface speaks Bahasa Indonesia; source strings are written in Indonesian and

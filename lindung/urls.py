@@ -16,6 +16,8 @@ urlpatterns = [
     path("verifikasi/", include("lindung.verification.urls")),
     path("kepesertaan/", include("lindung.enrollment.urls")),
     path("iuran/", include("lindung.billing.urls")),
+    # The public status check: no login (lindung.enrollment.views.public).
+    path("cek/", include("lindung.enrollment.public_urls")),
 ]
 
 handler403 = "lindung.common.views.forbidden"

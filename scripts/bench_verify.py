@@ -107,10 +107,10 @@ def engine_main(out: Path, runs: int) -> None:
     link_times, group_times, known_times = [], [], []
     for _ in range(runs):
         started = time.perf_counter()
-        links = matching.link(rows, register, settings)
+        links, weights = matching.link_weighted(rows, register, settings)
         link_times.append(time.perf_counter() - started)
         started = time.perf_counter()
-        groups = matching.duplicate_groups(rows, links, settings)
+        groups = matching.duplicate_groups(rows, links, settings, weights)
         group_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         matching.link(rows, known, settings)
@@ -131,6 +131,7 @@ def engine_main(out: Path, runs: int) -> None:
                 "link": link_times,
                 "groups": group_times,
                 "known_link": known_times,
+                "weights": weights,
                 "rows": rows.height,
                 "register": register.height,
                 "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
@@ -427,6 +428,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument(
+        "--learn-weights",
+        action="store_true",
+        help="the demo Pemda scores with evidence weights learned per run (MatchPolicy)",
+    )
     parser.add_argument("--examples", type=int, default=8, help="error examples of each kind")
     parser.add_argument("--keep", type=Path, help="keep the work folder here")
     parser.add_argument("--json-out", type=Path, help="also write the figures as JSON here")
@@ -484,6 +490,10 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
         template = work / "template"
         built = instance.build(template, data, log=log)
         report["setup"] = {k: v for k, v in built.items() if k != "known"}
+        report["learn_weights"] = args.learn_weights
+        if args.learn_weights:
+            instance.learn_weights(template)
+            log("  evidence weights learned per run (MatchPolicy.learn_weights)")
         skipped = set(built["known"]["skipped_persons"])
 
         command = [sys.executable, "-m", "lindung", "verify", "--program", instance.PROGRAM,
@@ -586,6 +596,8 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
         reads = ", ".join(f"{k} {v:.2f} s" for k, v in engine["read"].items())
         known_link = statistics.median(engine["known_link"])
         log(f"    reads: {reads}; link to known people {known_link:.2f} s")
+        if args.learn_weights:
+            log(f"    weights learned (bits): {json.dumps(engine['weights'])}")
         header = f"  {'':<34}{'precision':>10}{'recall':>10}{'F1':>10}"
         log(header)
 

@@ -96,6 +96,15 @@ ACTION_PHRASES: dict[str, Promise] = {
     "payment.recorded": gettext_lazy("Pembayaran (SP2D) dicatat"),
     "payment.corrected": gettext_lazy("Koreksi pembayaran (SP2D) dicatat"),
     "payment.proof_downloaded": gettext_lazy("Bukti pembayaran diunduh"),
+    # Enrollment: participants
+    "participant.exported": gettext_lazy("Daftar peserta diekspor"),
+    "participant.cards_downloaded": gettext_lazy("Kartu peserta diunduh"),
+    # Billing: budget and reports
+    "budget.revised": gettext_lazy("Pagu sumber dana diubah (APBD-Perubahan)"),
+    "billing.report_downloaded": gettext_lazy("Laporan iuran diunduh"),
+    # Billing: reconciliation with BPJS's bill
+    "bpjs_bill.reconciled": gettext_lazy("Tagihan BPJS direkonsiliasi"),
+    "bpjs_bill.line_resolved": gettext_lazy("Selisih rekonsiliasi diselesaikan"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {

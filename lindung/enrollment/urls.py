@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindung.enrollment.views import allocation, bpjs, lifecycle, proposals
+from lindung.enrollment.views import allocation, bpjs, lifecycle, participants, proposals
 
 app_name = "enrollment"
 
@@ -28,4 +28,9 @@ urlpatterns = [
     path("bpjs/impor/<int:pk>/", bpjs.import_detail, name="bpjs_import"),
     # The lifecycle of an enrolment.
     path("peserta/<int:pk>/akhiri/", lifecycle.enrolment_end, name="enrolment_end"),
+    # Participants register, history and cards
+    path("peserta/", participants.participant_list, name="participant_list"),
+    path("peserta/kartu/", participants.participant_cards, name="participant_cards"),
+    path("peserta/<int:pk>/", participants.participant_detail, name="participant_detail"),
+    path("peserta/<int:pk>/kartu/", participants.participant_card, name="participant_card"),
 ]

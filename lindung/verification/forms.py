@@ -119,6 +119,18 @@ class PolicyForm(forms.Form):
         ),
     )
 
+    learn_weights = forms.BooleanField(
+        label=_("Pelajari bobot bukti dari data setiap verifikasi"),
+        required=False,
+        help_text=_(
+            "Bila dicentang, bobot tiap bukti (NIK, nama, tanggal lahir, jenis kelamin, "
+            "wilayah) dihitung ulang dari calon padanan setiap verifikasi, berangkat dari "
+            "bobot bawaan. Berguna bila daftar usulan jauh lebih berantakan daripada biasanya; "
+            "skor lalu berarti peluang orang yang sama di antara calon padanan. Bobot yang "
+            "dipakai disimpan pada setiap verifikasi. Bawaan: tidak."
+        ),
+    )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         for kind in ("link", "duplicate"):

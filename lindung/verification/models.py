@@ -24,7 +24,9 @@ LONG_DATETIME = "j F Y H:i"
 class MatchPolicy(models.Model):
     """A Pemda's thresholds for the matching engine (scores in [0, 1]). A probable register
     link or a duplicate pair scoring at least `*_accept` is decided automatically; between
-    `*_review` and `*_accept` it goes to the review queue; below `*_review` it is dropped."""
+    `*_review` and `*_accept` it goes to the review queue; below `*_review` it is dropped.
+    `learn_weights`: score with evidence weights learned from each run's own candidate
+    pairs (`matching.learn`) instead of the hand weights."""
 
     pemda = models.OneToOneField(
         "accounts.Pemda", on_delete=models.PROTECT, related_name="match_policy"
@@ -33,6 +35,7 @@ class MatchPolicy(models.Model):
     link_review = models.FloatField(_("skor padan minimal untuk diperiksa"), default=0.5)
     duplicate_accept = models.FloatField(_("skor ganda otomatis"), default=0.99)
     duplicate_review = models.FloatField(_("skor ganda minimal untuk diperiksa"), default=0.5)
+    learn_weights = models.BooleanField(_("bobot bukti dipelajari dari data"), default=False)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -91,7 +91,7 @@ def run_execute(*, run_id: int) -> VerificationRun:
     context = Context(
         program=program,
         snapshot=run.snapshot,
-        settings=matching.MatchSettings(**run.policy),
+        settings=matching.MatchSettings.from_policy(run.policy),
         regency=pemda.region_id or "",
         pemda_name=pemda.name,
         allowed_occupations=frozenset(program.occupations.values_list("pk", flat=True)),
@@ -429,8 +429,11 @@ def _findings_after_undo(verdict: RowVerdict) -> list[dict[str, str]]:
     return add
 
 
-def policy_update(*, actor: Actor, pemda: Pemda, **thresholds: float) -> MatchPolicy:
-    """Change a Pemda's matching thresholds; they apply from the next run."""
+def policy_update(
+    *, actor: Actor, pemda: Pemda, learn_weights: bool | None = None, **thresholds: float
+) -> MatchPolicy:
+    """Change a Pemda's matching thresholds (and whether evidence weights are learned from
+    each run's data); they apply from the next run."""
     names = {"link_accept", "link_review", "duplicate_accept", "duplicate_review"}
     unknown = set(thresholds) - names
     if unknown:
@@ -438,11 +441,14 @@ def policy_update(*, actor: Actor, pemda: Pemda, **thresholds: float) -> MatchPo
     for name, value in thresholds.items():
         if not 0.0 < value <= 1.0:
             raise ServiceError(_("Ambang %s harus di antara 0 dan 1.") % name)
+    names.add("learn_weights")
     with transaction.atomic():
         policy, _created = MatchPolicy.objects.select_for_update().get_or_create(pemda=pemda)
         before = {n: getattr(policy, n) for n in names}
         for name, value in thresholds.items():
             setattr(policy, name, value)
+        if learn_weights is not None:
+            policy.learn_weights = learn_weights
         if (
             policy.link_review > policy.link_accept
             or policy.duplicate_review > policy.duplicate_accept

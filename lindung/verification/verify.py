@@ -39,6 +39,7 @@ def match_settings(pemda_id: int) -> matching.MatchSettings:
         link_review=policy.link_review,
         duplicate_accept=policy.duplicate_accept,
         duplicate_review=policy.duplicate_review,
+        learn_weights=policy.learn_weights,
     )
 
 
@@ -151,6 +152,7 @@ class _Matched:
     links: pl.DataFrame
     known_links: pl.DataFrame
     resolved: pl.DataFrame
+    weights: dict[str, float]  # the evidence weights the links and duplicates rest on
 
 
 def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[str, float]]:
@@ -168,6 +170,10 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
     matched = time.perf_counter()
     found = _match(rows, register, known, match_decisions, owner_decisions, context)
     timings["match"] = time.perf_counter() - matched
+    # The weights used (learned or by hand) stay with the run's thresholds: a decision can
+    # be explained later from the run alone.
+    run.policy = {**run.policy, "weights": found.weights}
+    VerificationRun.objects.filter(pk=run.pk).update(policy=run.policy)
 
     deciding = time.perf_counter()
     frame = _assemble(found, context)
@@ -188,7 +194,7 @@ def _match(
     owner_decisions: pl.DataFrame,
     context: Context,
 ) -> _Matched:
-    links = matching.link(rows, register, context.settings)
+    links, weights = matching.link_weighted(rows, register, context.settings)
     links = apply_match_decisions(links, match_decisions, register)
     # Known people are recognised by any link the engine would decide on its own account:
     # the same NIK, or a NIK one slip off with name, birth date and the rest agreeing.
@@ -196,9 +202,9 @@ def _match(
         (pl.col("score") >= context.settings.link_accept)
         & ~pl.col("reasons").list.contains("ambiguous")
     )
-    groups = matching.duplicate_groups(rows, links, context.settings)
+    groups = matching.duplicate_groups(rows, links, context.settings, weights)
     resolved = resolve_groups(groups, owner_decisions, rows, context.settings)
-    return _Matched(rows, register, known, links, known_links, resolved)
+    return _Matched(rows, register, known, links, known_links, resolved, weights)
 
 
 def _assemble(found: _Matched, context: Context) -> pl.DataFrame:

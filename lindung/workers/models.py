@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,7 +60,12 @@ class Worker(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pemda", "nik"], name="worker_nik_unique_in_pemda"),
         ]
-        indexes = [models.Index(fields=["pemda", "agency"])]
+        indexes = [
+            models.Index(fields=["pemda", "agency"]),
+            # The participants register searches names by prefix, case-insensitively, as a
+            # range on this expression (both engines use it; LIKE would not on SQLite).
+            models.Index(Upper("name"), name="worker_name_upper"),
+        ]
         verbose_name = _("pekerja")
         verbose_name_plural = _("pekerja")
 

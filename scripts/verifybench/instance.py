@@ -60,6 +60,17 @@ def _json(text: str) -> Any:
     return json.loads(text)
 
 
+def learn_weights(var_dir: Path) -> None:
+    """Switch the instance's Pemda to evidence weights learned per run."""
+    code = (
+        "from lindung.accounts.models import Pemda\n"
+        "from lindung.verification.services import policy_update\n"
+        "for pemda in Pemda.objects.all():\n"
+        "    policy_update(actor='bench', pemda=pemda, learn_weights=True)\n"
+    )
+    lindung(["shell", "-c", code], env_for(var_dir))
+
+
 def build(var_dir: Path, data: Any, *, log: Any = print) -> dict[str, Any]:
     """Fill `var_dir` with a new instance holding `data` (a generate.Dataset). Returns what
     the loaders said: snapshot, submissions per agency slot, workers inserted."""
@@ -225,7 +236,11 @@ def insert_known(workers_path: Path) -> dict[str, Any]:
             .then(pl.lit(EndReason.DECEASED.value))
             .otherwise(pl.lit(EndReason.PROGRAM_ENDED.value))
             .alias("end_reason"),
+            pl.lit("").alias("bpjs_reason"),
+            pl.lit(value=False).alias("imported"),
+            pl.lit(1).alias("version"),
             pl.lit(str(now)).alias("created_at"),
+            pl.lit(str(now)).alias("updated_at"),
         )
         insert_frame(Enrolment, enrolments)
     return {

@@ -55,10 +55,17 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
 
 
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The served instance's directory (its SQLite database): a test may add data to it
+    with `lindung shell` while it is served."""
+    return tmp_path_factory.mktemp("lindung-var")
+
+
+@pytest.fixture(scope="session")
+def live_url(live_var_dir: Path) -> Iterator[str]:
     """Migrate, load East Java's regions, create the demo Pemda and serve it, exactly as
     `make run` does, but in a temporary directory on a free port."""
-    var_dir = tmp_path_factory.mktemp("lindung-var")
+    var_dir = live_var_dir
     env = {
         **os.environ,
         "LINDUNG_ENV": "test",

@@ -109,6 +109,34 @@ def test_every_handed_in_row_is_verified_rejected_rows_included(
         assert submission.status == SubmissionStatus.IN_VERIFICATION
 
 
+def test_a_run_keeps_the_evidence_weights_its_scores_rest_on(handed_in, program):
+    from lindung.verification.matching import WEIGHTS
+
+    run = services.run_verification(actor="cli", program=program)
+    run.refresh_from_db()
+    assert run.policy["learn_weights"] is False
+    assert run.policy["weights"] == dict(WEIGHTS)
+    # The stored policy still gives the run's settings back (the weights are no setting).
+    assert services.matching.MatchSettings.from_policy(run.policy).link_accept == 0.99
+
+
+def test_a_pemda_that_learns_weights_gets_a_run_scored_with_learned_weights(
+    handed_in, program, pemda
+):
+    from lindung.verification.matching import WEIGHTS
+
+    services.policy_update(actor="test", pemda=pemda, learn_weights=True)
+    run = services.run_verification(actor="cli", program=program)
+    run.refresh_from_db()
+    assert run.policy["learn_weights"] is True
+    assert set(run.policy["weights"]) == set(WEIGHTS)
+    # A handful of rows: each level too rare to move its hand weight, but the prior is the
+    # log-odds of the share of matches among this run's candidate pairs.
+    assert run.policy["weights"]["name_same"] == WEIGHTS["name_same"]
+    assert run.policy["weights"]["prior"] != WEIGHTS["prior"]
+    assert run.status == JobStatus.DONE
+
+
 def test_each_list_a_run_takes_in_leaves_its_own_audit_event(handed_in, program):
     perikanan, dishub = handed_in
 

@@ -607,6 +607,24 @@ def test_the_admin_changes_the_thresholds_with_indonesian_decimals(admin, pemda)
     assert event.changes["link_accept"] == [0.99, 0.98]
 
 
+def test_the_admin_has_the_evidence_weights_learned_from_the_data(admin, pemda):
+    client = client_for(admin)
+    assert "Pelajari bobot bukti" in client.get(reverse("verification:policy")).content.decode()
+    data = {
+        "link_accept": "0,99",
+        "link_review": "0,5",
+        "duplicate_accept": "0,99",
+        "duplicate_review": "0,5",
+        "learn_weights": "on",
+    }
+
+    client.post(reverse("verification:policy"), data, follow=True)
+
+    assert MatchPolicy.objects.get(pemda=pemda).learn_weights is True
+    event = AuditEvent.objects.get(action="verification.policy_changed")
+    assert event.changes == {"learn_weights": [False, True]}
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

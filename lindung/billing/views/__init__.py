@@ -1,1 +1,1 @@
-"""The money pages: bills (`bills`) and payments (`payments`)."""
+"""The money pages: bills (`bills`), payments (`payments`), budget and reports (`budget`)."""

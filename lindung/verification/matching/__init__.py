@@ -51,7 +51,7 @@ from lindung.verification.matching.evidence import (
     probability,
 )
 from lindung.verification.matching.groups import duplicate_groups
-from lindung.verification.matching.linking import candidates, link, needs_review
+from lindung.verification.matching.linking import candidates, link, link_weighted, needs_review
 from lindung.verification.matching.scoring import score_pairs
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "empty_groups",
     "empty_links",
     "link",
+    "link_weighted",
     "needs_review",
     "probability",
     "score_pairs",

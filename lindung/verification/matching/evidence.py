@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Final
 
 import polars as pl
@@ -56,6 +56,16 @@ class MatchSettings:
     duplicate_accept: float = 0.99
     duplicate_review: float = 0.5
     ambiguity: float = 0.05  # a runner-up this close to the best makes the link a question
+    # Score with weights learned from the run's own candidate pairs (`learn`), the hand
+    # weights (`WEIGHTS`) their prior; off: the hand weights as they are.
+    learn_weights: bool = False
+
+    @classmethod
+    def from_policy(cls, policy: Mapping[str, object]) -> MatchSettings:
+        """The settings a run's stored policy names (other keys, such as the weights the run
+        used, are ignored)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in policy.items() if k in known})  # type: ignore[arg-type]
 
 
 # Evidence weights in bits (log2 of how much likelier the observation is for the same person

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import polars as pl
 
 from lindung.verification.matching.blocks import prepare
 from lindung.verification.matching.evidence import GROUP_SCHEMA, MatchSettings, empty_groups
-from lindung.verification.matching.linking import candidates
+from lindung.verification.matching.linking import candidates, weighted
 
 
 def duplicate_groups(
-    rows: pl.DataFrame, links: pl.DataFrame, settings: MatchSettings | None = None
+    rows: pl.DataFrame,
+    links: pl.DataFrame,
+    settings: MatchSettings | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> pl.DataFrame:
     """Rows that are one person (`GROUP_SCHEMA`): rows linked to the same register record,
     and rows matched to each other by the same blocks and scores as register links. Groups
     are closed transitively; `group_id` is the smallest row id of the group, `duplicate_of`
-    the earliest other row of the group, `score` the strongest pair evidence of the row."""
+    the earliest other row of the group, `score` the strongest pair evidence of the row.
+    `weights`: the evidence weights to score with (those of the run's links); without them,
+    as `linking.weighted` decides."""
     settings = settings or MatchSettings()
     if rows.height < 2:
         return empty_groups()
@@ -26,6 +31,7 @@ def duplicate_groups(
     if links.height:
         pair_frames.append(_shared_record_pairs(links))
     scored = candidates(prepared, prepared, settings=settings, itself=True)
+    scored, _weights = weighted(scored, settings, weights)
     if links.height:
         scored = _apart_in_register(scored, links)
     pair_frames.append(

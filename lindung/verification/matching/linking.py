@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
+from lindung.verification.matching import learn
 from lindung.verification.matching.blocks import (
     day40_pairs,
     demographic_pairs,
@@ -16,8 +19,13 @@ from lindung.verification.matching.blocks import (
     prefix_pairs,
     prepare,
 )
-from lindung.verification.matching.evidence import LINK_SCHEMA, MatchSettings, empty_links
-from lindung.verification.matching.scoring import score_pairs
+from lindung.verification.matching.evidence import (
+    LINK_SCHEMA,
+    WEIGHTS,
+    MatchSettings,
+    empty_links,
+)
+from lindung.verification.matching.scoring import evidence_columns, rescored, score_pairs
 
 
 def _best(scored: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
@@ -108,20 +116,46 @@ def candidates(
     return pl.concat(rounds).unique(subset=["row", "rec"], keep="first", maintain_order=True)
 
 
+def weighted(
+    scored: pl.DataFrame, settings: MatchSettings, weights: Mapping[str, float] | None = None
+) -> tuple[pl.DataFrame, dict[str, float]]:
+    """Scored pairs under the weights a run uses, and those weights: `weights` when given;
+    else, with `settings.learn_weights`, weights learned from these pairs (`learn`); else the
+    hand weights (the scores as they are)."""
+    if weights is None and settings.learn_weights and scored.height:
+        counts = learn.pattern_counts(evidence_columns(scored))
+        weights = learn.learn_weights(counts, WEIGHTS).weights
+    if weights is None:
+        return scored, dict(WEIGHTS)
+    return rescored(scored, weights), dict(weights)
+
+
 def link(
     rows: pl.DataFrame, register: pl.DataFrame, settings: MatchSettings | None = None
 ) -> pl.DataFrame:
     """Each row's link to the register, if any (`LINK_SCHEMA`): `match` is "exact" for a link
     on the same NIK, "probable" for any other link scoring at least `link_review`. Rows without
     a link are absent."""
+    return link_weighted(rows, register, settings)[0]
+
+
+def link_weighted(
+    rows: pl.DataFrame, register: pl.DataFrame, settings: MatchSettings | None = None
+) -> tuple[pl.DataFrame, dict[str, float]]:
+    """`link`, and the evidence weights its scores rest on (see `weighted`)."""
     settings = settings or MatchSettings()
     if rows.height == 0 or register.height == 0:
-        return empty_links()
+        return empty_links(), dict(WEIGHTS)
     prepared_rows = prepare(rows, "row_id")
     prepared_reg = prepare(register, "record_id")
     scored = candidates(prepared_rows, prepared_reg, settings=settings)
     if scored.height == 0:
-        return empty_links()
+        return empty_links(), dict(WEIGHTS)
+    scored, weights = weighted(scored, settings)
+    return _links(scored, settings), weights
+
+
+def _links(scored: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
     best = _best(scored, settings).filter(pl.col("score") >= settings.link_review)
     return best.select(
         pl.col("row").alias("row_id"),

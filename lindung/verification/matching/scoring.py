@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any, Final
 
 import numpy as np
@@ -382,3 +383,22 @@ def _evidence_but_name(ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFra
             district_evidence=_field_relation("district"),
         )
     )
+
+
+def evidence_columns(scored: pl.DataFrame) -> pl.DataFrame:
+    """The evidence levels of scored pairs, one column per comparison (`learn.COMPARISONS`),
+    read back from their `reasons`."""
+    names = ["nik_evidence", "name_evidence", "date_evidence", "sex_evidence", "district_evidence"]
+    return scored.select(pl.col("reasons").list.get(i).alias(name) for i, name in enumerate(names))
+
+
+def rescored(scored: pl.DataFrame, weights: Mapping[str, float]) -> pl.DataFrame:
+    """Scored pairs with their score recomputed from their evidence levels with `weights`
+    (the same keys as `WEIGHTS`); the evidence and reasons stay as they are."""
+    if scored.height == 0:
+        return scored
+    bits = pl.lit(weights["prior"]) + pl.sum_horizontal(
+        pl.col("reasons").list.get(i).replace_strict(dict(weights), return_dtype=pl.Float64)
+        for i in range(5)
+    )
+    return scored.with_columns(score=1.0 / (1.0 + (pl.lit(2.0) ** (-bits))))

@@ -29,6 +29,7 @@ def policy(request: HttpRequest) -> HttpResponseBase:
         "link_review": current.link_review,
         "duplicate_accept": current.duplicate_accept,
         "duplicate_review": current.duplicate_review,
+        "learn_weights": current.learn_weights,
     }
     form = PolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
