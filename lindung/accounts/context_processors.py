@@ -22,6 +22,7 @@ NAV_ITEMS = (
         (Role.ADMIN, Role.VERIFIER, Role.APPROVER, Role.LEADER),
     ),
     (_("BPJS"), "enrollment:bpjs", (Role.ADMIN, Role.VERIFIER, Role.BPJS_OFFICER)),
+    (_("Iuran"), "billing:bills", (Role.FINANCE, Role.ADMIN, Role.LEADER)),
     (_("Anggaran"), "billing:budget", (Role.FINANCE, Role.ADMIN, Role.LEADER, Role.APPROVER)),
     (_("Rekonsiliasi"), "billing:reconcile", (Role.ADMIN, Role.FINANCE, Role.LEADER)),
     (_("Pekerja"), "workers:list", None),

@@ -90,6 +90,12 @@ ACTION_PHRASES: dict[str, Promise] = {
     "bpjs.roster_imported": gettext_lazy("Daftar peserta BPJS yang sudah ada diimpor"),
     "bpjs.file_refused": gettext_lazy("File dari BPJS ditolak"),
     "enrolment.ended": gettext_lazy("Kepesertaan diakhiri"),
+    # Billing: monthly bills and payments
+    "bill.generated": gettext_lazy("Tagihan iuran bulanan dibuat"),
+    "bill.exported": gettext_lazy("Tagihan iuran diunduh"),
+    "payment.recorded": gettext_lazy("Pembayaran (SP2D) dicatat"),
+    "payment.corrected": gettext_lazy("Koreksi pembayaran (SP2D) dicatat"),
+    "payment.proof_downloaded": gettext_lazy("Bukti pembayaran diunduh"),
     # Enrollment: participants
     "participant.exported": gettext_lazy("Daftar peserta diekspor"),
     "participant.cards_downloaded": gettext_lazy("Kartu peserta diunduh"),

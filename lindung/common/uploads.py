@@ -37,7 +37,7 @@ class ReceivedUpload:
     path: Path
     sha256: str
     size: int
-    kind: str  # "xlsx", "xls", "ods" or "csv", by content
+    kind: str  # "xlsx", "xls", "ods" or "csv" (a document: "pdf", "jpg", "png"), by content
 
     def keep(self, *, folder: str = "") -> str:
         """Move the file under a server-generated name; its path relative to UPLOAD_DIR."""
@@ -88,5 +88,50 @@ def upload_received(
             raise UploadRefused(exc.code, exc.message, size=size) from exc
         received = ReceivedUpload(path=tmp, sha256=digest.hexdigest(), size=size, kind=kind)
         yield received
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# A document kept as evidence (a payment's SP2D scan): checked by its first bytes, never parsed.
+DOCUMENT_KINDS = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+)
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@contextmanager
+def document_received(
+    stream: IO[bytes] | Iterable[bytes],
+    *,
+    max_bytes: int | None = None,
+    folder: str = "tmp",
+) -> Iterator[ReceivedUpload]:
+    """Receive a PDF, JPEG or PNG (by content, whatever its name says) of at most `max_bytes`
+    (default `DOCUMENT_MAX_BYTES`) into a temporary file, as `upload_received` does for
+    tables. Raises `UploadRefused`."""
+    max_bytes = max_bytes or DOCUMENT_MAX_BYTES
+    directory = upload_path(folder)
+    directory.mkdir(parents=True, exist_ok=True)
+    tmp = directory / f"{uuid.uuid4().hex}.part"
+    try:
+        digest = hashlib.sha256()
+        size = 0
+        head = b""
+        with tmp.open("wb") as out:
+            for chunk in stream.chunks() if hasattr(stream, "chunks") else stream:
+                size += len(chunk)
+                if size > max_bytes:
+                    limit = f"{max_bytes // (1024 * 1024)} MB"
+                    raise UploadRefused("too_large", f"File bukti lebih dari {limit}.", size=size)
+                if len(head) < 8:
+                    head += chunk[:8]
+                digest.update(chunk)
+                out.write(chunk)
+        kind = next((k for magic, k in DOCUMENT_KINDS if head.startswith(magic)), None)
+        if size == 0 or kind is None:
+            raise UploadRefused("unsupported", "File bukti harus PDF, JPG atau PNG.", size=size)
+        yield ReceivedUpload(path=tmp, sha256=digest.hexdigest(), size=size, kind=kind)
     finally:
         tmp.unlink(missing_ok=True)

@@ -123,11 +123,17 @@ class FundingSourceForm(forms.ModelForm):
 
     class Meta:
         model = FundingSource
-        fields = ["name", "kind", "amount", "bpjs_code", "agency", "relief_excluded"]
+        fields = ["name", "code", "kind", "amount", "bpjs_code", "agency", "relief_excluded"]
 
     def __init__(self, *args: Any, pemda: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(pemda=pemda, is_active=True)
+        # Old sources may have none; every new one gets the short code bills and the
+        # command line use.
+        self.fields["code"].required = True
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().lower()
 
 
 class QuotaForm(forms.Form):

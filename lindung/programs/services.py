@@ -122,14 +122,21 @@ def funding_source_add(
     bpjs_code: str,
     agency: Agency | None = None,
     relief_excluded: bool | None = None,
+    code: str = "",
 ) -> FundingSource:
     if agency is not None and agency.pemda_id != program.pemda_id:
         raise ServiceError(_("Instansi tidak ditemukan di Pemda ini."))
+    code = code.strip().lower()
+    if code and FundingSource.objects.filter(program=program, code=code).exists():
+        raise ServiceError(
+            _("Kode sumber dana %(code)s sudah dipakai di program ini.") % {"code": code}
+        )
     with transaction.atomic():
         source = FundingSource.objects.create(
             pemda_id=program.pemda_id,
             program=program,
             name=name,
+            code=code,
             kind=kind,
             amount=amount,
             bpjs_code=bpjs_code,
@@ -143,6 +150,7 @@ def funding_source_add(
             changes={
                 "program": program.code,
                 "name": name,
+                "code": code,
                 "kind": kind,
                 "amount": amount,
                 "bpjs_code": bpjs_code,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.text import slugify
+
 
 def program_form_data(**overrides: Any) -> dict[str, Any]:
     """What the "Buat program" form posts, as a browser sends it."""
@@ -43,6 +45,7 @@ def funding_form_data(**overrides: Any) -> dict[str, Any]:
         "relief_excluded": "unknown",
     }
     data.update(overrides)
+    data.setdefault("code", slugify(str(data["name"]))[:20])
     return data
 
 

@@ -1,0 +1,1 @@
+"""The money pages: bills (`bills`), payments (`payments`), budget and reports (`budget`)."""

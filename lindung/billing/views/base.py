@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from lindung.accounts.models import User
+from lindung.programs.models import Program
+from lindung.programs.selectors import program_current, program_get
+
+
+def request_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
+    return user
+
+
+def chosen_program(request: HttpRequest, user: User) -> Program | None:
+    """The program in ?program= (or the form's), else the one the user works on."""
+    pk = request.GET.get("program") or request.POST.get("program")
+    if pk and str(pk).isdigit():
+        return program_get(user=user, pk=int(pk))
+    return program_current(user=user)
