@@ -26,6 +26,7 @@ from lindung.billing.models import Bill, BudgetRevision, Payment
 from lindung.billing.paidup import billed_window, source_label, window_months
 from lindung.common.errors_domain import ServiceError
 from lindung.domain.allocation import add_months, months_between
+from lindung.domain.billing import apportion_payments
 from lindung.domain.budget import ParticipantsFit, participants_fundable
 from lindung.enrollment.capacity import SourceCapacity, capacity_of, program_months
 from lindung.programs.models import FundingSource, Program
@@ -140,19 +141,25 @@ def _participants(program: Program, first: dt.date, last: dt.date) -> dict[int, 
     return out
 
 
-def _paid_per_month(program: Program) -> dict[int, Counter[dt.date]]:
-    """Payments spread over the months they cover (evenly, the rest on the first month)."""
-    out: dict[int, Counter[dt.date]] = defaultdict(Counter)
-    for payment in Payment.objects.filter(program=program).only(
-        "funding_source_id", "amount", "months"
+def _paid_per_month(
+    program: Program, bills: dict[int, dict[dt.date, int]]
+) -> dict[int, Counter[dt.date]]:
+    """What each month of each source has received: payments in date order fill the months
+    they cover up to what was billed (`domain.billing.apportion_payments`, the rule of the
+    payments page)."""
+    payments: dict[int, list[tuple[int, list[dt.date]]]] = defaultdict(list)
+    for payment in (
+        Payment.objects.filter(program=program)
+        .only("funding_source_id", "amount", "months")
+        .order_by("paid_on", "pk")
     ):
         months = [dt.date.fromisoformat(f"{m}-01") for m in payment.months or []]
-        if not months:
-            continue
-        share, rest = divmod(payment.amount, len(months))
-        for i, month in enumerate(months):
-            out[payment.funding_source_id][month] += share + (rest if i == 0 else 0)
-    return out
+        if months:
+            payments[payment.funding_source_id].append((payment.amount, months))
+    return {
+        source_id: Counter(apportion_payments(bills.get(source_id, {}), paid))
+        for source_id, paid in payments.items()
+    }
 
 
 def _fundable(
@@ -234,7 +241,7 @@ def budget_of(program: Program, as_of: dt.date) -> Budget:
         "funding_source_id", "month", "total"
     ):
         bills[source_id][month.replace(day=1)] = total
-    paid = _paid_per_month(program)
+    paid = _paid_per_month(program, bills)
     sources = [
         _source_budget(
             c,

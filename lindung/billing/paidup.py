@@ -31,6 +31,7 @@ from lindung.domain.arrears import (
     month_state,
     paid_status,
 )
+from lindung.domain.billing import billed_months
 from lindung.enrollment.capacity import program_months, source_premiums
 from lindung.programs.models import FundingSource, Program
 from lindung.rules.selectors import rulebook_for
@@ -59,14 +60,13 @@ MONTH_STATE_LABELS = {
 def billed_window(
     started_on: dt.date | None, ended_on: dt.date | None, first: dt.date, last: dt.date
 ) -> Window | None:
-    """The months a participant is billed for: from the month of their effective date
-    through the month their enrolment ends, within the program's months (None: none).
-    A private stand-in for the bills engineer's rule in `lindung.domain.billing`."""
-    if started_on is None:
-        return None
-    begin = max(started_on.replace(day=1), first)
-    end = min(ended_on.replace(day=1), last) if ended_on else last
-    return (begin, end) if begin <= end else None
+    """The first and last months a participant is billed for (`domain.billing.billed_months`:
+    from the month of the effective date through the month the enrolment ends, within the
+    program's months); None when there are none."""
+    months = billed_months(
+        started_on=started_on, ended_on=ended_on, program_first=first, program_last=last
+    )
+    return (months[0], months[-1]) if months else None
 
 
 def window_months(window: Window) -> list[dt.date]:
