@@ -93,6 +93,13 @@ ACTION_PHRASES: dict[str, Promise] = {
     # Enrollment: participants
     "participant.exported": gettext_lazy("Daftar peserta diekspor"),
     "participant.cards_downloaded": gettext_lazy("Kartu peserta diunduh"),
+    # Claims
+    "claim.reported": gettext_lazy("Klaim JKK/JKM dilaporkan"),
+    "claim.documents_complete": gettext_lazy("Berkas klaim dinyatakan lengkap"),
+    "claim.submitted": gettext_lazy("Klaim diajukan ke BPJS Ketenagakerjaan"),
+    "claim.paid": gettext_lazy("Klaim dibayar BPJS Ketenagakerjaan"),
+    "claim.handed_over": gettext_lazy("Manfaat klaim diserahkan"),
+    "claim.rejected": gettext_lazy("Klaim ditolak"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
