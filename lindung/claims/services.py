@@ -143,6 +143,16 @@ def claim_report(*, actor: Actor, enrolment: Enrolment, incident: Incident) -> C
     return claim
 
 
+def reported_late(claim: Claim) -> bool:
+    """Whether an accident was reported to the Pemda after the stage-I deadline (2 × 24 h
+    after the accident day; PP 44/2015 Pasal 44)."""
+    deadline = claim.cover.get("report_deadline")
+    if not deadline:
+        return False
+    reported_on = timezone.localdate(claim.created_at)
+    return reported_on > dt.date.fromisoformat(deadline)
+
+
 def _fields(to: str, details: dict[str, Any]) -> dict[str, Any]:
     """The fields a step sets, checked."""
     if to == S.PAID:

@@ -108,7 +108,7 @@ def entitlement_of(
         percent=percent,
         rulebook=rulebook,
     )
-    parts = {key: value for key, value in result.parts.items()}
+    parts = dict(result.parts)
     notes = list(cover.reasons) + list(result.notes)
     if transport is not None and claim_type.is_jkk:
         moved = benefits.jkk_transport(

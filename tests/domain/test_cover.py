@@ -105,7 +105,8 @@ def test_jkk_lapses_five_years_after_the_accident():
     late = total(date(2026, 1, 20), [JAN], ClaimType.JKK_DEATH, today=date(2031, 1, 21))
     assert not late.entitled
     on_time = cover(date(2026, 1, 20), [JAN], ClaimType.JKK_DEATH, today=date(2031, 1, 20))
-    assert on_time.entitled and on_time.claim_deadline == date(2031, 1, 20)
+    assert on_time.entitled
+    assert on_time.claim_deadline == date(2031, 1, 20)
 
 
 def test_an_accident_is_reported_within_two_times_24_hours():
