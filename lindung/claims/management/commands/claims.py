@@ -17,7 +17,7 @@ from lindung.claims.services import Incident, claim_report
 from lindung.common.commands import LindungCommand, UsageError
 from lindung.common.errors_domain import ServiceError
 from lindung.domain.cover import ClaimType
-from lindung.domain.rulebook import RuleError, RuleNotFound
+from lindung.domain.rulebook import RuleError, RuleNotFound, format_rupiah
 from lindung.enrollment.bpjs.cli import command_actor, iso_date
 from lindung.programs.cli import find_program
 from lindung.programs.models import Program
@@ -147,4 +147,4 @@ class Command(LindungCommand):
         if options["json"]:
             self.write_json({"claim": claim.pk, "total": claim.total})
         else:
-            self.stdout.write(f"Klaim #{claim.pk} dicatat: Rp {claim.total:,}".replace(",", "."))
+            self.stdout.write(f"Klaim #{claim.pk} dicatat: {format_rupiah(claim.total)}")
