@@ -22,6 +22,7 @@ NAV_ITEMS = (
         (Role.ADMIN, Role.VERIFIER, Role.APPROVER, Role.LEADER),
     ),
     (_("BPJS"), "enrollment:bpjs", (Role.ADMIN, Role.VERIFIER, Role.BPJS_OFFICER)),
+    (_("Anggaran"), "billing:budget", (Role.FINANCE, Role.ADMIN, Role.LEADER, Role.APPROVER)),
     (_("Pekerja"), "workers:list", None),
     (_("Peserta"), "enrollment:participant_list", None),
     (_("Klaim"), "claims:list", (Role.ADMIN, Role.VERIFIER)),

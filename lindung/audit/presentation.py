@@ -93,6 +93,9 @@ ACTION_PHRASES: dict[str, Promise] = {
     # Enrollment: participants
     "participant.exported": gettext_lazy("Daftar peserta diekspor"),
     "participant.cards_downloaded": gettext_lazy("Kartu peserta diunduh"),
+    # Billing: budget and reports
+    "budget.revised": gettext_lazy("Pagu sumber dana diubah (APBD-Perubahan)"),
+    "billing.report_downloaded": gettext_lazy("Laporan iuran diunduh"),
     # Claims
     "claim.reported": gettext_lazy("Klaim JKK/JKM dilaporkan"),
     "claim.documents_complete": gettext_lazy("Berkas klaim dinyatakan lengkap"),

@@ -5,11 +5,14 @@ billed and the months paid by that day.
   ayat (3)); a month whose 15th lies before the incident and is not paid by the incident is
   in arrears. (A 15th falling on a holiday moves to the next working day; holidays are not
   known here, so the 15th is used.)
-- Arrears of up to ``max_arrears_months`` leave the right intact once settled; more and there
+- Arrears (``domain.arrears.paid_status``, billing's rule: overdue months of the current
+  membership) of up to ``max_arrears_months`` leave the right intact once settled; more and there
   is no entitlement (PP 44/2015 Pasal 39 for JKK, Pasal 42 for JKM).
 - JKM pays in full only after ``jkm_min_consecutive_months`` consecutive paid months
   (BPJSTK operational rule, medium confidence): counted here as the latest unbroken run of
-  paid months up to the incident's month.
+  paid months up to the incident's month (an overdue month still to be settled does not
+  break it: PP 44/2015 Pasal 42 ayat (1) pays once the arrears are settled; billing's
+  ``paid_run`` stops at it instead).
 - The JKM scholarship needs ``jkm_scholarship_min_years`` of contributions (PP 82/2019
   Pasal 34 ayat (1) huruf d); JKK needs no minimum period (Pasal 25 ayat (2)).
 - The right to claim JKK lapses 5 years after the accident (PP 82/2019 Pasal 26); an accident
@@ -26,9 +29,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from lindung.domain.allocation import add_months
+from lindung.domain.arrears import paid_status
 from lindung.domain.rulebook import BenefitTable, month_start
 
-DUE_DAY = 15  # PP 44/2015 Pasal 24 ayat (3): BPU pay by the 15th of the month itself
 JKK_CLAIM_YEARS = 5  # PP 82/2019 Pasal 26
 STAGE_ONE_REPORT_DAYS = 2  # PP 44/2015 Pasal 44: 2 × 24 hours
 
@@ -96,11 +99,6 @@ def months_between(first: date, last: date) -> list[date]:
     return months
 
 
-def is_due(month: date, *, by: date) -> bool:
-    """Whether ``month``'s contribution fell due before ``by`` (its 15th is earlier)."""
-    return month.replace(day=DUE_DAY) < by
-
-
 def consecutive_run(paid: Iterable[date], *, up_to: date) -> int:
     """The latest unbroken run of paid months ending at the last paid month on or before
     ``up_to``'s month."""
@@ -153,7 +151,9 @@ def cover_on(
         reasons.append("Tanggal kejadian sesudah kepesertaan berakhir.")
 
     due = months_between(covered_from, incident) if covered_from is not None else []
-    arrears = tuple(m for m in due if m not in paid_set and is_due(m, by=incident))
+    # Overdue months of the current membership (a lapse closed by a later payment starts a
+    # new one): billing's own rule, domain.arrears.
+    arrears = paid_status(billed=due, paid=paid_set, as_of=incident).unpaid_due
     run = consecutive_run(paid_set, up_to=incident)
     contributed = len(paid_set)
     entitled = covered

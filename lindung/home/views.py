@@ -7,9 +7,11 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from lindung.accounts.models import Role, User
 from lindung.accounts.selectors import active_agency_count, active_user_count, agency_counts
+from lindung.billing.paidup import arrears_alerts
 from lindung.enrollment.proposals import proposals_awaiting
 from lindung.intake.selectors import agency_quota_usage, submission_summary
 from lindung.programs.models import Program
@@ -25,6 +27,9 @@ from lindung.programs.selectors import (
 from lindung.verification.selectors import verification_waiting
 from lindung.workers.selectors import worker_list
 
+# Unpaid contributions are shown to Keuangan and the Disnaker (admin, verifier, Kepala Dinas).
+ARREARS_ALERTED = (Role.FINANCE, Role.ADMIN, Role.VERIFIER, Role.APPROVER)
+
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -32,6 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home/no_pemda.html", status=403)
     program = program_current(user=user)
     context: dict[str, Any] = {"program": program, "role": user.role}
+    if program is not None and user.role in ARREARS_ALERTED:
+        context["arrears_alerts"] = arrears_alerts(program=program, as_of=timezone.localdate())
     if user.is_agency_scoped:
         context["agency"] = user.agency
         context["worker_count"] = worker_list(user=user).count()

@@ -124,3 +124,12 @@ def test_the_consecutive_run_is_the_latest_unbroken_one():
     assert consecutive_run([JAN, MAR, APR], up_to=date(2026, 4, 30)) == 2
     assert consecutive_run([JAN, FEB, MAR], up_to=date(2026, 2, 1)) == 2
     assert consecutive_run([], up_to=APR) == 0
+
+
+def test_a_lapse_closed_by_a_later_payment_starts_a_new_membership():
+    # Jan-Apr 2026 unpaid (lapsed, PP 44/2015 Pasal 42 ayat (2)), then May-Jul paid
+    may, jun, jul = (date(2026, m, 1) for m in (5, 6, 7))
+    found = cover(date(2026, 7, 20), [may, jun, jul])
+    assert found.arrears == ()
+    assert found.entitled
+    assert total(date(2026, 7, 20), [may, jun, jul]).total == 42_000_000

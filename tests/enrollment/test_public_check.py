@@ -25,6 +25,13 @@ NIK = "3504011208750001"
 SIXTEEN_DIGITS = re.compile(r"\d{16}")
 
 
+@pytest.fixture(autouse=True)
+def _in_the_program_year():
+    """The program of the `program` fixture covers 2025; the checks are made in September."""
+    with time_machine.travel(dt.datetime(2025, 9, 1, 2, tzinfo=dt.UTC), tick=True):
+        yield
+
+
 @pytest.fixture
 def supri(program, agency, funding_source):
     worker = WorkerFactory(
@@ -87,6 +94,28 @@ def test_an_ended_participant_is_covered_until_the_end_date_no_longer(supri):
     assert "Tidak terdaftar sebagai peserta aktif." in body
     assert "SU***" not in body
     assert "Agustus" not in body
+
+
+def test_an_end_later_this_year_still_covers_until_that_day(supri):
+    supri.status = EnrolmentStatus.ENDED
+    supri.ended_on = dt.date(2025, 10, 31)
+    supri.end_reason = EndReason.WAGE_EARNER
+    supri.save()
+    body = _ask(Client(), NIK, "sup").content.decode()
+    assert "Terlindungi JKK + JKM sampai 31 Oktober 2025" in body
+
+
+def test_once_the_program_year_is_over_the_participant_is_no_longer_covered(supri):
+    with time_machine.travel(dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC), tick=True):
+        body = _ask(Client(), NIK, "sup").content.decode()
+    assert "Tidak terdaftar sebagai peserta aktif." in body
+    assert "SU***" not in body
+
+
+def test_cover_starts_on_the_effective_date_bpjs_gave(supri):
+    supri.started_on = dt.date(2025, 10, 1)
+    supri.save()
+    assert "Tidak terdaftar sebagai peserta aktif." in _ask(Client(), NIK, "sup").content.decode()
 
 
 @pytest.mark.parametrize("status", ["approved", "sent", "rejected"])

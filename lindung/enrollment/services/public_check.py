@@ -88,9 +88,24 @@ def payer_of(enrolment: Enrolment) -> str:
     return pemda_government(enrolment.program.pemda)
 
 
-def public_check(*, nik: str, name: str) -> PublicAnswer:
-    """The answer for a NIK and the first letters of a name. One query whatever the NIK is,
-    so that an unknown NIK and a wrong name cannot be told apart by time either."""
+def covered_on(enrolment: Enrolment, day: dt.date) -> dt.date | None:
+    """The last day of cover when `enrolment` covers `day` (BPJS's effective date reached,
+    not yet ended, the program's year not over); None when it does not."""
+    if enrolment.status not in (EnrolmentStatus.ACTIVE, EnrolmentStatus.ENDED):
+        return None
+    if enrolment.started_on is None or enrolment.started_on > day:
+        return None
+    if enrolment.status == EnrolmentStatus.ENDED and enrolment.ended_on is None:
+        return None
+    until = min(enrolment.ended_on or dt.date.max, program_last_day(enrolment.program))
+    return until if day <= until else None
+
+
+def public_check(*, nik: str, name: str, on: dt.date | None = None) -> PublicAnswer:
+    """The answer for a NIK and the first letters of a name on day `on` (today in the
+    Pemda's time zone by default). One query whatever the NIK is, so that an unknown NIK and
+    a wrong name cannot be told apart by time either."""
+    day = on or timezone.localdate()
     typed = fold_letters(name)
     candidates = list(
         Enrolment.objects.filter(worker__nik=nik)
@@ -104,16 +119,15 @@ def public_check(*, nik: str, name: str) -> PublicAnswer:
     ]
     if not mine:
         return PublicAnswer(Verdict.NOT_FOUND)
-    active = [e for e in mine if e.status == EnrolmentStatus.ACTIVE]
-    if not active:
+    covering = [(e, until) for e in mine if (until := covered_on(e, day)) is not None]
+    if not covering:
         return PublicAnswer(Verdict.NOT_COVERED)
-    enrolment = active[0]
-    program = enrolment.program
+    enrolment, until = covering[0]
     return PublicAnswer(
         Verdict.COVERED,
         masked_name=mask_name(enrolment.worker.name),
-        benefits=" + ".join(str(b).upper() for b in program.benefits),
-        until=enrolment.ended_on or program_last_day(program),
+        benefits=" + ".join(str(b).upper() for b in enrolment.program.benefits),
+        until=until,
         payer=payer_of(enrolment),
     )
 
