@@ -125,3 +125,16 @@ def test_a_stale_claim_is_a_conflict(paid, verifier):
     stale.status = ClaimStatus.REPORTED
     with pytest.raises(ConflictError):
         claim_advance(actor=verifier, claim=stale, to=ClaimStatus.DOCUMENTS_COMPLETE)
+
+
+def test_after_a_reported_death_the_later_months_are_no_longer_billed(paid, verifier):
+    from lindung.billing.paidup import arrears_of, arrears_participants
+
+    june = dt.date(2025, 6, 20)
+    # Before the report April-June are overdue for the participant
+    assert [a.enrolment.pk for a in arrears_participants(arrears_of(paid.program, june))] == [
+        paid.pk
+    ]
+    claim_report(actor=verifier, enrolment=paid, incident=death())
+    # Billed January-March (the month of the death), all paid: nothing more is owed
+    assert list(arrears_participants(arrears_of(paid.program, june))) == []
