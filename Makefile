@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt | s
 LINDUNG := $(BIN)/lindung
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register bench-allocate bench-participants venv clean
+.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register bench-allocate bench-participants bench-reconcile venv clean
 
 venv: $(STAMP)
 
@@ -76,6 +76,7 @@ bench: venv bench-deps
 	$(BIN)/python scripts/bench_verify.py $(VERIFY_ARGS) || status=1; \
 	$(BIN)/python scripts/bench_allocate.py $(ALLOCATE_ARGS) || status=1; \
 	$(BIN)/python scripts/bench_participants.py $(PARTICIPANTS_ARGS) || status=1; \
+	$(BIN)/python scripts/bench_reconcile.py $(RECONCILE_ARGS) || status=1; \
 	exit $$status
 
 # Verification of 100.000 rows against 1.000.000 register rows and 200.000 enrolments (bar
@@ -112,3 +113,9 @@ bench-allocate: venv
 PARTICIPANTS_ARGS ?=
 bench-participants: venv
 	$(BIN)/python scripts/bench_participants.py $(PARTICIPANTS_ARGS)
+
+# Reconciliation of a 500.000-line BPJS bill with our 500.000 bill lines of the month, planted
+# differences counted: bar 20 s. RECONCILE_ARGS: --runs N, --lines N.
+RECONCILE_ARGS ?=
+bench-reconcile: venv
+	$(BIN)/python scripts/bench_reconcile.py $(RECONCILE_ARGS)

@@ -23,6 +23,7 @@ NAV_ITEMS = (
     ),
     (_("BPJS"), "enrollment:bpjs", (Role.ADMIN, Role.VERIFIER, Role.BPJS_OFFICER)),
     (_("Anggaran"), "billing:budget", (Role.FINANCE, Role.ADMIN, Role.LEADER, Role.APPROVER)),
+    (_("Rekonsiliasi"), "billing:reconcile", (Role.ADMIN, Role.FINANCE, Role.LEADER)),
     (_("Pekerja"), "workers:list", None),
     (_("Peserta"), "enrollment:participant_list", None),
     (_("Klaim"), "claims:list", (Role.ADMIN, Role.VERIFIER)),

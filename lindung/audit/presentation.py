@@ -96,6 +96,9 @@ ACTION_PHRASES: dict[str, Promise] = {
     # Billing: budget and reports
     "budget.revised": gettext_lazy("Pagu sumber dana diubah (APBD-Perubahan)"),
     "billing.report_downloaded": gettext_lazy("Laporan iuran diunduh"),
+    # Billing: reconciliation with BPJS's bill
+    "bpjs_bill.reconciled": gettext_lazy("Tagihan BPJS direkonsiliasi"),
+    "bpjs_bill.line_resolved": gettext_lazy("Selisih rekonsiliasi diselesaikan"),
     # Claims
     "claim.reported": gettext_lazy("Klaim JKK/JKM dilaporkan"),
     "claim.documents_complete": gettext_lazy("Berkas klaim dinyatakan lengkap"),

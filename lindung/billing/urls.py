@@ -13,3 +13,16 @@ urlpatterns += [
     path("tunggakan/", budget_views.arrears_page, name="arrears"),
     path("laporan/unduh/<slug:kind>/", budget_views.report_download, name="report_download"),
 ]
+
+# Reconciliation with BPJS's bill.
+from lindung.billing import reconcile_views  # noqa: E402
+
+urlpatterns += [
+    path("rekonsiliasi/", reconcile_views.reconcile_index, name="reconcile"),
+    path("rekonsiliasi/<int:pk>/", reconcile_views.reconcile_detail, name="reconcile_detail"),
+    path(
+        "rekonsiliasi/baris/<int:pk>/selesaikan/",
+        reconcile_views.reconcile_resolve,
+        name="reconcile_resolve",
+    ),
+]
