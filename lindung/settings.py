@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "lindung.verification",
     "lindung.enrollment",
     "lindung.billing",
+    "lindung.claims",
     "lindung.demo",
     "lindung.home",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("verifikasi/", include("lindung.verification.urls")),
     path("kepesertaan/", include("lindung.enrollment.urls")),
     path("iuran/", include("lindung.billing.urls")),
+    path("klaim/", include("lindung.claims.urls")),
     # The public status check: no login (lindung.enrollment.views.public).
     path("cek/", include("lindung.enrollment.public_urls")),
 ]

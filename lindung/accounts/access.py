@@ -21,6 +21,8 @@ MANAGERS = (Role.ADMIN,)
 # Roles that verify lists: run verification, decide on matches and duplicates, and see
 # register NIKs in full.
 VERIFIERS = (Role.VERIFIER, Role.ADMIN)
+# Roles that handle claims (report, advance, see heirs' and medical data).
+CLAIM_HANDLERS = (Role.ADMIN, Role.VERIFIER)
 # Roles that read every agency's data of their Pemda.
 PEMDA_WIDE = (
     Role.ADMIN,

@@ -27,6 +27,7 @@ NAV_ITEMS = (
     (_("Rekonsiliasi"), "billing:reconcile", (Role.ADMIN, Role.FINANCE, Role.LEADER)),
     (_("Pekerja"), "workers:list", None),
     (_("Peserta"), "enrollment:participant_list", None),
+    (_("Klaim"), "claims:list", (Role.ADMIN, Role.VERIFIER)),
     (_("Instansi"), "accounts:agency_list", PEMDA_WIDE),
     (_("Jenis pekerjaan"), "programs:occupation_list", PEMDA_WIDE),
     (_("Tarif & manfaat"), "rules:list", PEMDA_WIDE),

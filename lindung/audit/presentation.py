@@ -105,6 +105,13 @@ ACTION_PHRASES: dict[str, Promise] = {
     # Billing: reconciliation with BPJS's bill
     "bpjs_bill.reconciled": gettext_lazy("Tagihan BPJS direkonsiliasi"),
     "bpjs_bill.line_resolved": gettext_lazy("Selisih rekonsiliasi diselesaikan"),
+    # Claims
+    "claim.reported": gettext_lazy("Klaim JKK/JKM dilaporkan"),
+    "claim.documents_complete": gettext_lazy("Berkas klaim dinyatakan lengkap"),
+    "claim.submitted": gettext_lazy("Klaim diajukan ke BPJS Ketenagakerjaan"),
+    "claim.paid": gettext_lazy("Klaim dibayar BPJS Ketenagakerjaan"),
+    "claim.handed_over": gettext_lazy("Manfaat klaim diserahkan"),
+    "claim.rejected": gettext_lazy("Klaim ditolak"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {

@@ -1,0 +1,116 @@
+"""Issue 13's path in a real browser, on the served demo: the verifier finds a participant
+by KPJ, reports their death (not caused by work), reads the cover and the Rp 42 juta
+entitlement computed from the recorded payments, and follows the claim through every step
+(each asks first) to the hand-over; the participant's enrolment has ended, deceased.
+
+The test adds one participant paid from the program's first month to this one (`lindung
+shell`), so the served demo stays as `make run` makes it, plus that person."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import log_in, screenshot
+
+pytestmark = pytest.mark.browser
+
+KPJ = "25099990888"
+MAKE_PARTICIPANT = f"""
+import datetime as dt
+from lindung.accounts.models import Pemda, User
+from lindung.billing.models import Payment, PaymentMonth
+from lindung.domain.allocation import add_months
+from lindung.programs.models import FundingSource, Program
+from lindung.workers.models import Enrolment, Worker
+pemda = Pemda.objects.get(code="tulungagung")
+program = Program.objects.filter(pemda=pemda).order_by("-year").first()
+source = FundingSource.objects.filter(program=program, agency__isnull=True).order_by("pk").first()
+worker, _ = Worker.objects.get_or_create(
+    pemda=pemda, nik="3504015508800888", defaults={{"name": "SURATMI KLAIM", "sex": "P"}}
+)
+Enrolment.objects.get_or_create(
+    program=program, worker=worker,
+    defaults={{"pemda": pemda, "status": "active", "kpj": "{KPJ}", "funding_source": source,
+               "started_on": program.start_month, "start_month": program.start_month}},
+)
+today = dt.date.fromisoformat("{{today}}")
+months, month = [], program.start_month
+while month <= today.replace(day=1):
+    months.append(month)
+    month = add_months(month, 1)
+payment = Payment.objects.create(
+    pemda=pemda, program=program, funding_source=source, sp2d_number="SP2D/KLAIM/888",
+    paid_on=today, amount=16800 * len(months), months=[m.strftime("%Y-%m") for m in months],
+    recorded_by=User.objects.get(username="keuangan"),
+)
+for m in months:
+    PaymentMonth.objects.create(payment=payment, pemda=pemda, funding_source=source, month=m)
+"""
+STATUS = (
+    "from lindung.workers.models import Enrolment; "
+    f"e = Enrolment.objects.get(kpj='{KPJ}'); print(e.status, e.end_reason, e.ended_on)"
+)
+
+
+def _shell(var_dir: Path, code: str) -> str:
+    env = {**os.environ, "LINDUNG_ENV": "test", "LINDUNG_VAR_DIR": str(var_dir)}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "lindung", "shell", "-c", code],
+        env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+
+def _step(page: Page, name: str, fields: dict[str, str] | None = None) -> None:
+    page.locator("summary", has_text=name).click()
+    form = page.locator("details[open] form")
+    for name_, value in (fields or {}).items():
+        form.locator(f"[name={name_}]").fill(value)
+    form.get_by_role("checkbox").check()
+    form.get_by_role("button", name=name).click()
+    expect(page.locator("main")).to_contain_text(f"Klaim: {name}.")
+
+
+def test_a_death_claim_from_the_report_to_the_hand_over(page: Page, live_var_dir: Path):
+    today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    _shell(live_var_dir, MAKE_PARTICIPANT.replace("{today}", today.isoformat()))
+    log_in(page, "verifikator")
+    page.goto("/klaim/")
+    page.get_by_role("link", name="Laporkan kejadian").click()
+    page.get_by_label("NIK atau KPJ").fill(KPJ)
+    page.get_by_role("button", name="Cari").click()
+    page.get_by_role("link", name="SURATMI KLAIM").click()
+    page.get_by_label("Jenis klaim").select_option("JKM")
+    page.locator("#id_incident_on").fill(today.isoformat())
+    page.locator("#id_place").fill("Desa Sumberdadi")
+    page.get_by_label("Dilaporkan oleh").select_option("family")
+    page.get_by_label("Nama pelapor").fill("Siti Aminah")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Catat laporan").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("Klaim dicatat.")
+    expect(main).to_contain_text("Hak manfaat: Rp 42.000.000")
+    expect(main).to_contain_text("Santunan sekaligus")
+    screenshot(page, "claim-reported")
+
+    _step(page, "Berkas lengkap")
+    _step(page, "Diajukan ke BPJS")
+    _step(page, "Dibayar BPJS", {"paid_amount": "42000000", "paid_on": today.isoformat()})
+    _step(
+        page, "Diserahkan",
+        {"handed_over_on": today.isoformat(), "handed_over_place": "Pendopo Kabupaten",
+         "handed_over_by": "Bupati Tulungagung"},
+    )  # fmt: skip
+    expect(main).to_contain_text("Pendopo Kabupaten")
+    expect(page.locator("summary")).to_have_count(0)  # nothing left to do
+    screenshot(page, "claim-handed-over")
+    assert _shell(live_var_dir, STATUS) == f"ended deceased {today.isoformat()}"
