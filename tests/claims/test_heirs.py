@@ -33,9 +33,7 @@ def claim(participant, verifier):
     return report(participant, verifier)
 
 
-def test_the_spouse_receives_before_a_child_and_a_parent_whatever_the_entry_order(
-    claim, verifier
-):
+def test_the_spouse_receives_before_a_child_and_a_parent_whatever_the_entry_order(claim, verifier):
     heir_add(actor=verifier, claim=claim, name="Sri Wahyuni", relationship="parent",
              nik=MOTHER_NIK)  # fmt: skip
     heir_add(actor=verifier, claim=claim, name="Budi", relationship="child", nik=SON_NIK)
