@@ -170,8 +170,14 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_death": ClaimType(claim.kind).is_death,
         "heir_form": forms.HeirForm() if claim.status in heirs.OPEN else None,
         "checklist": documents.checklist_of(claim, papers),
-        "upload_form": forms.DocumentForm(items=items) if claim.status in heirs.OPEN else None,
-        "waive_form": forms.WaiveForm(items=items) if claim.status == S.REPORTED else None,
+        "upload_form": (
+            forms.DocumentForm(items=items, auto_id="upload_%s")
+            if claim.status in heirs.OPEN
+            else None
+        ),
+        "waive_form": (
+            forms.WaiveForm(items=items, auto_id="waive_%s") if claim.status == S.REPORTED else None
+        ),
     }
     return render(request, "claims/claim_detail.html", context)
 
