@@ -111,6 +111,8 @@ def claim_document_remove(*, actor: Actor, document: ClaimDocument) -> None:
     _editable(claim, (ClaimStatus.REPORTED,))
     stored = document.stored
     with transaction.atomic():
+        # Locked, and checked again: a removal never slips past "documents complete".
+        _editable(Claim.objects.select_for_update().get(pk=claim.pk), (ClaimStatus.REPORTED,))
         audit_record(
             actor=user, action="claim.document_removed", obj=claim,
             changes={"item": document.item, "document": document.pk, "sha256": document.sha256},

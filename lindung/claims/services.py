@@ -210,11 +210,13 @@ def claim_advance(*, actor: Actor, claim: Claim, to: str, **details: Any) -> Cla
             % {"status": ClaimStatus(claim.status).label, "to": ClaimStatus(to).label}
         )
     fields = _fields(to, details)
-    if to == S.DOCUMENTS_COMPLETE:
-        _documents_complete(claim)
     if to == S.HANDED_OVER and fields["handed_over_on"] < (claim.paid_on or dt.date.min):
         raise ServiceError(_("Tanggal penyerahan tidak boleh sebelum tanggal dibayar."))
     with transaction.atomic():
+        if to == S.DOCUMENTS_COMPLETE:
+            # The claim row locked so a paper cannot be removed while this is checked.
+            Claim.objects.select_for_update().filter(pk=claim.pk).first()
+            _documents_complete(claim)
         updated = Claim.objects.filter(
             pk=claim.pk, version=claim.version, status=claim.status
         ).update(status=to, version=F("version") + 1, updated_at=timezone.now(), **fields)

@@ -170,3 +170,14 @@ def test_the_page_uploads_a_paper_and_downloads_it(claim, verifier):
     )
     assert refused.status_code == 200
     assert "PDF, JPG atau PNG" in refused.content.decode()
+
+
+def test_once_documents_are_complete_a_paper_can_no_longer_be_removed_or_waived(claim, verifier):
+    papers_complete(claim, by=verifier)
+    claim = claim_advance(actor=verifier, claim=claim, to=ClaimStatus.DOCUMENTS_COMPLETE)
+    document = ClaimDocument.objects.filter(claim=claim).first()
+    with pytest.raises(ServiceError, match="tidak dapat diubah"):
+        claim_document_remove(actor=verifier, document=document)
+    with pytest.raises(ServiceError, match="tidak dapat diubah"):
+        claim_document_waive(actor=verifier, claim=claim, item="marriage_book", reason="Belum")
+    assert upload(claim, "marriage_book", by=verifier).item == "marriage_book"  # still added
