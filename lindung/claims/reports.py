@@ -73,10 +73,36 @@ def benefits_paid(*, user: User) -> list[YearRow]:
     return list(years.values())
 
 
+@dataclass(frozen=True)
+class PlaceRow:
+    year: int
+    agency: str
+    village: str
+    count: int
+    rupiah: int
+
+
+def benefits_by_place(*, user: User) -> list[PlaceRow]:
+    """Claims paid per year, proposing agency and the participant's village."""
+    rows = (
+        scope_to_pemda(Claim.objects.filter(status__in=PAID, paid_on__isnull=False), user)
+        .annotate(year=ExtractYear("paid_on"))
+        .values("year", "agency__name", "enrolment__village__name")
+        .annotate(n=Count("id"), rp=Sum("paid_amount"))
+        .order_by("-year", "agency__name", "enrolment__village__name")
+    )
+    return [
+        PlaceRow(r["year"], r["agency__name"] or "—", r["enrolment__village__name"] or "—",
+                 r["n"], r["rp"] or 0)
+        for r in rows
+    ]  # fmt: skip
+
+
 HEADER = ["Tahun", "Kode jenis", "Jenis klaim", "Jumlah klaim", "Manfaat dibayar (Rp)"]
+PLACE_HEADER = ["Tahun", "Instansi", "Desa/kelurahan", "Jumlah klaim", "Manfaat dibayar (Rp)"]
 
 
-def benefits_xlsx(years: list[YearRow]) -> bytes:
+def benefits_xlsx(years: list[YearRow], places: list[PlaceRow] | None = None) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -88,6 +114,12 @@ def benefits_xlsx(years: list[YearRow]) -> bytes:
         for k in year.kinds:
             ws.append([year.year, formula_safe(k.kind), formula_safe(k.label), k.count, k.rupiah])
         ws.append([year.year, "", "Jumlah", year.count, year.rupiah])
+    by_place = wb.create_sheet("Per instansi dan desa")
+    by_place.append(PLACE_HEADER)
+    for p in places or []:
+        by_place.append(
+            [p.year, formula_safe(p.agency), formula_safe(p.village), p.count, p.rupiah]
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -127,7 +159,8 @@ def benefits_report_download(*, actor: Actor, kind: str) -> Document:
     if kind == "pdf":
         document = Document(benefits_pdf(years, user=actor), f"{stem}.pdf", "application/pdf")
     else:
-        document = Document(benefits_xlsx(years), f"{stem}.xlsx", XLSX)
+        places = benefits_by_place(user=actor)
+        document = Document(benefits_xlsx(years, places), f"{stem}.xlsx", XLSX)
     with transaction.atomic():
         audit_record(
             actor=actor,

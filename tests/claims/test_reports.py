@@ -70,6 +70,10 @@ def test_the_xlsx_holds_each_type_and_the_years_total_and_its_download_is_audite
                        "Manfaat dibayar (Rp)")  # fmt: skip
     assert rows[1] == (2026, "JKM", "JKM: meninggal bukan karena kecelakaan kerja", 1, 42_000_000)
     assert rows[-1] == (2025, None, "Jumlah", 3, 122_000_000)
+    places = list(load_workbook(io.BytesIO(document.content))["Per instansi dan desa"].values)
+    assert places[0][:3] == ("Tahun", "Instansi", "Desa/kelurahan")
+    assert sum(row[3] for row in places[1:]) == 4
+    assert sum(row[4] for row in places[1:]) == 164_000_000
     event = AuditEvent.objects.get(action="claims.report_downloaded")
     assert event.actor_id == leader.pk
     assert event.changes["kind"] == "xlsx"
