@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 
 from lindung.audit.models import AuditEvent
+from lindung.billing.models import BillLine
+from lindung.billing.services.bills import bill_generate
 from lindung.claims.models import Claim, ClaimStatus
 from lindung.claims.services import Incident, claim_advance, claim_report, reported_late
 from lindung.common.errors_domain import ConflictError, ServiceError
@@ -138,3 +140,14 @@ def test_after_a_reported_death_the_later_months_are_no_longer_billed(paid, veri
     claim_report(actor=verifier, enrolment=paid, incident=death())
     # Billed January-March (the month of the death), all paid: nothing more is owed
     assert list(arrears_participants(arrears_of(paid.program, june))) == []
+
+
+def test_the_month_after_a_reported_death_the_bill_no_longer_holds_them(paid, verifier, finance):
+    march = bill_generate(actor=finance, program=paid.program, month=MAR)
+    assert BillLine.objects.filter(bill__in=march.bills, enrolment=paid).count() == 1
+    claim_report(actor=verifier, enrolment=paid, incident=death())
+    # Billed through March, the month of the death (DESIGN §4), not after.
+    march = bill_generate(actor=finance, program=paid.program, month=MAR)
+    april = bill_generate(actor=finance, program=paid.program, month=dt.date(2025, 4, 1))
+    assert BillLine.objects.filter(bill__in=march.bills, enrolment=paid).count() == 1
+    assert not BillLine.objects.filter(bill__in=april.bills, enrolment=paid).exists()
