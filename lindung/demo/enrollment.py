@@ -2,8 +2,8 @@
 participants BPJS already had when Tulungagung adopted Lindung, an allocation of the verified
 candidates approved by the Kepala Dinas (the rest on a waiting list: the APBD money is nearly
 all committed), the registration file sent to BPJS and its result file read back (KPJ numbers,
-two rejections), a death that ends an enrolment, and a refill proposal from the waiting list
-awaiting the Kepala Dinas.
+two rejections), and, after a death reported as a claim (`lindung.demo.claims`) ends an
+enrolment, a refill proposal from the waiting list awaiting the Kepala Dinas.
 
 The BPJS files are written here as a branch sends them: a title row above the header and
 BPJS's own column names."""
@@ -29,7 +29,6 @@ from lindung.enrollment.approval import (
 from lindung.enrollment.bpjs.export import bpjs_export_create
 from lindung.enrollment.bpjs.results import bpjs_result_import
 from lindung.enrollment.bpjs.roster import participants_roster_import
-from lindung.enrollment.lifecycle import enrolment_end
 from lindung.enrollment.services import allocation_propose
 from lindung.programs.models import Program
 from lindung.regions.models import Region, RegionLevel
@@ -58,8 +57,8 @@ def demo_roster(*, program: Program, users: dict[str, User], as_of: dt.date) -> 
 
 
 def demo_enrollment(*, program: Program, users: dict[str, User], as_of: dt.date) -> None:
-    """The verified candidates allocated, approved, sent to BPJS and read back; a death and a
-    refill proposal (steps in the module's docstring)."""
+    """The verified candidates allocated, approved, sent to BPJS and read back (steps in the
+    module's docstring; the death is a claim, the refill follows it: `demo_refill`)."""
     with tempfile.TemporaryDirectory(prefix="lindung-demo-") as folder:
         work = Path(folder)
         proposal = allocation_propose(
@@ -71,7 +70,6 @@ def demo_enrollment(*, program: Program, users: dict[str, User], as_of: dt.date)
         if proposal.allocation is not None and proposal.allocated:
             allocation_approve(actor=users["kadis"], allocation=proposal.allocation)
         _send_and_read_back(program, users, work)
-    _a_death_and_a_refill(program, users, as_of=as_of)
 
 
 def _roster_file(program: Program, path: Path, *, as_of: dt.date) -> Path:
@@ -141,23 +139,21 @@ def _result_file(program: Program, sent: Sequence[Enrolment], path: Path) -> Pat
     return path
 
 
-def _a_death_and_a_refill(program: Program, users: dict[str, User], *, as_of: dt.date) -> None:
-    """One of this year's participants died last month (or today, in January): the enrolment
-    ends, and the verifier offers the place to the waiting list for the Kepala Dinas."""
-    previous = add_months(as_of.replace(day=1), -1).replace(day=14)
-    died_on = min(max(previous, program.start_month.replace(day=14)), as_of)
-    enrolment = (
-        Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE, imported=False)
-        .order_by("pk")
+def demo_refill(*, program: Program, users: dict[str, User], as_of: dt.date) -> None:
+    """After a participant's death (reported as a claim, `lindung.demo.claims`), the verifier
+    offers the place and money freed to the waiting list, from this month, for the Kepala
+    Dinas."""
+    died_on = (
+        Enrolment.objects.filter(program=program, end_reason=EndReason.DECEASED)
+        .order_by("-ended_on")
+        .values_list("ended_on", flat=True)
         .first()
     )
-    if enrolment is None:
+    if died_on is None:
         return
-    enrolment_end(
-        actor=users["verifikator"], enrolment=enrolment, reason=EndReason.DECEASED, date=died_on
-    )
+    proposed_on = min(max(died_on, add_months(as_of.replace(day=1), -1)), as_of)
     try:
-        allocation_refill_propose(actor=users["verifikator"], program=program, as_of=died_on)
+        allocation_refill_propose(actor=users["verifikator"], program=program, as_of=proposed_on)
     except ServiceError:
         # Nobody waiting fits the place and money freed (e.g. the program's last month).
         return

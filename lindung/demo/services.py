@@ -14,8 +14,10 @@ from django.db import transaction
 
 from lindung.accounts.models import Actor, Agency, AgencyKind, Pemda, Role, User
 from lindung.accounts.services import agency_create, pemda_create, user_create
-from lindung.demo.enrollment import demo_enrollment, demo_roster
+from lindung.demo.claims import death_day, demo_accidents, demo_death
+from lindung.demo.enrollment import demo_enrollment, demo_refill, demo_roster
 from lindung.demo.generator import SyntheticWorker, generate_workers
+from lindung.demo.money import demo_money_due, demo_money_paid
 from lindung.intake import services as intake
 from lindung.intake.models import Submission
 from lindung.programs.models import (
@@ -260,6 +262,7 @@ def _demo_program(
         kind=FundingKind.APBD,
         amount=4_536_000_000,
         bpjs_code=BpjsFundingCode.SG,
+        code="apbd",
     )
     funding_source_add(
         actor=actor,
@@ -268,6 +271,7 @@ def _demo_program(
         kind=FundingKind.DBHCHT,
         amount=3_024_000_000,
         bpjs_code=BpjsFundingCode.SG,
+        code="dbhcht",
         agency=agencies["pertanian"],  # tobacco farm workers are paid from the excise share
     )
     for code, _name, _sector, _occ, quota, _n in OPDS:
@@ -334,8 +338,23 @@ def _demo_verification(*, pemda: Pemda, program: Program, as_of: dt.date) -> Ver
         assert operator.agency is not None  # noqa: S101 - operators always have one
         _hand_in(operator, program, operator.agency, DATA / filename)
     run = run_verification(actor=users["verifikator"], program=program)
-    demo_enrollment(program=program, users=users, as_of=as_of)
+    _demo_year(program=program, users=users, as_of=as_of)
     return run
+
+
+def _demo_year(*, program: Program, users: dict[str, User], as_of: dt.date) -> None:
+    """The year up to `as_of`, in the order it happened: enrollment; the months billed and
+    paid up to a participant's death; the death reported as a claim (ending the enrolment)
+    and the refill it frees; the months since (the last one unpaid) and BPJS's bill for it
+    reconciled; two work accidents."""
+    demo_enrollment(program=program, users=users, as_of=as_of)
+    died_on = death_day(program, as_of)
+    demo_money_paid(program=program, users=users, as_of=as_of, through=died_on.replace(day=1))
+    demo_death(program=program, users=users, as_of=as_of)
+    demo_refill(program=program, users=users, as_of=as_of)
+    demo_money_paid(program=program, users=users, as_of=as_of, through=as_of)
+    demo_money_due(program=program, users=users, as_of=as_of)
+    demo_accidents(program=program, users=users, as_of=as_of)
 
 
 def _hand_in(operator: User, program: Program, agency: Agency, path: Path) -> Submission:

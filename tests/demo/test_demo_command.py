@@ -223,15 +223,16 @@ def test_the_demo_year_is_in_progress_with_participants_a_waiting_list_and_a_pro
     assert set(first.lines.filter(outcome="waiting").values_list("wait_reason", flat=True)) == {
         "budget"
     }
-    # BPJS accepted 18 with a KPJ and rejected 2 with its reason; one of the 18 died in May.
+    # BPJS accepted 18 with a KPJ and rejected 2 with its reason; one of the 18 died in April
+    # (reported as a claim: lindung.demo.claims).
     new = enrolments.filter(imported=False)
     assert new.filter(status=EnrolmentStatus.ACTIVE).exclude(kpj="").count() == 17
     assert set(
         new.filter(status=EnrolmentStatus.REJECTED).values_list("bpjs_reason", flat=True)
     ) == {demo_enrollment.REJECTION_REASON}
     ended = new.get(status=EnrolmentStatus.ENDED)
-    assert (ended.end_reason, ended.ended_on) == ("deceased", dt.date(2025, 5, 14))
-    assert ended.worker.died_on == dt.date(2025, 5, 14)
+    assert (ended.end_reason, ended.ended_on) == ("deceased", dt.date(2025, 4, 14))
+    assert ended.worker.died_on == dt.date(2025, 4, 14)
     # The place and money freed wait for the Kepala Dinas as a refill from June.
     refill = Allocation.objects.get(kind=AllocationKind.REFILL)
     assert (refill.status, refill.start_month) == (AllocationStatus.PROPOSED, dt.date(2025, 6, 1))
