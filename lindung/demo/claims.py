@@ -6,9 +6,14 @@ yesterday. Cover and entitlement come from the recorded payments (`lindung.demo.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
+from functools import cache
+
 
 from lindung.accounts.models import User
+from lindung.claims.checklist import missing
+from lindung.claims.documents import claim_document_upload
 from lindung.claims.models import Claim, ClaimStatus, Reporter
 from lindung.claims.services import Incident, claim_advance, claim_report
 from lindung.domain.allocation import add_months
@@ -29,6 +34,30 @@ def death_day(program: Program, as_of: dt.date) -> dt.date:
 
 def _within(program: Program, day: dt.date, as_of: dt.date) -> dt.date:
     return min(max(day, program.start_month.replace(day=1)), as_of)
+
+
+@cache
+def _sample_scan() -> bytes:
+    """One page standing for every scanned paper of the demo's claims."""
+    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: loaded on use
+
+    page = (
+        "<p style='font-family:sans-serif'>Dokumen contoh — data demo Lindung, bukan dokumen "
+        "asli.</p>"
+    )
+    return bytes(HTML(string=page).write_pdf())
+
+
+def _papers(claim: Claim, by: User) -> None:
+    """The family's papers for every required item of the claim's checklist."""
+    for item in missing(claim.kind, set()):
+        claim_document_upload(
+            actor=by,
+            claim=claim,
+            item=item.code,
+            upload=io.BytesIO(_sample_scan()),
+            filename=f"{item.code}.pdf",
+        )
 
 
 def demo_death(*, program: Program, users: dict[str, User], as_of: dt.date) -> Claim | None:
@@ -55,6 +84,7 @@ def demo_death(*, program: Program, users: dict[str, User], as_of: dt.date) -> C
         ),
     )
     admin = users["admin"]
+    _papers(claim, admin)
     claim = claim_advance(actor=admin, claim=claim, to=ClaimStatus.DOCUMENTS_COMPLETE)
     claim = claim_advance(actor=admin, claim=claim, to=ClaimStatus.SUBMITTED)
     if claim.total <= 0:
@@ -99,6 +129,7 @@ def demo_accidents(*, program: Program, users: dict[str, User], as_of: dt.date) 
                 months_off_work=Decimal(2),
             ),
         )
+        _papers(submitted, users["admin"])
         submitted = claim_advance(
             actor=users["admin"], claim=submitted, to=ClaimStatus.DOCUMENTS_COMPLETE
         )

@@ -111,20 +111,19 @@ def test_a_leader_sees_lists_in_verification_as_handed_in(pemda, program, work_w
 
 
 @pytest.mark.parametrize(
-    ("role", "not_built"),
+    ("role", "work"),
     [
-        (Role.FINANCE, "realisasi anggaran belum tersedia"),
-        (Role.BPJS_OFFICER, "tagihan dan klaim belum tersedia"),
+        (Role.FINANCE, "Anda mengelola tagihan, pembayaran (SP2D)"),
+        (Role.BPJS_OFFICER, "Anda mengirim berkas pendaftaran ke BPJS"),
     ],
 )
-def test_a_role_whose_work_is_not_built_yet_is_told_so(pemda, program, role, not_built):
+def test_finance_and_the_bpjs_officer_read_what_they_do_here(pemda, program, role, work):
     user = UserFactory(pemda=pemda, role=role)
 
     html = client_for(user).get(reverse("home")).content.decode()
 
-    assert not_built in html
-    assert "Anda mengelola tagihan" not in html
-    assert "Anda menghubungkan Pemda" not in html
+    assert work in html
+    assert "belum tersedia" not in html
 
 
 def test_the_verifier_is_not_promised_enrolment(verifier, program):
