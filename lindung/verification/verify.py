@@ -312,7 +312,7 @@ def _decide(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
     and what awaits a verifier (in the order of ``frame``). Rows the domain core would see
     alike (most rows: the same codes, age, link evidence and so on) are assessed once: each
     distinct combination of `_CANDIDATE_COLUMNS` and `is_owner`, its result given to every
-    row that has it; each distinct list of findings is put in words once."""
+    row that has it; each distinct finding and list of findings is put in words once."""
     policy = policy_of(context)
     seen = frame.select(
         *_CANDIDATE_COLUMNS,
@@ -331,6 +331,14 @@ def _decide(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
     # The findings in words, once for each distinct list of findings (most rows share theirs
     # with many others: only a duplicate's names its own rows).
     worded: dict[tuple[Finding, ...], str] = {}
+    messages: dict[Finding, str] = {}
+
+    def said(finding: Finding) -> str:
+        text = messages.get(finding)
+        if text is None:
+            text = messages[finding] = message_of(finding, context)
+        return text
+
     for values in distinct.drop("index").iter_rows(named=True):
         assessment = eligibility.assess(candidate_of(values), policy)
         outcomes.append(assessment.outcome.value)
@@ -338,7 +346,7 @@ def _decide(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
         text = worded.get(assessment.findings)
         if text is None:
             shaped = [
-                {"code": finding.outcome.value, "message": message_of(finding, context)}
+                {"code": finding.outcome.value, "message": said(finding)}
                 for finding in assessment.findings
             ]
             text = worded[assessment.findings] = json.dumps(shaped, ensure_ascii=False)
