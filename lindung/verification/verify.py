@@ -199,7 +199,7 @@ def _match(
     links = apply_match_decisions(links, match_decisions, register)
     # Known people are recognised by any link the engine would decide on its own account:
     # the same NIK, or a NIK one slip off with name, birth date and the rest agreeing.
-    known_links = matching.link(rows, known, context.settings).filter(
+    known_links = matching.link(rows, known, context.settings, accepted_only=True).filter(
         (pl.col("score") >= context.settings.link_accept)
         & ~pl.col("reasons").list.contains("ambiguous")
     )
