@@ -113,7 +113,7 @@ def engine_main(out: Path, runs: int) -> None:
         groups = matching.duplicate_groups(rows, links, settings, weights)
         group_times.append(time.perf_counter() - started)
         started = time.perf_counter()
-        matching.link(rows, known, settings)
+        matching.link(rows, known, settings, accepted_only=True)
         known_times.append(time.perf_counter() - started)
     columns = ["nik", "kk", "name", "birth_date", "sex", "district"]
     rows.select("row_id", "submission_id", "row_number", *columns, "nik_damaged").write_parquet(

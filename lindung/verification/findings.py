@@ -110,7 +110,8 @@ def policy_of(context: Context) -> EligibilityPolicy:
 
 
 def candidate_of(row: Mapping[str, Any]) -> Candidate:
-    """A row of the run's joined frame as the domain core's candidate."""
+    """A row of the run's joined frame as the domain core's candidate (`is_owner`: the
+    row is its duplicate group's owner)."""
     codes = set(row["codes"] or ())
     link = None
     if row["match"]:
@@ -130,7 +131,7 @@ def candidate_of(row: Mapping[str, Any]) -> Candidate:
         duplicate = Duplicate(
             other=RowRef(row["duplicate_of_agency"], row["duplicate_of_row"]),
             owner=owner,
-            is_owner=row["owner"] == row["row_id"],
+            is_owner=row["is_owner"],
         )
     return Candidate(
         age=row["age"],

@@ -23,6 +23,7 @@ import polars as pl
 
 from lindung.common.bulk import insert_frame
 from lindung.domain import eligibility
+from lindung.domain.eligibility import Finding
 from lindung.register.cache import read_register
 from lindung.verification import matching
 from lindung.verification.findings import Context, candidate_of, message_of, policy_of
@@ -198,7 +199,7 @@ def _match(
     links = apply_match_decisions(links, match_decisions, register)
     # Known people are recognised by any link the engine would decide on its own account:
     # the same NIK, or a NIK one slip off with name, birth date and the rest agreeing.
-    known_links = matching.link(rows, known, context.settings).filter(
+    known_links = matching.link(rows, known, context.settings, accepted_only=True).filter(
         (pl.col("score") >= context.settings.link_accept)
         & ~pl.col("reasons").list.contains("ambiguous")
     )
@@ -296,8 +297,10 @@ def _with_row_refs(frame: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# What the domain core sees of a row (`findings.candidate_of`): the row's own id only as
+# `is_owner`, so that rows alike in every other respect share one assessment.
 _CANDIDATE_COLUMNS: Final = (
-    "row_id", "codes", "known_deceased", "register_deceased", "enrolled", "group_id",
+    "codes", "known_deceased", "register_deceased", "enrolled", "group_id",
     "owner", "duplicate_of_agency", "duplicate_of_row", "owner_agency", "owner_row",
     "nik_message", "age", "resident", "occupation_id", "match", "desil", "decided",
     "score", "reasons", "previous",
@@ -306,25 +309,51 @@ _CANDIDATE_COLUMNS: Final = (
 
 def _decide(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
     """Each row assessed by the domain core: primary outcome, verdict, findings in words,
-    and what awaits a verifier (in the order of ``frame``)."""
+    and what awaits a verifier (in the order of ``frame``). Rows the domain core would see
+    alike (most rows: the same codes, age, link evidence and so on) are assessed once: each
+    distinct combination of `_CANDIDATE_COLUMNS` and `is_owner`, its result given to every
+    row that has it; each distinct finding and list of findings is put in words once."""
     policy = policy_of(context)
+    seen = frame.select(
+        *_CANDIDATE_COLUMNS,
+        is_owner=(pl.col("owner") == pl.col("row_id")).fill_null(value=False),
+    )
+    distinct = (
+        seen.with_row_index("index")
+        .group_by(seen.columns, maintain_order=True)
+        .agg(pl.col("index"))
+    )
     outcomes: list[str] = []
     verdicts: list[str] = []
     findings_json: list[str] = []
     review_match: list[bool] = []
     review_duplicate: list[bool] = []
-    for values in frame.select(_CANDIDATE_COLUMNS).iter_rows(named=True):
+    # The findings in words, once for each distinct list of findings (most rows share theirs
+    # with many others: only a duplicate's names its own rows).
+    worded: dict[tuple[Finding, ...], str] = {}
+    messages: dict[Finding, str] = {}
+
+    def said(finding: Finding) -> str:
+        text = messages.get(finding)
+        if text is None:
+            text = messages[finding] = message_of(finding, context)
+        return text
+
+    for values in distinct.drop("index").iter_rows(named=True):
         assessment = eligibility.assess(candidate_of(values), policy)
         outcomes.append(assessment.outcome.value)
         verdicts.append(assessment.verdict.value)
-        shaped = [
-            {"code": finding.outcome.value, "message": message_of(finding, context)}
-            for finding in assessment.findings
-        ]
-        findings_json.append(json.dumps(shaped, ensure_ascii=False))
+        text = worded.get(assessment.findings)
+        if text is None:
+            shaped = [
+                {"code": finding.outcome.value, "message": said(finding)}
+                for finding in assessment.findings
+            ]
+            text = worded[assessment.findings] = json.dumps(shaped, ensure_ascii=False)
+        findings_json.append(text)
         review_match.append(assessment.review_match)
         review_duplicate.append(assessment.review_duplicate)
-    return pl.DataFrame(
+    decided = pl.DataFrame(
         [
             pl.Series("outcome", outcomes, dtype=pl.String),
             pl.Series("verdict", verdicts, dtype=pl.String),
@@ -333,6 +362,14 @@ def _decide(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
             pl.Series("review_duplicate", review_duplicate, dtype=pl.Boolean),
         ]
     )
+    # Which distinct combination each row of `frame` has, in the order of `frame`.
+    which = (
+        distinct.select(pl.col("index"), combination=pl.int_range(pl.len(), dtype=pl.UInt32))
+        .explode("index")
+        .sort("index")
+        .get_column("combination")
+    )
+    return decided.select(pl.all().gather(which))
 
 
 def _shape(

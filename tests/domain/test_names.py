@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from lindung.domain.names import (
+    _jaro_winkler,
     display_name,
     name_key,
     name_similarity,
@@ -298,3 +299,21 @@ def test_name_similarity_is_symmetric_and_bounded() -> None:
             score = name_similarity(a, b)
             assert 0.0 <= score <= 1.0
             assert score == name_similarity(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # Jaro 17/18 (6 matches, one transposition), three shared leading letters:
+        # 17/18 + 3 x 0,1 x 1/18 = 0,96111.
+        ("MARTHA", "MARHTA", 0.961111),
+        # Jaro (4/6 + 4/5 + 4/4) / 3 = 0,82222, one shared letter: + 0,1 x 0,17778 = 0,84.
+        ("DWAYNE", "DUANE", 0.84),
+        # Jaro (4/5 + 4/8 + 4/4) / 3 = 0,76667, two shared letters: 0,81333.
+        ("DIXON", "DICKSONX", 0.813333),
+        # Jaro 0,5 at most (no shared letters in the window): no Winkler boost.
+        ("ABC", "XYZ", 0.0),
+    ],
+)
+def test_jaro_winkler_gives_the_textbook_figures(a: str, b: str, expected: float) -> None:
+    assert _jaro_winkler(a, b) == pytest.approx(expected, abs=1e-6)

@@ -22,7 +22,7 @@ from lindung.verification.matching.blocks import (
     person_pairs,
     prepare,
 )
-from lindung.verification.matching.scoring import name_part
+from lindung.verification.matching.scoring import best_bits, name_part
 
 NAMES = Path(__file__).resolve().parents[1] / "data" / "names" / "satpolpp_becak_pairs.csv"
 
@@ -367,3 +367,36 @@ def test_one_person_sent_by_two_agencies_with_two_broken_niks_is_one_group():
 def test_every_piece_of_evidence_has_words_for_the_verifier():
     assert {code for code in WEIGHTS if code != "prior"} <= set(REASON_LABELS)
     assert REASON_LABELS["nik_of_relative"].startswith("NIK anggota keluarga lain")
+
+
+def test_a_pair_met_only_by_person_evidence_cannot_reach_the_accept_threshold():
+    # -13 + 3 (NIKs near) + 7 (name) + 7 (birth date) + 1 (sex) + 1.5 (district) = 6.5 bits,
+    # a score of 0,989: below link_accept 0,99, so such a pair is never accepted on its own.
+    bits = best_bits(["nik_prefix", "demographic", "name_block", "person_block"])
+    assert bits == 6.5
+    assert probability(bits) < MatchSettings().link_accept
+    # A relative's NIK is a NIK relation of 5 bits: 8,5 bits, 0,9965.
+    assert best_bits(["person_block", "nik_of_relative"]) == 8.5
+
+
+def test_links_wanted_only_when_accepted_are_the_accepted_links_of_a_full_search():
+    settings = MatchSettings()
+    frame = rows(
+        as_row(SUWARNI),  # exact
+        as_row(SLAMET, nik="3504071304820008"),  # one digit off
+        as_row(PAINEM, nik=""),  # blank NIK: person evidence only, 0,989
+        as_row(SLAMET, nik="3504071304820003", name="SLAMET RIYADI"),
+    )
+    people = register(SUWARNI, SLAMET, PAINEM)
+
+    def accepted(links: pl.DataFrame) -> list[tuple[int, int]]:
+        kept = links.filter(
+            (pl.col("score") >= settings.link_accept)
+            & ~pl.col("reasons").list.contains("ambiguous")
+        )
+        return sorted(kept.select("row_id", "record_id").iter_rows())
+
+    full = matching.link(frame, people, settings)
+    assert full.filter(pl.col("row_id") == 102).height == 1  # found, but not accepted
+    assert accepted(matching.link(frame, people, settings, accepted_only=True)) == accepted(full)
+    assert accepted(full) == [(100, 1), (101, 2), (103, 2)]

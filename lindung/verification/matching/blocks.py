@@ -56,21 +56,31 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
     )
 
 
-def _deletions(frame: pl.DataFrame, length: int) -> pl.DataFrame:
-    """(id, key, pos) for each NIK of `length` digits with the digit at `pos` taken out.
-    Keys are integers computed arithmetically (all keys of one table have the same number of
+def _deletions(frame: pl.DataFrame, length: int, among: pl.Series | None = None) -> pl.DataFrame:
+    """(id, key, pos, n) for each NIK of `length` digits (`n`, as a number) with the digit at
+    `pos` taken out; with `among`, only the keys in it (filtered as they are made: a
+    register's million NIKs have sixteen million keys, few of them any row's). Keys are
+    integers computed arithmetically (all keys of one table have the same number of
     digits, so equal integers are equal digit strings)."""
     subset = frame.filter(pl.col("nik").str.len_chars() == length).select(
         "id", pl.col("nik").cast(pl.UInt64).alias("n")
     )
     if subset.height == 0:
-        return pl.DataFrame(schema={"id": pl.Int64, "key": pl.UInt64, "pos": pl.Int8})
+        return pl.DataFrame(
+            schema={"id": pl.Int64, "key": pl.UInt64, "pos": pl.Int8, "n": pl.UInt64}
+        )
     parts = []
+    wanted = None if among is None else among.to_frame("key").lazy()
     for pos in range(length):
         right = 10 ** (length - pos - 1)  # the digits after `pos`
         key = (pl.col("n") // (right * 10)) * right + pl.col("n") % right
-        parts.append(subset.select("id", key.alias("key"), pl.lit(pos, dtype=pl.Int8).alias("pos")))
-    return pl.concat(parts)
+        part = subset.lazy().select(
+            "id", key.alias("key"), pl.lit(pos, dtype=pl.Int8).alias("pos"), "n"
+        )
+        if wanted is not None:
+            part = part.join(wanted, on="key", how="semi")
+        parts.append(part)
+    return pl.concat(parts).collect()
 
 
 def _full(frame: pl.DataFrame, length: int) -> pl.DataFrame:
@@ -105,12 +115,18 @@ def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     (transposed); otherwise a digit moved. Fifteen digits against a 16-digit NIK with one
     digit out: one missing; seventeen with one out against sixteen: one extra."""
     found: list[pl.DataFrame] = []
-    reg_del = _deletions(reg, 16).rename({"id": "rec", "pos": "rec_pos"})
     row16 = _deletions(rows, 16).rename({"id": "row", "pos": "row_pos"})
+    row15 = _full(rows, 15).rename({"id": "row"})
+    # The register's keys that some row's 16 or 15 digits can meet.
+    wanted = pl.concat([row16.get_column("key"), row15.get_column("key")]).unique()
+    reg_del = _deletions(reg, 16, wanted).rename({"id": "rec", "pos": "rec_pos", "n": "n_rec"})
     if row16.height and reg_del.height:
         shift = pl.col("row_pos").cast(pl.Int16) - pl.col("rec_pos").cast(pl.Int16)
+        # The same NIK shares every key: the first round's exact pair, or a row itself
+        # (duplicates); not a neighbour.
         edits = (
             row16.join(reg_del, on="key")
+            .filter(pl.col("n") != pl.col("n_rec"))
             .group_by("row", "rec")
             .agg(
                 (shift == 0).any().alias("same"),
@@ -130,21 +146,18 @@ def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
                 .alias("relation"),
             )
         )
-    row15 = _full(rows, 15).rename({"id": "row"})
-    reg_del = reg_del.drop("rec_pos")
+    reg_del = reg_del.drop("rec_pos", "n_rec")
     if row15.height and reg_del.height:
         found.append(_pairs(row15.join(reg_del, on="key"), "nik_missing_digit"))
     reg15 = _full(reg, 15).rename({"id": "rec"})
     if row15.height and reg15.height:
         found.append(_pairs(row15.join(reg15, on="key"), "nik_missing_digit"))
-    row17 = _deletions(rows, 17).rename({"id": "row"}).drop("pos")
+    row17 = _deletions(rows, 17).rename({"id": "row"}).drop("pos", "n")
     reg_full = _full(reg, 16).rename({"id": "rec"})
     if row17.height and reg_full.height:
         found.append(_pairs(row17.join(reg_full, on="key"), "nik_extra_digit"))
     if not found:
         return pl.DataFrame(schema=_PAIR_SCHEMA)
-    # An exact pair shares every deletion key too ("substituted" here); `score_pairs` keeps
-    # the exact relation, which ranks first.
     return pl.concat(found)
 
 

@@ -24,8 +24,14 @@ from lindung.verification.matching.evidence import (
     WEIGHTS,
     MatchSettings,
     empty_links,
+    probability,
 )
-from lindung.verification.matching.scoring import evidence_columns, rescored, score_pairs
+from lindung.verification.matching.scoring import (
+    best_bits,
+    evidence_columns,
+    rescored,
+    score_pairs,
+)
 
 
 def _best(scored: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
@@ -50,7 +56,12 @@ def _best(scored: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
 
 
 def candidates(
-    rows: pl.DataFrame, reg: pl.DataFrame, *, settings: MatchSettings, itself: bool = False
+    rows: pl.DataFrame,
+    reg: pl.DataFrame,
+    *,
+    settings: MatchSettings,
+    itself: bool = False,
+    wanted: float = 0.0,
 ) -> pl.DataFrame:
     """Scored candidate pairs of prepared `rows` and `reg` (see `prepare`), in three rounds,
     each for the rows the rounds before left unsettled: the same NIK or KK; NIK
@@ -59,7 +70,10 @@ def candidates(
     name tokens with the birth year or district, the name in any order; `person_pairs`).
     A row is settled by a pair on its very NIK that scores `link_accept` (first round), or by
     any pair that scores `link_review` (second round). `itself`: `reg` is `rows` (looking for
-    duplicates), so a row is no candidate of its own."""
+    duplicates), so a row is no candidate of its own. `wanted`: the caller keeps only a
+    row's best pair scoring this or more, scored with the hand weights: the last round is
+    skipped when none of its pairs could reach it (`best_bits`; its rows have no pair
+    scoring even `link_review` from the rounds before, so they would keep nothing)."""
     floor = min(settings.link_review, settings.duplicate_review)
 
     def scored_pairs(blocks: list[pl.DataFrame], of: pl.DataFrame) -> pl.DataFrame:
@@ -100,18 +114,23 @@ def candidates(
         second = rest.filter(
             (pl.col("nik").str.len_chars() != 16) | pl.col("id").is_in(household.implode())
         )
-        rounds.append(
-            scored_pairs(
-                [
-                    prefix_pairs(rest, reg),
-                    demographic_pairs(rest, reg),
-                    name_pairs(rest, reg),
-                    household_pairs(second, reg),
-                    person_pairs(second, reg),
-                ],
-                rest,
+        relatives = household_pairs(second, reg)
+        relations = ["nik_prefix", "demographic", "name_block", "person_block"]
+        if relatives.height:
+            relations.append("nik_of_relative")
+        if probability(best_bits(relations)) >= wanted:
+            rounds.append(
+                scored_pairs(
+                    [
+                        prefix_pairs(rest, reg),
+                        demographic_pairs(rest, reg),
+                        name_pairs(rest, reg),
+                        relatives,
+                        person_pairs(second, reg),
+                    ],
+                    rest,
+                )
             )
-        )
     # A pair met in several rounds keeps its strongest NIK relation (the earliest round).
     return pl.concat(rounds).unique(subset=["row", "rec"], keep="first", maintain_order=True)
 
@@ -131,16 +150,25 @@ def weighted(
 
 
 def link(
-    rows: pl.DataFrame, register: pl.DataFrame, settings: MatchSettings | None = None
+    rows: pl.DataFrame,
+    register: pl.DataFrame,
+    settings: MatchSettings | None = None,
+    *,
+    accepted_only: bool = False,
 ) -> pl.DataFrame:
     """Each row's link to the register, if any (`LINK_SCHEMA`): `match` is "exact" for a link
     on the same NIK, "probable" for any other link scoring at least `link_review`. Rows without
-    a link are absent."""
-    return link_weighted(rows, register, settings)[0]
+    a link are absent. `accepted_only`: the caller keeps only links scoring `link_accept`
+    (the others may be missing; with the hand weights, this spares the work of finding them)."""
+    return link_weighted(rows, register, settings, accepted_only=accepted_only)[0]
 
 
 def link_weighted(
-    rows: pl.DataFrame, register: pl.DataFrame, settings: MatchSettings | None = None
+    rows: pl.DataFrame,
+    register: pl.DataFrame,
+    settings: MatchSettings | None = None,
+    *,
+    accepted_only: bool = False,
 ) -> tuple[pl.DataFrame, dict[str, float]]:
     """`link`, and the evidence weights its scores rest on (see `weighted`)."""
     settings = settings or MatchSettings()
@@ -148,7 +176,9 @@ def link_weighted(
         return empty_links(), dict(WEIGHTS)
     prepared_rows = prepare(rows, "row_id")
     prepared_reg = prepare(register, "record_id")
-    scored = candidates(prepared_rows, prepared_reg, settings=settings)
+    # Learned weights come from every pair found: nothing may be left unfound then.
+    wanted = settings.link_accept if accepted_only and not settings.learn_weights else 0.0
+    scored = candidates(prepared_rows, prepared_reg, settings=settings, wanted=wanted)
     if scored.height == 0:
         return empty_links(), dict(WEIGHTS)
     scored, weights = weighted(scored, settings)

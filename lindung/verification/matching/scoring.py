@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import numpy as np
@@ -322,6 +322,18 @@ def score_pairs(
         "nik_evidence",
         "name_sim",
     )
+
+
+def best_bits(relations: Iterable[str]) -> float:
+    """The most bits a pair found by blocks of these relations can score with the hand
+    weights: its NIK relation at its best (NIKs near, for a block that is no NIK relation),
+    and the same name, birth date, sex and district."""
+    nik = max(
+        WEIGHTS["nik_near"] if relation in _OTHER_BLOCKS else WEIGHTS[relation]
+        for relation in relations
+    )
+    same = ("name_same", "date_same", "sex_same", "district_same")
+    return WEIGHTS["prior"] + nik + sum(WEIGHTS[evidence] for evidence in same)
 
 
 def _light_screen(
