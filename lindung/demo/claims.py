@@ -10,7 +10,6 @@ import io
 from decimal import Decimal
 from functools import cache
 
-
 from lindung.accounts.models import User
 from lindung.claims.checklist import missing
 from lindung.claims.documents import claim_document_upload
