@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from lindung.billing.models import Bill, BillLine
+from lindung.common.pdf import letterhead_lines, pdf_from_template
 from lindung.common.tabular.values import formula_safe
 
 PDF_MAX_LINES = 2_000  # past this the PDF carries the summary; the lines are in the xlsx
@@ -26,23 +26,19 @@ def bill_pdf(
 ) -> bytes:
     """The bill as a PDF: letterhead, the month, source and totals per benefit, the
     per-agency subtotals, the lines when at most PDF_MAX_LINES, and the signatory."""
-    from weasyprint import HTML  # type: ignore[import-untyped]  # loading Pango takes 0,5 s
-
     program = bill.program
-    html = render_to_string(
+    return pdf_from_template(
         "billing/bill_pdf.html",
         {
             "bill": bill,
             "program": program,
-            "letterhead": [line for line in program.letterhead.splitlines() if line.strip()],
+            "letterhead": letterhead_lines(program.letterhead),
             "subtotals": subtotals,
             "lines": list(lines) if line_count <= PDF_MAX_LINES else None,
             "line_count": line_count,
             "today": timezone.localdate(),
         },
     )
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
 
 
 def _text(value: object) -> object:

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +32,7 @@ from lindung.billing.paidup import (
     source_label,
 )
 from lindung.common.errors_domain import ServiceError
+from lindung.common.pdf import letterhead_lines, pdf_from_template
 from lindung.common.tabular.values import formula_safe
 from lindung.domain.nik import mask_nik
 from lindung.enrollment.approval import Document
@@ -180,15 +180,13 @@ def recap_xlsx(recap: Recap) -> bytes:
 
 
 def recap_pdf(recap: Recap) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: loaded on use
-
     program = recap.program
-    html = render_to_string(
+    return pdf_from_template(
         "billing/budget_recap_pdf.html",
         {
             "recap": recap,
             "program": program,
-            "letterhead": [r.strip() for r in program.letterhead.splitlines() if r.strip()],
+            "letterhead": letterhead_lines(program.letterhead),
             "made_on": timezone.localdate(),
             "totals": {
                 name: recap.total(name)
@@ -196,7 +194,6 @@ def recap_pdf(recap: Recap) -> bytes:
             },
         },
     )
-    return bytes(HTML(string=html).write_pdf() or b"")
 
 
 ARREARS_SOURCE_HEADER = [

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from lindung.accounts.models import Actor, Role, User
 from lindung.audit.services import audit_record
 from lindung.claims.models import Claim, ClaimKind, ClaimStatus
 from lindung.common.errors_domain import ServiceError
+from lindung.common.pdf import letterhead_lines, pdf_from_template
 from lindung.common.tabular.values import formula_safe
 from lindung.enrollment.approval import Document
 from lindung.programs.selectors import program_current
@@ -126,21 +126,18 @@ def benefits_xlsx(years: list[YearRow], places: list[PlaceRow] | None = None) ->
 
 
 def benefits_pdf(years: list[YearRow], *, user: User) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: loaded on use
-
     program = program_current(user=user)
     letterhead = program.letterhead if program is not None else ""
-    html = render_to_string(
+    return pdf_from_template(
         "claims/benefits_pdf.html",
         {
             "years": years,
             "program": program,
             "pemda": user.pemda,
-            "letterhead": [r.strip() for r in letterhead.splitlines() if r.strip()],
+            "letterhead": letterhead_lines(letterhead),
             "made_on": timezone.localdate(),
         },
     )
-    return bytes(HTML(string=html).write_pdf() or b"")
 
 
 def benefits_report_download(*, actor: Actor, kind: str) -> Document:

@@ -15,6 +15,7 @@ from lindung.claims.checklist import missing
 from lindung.claims.documents import claim_document_upload
 from lindung.claims.models import Claim, ClaimStatus, Reporter
 from lindung.claims.services import Incident, claim_advance, claim_report
+from lindung.common.pdf import pdf_from_html
 from lindung.domain.allocation import add_months
 from lindung.domain.cover import ClaimType
 from lindung.programs.models import Program
@@ -38,13 +39,11 @@ def _within(program: Program, day: dt.date, as_of: dt.date) -> dt.date:
 @cache
 def _sample_scan() -> bytes:
     """One page standing for every scanned paper of the demo's claims."""
-    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: loaded on use
-
     page = (
         "<p style='font-family:sans-serif'>Dokumen contoh — data demo Lindung, bukan dokumen "
         "asli.</p>"
     )
-    return bytes(HTML(string=page).write_pdf())
+    return pdf_from_html(page)
 
 
 def _papers(claim: Claim, by: User) -> None:

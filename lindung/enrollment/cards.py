@@ -19,6 +19,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats
 
+from lindung.common.pdf import pdf_from_html
 from lindung.domain.nik import mask_nik
 from lindung.enrollment.services.public_check import (
     payer_of,
@@ -96,8 +97,4 @@ def cards_html(enrolments: Iterable[Enrolment], *, title: str) -> str:
 
 def cards_pdf(enrolments: Iterable[Enrolment], *, title: str) -> bytes:
     """One PDF with a card per enrolment, ten to an A4 sheet."""
-    # Imported here: Pango loads only when a PDF is made.
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
-    pdf: bytes = HTML(string=cards_html(enrolments, title=title)).write_pdf()
-    return pdf
+    return pdf_from_html(cards_html(enrolments, title=title))

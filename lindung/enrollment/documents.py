@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 
+from lindung.common.pdf import letterhead_lines, pdf_from_html
 from lindung.common.tabular.values import formula_safe
 from lindung.domain.nik import mask_nik
 from lindung.enrollment.approval_fit import premiums_by_month
@@ -111,7 +112,7 @@ def berita_acara_context(allocation: Allocation) -> dict[str, Any]:
     return {
         "allocation": allocation,
         "program": program,
-        "letterhead": [r.strip() for r in program.letterhead.splitlines() if r.strip()],
+        "letterhead": letterhead_lines(program.letterhead),
         "number": document_number(allocation),
         "decided_on": decided,
         "decided_in_words": date_in_words(decided) if decided else "",
@@ -145,10 +146,7 @@ def berita_acara_html(allocation: Allocation) -> str:
 
 
 def berita_acara_pdf(allocation: Allocation) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: loaded on use
-
-    pdf = HTML(string=berita_acara_html(allocation)).write_pdf()
-    return bytes(pdf or b"")
+    return pdf_from_html(berita_acara_html(allocation))
 
 
 APPROVED_COLUMNS = (
