@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
 import sys
@@ -32,28 +31,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from benchkit import fresh_database  # noqa: E402
 
 BAR_SECONDS = 10.0
 AS_OF = dt.date(2025, 8, 20)  # → September–December: 4 months
-
-
-def setup_database(var_dir: Path) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "lindung.settings",
-            "LINDUNG_ENV": "test",
-            "LINDUNG_DEBUG": "0",
-            "LINDUNG_VAR_DIR": str(var_dir),
-        }
-    )
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", "--no-input", verbosity=0)
-    call_command("load-regions", "--province", "35", verbosity=0)
 
 
 def build(candidates: int, seed: int) -> tuple[object, object]:
@@ -180,7 +163,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="lindung-bench-allocate-") as tmp:
         print(f"Setting up {args.candidates:,} candidates in {tmp} (not timed) …", flush=True)
         started = time.perf_counter()
-        setup_database(Path(tmp))
+        fresh_database(Path(tmp))
         program, verifier = build(args.candidates, args.seed)
         print(f"  set-up {time.perf_counter() - started:.1f} s", flush=True)
 

@@ -36,6 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from benchkit import fresh_database  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
 BAR_P95_MS = 200.0
 BAR_CARDS_S = 20.0
 CARDS = 500
@@ -70,28 +74,6 @@ STATUSES = ["active"] * 80 + ["ended"] * 8 + ["sent"] * 5 + ["approved"] * 5 + [
 
 def log(text: str) -> None:
     print(text, flush=True)
-
-
-def _setup(var_dir: Path) -> None:
-    os.environ.update(
-        {
-            "LINDUNG_ENV": "test",
-            "LINDUNG_VAR_DIR": str(var_dir),
-            "DJANGO_SETTINGS_MODULE": "lindung.settings",
-            "ALLOWED_HOSTS": "localhost",
-        }
-    )
-    os.environ.pop("DATABASE_URL", None)
-    import logging
-
-    import django
-
-    django.setup()
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("load-regions", "--province", "35", verbosity=0)
 
 
 def _build(participants: int, seed: int) -> dict[str, Any]:
@@ -350,7 +332,8 @@ def _instance(var_dir: Path, participants: int, seed: int) -> dict[str, Any]:
             return _reload(saved)
         raise SystemExit(f"{var_dir} holds {saved['participants']} participants")
     started = time.perf_counter()
-    _setup(var_dir)
+    fresh_database(var_dir, ALLOWED_HOSTS="localhost")
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
     data = _build(participants, seed)
     log(f"{participants} participants built in {time.perf_counter() - started:.0f} s")
     saved = {k: getattr(v, "pk", v) for k, v in data.items()}

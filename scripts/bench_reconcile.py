@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import tempfile
@@ -32,28 +31,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from benchkit import fresh_database  # noqa: E402
 
 BAR_SECONDS = 20.0
 MONTH = dt.date(2025, 3, 1)
 PREMIUM = 16_800  # JKK + JKM at the Rp 1 juta band in 2025 (the data, not the rule)
-
-
-def setup_database(var_dir: Path) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "lindung.settings",
-            "LINDUNG_ENV": "test",
-            "LINDUNG_DEBUG": "0",
-            "LINDUNG_VAR_DIR": str(var_dir),
-        }
-    )
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", "--no-input", verbosity=0)
 
 
 def plan(lines: int) -> dict[str, int]:
@@ -205,7 +189,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="lindung-bench-reconcile-") as tmp:
         print(f"Setting up {args.lines:,} bill lines in {tmp} (not timed) …", flush=True)
         started = time.perf_counter()
-        setup_database(Path(tmp))
+        fresh_database(Path(tmp), regions=False)
         program, user = build(args.lines)
         path = Path(tmp) / "tagihan-bpjs-maret.csv"
         write_bpjs_csv(path, args.lines)
