@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import random
 import statistics
@@ -323,8 +324,6 @@ def _instance(var_dir: Path, participants: int, seed: int) -> dict[str, Any]:
             os.environ.update({"LINDUNG_ENV": "test", "LINDUNG_VAR_DIR": str(var_dir)})
             os.environ.update({"DJANGO_SETTINGS_MODULE": "lindung.settings"})
             os.environ.update({"ALLOWED_HOSTS": "localhost"})
-            import logging
-
             import django
 
             django.setup()
