@@ -4,6 +4,8 @@ comes back to the claim's page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
@@ -37,6 +39,19 @@ def _form_error(request: HttpRequest) -> None:
     messages.error(request, _("Periksa isian: kolom yang wajib belum diisi dengan benar."))
 
 
+def _done(
+    request: HttpRequest, claim: Claim, action: Callable[[], object], success: str
+) -> HttpResponseBase:
+    """Run one service call; say how it went; back to the claim's papers."""
+    try:
+        action()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return _back(claim)
+
+
 @require_roles(*CLAIM_HANDLERS)
 @require_POST
 def heir_add(request: HttpRequest, pk: int) -> HttpResponseBase:
@@ -46,13 +61,12 @@ def heir_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not form.is_valid():
         _form_error(request)
         return _back(claim)
-    try:
-        heirs.heir_add(actor=user, claim=claim, **form.cleaned_data)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Ahli waris dicatat."))
-    return _back(claim)
+    return _done(
+        request,
+        claim,
+        lambda: heirs.heir_add(actor=user, claim=claim, **form.cleaned_data),
+        _("Ahli waris dicatat."),
+    )
 
 
 @require_roles(*CLAIM_HANDLERS)
@@ -60,13 +74,12 @@ def heir_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 def heir_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     heir = selectors.heir_get(user=user, pk=pk)
-    try:
-        heirs.heir_remove(actor=user, heir=heir)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Ahli waris dihapus."))
-    return _back(heir.claim)
+    return _done(
+        request,
+        heir.claim,
+        lambda: heirs.heir_remove(actor=user, heir=heir),
+        _("Ahli waris dihapus."),
+    )
 
 
 @require_roles(*CLAIM_HANDLERS)
@@ -79,16 +92,18 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
         _form_error(request)
         return _back(claim)
     upload = form.cleaned_data["file"]
-    try:
-        documents.claim_document_upload(
-            actor=user, claim=claim, item=form.cleaned_data["item"], upload=upload,
+    return _done(
+        request,
+        claim,
+        lambda: documents.claim_document_upload(
+            actor=user,
+            claim=claim,
+            item=form.cleaned_data["item"],
+            upload=upload,
             filename=upload.name or "",
-        )  # fmt: skip
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Dokumen diunggah."))
-    return _back(claim)
+        ),
+        _("Dokumen diunggah."),
+    )
 
 
 @require_roles(*CLAIM_HANDLERS)
@@ -100,13 +115,12 @@ def document_waive(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not form.is_valid():
         _form_error(request)
         return _back(claim)
-    try:
-        documents.claim_document_waive(actor=user, claim=claim, **form.cleaned_data)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Dokumen dicatat tidak diperlukan."))
-    return _back(claim)
+    return _done(
+        request,
+        claim,
+        lambda: documents.claim_document_waive(actor=user, claim=claim, **form.cleaned_data),
+        _("Dokumen dicatat tidak diperlukan."),
+    )
 
 
 @require_roles(*CLAIM_HANDLERS)
@@ -114,13 +128,12 @@ def document_waive(request: HttpRequest, pk: int) -> HttpResponseBase:
 def document_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     document = selectors.claim_document_get(user=user, pk=pk)
-    try:
-        documents.claim_document_remove(actor=user, document=document)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Dokumen dihapus."))
-    return _back(document.claim)
+    return _done(
+        request,
+        document.claim,
+        lambda: documents.claim_document_remove(actor=user, document=document),
+        _("Dokumen dihapus."),
+    )
 
 
 @require_roles(*CLAIM_HANDLERS)
