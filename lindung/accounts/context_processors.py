@@ -28,6 +28,11 @@ NAV_ITEMS = (
     (_("Pekerja"), "workers:list", None),
     (_("Peserta"), "enrollment:participant_list", None),
     (_("Klaim"), "claims:list", (Role.ADMIN, Role.VERIFIER)),
+    (
+        _("Pemantauan"),
+        "monitoring:dashboard",
+        (Role.LEADER, Role.ADMIN, Role.APPROVER, Role.FINANCE),
+    ),
     (_("Instansi"), "accounts:agency_list", PEMDA_WIDE),
     (_("Jenis pekerjaan"), "programs:occupation_list", PEMDA_WIDE),
     (_("Tarif & manfaat"), "rules:list", PEMDA_WIDE),
