@@ -109,7 +109,7 @@ def workforce_year(program: Program) -> int | None:
     """The latest year with workforce figures up to the program's year (else the earliest
     later one: a table published after the program started still beats none)."""
     loaded = Workforce.objects.filter(pemda_id=program.pemda_id)
-    year = loaded.filter(year__lte=program.year).aggregate(y=Max("year"))["y"]
+    year: int | None = loaded.filter(year__lte=program.year).aggregate(y=Max("year"))["y"]
     if year is None:
         year = loaded.order_by("year").values_list("year", flat=True).first()
     return year
@@ -149,7 +149,7 @@ def counts_by_region(active: QuerySet[Enrolment], district: str | None) -> dict[
     """Active participants per district (or per village of `district`); None = no village."""
     if district is not None:
         grouped = (
-            active.filter(village_id__startswith=district + ".")
+            active.filter(village__code__startswith=district + ".")
             .values("village_id")
             .annotate(n=Count("id"))
             .order_by()
