@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -27,7 +28,7 @@ from lindung.common.errors_domain import ServiceError
 from lindung.common.tabular import FileRejected, inspect_file, read_workbook
 from lindung.common.tabular.headers import HeaderTable, cell_text, find_header, fold
 from lindung.intake.resolvers import RegionResolver
-from lindung.monitoring.models import Workforce
+from lindung.monitoring.models import CoverageTarget, Workforce
 from lindung.regions.models import Region, RegionLevel
 
 WORKFORCE_LOADERS = (Role.ADMIN, Role.LEADER)
@@ -337,3 +338,43 @@ def workforce_load(
         ignored=reading.ignored,
         problems=reading.problems,
     )
+
+
+def coverage_target_set(
+    *,
+    actor: Actor,
+    pemda: Pemda,
+    year: int,
+    target_rate: Decimal | None,
+    province_rate: Decimal | None,
+    note: str = "",
+) -> CoverageTarget:
+    """The Pemda's coverage target of `year` and the province's rate shown beside it."""
+    _check_actor(actor, pemda)
+    for label, rate in (("Target", target_rate), ("Cakupan provinsi", province_rate)):
+        if rate is not None and not Decimal(0) <= rate <= Decimal(100):
+            raise ServiceError(f"{label} harus antara 0 dan 100 persen.")
+    with transaction.atomic():
+        target, _created = CoverageTarget.objects.update_or_create(
+            pemda=pemda,
+            year=year,
+            defaults={
+                "target_rate": target_rate,
+                "province_rate": province_rate,
+                "note": note.strip()[:255],
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="coverage_target.set",
+            obj=target,
+            pemda=pemda,
+            label=str(year),
+            changes={
+                "year": year,
+                "target_rate": None if target_rate is None else str(target_rate),
+                "province_rate": None if province_rate is None else str(province_rate),
+                "note": note,
+            },
+        )
+    return target

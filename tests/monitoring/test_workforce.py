@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -13,8 +14,8 @@ from openpyxl import Workbook
 
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
-from lindung.monitoring.models import Workforce
-from lindung.monitoring.workforce import read_count, workforce_load
+from lindung.monitoring.models import CoverageTarget, Workforce
+from lindung.monitoring.workforce import coverage_target_set, read_count, workforce_load
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,22 @@ def test_the_command_prints_rows_districts_and_villages(tmp_path, pemda):
 
     payload = json.loads(out.getvalue())
     assert (payload["rows"], payload["districts"], payload["villages"]) == (4, 4, 0)
+
+
+def test_the_target_and_the_province_rate_are_set_audited(pemda):
+    out = StringIO()
+    call_command(
+        "workforce", "target", "--year", "2025", "--target", "45", "--province", "33,4",
+        "--note", "RPJMD 2025-2029", stdout=out,
+    )  # fmt: skip
+
+    target = CoverageTarget.objects.get(pemda=pemda, year=2025)
+    assert (target.target_rate, target.province_rate) == (Decimal("45"), Decimal("33.4"))
+    assert AuditEvent.objects.filter(action="coverage_target.set").count() == 1
+
+
+def test_a_target_over_a_hundred_percent_is_refused(pemda, admin):
+    with pytest.raises(ServiceError, match="antara 0 dan 100"):
+        coverage_target_set(
+            actor=admin, pemda=pemda, year=2025, target_rate=Decimal(120), province_rate=None
+        )

@@ -4,6 +4,7 @@ the coverage denominator of that year (replacing the year's figures)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,11 @@ from lindung.accounts.models import Actor, Pemda, User
 from lindung.common.commands import LindungCommand, UsageError
 from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.bpjs.cli import SYSTEM_ACTOR
-from lindung.monitoring.workforce import WORKFORCE_LOADERS, workforce_load
+from lindung.monitoring.workforce import (
+    WORKFORCE_LOADERS,
+    coverage_target_set,
+    workforce_load,
+)
 
 
 def find_pemda(code: str | None) -> Pemda:
@@ -42,7 +47,7 @@ class Command(LindungCommand):
     help = "Memuat jumlah penduduk bekerja per kecamatan/desa (BPS, Sakernas, Dukcapil)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = self.add_subparsers(parser, "what", "load")
+        sub = self.add_subparsers(parser, "what", "load|target")
         load = sub.add_parser("load", help="muat tabel jumlah pekerja satu tahun")
         load.add_argument("file", help="file xlsx/xls/ods/csv")
         load.add_argument("--year", type=int, required=True, help="tahun data")
@@ -50,8 +55,18 @@ class Command(LindungCommand):
         load.add_argument("--pemda", help="kode Pemda (bila lebih dari satu)")
         load.add_argument("--user", help="nama pengguna (admin/pimpinan) yang memuat")
         load.add_argument("--json", action="store_true")
+        target = sub.add_parser("target", help="target cakupan Pemda dan cakupan provinsi")
+        target.add_argument("--year", type=int, required=True, help="tahun")
+        target.add_argument("--target", help="target cakupan Pemda (persen, mis. 45)")
+        target.add_argument("--province", help="cakupan provinsi (persen, mis. 33,4)")
+        target.add_argument("--note", default="", help="sumber angka (RPJMD, BPJS Kanwil)")
+        target.add_argument("--pemda", help="kode Pemda (bila lebih dari satu)")
+        target.add_argument("--user", help="nama pengguna (admin/pimpinan)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["what"] == "target":
+            self._target(options)
+            return
         path = Path(options["file"])
         if not path.is_file():
             raise UsageError(f"File {str(path)!r} tidak ditemukan.")
@@ -86,3 +101,30 @@ class Command(LindungCommand):
         )
         for problem in result.problems:
             self.stdout.write(f"  baris {problem.line}: {problem.message}")
+
+    def _target(self, options: dict[str, Any]) -> None:
+        pemda = find_pemda(options.get("pemda"))
+        try:
+            target = coverage_target_set(
+                actor=_actor(options.get("user"), pemda),
+                pemda=pemda,
+                year=options["year"],
+                target_rate=_percent(options.get("target"), "--target"),
+                province_rate=_percent(options.get("province"), "--province"),
+                note=options["note"],
+            )
+        except ServiceError as exc:
+            raise UsageError(exc.message) from exc
+        self.stdout.write(
+            f"Tahun {target.year}: target {target.target_rate} %, "
+            f"provinsi {target.province_rate} %."
+        )
+
+
+def _percent(value: str | None, option: str) -> Decimal | None:
+    if not value:
+        return None
+    try:
+        return Decimal(value.replace(",", ".").rstrip("% "))
+    except InvalidOperation as exc:
+        raise UsageError(f"{option} harus angka persen, tertulis {value!r}.") from exc
