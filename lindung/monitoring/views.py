@@ -14,7 +14,7 @@ from lindung.monitoring import exports
 from lindung.monitoring.dashboard import (
     MONITORING_READERS,
     Dashboard,
-    dashboard_of,
+    dashboard_cached,
     district_choices,
     district_get,
 )
@@ -58,7 +58,7 @@ def _dashboard(request: HttpRequest) -> tuple[Program | None, Dashboard | None]:
     if program is None:
         return None, None
     district = district_get(program, request.GET.get("kecamatan", ""))
-    return program, dashboard_of(
+    return program, dashboard_cached(
         user=user, program=program, as_of=_as_of(request), district=district
     )
 

@@ -122,3 +122,13 @@ def test_an_agency_operator_may_not(figures, operator):
 def test_another_pemdas_program_is_not_found(figures, foreign_admin):
     response = client_for(foreign_admin).get(URL, {"program": figures.pk})
     assert response.status_code == 404
+
+
+def test_a_new_participant_shows_at_once_though_the_dashboard_is_cached(figures, leader):
+    client = client_for(leader)
+    first = client.get(URL, {"tanggal": "2025-06-01"}).context["board"].coverage.active
+    EnrolmentFactory(program=figures, village_id=BESOLE, started_on=dt.date(2025, 1, 1))
+
+    second = client.get(URL, {"tanggal": "2025-06-01"}).context["board"].coverage.active
+
+    assert (first, second) == (5, 6)
