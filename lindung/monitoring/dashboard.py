@@ -309,16 +309,27 @@ def dashboard_of(
     )
 
 
-# How long a computed dashboard is reused at most; any audited write of the Pemda or a
-# change in the program's enrolments (count, newest) makes a new one sooner.
+# How long a computed dashboard is reused at most; a write that changes what it counts
+# (see `_fingerprint`) makes a new one sooner.
 CACHE_SECONDS = 3600
+# Audited actions that change the dashboard's figures (participants, their agency, source and
+# region, money, claims, workforce); intake, verification and user actions do not.
+COUNTED_ACTIONS = (
+    "agency.", "allocation.", "bill.", "billing.", "bpjs.", "budget.", "claim.",
+    "coverage_target.", "enrolment.", "funding_source.", "occupation.", "participant.",
+    "payment.", "program.", "quota.", "renewal.", "worker.", "workforce.",
+)  # fmt: skip
 
 
 def _fingerprint(program: Program) -> tuple[object, ...]:
-    """What changes when the figures may have: the Pemda's newest audit event (every service
-    write is audited) and the program's enrolment count and newest id (index-only reads)."""
+    """What changes when the figures may have: the Pemda's newest audit event of an action
+    that counts (every service write is audited) and the program's enrolment count and newest
+    id (an index-only read; catches bulk writes made outside a service)."""
+    counted = Q()
+    for prefix in COUNTED_ACTIONS:
+        counted |= Q(action__startswith=prefix)
     latest = (
-        AuditEvent.objects.filter(pemda_id=program.pemda_id)
+        AuditEvent.objects.filter(counted, pemda_id=program.pemda_id)
         .order_by("-created_at")
         .values_list("pk", flat=True)
         .first()

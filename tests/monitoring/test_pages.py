@@ -132,3 +132,16 @@ def test_a_new_participant_shows_at_once_though_the_dashboard_is_cached(figures,
     second = client.get(URL, {"tanggal": "2025-06-01"}).context["board"].coverage.active
 
     assert (first, second) == (5, 6)
+
+
+def test_an_audited_change_of_the_figures_shows_at_once_and_others_do_not_recompute(
+    figures, leader, pemda, admin
+):
+    from lindung.audit.services import audit_record
+    from lindung.monitoring.dashboard import _fingerprint
+
+    before = _fingerprint(figures)
+    audit_record(actor=admin, action="user.login", pemda=pemda)
+    assert _fingerprint(figures) == before
+    audit_record(actor=admin, action="enrolment.ended", pemda=pemda)
+    assert _fingerprint(figures) != before
