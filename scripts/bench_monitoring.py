@@ -234,6 +234,20 @@ def main() -> int:
             f"  coverage_of {PAST:%d-%m-%Y}: {active:,} active; median {past * 1000:.0f} ms of "
             f"{', '.join(f'{s * 1000:.0f}' for s in past_times)}  (bar {COVERAGE_BAR:.0f} s)"
         )
+        from lindung.monitoring import dashboard as parts
+
+        for name, work in (
+            ("fingerprint (every request)", lambda: parts._fingerprint(program)),
+            ("grouped scans (region, agency, source; job, sex, age)",
+             lambda: parts._breakdowns(program, AS_OF, None)),
+            ("earlier programs", lambda: parts._years(program, AS_OF, 0, None)),
+            ("budget_of", lambda: parts._budget(program, AS_OF)),
+            ("claims", lambda: parts._claims(program, AS_OF, None)),
+        ):  # fmt: skip
+            started = time.perf_counter()
+            work()
+            took = (time.perf_counter() - started) * 1000
+            print(f"    part of the first request: {name} {took:.0f} ms")
         failed = False
         if page > DASHBOARD_BAR:
             print("FAIL: the dashboard is over its bar")

@@ -16,6 +16,7 @@ from lindung.accounts.models import Actor, Agency, AgencyKind, Pemda, Role, User
 from lindung.accounts.services import agency_create, pemda_create, user_create
 from lindung.demo.enrollment import demo_enrollment, demo_roster
 from lindung.demo.generator import SyntheticWorker, generate_workers
+from lindung.demo.monitoring import demo_monitoring
 from lindung.intake import services as intake
 from lindung.intake.models import Submission
 from lindung.programs.models import (
@@ -177,6 +178,7 @@ def demo_create(*, as_of: dt.date, lists: bool = True) -> DemoResult:
             year=as_of.year,
         )
         _demo_users(actor=actor, pemda=pemda, agencies=agencies, village_agencies=village_agencies)
+        demo_monitoring(pemda=pemda, year=as_of.year)
         count = _demo_workers(
             pemda=pemda,
             agencies=agencies,

@@ -323,8 +323,8 @@ COUNTED_ACTIONS = (
 
 def _fingerprint(program: Program) -> tuple[object, ...]:
     """What changes when the figures may have: the Pemda's newest audit event of an action
-    that counts (every service write is audited) and the program's enrolment count and newest
-    id (an index-only read; catches bulk writes made outside a service)."""
+    that counts (every service write is audited) and the program's newest enrolment (catches
+    enrolments written in bulk outside a service)."""
     counted = Q()
     for prefix in COUNTED_ACTIONS:
         counted |= Q(action__startswith=prefix)
@@ -334,8 +334,8 @@ def _fingerprint(program: Program) -> tuple[object, ...]:
         .values_list("pk", flat=True)
         .first()
     )
-    enrolments = Enrolment.objects.filter(program=program).aggregate(n=Count("id"), last=Max("id"))
-    return (latest, enrolments["n"], enrolments["last"], program.version)
+    newest = Enrolment.objects.filter(program=program).aggregate(last=Max("id"))["last"]
+    return (latest, newest, program.version)
 
 
 def dashboard_cached(
