@@ -28,6 +28,7 @@ NAV_ITEMS = (
     (_("Pekerja"), "workers:list", None),
     (_("Peserta"), "enrollment:participant_list", None),
     (_("Klaim"), "claims:list", (Role.ADMIN, Role.VERIFIER)),
+    (_("Manfaat klaim"), "claims:benefits", (Role.APPROVER, Role.LEADER, Role.FINANCE)),
     (
         _("Pemantauan"),
         "monitoring:dashboard",

@@ -114,6 +114,14 @@ ACTION_PHRASES: dict[str, Promise] = {
     "workforce.loaded": gettext_lazy("Data jumlah pekerja per wilayah dimuat"),
     "coverage_target.set": gettext_lazy("Target cakupan dan angka provinsi ditetapkan"),
     "claim.rejected": gettext_lazy("Klaim ditolak"),
+    "claim.viewed": gettext_lazy("Halaman klaim dibuka (data ahli waris dan medis)"),
+    "claim.heir_added": gettext_lazy("Ahli waris klaim dicatat"),
+    "claim.heir_removed": gettext_lazy("Ahli waris klaim dihapus"),
+    "claim.document_uploaded": gettext_lazy("Dokumen klaim diunggah"),
+    "claim.document_waived": gettext_lazy("Dokumen klaim dinyatakan tidak diperlukan"),
+    "claim.document_removed": gettext_lazy("Dokumen klaim dihapus"),
+    "claim.document_downloaded": gettext_lazy("Dokumen klaim diunduh"),
+    "claims.report_downloaded": gettext_lazy("Laporan manfaat klaim diunduh"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lindung.claims.models import ClaimKind, Reporter
+from lindung.claims.models import ClaimKind, HeirRelationship, Reporter
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
@@ -71,3 +71,44 @@ class RejectForm(forms.Form):
     rejected_reason = forms.CharField(
         label=_("Alasan ditolak"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class HeirForm(forms.Form):
+    name = forms.CharField(label=_("Nama ahli waris"), max_length=150)
+    relationship = forms.ChoiceField(
+        label=_("Hubungan dengan peserta"), choices=HeirRelationship.choices
+    )
+    nik = forms.CharField(label=_("NIK ahli waris"), max_length=24)
+    birth_date = forms.DateField(
+        label=_("Tanggal lahir"), required=False, input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    phone = forms.CharField(label=_("Nomor telepon"), max_length=20, required=False)
+    rank = forms.IntegerField(
+        label=_("Urutan dalam hubungan yang sama (mis. anak sulung = 1)"), min_value=1,
+        max_value=20, initial=1,
+    )  # fmt: skip
+
+
+class DocumentForm(forms.Form):
+    item = forms.ChoiceField(label=_("Dokumen"))
+    file = forms.FileField(
+        label=_("File (PDF, JPG, PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args: Any, items: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = items
+
+
+class WaiveForm(forms.Form):
+    item = forms.ChoiceField(label=_("Dokumen"))
+    reason = forms.CharField(
+        label=_("Alasan tidak diperlukan"), max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, items: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = items

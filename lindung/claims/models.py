@@ -91,3 +91,80 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"Klaim {self.kind} #{self.pk}"
+
+
+class HeirRelationship(models.TextChoices):
+    """Who an heir is to the deceased, in the order of PP 44/2015 Pasal 40 ayat (2) and the
+    elucidation of Pasal 37 (see ../shared/reference/domain-rules.md §3.1): widow/widower and
+    children, then blood relatives in the straight line to the 2nd degree, then siblings,
+    then parents-in-law, then the person named in a will. Declaration order = heir order."""
+
+    SPOUSE = "spouse", _("Istri/suami (janda/duda)")
+    CHILD = "child", _("Anak")
+    PARENT = "parent", _("Orang tua")
+    GRANDCHILD = "grandchild", _("Cucu")
+    GRANDPARENT = "grandparent", _("Kakek/nenek")
+    SIBLING = "sibling", _("Saudara kandung")
+    PARENT_IN_LAW = "parent_in_law", _("Mertua")
+    DESIGNATED = "designated", _("Pihak yang ditunjuk dalam wasiat")
+
+
+HEIR_ORDER = {value: index for index, value in enumerate(HeirRelationship.values)}
+
+
+class Heir(models.Model):
+    """An heir of a participant whose death is claimed. The first in the order of PP 44/2015
+    (relationship, then `rank` within it, e.g. the eldest child first) receives."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="heirs")
+    name = models.CharField(_("nama"), max_length=150)
+    relationship = models.CharField(
+        _("hubungan dengan peserta"), max_length=16, choices=HeirRelationship.choices
+    )
+    nik = models.CharField(_("NIK"), max_length=16)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    phone = models.CharField(_("nomor telepon"), max_length=20, blank=True)
+    rank = models.PositiveSmallIntegerField(_("urutan dalam hubungan yang sama"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "rank", "pk"]
+        verbose_name = _("ahli waris")
+        verbose_name_plural = _("ahli waris")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship})"
+
+    @property
+    def order_key(self) -> tuple[int, int, int]:
+        return (HEIR_ORDER.get(self.relationship, len(HEIR_ORDER)), self.rank, self.pk or 0)
+
+
+class ClaimDocument(models.Model):
+    """A file handed in for one item of the claim type's checklist (`claims.checklist`), or
+    the officer's note that the item is not needed (`waived_reason`, no file)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents")
+    item = models.CharField(_("dokumen"), max_length=40)
+    name = models.CharField(_("nama file"), max_length=255, blank=True)
+    stored = models.CharField(max_length=120, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    waived_reason = models.TextField(_("alasan tidak diperlukan"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "item", "pk"]
+        verbose_name = _("dokumen klaim")
+        verbose_name_plural = _("dokumen klaim")
+
+    def __str__(self) -> str:
+        return f"{self.item} #{self.pk}"
+
+    @property
+    def waived(self) -> bool:
+        return not self.stored

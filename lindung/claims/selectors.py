@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 
 from lindung.accounts.access import get_scoped_or_404, scope_to_pemda
 from lindung.accounts.models import User
-from lindung.claims.models import Claim
+from lindung.claims.models import Claim, ClaimDocument, Heir
 from lindung.programs.models import Program
+from lindung.regions.models import Region
 from lindung.workers.models import Enrolment
 
 
@@ -18,11 +19,12 @@ class ClaimFilters:
     status: str = ""
     kind: str = ""
     agency_id: int | None = None
+    village: str = ""  # region code of the participant's village
 
 
 def claim_list(*, user: User, filters: ClaimFilters | None = None) -> QuerySet[Claim]:
     claims = scope_to_pemda(Claim.objects.all(), user).select_related(
-        "enrolment__worker", "agency", "program"
+        "enrolment__worker", "enrolment__village", "agency", "program"
     )
     filters = filters or ClaimFilters()
     if filters.status:
@@ -31,6 +33,8 @@ def claim_list(*, user: User, filters: ClaimFilters | None = None) -> QuerySet[C
         claims = claims.filter(kind=filters.kind)
     if filters.agency_id:
         claims = claims.filter(agency_id=filters.agency_id)
+    if filters.village:
+        claims = claims.filter(enrolment__village_id=filters.village)
     return claims.order_by("-incident_on", "-pk")
 
 
@@ -59,3 +63,19 @@ def enrolment_for_claim(*, user: User, pk: int) -> Enrolment:
         "worker", "program", "agency", "funding_source", "pemda"
     )
     return get_scoped_or_404(enrolments, pk=pk)
+
+
+def claim_villages(*, user: User) -> QuerySet[Region]:
+    """The villages of the participants the Pemda has claims for (the list's filter)."""
+    villages = scope_to_pemda(Claim.objects.all(), user).values("enrolment__village_id")
+    return Region.objects.filter(code__in=villages).order_by("name")
+
+
+def heir_get(*, user: User, pk: int) -> Heir:
+    heirs = scope_to_pemda(Heir.objects.all(), user, field="claim__pemda")
+    return get_scoped_or_404(heirs.select_related("claim"), pk=pk)
+
+
+def claim_document_get(*, user: User, pk: int) -> ClaimDocument:
+    documents = scope_to_pemda(ClaimDocument.objects.all(), user, field="claim__pemda")
+    return get_scoped_or_404(documents.select_related("claim"), pk=pk)

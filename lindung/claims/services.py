@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from lindung.accounts.access import CLAIM_HANDLERS
 from lindung.accounts.models import Actor, User
 from lindung.audit.services import audit_record
+from lindung.claims.checklist import missing
 from lindung.claims.cover import entitlement_for
-from lindung.claims.models import Claim, ClaimKind, ClaimStatus, Reporter
+from lindung.claims.models import Claim, ClaimDocument, ClaimKind, ClaimStatus, Reporter
 from lindung.common.errors_domain import ConflictError, ServiceError
 from lindung.domain.cover import ClaimType
 from lindung.domain.entitlement import Transport
@@ -37,7 +38,8 @@ STEPS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def _handler(actor: Actor, pemda_id: int) -> User:
+def handler(actor: Actor, pemda_id: int) -> User:
+    """The acting claim handler of this Pemda, or a refusal."""
     if (
         not isinstance(actor, User)
         or not actor.is_active
@@ -80,7 +82,7 @@ def claim_report(*, actor: Actor, enrolment: Enrolment, incident: Incident) -> C
     """Report an incident of ``enrolment``'s participant. Cover and entitlement are computed
     now from the records and kept on the claim. A death (JKM, JKK-DEATH) ends the enrolment
     on the incident day with reason deceased, so billing stops after that month."""
-    user = _handler(actor, enrolment.pemda_id)
+    user = handler(actor, enrolment.pemda_id)
     today = timezone.localdate()
     _check(incident, today)
     kind = ClaimType(incident.kind)
@@ -175,10 +177,30 @@ def _fields(to: str, details: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _documents_complete(claim: Claim) -> None:
+    """Refuse "documents complete" while a required checklist item has neither an upload
+    nor a waiver."""
+    present = set(ClaimDocument.objects.filter(claim=claim).values_list("item", flat=True))
+    lacking = missing(claim.kind, present)
+    if lacking:
+        raise ServiceError(
+            _("Berkas belum lengkap: %(items)s.")
+            % {"items": ", ".join(str(item.label) for item in lacking)}
+        )
+
+
+def claim_view_record(*, actor: Actor, claim: Claim) -> None:
+    """Note who viewed a claim's page (heirs, papers, the accident story: need-to-know);
+    audited `claim.viewed`."""
+    user = handler(actor, claim.pemda_id)
+    audit_record(actor=user, action="claim.viewed", obj=claim, changes={"status": claim.status})
+
+
 def claim_advance(*, actor: Actor, claim: Claim, to: str, **details: Any) -> Claim:
-    """Move ``claim`` one step: documents complete → submitted to BPJS → paid (amount, date)
+    """Move ``claim`` one step: documents complete (every required paper uploaded or
+    waived) → submitted to BPJS → paid (amount, date)
     → handed over (date, place, by whom); or rejected (reason) before it is paid."""
-    user = _handler(actor, claim.pemda_id)
+    user = handler(actor, claim.pemda_id)
     if to not in STEPS:
         raise ServiceError(_("Langkah klaim tidak dikenal."))
     sources, action = STEPS[to]
@@ -191,6 +213,10 @@ def claim_advance(*, actor: Actor, claim: Claim, to: str, **details: Any) -> Cla
     if to == S.HANDED_OVER and fields["handed_over_on"] < (claim.paid_on or dt.date.min):
         raise ServiceError(_("Tanggal penyerahan tidak boleh sebelum tanggal dibayar."))
     with transaction.atomic():
+        if to == S.DOCUMENTS_COMPLETE:
+            # The claim row locked so a paper cannot be removed while this is checked.
+            Claim.objects.select_for_update().filter(pk=claim.pk).first()
+            _documents_complete(claim)
         updated = Claim.objects.filter(
             pk=claim.pk, version=claim.version, status=claim.status
         ).update(status=to, version=F("version") + 1, updated_at=timezone.now(), **fields)

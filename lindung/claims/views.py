@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lindung.accounts.access import CLAIM_HANDLERS, require_roles
 from lindung.accounts.models import User
 from lindung.accounts.selectors import agency_list
-from lindung.claims import forms, selectors, services
+from lindung.claims import documents, forms, heirs, selectors, services, views_files
 from lindung.claims.models import ClaimKind, ClaimStatus
 from lindung.common.errors_domain import ServiceError
+from lindung.domain.cover import ClaimType
 from lindung.domain.entitlement import Transport
 from lindung.programs.selectors import program_current
 
@@ -66,6 +67,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         status=status if status in S.values else "",
         kind=kind if kind in ClaimKind.values else "",
         agency_id=_int(request.GET.get("instansi")),
+        village=request.GET.get("desa", "").strip()[:13],
     )
     page = Paginator(selectors.claim_list(user=user, filters=filters), PER_PAGE).get_page(
         request.GET.get("hal")
@@ -77,6 +79,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "statuses": S.choices,
         "kinds": ClaimKind.choices,
         "agencies": agency_list(user=user),
+        "villages": selectors.claim_villages(user=user),
     }
     return render(request, "claims/claim_list.html", context)
 
@@ -150,13 +153,31 @@ def _step_forms(status: str) -> list[dict[str, Any]]:
 @require_roles(*CLAIM_HANDLERS)
 @require_http_methods(["GET"])
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.claim_get(user=_user(request), pk=pk)
+    user = _user(request)
+    claim = selectors.claim_get(user=user, pk=pk)
+    services.claim_view_record(actor=user, claim=claim)  # need-to-know: who saw heirs, papers
     parts = claim.entitlement.get("parts", {})
+    claim_heirs = heirs.heirs_in_order(claim.heirs.all())
+    papers = list(claim.documents.select_related("created_by"))
+    items = views_files.item_choices(claim)
     context = {
         "claim": claim,
         "steps": _step_forms(claim.status),
         "parts": [(PART_LABELS.get(key, key), rp) for key, rp in parts.items()],
         "late_report": services.reported_late(claim),
+        "heirs": claim_heirs,
+        "receiver": claim_heirs[0] if claim_heirs else None,
+        "is_death": ClaimType(claim.kind).is_death,
+        "heir_form": forms.HeirForm() if claim.status in heirs.OPEN else None,
+        "checklist": documents.checklist_of(claim, papers),
+        "upload_form": (
+            forms.DocumentForm(items=items, auto_id="upload_%s")
+            if claim.status in heirs.OPEN
+            else None
+        ),
+        "waive_form": (
+            forms.WaiveForm(items=items, auto_id="waive_%s") if claim.status == S.REPORTED else None
+        ),
     }
     return render(request, "claims/claim_detail.html", context)
 

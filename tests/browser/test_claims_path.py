@@ -1,7 +1,9 @@
 """Issue 13's path in a real browser, on the served demo: the verifier finds a participant
 by KPJ, reports their death (not caused by work), reads the cover and the Rp 42 juta
-entitlement computed from the recorded payments, and follows the claim through every step
-(each asks first) to the hand-over; the participant's enrolment has ended, deceased.
+entitlement computed from the recorded payments, names the heir (who receives), hands in
+the papers of the JKM checklist ("documents complete" is refused before), and follows the
+claim through every step (each asks first) to the hand-over; the participant's enrolment
+has ended, deceased.
 
 The test adds one participant paid from the program's first month to this one (`lindung
 shell`), so the served demo stays as `make run` makes it, plus that person."""
@@ -80,6 +82,40 @@ def _step(page: Page, name: str, fields: dict[str, str] | None = None) -> None:
     expect(page.locator("main")).to_contain_text(f"Klaim: {name}.")
 
 
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _heir_and_papers(page: Page) -> None:
+    main = page.locator("main")
+    page.locator("summary", has_text="Tambah ahli waris").click()
+    form = page.locator("details[open] form")
+    form.get_by_label("Nama ahli waris").fill("Siti Aminah")
+    form.get_by_label("Hubungan dengan peserta").select_option("spouse")
+    form.get_by_label("NIK ahli waris").fill("3504016503780002")
+    form.get_by_role("button", name="Simpan ahli waris").click()
+    expect(main).to_contain_text("Penerima manfaat: Siti Aminah")
+    # Before the papers are in, "documents complete" is refused with what is missing.
+    page.locator("summary", has_text="Berkas lengkap").click()
+    form = page.locator("details[open] form")
+    form.get_by_role("checkbox").check()
+    form.get_by_role("button", name="Berkas lengkap").click()
+    expect(main).to_contain_text("Berkas belum lengkap")
+    items = page.locator("#upload_item option")
+    codes = [items.nth(i).get_attribute("value") for i in range(items.count())]
+    for code in codes:
+        if code == "marriage_book":  # optional
+            continue
+        page.locator("summary", has_text="Unggah dokumen").click()
+        form = page.locator("details[open] form")
+        form.get_by_label("Dokumen").select_option(code)
+        form.get_by_label("File (PDF, JPG, PNG)").set_input_files(
+            files=[{"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        )
+        form.get_by_role("button", name="Unggah").click()
+        expect(main).to_contain_text("Dokumen diunggah.")
+    screenshot(page, "claim-papers")
+
+
 def test_a_death_claim_from_the_report_to_the_hand_over(page: Page, live_var_dir: Path):
     today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
     _shell(live_var_dir, MAKE_PARTICIPANT.replace("{today}", today.isoformat()))
@@ -102,6 +138,7 @@ def test_a_death_claim_from_the_report_to_the_hand_over(page: Page, live_var_dir
     expect(main).to_contain_text("Santunan sekaligus")
     screenshot(page, "claim-reported")
 
+    _heir_and_papers(page)
     _step(page, "Berkas lengkap")
     _step(page, "Diajukan ke BPJS")
     _step(page, "Dibayar BPJS", {"paid_amount": "42000000", "paid_on": today.isoformat()})

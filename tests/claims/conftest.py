@@ -43,3 +43,20 @@ def participant(program, funding_source, agency):
         worker__name="Sutrisno",
         worker__agency=agency,
     )
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def papers_complete(claim, *, by):
+    """Upload a (tiny) PDF for every required item of the claim's checklist."""
+    import io
+
+    from lindung.claims.checklist import missing
+    from lindung.claims.documents import claim_document_upload
+
+    for item in missing(claim.kind, set()):
+        claim_document_upload(
+            actor=by, claim=claim, item=item.code, upload=io.BytesIO(PDF),
+            filename=f"{item.code}.pdf",
+        )  # fmt: skip

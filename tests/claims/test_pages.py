@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from lindung.claims.models import Claim, ClaimStatus
 from lindung.workers.models import EnrolmentStatus
-from tests.claims.conftest import record_payment
+from tests.claims.conftest import papers_complete, record_payment
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,7 @@ def test_a_step_asks_first_and_then_moves_the_claim(paid, verifier):
     client = client_for(verifier)
     client.post(reverse("claims:report", args=[paid.pk]), REPORT)
     claim = Claim.objects.get()
+    papers_complete(claim, by=verifier)
     url = reverse("claims:advance", args=[claim.pk, "documents_complete"])
     client.post(url, {})
     claim.refresh_from_db()
