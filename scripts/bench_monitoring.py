@@ -238,7 +238,7 @@ def main() -> int:
 
         for name, work in (
             ("fingerprint (every request)", lambda: parts._fingerprint(program)),
-            ("grouped scans (region, agency, source; job, sex, age)",
+            ("the grouped scan (region, agency, source, job, sex, age)",
              lambda: parts._breakdowns(program, AS_OF, None)),
             ("earlier programs", lambda: parts._years(program, AS_OF, 0, None)),
             ("budget_of", lambda: parts._budget(program, AS_OF)),

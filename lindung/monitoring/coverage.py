@@ -3,7 +3,8 @@
 A participant is active on a date when their enrolment started on or before it (`started_on`,
 BPJS's effective date — imported roster enrolments too) and had not ended before it (no end,
 or `ended_on` on or after the date); rejected enrolments never count. A participant counts in
-the district of their village (the first three parts of the Kemendagri code). The rate is
+the district of their village (the first three parts of the Kemendagri code): the
+enrolment's village, else the worker's. The rate is
 active ÷ working population (`domain.budget.coverage_rate`), the workforce being the latest
 year loaded up to the program's year; a district without a workforce figure has no rate.
 """
@@ -14,8 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import CharField, Count, Max, Q, QuerySet
+from django.db.models.functions import Coalesce, Substr
 
 from lindung.domain.budget import coverage_rate
 from lindung.monitoring.models import Workforce
@@ -145,25 +146,42 @@ def _regions(program: Program, district: str | None) -> list[tuple[str, str]]:
     return list(found.order_by("code").values_list("code", "name"))
 
 
+def placed(active: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Enrolments with `place`: the enrolment's village, else the worker's (the roster BPJS
+    handed over names no village on the enrolment)."""
+    return active.annotate(
+        place=Coalesce("village_id", "worker__village_id", output_field=CharField())
+    )
+
+
+def in_district(active: QuerySet[Enrolment], district: str) -> QuerySet[Enrolment]:
+    """Those placed (see `placed`) in a village of `district`."""
+    prefix = district + "."
+    return active.filter(
+        Q(village__code__startswith=prefix)
+        | Q(village__isnull=True, worker__village__code__startswith=prefix)
+    )
+
+
 def counts_by_region(active: QuerySet[Enrolment], district: str | None) -> dict[str | None, int]:
     """Active participants per district (or per village of `district`); None = no village."""
     if district is not None:
         grouped = (
-            active.filter(village__code__startswith=district + ".")
-            .values("village_id")
+            in_district(active, district)
+            .annotate(v=Coalesce("village_id", "worker__village_id", output_field=CharField()))
+            .values("v")
             .annotate(n=Count("id"))
-            .order_by()
-            .values_list("village_id", "n")
         )
-    else:
-        grouped = (
-            active.annotate(d=Substr("village_id", 1, DISTRICT_CODE_LENGTH))
-            .values("d")
-            .annotate(n=Count("id"))
-            .order_by()
-            .values_list("d", "n")
-        )
-    return dict(grouped)
+        return {row["v"]: row["n"] for row in grouped.order_by()}
+    by_district = (
+        placed(active)
+        .annotate(d=Substr("place", 1, DISTRICT_CODE_LENGTH))
+        .values("d")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("d", "n")
+    )
+    return dict(by_district)
 
 
 def coverage_of(

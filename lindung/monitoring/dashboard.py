@@ -3,9 +3,10 @@ against the workforce, the province figure and the Pemda's target; participants 
 occupation, agency, funding source, sex and age band; year on year; budget absorption and
 months of cover left; claims and benefits paid.
 
-Every figure is an aggregate query: one grouped scan of the active enrolments for region,
-agency and funding source, one joined to the workers for occupation, sex and age band (the
-band computed in SQL from the birth date), a count per earlier program, and the budget and
+Every figure is an aggregate query: one grouped scan of the active enrolments joined to their
+workers (region — the enrolment's village, else the worker's —, agency — the proposing one,
+else the worker's —, funding source, occupation, sex and age band, the band computed in SQL
+from the birth date), a count per earlier program, and the budget and
 claims totals. No per-participant Python, so it stays fast at 500.000 participants.
 """
 
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, Max, Q, Sum, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Case, CharField, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Agency, Role, User
@@ -33,6 +34,8 @@ from lindung.monitoring.coverage import (
     RegionCoverage,
     active_on,
     coverage_of,
+    in_district,
+    placed,
 )
 from lindung.monitoring.models import CoverageTarget
 from lindung.programs.models import FundingSource, Occupation, Program
@@ -170,32 +173,36 @@ class _Parts:
 def _breakdowns(program: Program, as_of: dt.date, district: Region | None) -> _Parts:
     active = active_on(program, as_of)
     if district is not None:
-        active = active.filter(village__code__startswith=district.code + ".")
-        # A village code as it is: the district view lists villages.
-        place = Substr("village_id", 1, 13)
+        active = in_district(active, district.code)
+        where = Substr("place", 1, 13)  # the district view lists villages
     else:
-        place = Substr("village_id", 1, DISTRICT_CODE_LENGTH)
-    grouped = active.annotate(d=place).values("d", "agency_id", "funding_source_id")
-    regions: Counter[str | None] = Counter()
-    agencies: Counter[object] = Counter()
-    sources: Counter[object] = Counter()
-    for row in grouped.annotate(n=Count("id")).order_by():
-        regions[row["d"]] += row["n"]
-        agencies[row["agency_id"]] += row["n"]
-        sources[row["funding_source_id"]] += row["n"]
-    people = (
-        active.annotate(band=_age_band(as_of))
-        .values("worker__occupation_id", "worker__sex", "band")
+        where = Substr("place", 1, DISTRICT_CODE_LENGTH)
+    # One grouped scan for every breakdown; a few thousand groups are added up here.
+    grouped = (
+        placed(active)
+        .annotate(
+            d=where,
+            by=Coalesce("agency_id", "worker__agency_id", output_field=IntegerField()),
+            band=_age_band(as_of),
+        )
+        .values("d", "by", "funding_source_id", "worker__occupation_id", "worker__sex", "band")
         .annotate(n=Count("id"))
         .order_by()
     )
+    regions: Counter[str | None] = Counter()
+    agencies: Counter[object] = Counter()
+    sources: Counter[object] = Counter()
     occupations: Counter[object] = Counter()
     sexes: Counter[object] = Counter()
     bands: Counter[object] = Counter()
-    for row in people:
-        occupations[row["worker__occupation_id"]] += row["n"]
-        sexes[row["worker__sex"] or None] += row["n"]
-        bands[row["band"]] += row["n"]
+    for row in grouped:
+        n = row["n"]
+        regions[row["d"]] += n
+        agencies[row["by"]] += n
+        sources[row["funding_source_id"]] += n
+        occupations[row["worker__occupation_id"]] += n
+        sexes[row["worker__sex"] or None] += n
+        bands[row["band"]] += n
     order = ["<15", *(f"{lo}-{hi}" if hi else f"{lo}+" for lo, hi in AGE_BANDS), UNKNOWN]
     pemda_id = program.pemda_id
     return _Parts(
@@ -236,7 +243,7 @@ def _years(
         day = _years_back(as_of, program.year - other.year)
         found = active_on(other, day)
         if district is not None:
-            found = found.filter(village__code__startswith=district.code + ".")
+            found = in_district(found, district.code)
         rows.append((other.year, other.name, day, found.count()))
     rows.sort()
     figures: list[YearFigure] = []
@@ -275,7 +282,13 @@ def _budget(program: Program, as_of: dt.date) -> BudgetFigure | None:
 def _claims(program: Program, as_of: dt.date, district: Region | None) -> list[ClaimFigure]:
     claims = Claim.objects.filter(program=program, incident_on__lte=as_of)
     if district is not None:
-        claims = claims.filter(enrolment__village__code__startswith=district.code + ".")
+        claims = claims.filter(
+            Q(enrolment__village__code__startswith=district.code + ".")
+            | Q(
+                enrolment__village__isnull=True,
+                enrolment__worker__village__code__startswith=district.code + ".",
+            )
+        )
     paid = Q(status__in=[ClaimStatus.PAID, ClaimStatus.HANDED_OVER], paid_on__lte=as_of)
     rows = claims.values("kind").annotate(n=Count("id"), paid=Sum("paid_amount", filter=paid))
     names = dict(ClaimKind.choices)

@@ -134,3 +134,16 @@ def test_the_command_prints_every_district_as_of_a_date(program, pemda):
         "rate": 0.125,
     }
     assert next(d for d in payload["by_district"] if d["code"] == "35.04.01")["rate"] is None
+
+
+def test_a_participant_without_a_village_on_the_enrolment_counts_in_the_workers_village(program):
+    # The roster BPJS handed over names no village on the enrolment; the worker has one.
+    enrolment = _enrol(program, None)
+    enrolment.worker.village_id = BESOLE
+    enrolment.worker.save()
+    _enrol(program, BANDUNG_VILLAGE)
+
+    coverage = coverage_of(program, dt.date(2025, 6, 1))
+
+    by_code = {r.code: r.active for r in coverage.regions}
+    assert (by_code["35.04.15"], by_code["35.04.17"], coverage.unplaced) == (1, 1, 0)

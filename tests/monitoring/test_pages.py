@@ -145,3 +145,16 @@ def test_an_audited_change_of_the_figures_shows_at_once_and_others_do_not_recomp
     assert _fingerprint(figures) == before
     audit_record(actor=admin, action="enrolment.ended", pemda=pemda)
     assert _fingerprint(figures) != before
+
+
+def test_imported_participants_count_in_their_workers_village_and_agency(figures, leader, agency):
+    enrolment = EnrolmentFactory(program=figures, village=None, agency=None, imported=True)
+    enrolment.worker.village_id = "35.04.15.2002"
+    enrolment.worker.agency = agency
+    enrolment.worker.save()
+
+    board = client_for(leader).get(URL, {"kecamatan": "35.04.15"}).context["board"]
+
+    villages = {r.code: r.active for r in board.coverage.regions}
+    assert villages["35.04.15.2002"] == 1
+    assert [(s.label, s.count) for s in board.agency] == [("—", 4), (agency.name, 1)]
