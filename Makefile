@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt | s
 LINDUNG := $(BIN)/lindung
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register bench-allocate bench-billing bench-participants bench-reconcile venv clean
+.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register bench-allocate bench-billing bench-participants bench-reconcile bench-monitoring venv clean
 
 venv: $(STAMP)
 
@@ -78,6 +78,7 @@ bench: venv bench-deps
 	$(BIN)/python scripts/bench_billing.py $(BILLING_ARGS) || status=1; \
 	$(BIN)/python scripts/bench_participants.py $(PARTICIPANTS_ARGS) || status=1; \
 	$(BIN)/python scripts/bench_reconcile.py $(RECONCILE_ARGS) || status=1; \
+	$(BIN)/python scripts/bench_monitoring.py $(MONITORING_ARGS) || status=1; \
 	exit $$status
 
 # Verification of 100.000 rows against 1.000.000 register rows and 200.000 enrolments (bar
@@ -127,3 +128,9 @@ bench-participants: venv
 RECONCILE_ARGS ?=
 bench-reconcile: venv
 	$(BIN)/python scripts/bench_reconcile.py $(RECONCILE_ARGS)
+
+# The monitoring dashboard with 500.000 participants (bar 500 ms) and coverage as of a past
+# date (bar 2 s). MONITORING_ARGS: --participants N, --runs N, --seed N.
+MONITORING_ARGS ?=
+bench-monitoring: venv
+	$(BIN)/python scripts/bench_monitoring.py $(MONITORING_ARGS)

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "lindung.enrollment",
     "lindung.billing",
     "lindung.claims",
+    "lindung.monitoring",
     "lindung.demo",
     "lindung.home",
 ]

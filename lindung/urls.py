@@ -17,6 +17,7 @@ urlpatterns = [
     path("kepesertaan/", include("lindung.enrollment.urls")),
     path("iuran/", include("lindung.billing.urls")),
     path("klaim/", include("lindung.claims.urls")),
+    path("pemantauan/", include("lindung.monitoring.urls")),
     # The public status check: no login (lindung.enrollment.views.public).
     path("cek/", include("lindung.enrollment.public_urls")),
 ]

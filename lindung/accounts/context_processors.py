@@ -29,6 +29,11 @@ NAV_ITEMS = (
     (_("Peserta"), "enrollment:participant_list", None),
     (_("Klaim"), "claims:list", (Role.ADMIN, Role.VERIFIER)),
     (_("Manfaat klaim"), "claims:benefits", (Role.APPROVER, Role.LEADER, Role.FINANCE)),
+    (
+        _("Pemantauan"),
+        "monitoring:dashboard",
+        (Role.LEADER, Role.ADMIN, Role.APPROVER, Role.FINANCE),
+    ),
     (_("Instansi"), "accounts:agency_list", PEMDA_WIDE),
     (_("Jenis pekerjaan"), "programs:occupation_list", PEMDA_WIDE),
     (_("Tarif & manfaat"), "rules:list", PEMDA_WIDE),

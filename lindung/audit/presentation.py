@@ -111,6 +111,8 @@ ACTION_PHRASES: dict[str, Promise] = {
     "claim.submitted": gettext_lazy("Klaim diajukan ke BPJS Ketenagakerjaan"),
     "claim.paid": gettext_lazy("Klaim dibayar BPJS Ketenagakerjaan"),
     "claim.handed_over": gettext_lazy("Manfaat klaim diserahkan"),
+    "workforce.loaded": gettext_lazy("Data jumlah pekerja per wilayah dimuat"),
+    "coverage_target.set": gettext_lazy("Target cakupan dan angka provinsi ditetapkan"),
     "claim.rejected": gettext_lazy("Klaim ditolak"),
     "claim.viewed": gettext_lazy("Halaman klaim dibuka (data ahli waris dan medis)"),
     "claim.heir_added": gettext_lazy("Ahli waris klaim dicatat"),

@@ -18,6 +18,7 @@ from lindung.demo.claims import death_day, demo_accidents, demo_death
 from lindung.demo.enrollment import demo_enrollment, demo_refill, demo_roster
 from lindung.demo.generator import SyntheticWorker, generate_workers
 from lindung.demo.money import demo_money_due, demo_money_paid
+from lindung.demo.monitoring import demo_monitoring
 from lindung.intake import services as intake
 from lindung.intake.models import Submission
 from lindung.programs.models import (
@@ -179,6 +180,7 @@ def demo_create(*, as_of: dt.date, lists: bool = True) -> DemoResult:
             year=as_of.year,
         )
         _demo_users(actor=actor, pemda=pemda, agencies=agencies, village_agencies=village_agencies)
+        demo_monitoring(pemda=pemda, year=as_of.year)
         count = _demo_workers(
             pemda=pemda,
             agencies=agencies,

@@ -6,6 +6,7 @@ to BPJS and read back, a waiting list, a refill proposal)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -237,3 +238,14 @@ def test_the_demo_year_is_in_progress_with_participants_a_waiting_list_and_a_pro
     refill = Allocation.objects.get(kind=AllocationKind.REFILL)
     assert (refill.status, refill.start_month) == (AllocationStatus.PROPOSED, dt.date(2025, 6, 1))
     assert refill.allocated > 0
+
+
+def test_the_demo_loads_the_working_population_of_every_district_and_a_target(tulungagung):
+    from lindung.monitoring.models import CoverageTarget, Workforce
+    from lindung.programs.models import Program
+
+    program = Program.objects.get(pemda=tulungagung)
+    figures = Workforce.objects.filter(pemda=tulungagung, year=program.year)
+    assert figures.count() == 19  # every district of Tulungagung, the "Jumlah" row ignored
+    assert sum(figures.values_list("working", flat=True)) == 569_150
+    assert CoverageTarget.objects.get(pemda=tulungagung).province_rate == Decimal("33.40")

@@ -1,0 +1,376 @@
+"""The leaders' dashboard: coverage on a date per district (or per village of one district)
+against the workforce, the province figure and the Pemda's target; participants by
+occupation, agency, funding source, sex and age band; year on year; budget absorption and
+months of cover left; claims and benefits paid.
+
+Every figure is an aggregate query: one grouped scan of the active enrolments joined to their
+workers (region — the enrolment's village, else the worker's —, agency — the proposing one,
+else the worker's —, funding source, occupation, sex and age band, the band computed in SQL
+from the birth date), a count per earlier program, and the budget and
+claims totals. No per-participant Python, so it stays fast at 500.000 participants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Case, CharField, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Substr
+from django.utils.translation import gettext as _
+
+from lindung.accounts.models import Agency, Role, User
+from lindung.audit.models import AuditEvent
+from lindung.billing.budget import budget_of
+from lindung.claims.models import Claim, ClaimKind, ClaimStatus
+from lindung.common.errors_domain import ServiceError
+from lindung.domain.monitoring import AGE_BANDS, growth_rate
+from lindung.monitoring.coverage import (
+    DISTRICT_CODE_LENGTH,
+    Coverage,
+    RegionCoverage,
+    active_on,
+    coverage_of,
+    in_district,
+    placed,
+)
+from lindung.monitoring.models import CoverageTarget
+from lindung.programs.models import FundingSource, Occupation, Program
+from lindung.regions.models import Region, RegionLevel
+from lindung.workers.models import Enrolment, Sex
+
+MONITORING_READERS = (Role.LEADER, Role.ADMIN, Role.APPROVER, Role.FINANCE)
+UNKNOWN = "—"
+
+
+@dataclass(frozen=True)
+class Slice:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    year: int
+    program: str
+    on: dt.date
+    active: int
+    growth: Decimal | None  # percent against the year before
+
+
+@dataclass(frozen=True)
+class BudgetFigure:
+    amount: int
+    committed: int
+    paid: int
+    absorption: Decimal | None  # paid ÷ amount, percent
+    runs_out: dt.date | None
+    last_month: dt.date | None
+    months_left: int
+
+
+@dataclass(frozen=True)
+class ClaimFigure:
+    label: str
+    count: int
+    paid: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    program: Program
+    as_of: dt.date
+    coverage: Coverage
+    target: CoverageTarget | None
+    occupation: list[Slice]
+    agency: list[Slice]
+    source: list[Slice]
+    sex: list[Slice]
+    age: list[Slice]
+    years: list[YearFigure]
+    budget: BudgetFigure | None
+    claims: list[ClaimFigure]
+
+    @property
+    def quota_share(self) -> Decimal | None:
+        if not self.coverage.quota:
+            return None
+        return (Decimal(self.coverage.active) * 100 / self.coverage.quota).quantize(Decimal("0.1"))
+
+    @property
+    def ranked(self) -> list[RegionCoverage]:
+        """Regions by coverage, highest first; those without a rate last, by count."""
+        return sorted(
+            self.coverage.regions,
+            key=lambda r: (r.rate is None, -(r.rate or 0), -r.active, r.code),
+        )
+
+
+def district_choices(program: Program) -> list[tuple[str, str]]:
+    regency = program.pemda.region_id or "-"
+    return list(
+        Region.objects.filter(code__startswith=regency + ".", level=RegionLevel.DISTRICT)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+
+
+def district_get(program: Program, code: str) -> Region | None:
+    """A district of the program's Pemda, or None (another regency's code is ignored)."""
+    regency = program.pemda.region_id or "-"
+    if not code.startswith(regency + "."):
+        return None
+    return Region.objects.filter(code=code, level=RegionLevel.DISTRICT).first()
+
+
+def _years_back(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _age_band(as_of: dt.date) -> Case:
+    """The age band of `worker__birth_date` on `as_of`, in SQL: born after the day `high + 1`
+    years before is younger than high + 1."""
+    whens = [When(worker__birth_date__isnull=True, then=Value(UNKNOWN))]
+    whens.append(
+        When(worker__birth_date__gt=_years_back(as_of, AGE_BANDS[0][0]), then=Value("<15"))
+    )
+    for low, high in AGE_BANDS:
+        if high is not None:
+            whens.append(
+                When(
+                    worker__birth_date__gt=_years_back(as_of, high + 1),
+                    then=Value(f"{low}-{high}"),
+                )
+            )
+    last = AGE_BANDS[-1][0]
+    return Case(*whens, default=Value(f"{last}+"), output_field=CharField())
+
+
+def _slices(counts: Counter[object], names: dict[object, str]) -> list[Slice]:
+    slices = [
+        Slice(names.get(key, UNKNOWN) if key is not None else UNKNOWN, n)
+        for key, n in counts.items()
+    ]
+    return sorted(slices, key=lambda s: (-s.count, s.label))
+
+
+@dataclass(frozen=True)
+class _Parts:
+    counts: dict[str | None, int]
+    occupation: list[Slice]
+    agency: list[Slice]
+    source: list[Slice]
+    sex: list[Slice]
+    age: list[Slice]
+
+
+def _breakdowns(program: Program, as_of: dt.date, district: Region | None) -> _Parts:
+    active = active_on(program, as_of)
+    if district is not None:
+        active = in_district(active, district.code)
+        where = Substr("place", 1, 13)  # the district view lists villages
+    else:
+        where = Substr("place", 1, DISTRICT_CODE_LENGTH)
+    # One grouped scan for every breakdown; a few thousand groups are added up here.
+    grouped = (
+        placed(active)
+        .annotate(
+            d=where,
+            by=Coalesce("agency_id", "worker__agency_id", output_field=IntegerField()),
+            band=_age_band(as_of),
+        )
+        .values("d", "by", "funding_source_id", "worker__occupation_id", "worker__sex", "band")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    regions: Counter[str | None] = Counter()
+    agencies: Counter[object] = Counter()
+    sources: Counter[object] = Counter()
+    occupations: Counter[object] = Counter()
+    sexes: Counter[object] = Counter()
+    bands: Counter[object] = Counter()
+    for row in grouped:
+        n = row["n"]
+        regions[row["d"]] += n
+        agencies[row["by"]] += n
+        sources[row["funding_source_id"]] += n
+        occupations[row["worker__occupation_id"]] += n
+        sexes[row["worker__sex"] or None] += n
+        bands[row["band"]] += n
+    order = ["<15", *(f"{lo}-{hi}" if hi else f"{lo}+" for lo, hi in AGE_BANDS), UNKNOWN]
+    pemda_id = program.pemda_id
+    return _Parts(
+        counts=dict(regions),
+        agency=_slices(
+            agencies, dict(Agency.objects.filter(pemda_id=pemda_id).values_list("pk", "name"))
+        ),
+        source=_slices(
+            sources,
+            {
+                s.pk: f"{s.code} {s.name}".strip()
+                for s in FundingSource.objects.filter(program=program)
+            },
+        ),
+        occupation=_slices(
+            occupations,
+            dict(Occupation.objects.filter(pemda_id=pemda_id).values_list("pk", "name")),
+        ),
+        sex=_slices(sexes, {k: str(v) for k, v in Sex.choices}),
+        age=[Slice(band, bands[band]) for band in order if bands.get(band)],
+    )
+
+
+def _years(
+    program: Program, as_of: dt.date, active: int, district: Region | None
+) -> list[YearFigure]:
+    """This program and up to four earlier ones of the Pemda, each counted on the same day of
+    its own year, with the growth over the year before."""
+    earlier = Program.objects.filter(pemda_id=program.pemda_id, year__lt=program.year).order_by(
+        "-year", "pk"
+    )
+    rows: list[tuple[int, str, dt.date, int]] = [(program.year, program.name, as_of, active)]
+    seen = {program.year}
+    for other in earlier[:8]:
+        if other.year in seen or len(seen) >= 5:
+            continue
+        seen.add(other.year)
+        day = _years_back(as_of, program.year - other.year)
+        found = active_on(other, day)
+        if district is not None:
+            found = in_district(found, district.code)
+        rows.append((other.year, other.name, day, found.count()))
+    rows.sort()
+    figures: list[YearFigure] = []
+    for index, (year, name, day, count) in enumerate(rows):
+        before = rows[index - 1][3] if index else None
+        growth = growth_rate(before=before, after=count) if before is not None else None
+        figures.append(YearFigure(year, name, day, count, growth))
+    return figures
+
+
+def _months_between(first: dt.date, last: dt.date) -> int:
+    return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
+
+
+def _budget(program: Program, as_of: dt.date) -> BudgetFigure | None:
+    try:
+        budget = budget_of(program, as_of)
+    except ServiceError:
+        return None
+    totals = budget.totals
+    amount = totals["amount"]
+    end = budget.runs_out or budget.last_month
+    return BudgetFigure(
+        amount=amount,
+        committed=totals["committed"],
+        paid=totals["paid"],
+        absorption=(Decimal(totals["paid"]) * 100 / amount).quantize(Decimal("0.1"))
+        if amount
+        else None,
+        runs_out=budget.runs_out,
+        last_month=budget.last_month,
+        months_left=_months_between(as_of, end) if end else 0,
+    )
+
+
+def _claims(program: Program, as_of: dt.date, district: Region | None) -> list[ClaimFigure]:
+    claims = Claim.objects.filter(program=program, incident_on__lte=as_of)
+    if district is not None:
+        claims = claims.filter(
+            Q(enrolment__village__code__startswith=district.code + ".")
+            | Q(
+                enrolment__village__isnull=True,
+                enrolment__worker__village__code__startswith=district.code + ".",
+            )
+        )
+    paid = Q(status__in=[ClaimStatus.PAID, ClaimStatus.HANDED_OVER], paid_on__lte=as_of)
+    rows = claims.values("kind").annotate(n=Count("id"), paid=Sum("paid_amount", filter=paid))
+    names = dict(ClaimKind.choices)
+    return [
+        ClaimFigure(str(names.get(r["kind"], r["kind"])), r["n"], r["paid"] or 0)
+        for r in rows.order_by("kind")
+    ]
+
+
+def dashboard_of(
+    *, user: User, program: Program, as_of: dt.date, district: Region | None = None
+) -> Dashboard:
+    """The dashboard of `program` (already scoped to the user) on `as_of`."""
+    if program.pemda_id != user.pemda_id:
+        raise ServiceError(_("Program ini bukan milik Pemda Anda."))
+    parts = _breakdowns(program, as_of, district)
+    coverage = coverage_of(program, as_of, district=district, counts=parts.counts)
+    return Dashboard(
+        program=program,
+        as_of=as_of,
+        coverage=coverage,
+        target=CoverageTarget.objects.filter(pemda_id=program.pemda_id, year=program.year).first(),
+        years=_years(program, as_of, coverage.active, district),
+        budget=_budget(program, as_of) if district is None else None,
+        claims=_claims(program, as_of, district),
+        occupation=parts.occupation,
+        agency=parts.agency,
+        source=parts.source,
+        sex=parts.sex,
+        age=parts.age,
+    )
+
+
+# How long a computed dashboard is reused at most; a write that changes what it counts
+# (see `_fingerprint`) makes a new one sooner.
+CACHE_SECONDS = 3600
+# Audited actions that change the dashboard's figures (participants, their agency, source and
+# region, money, claims, workforce); intake, verification and user actions do not.
+COUNTED_ACTIONS = (
+    "agency.", "allocation.", "bill.", "billing.", "bpjs.", "budget.", "claim.",
+    "coverage_target.", "enrolment.", "funding_source.", "occupation.", "participant.",
+    "payment.", "program.", "quota.", "renewal.", "worker.", "workforce.",
+)  # fmt: skip
+
+
+def _fingerprint(program: Program) -> tuple[object, ...]:
+    """What changes when the figures may have: the Pemda's newest audit event of an action
+    that counts (every service write is audited) and the program's newest enrolment (catches
+    enrolments written in bulk outside a service)."""
+    counted = Q()
+    for prefix in COUNTED_ACTIONS:
+        counted |= Q(action__startswith=prefix)
+    latest = (
+        AuditEvent.objects.filter(counted, pemda_id=program.pemda_id)
+        .order_by("-created_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    newest = Enrolment.objects.filter(program=program).aggregate(last=Max("id"))["last"]
+    return (latest, newest, program.version)
+
+
+def dashboard_cached(
+    *, user: User, program: Program, as_of: dt.date, district: Region | None = None
+) -> Dashboard:
+    """`dashboard_of`, reused while nothing it counts has changed (see `_fingerprint`): the
+    aggregates over 500.000 participants take seconds, a leader's clicks between filters
+    should not."""
+    if program.pemda_id != user.pemda_id:
+        raise ServiceError(_("Program ini bukan milik Pemda Anda."))
+    key = "monitoring:" + ":".join(
+        str(part)
+        for part in (
+            program.pk,
+            as_of.isoformat(),
+            district.code if district else "",
+            *_fingerprint(program),
+        )
+    )
+    found = cache.get(key)
+    if isinstance(found, Dashboard):
+        return found
+    board = dashboard_of(user=user, program=program, as_of=as_of, district=district)
+    cache.set(key, board, CACHE_SECONDS)
+    return board

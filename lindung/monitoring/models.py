@@ -1,0 +1,72 @@
+"""Monitoring's tables: the workforce denominators per region and year (from the statistics
+offices' tables) and the Pemda's coverage target and province figure per year."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Workforce(models.Model):
+    """The working population of one district or village in one year, as a statistics office
+    published it (BPS, Sakernas, Dukcapil): the denominator of the coverage rate. A second
+    load for the same Pemda and year replaces all of that year's rows."""
+
+    pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah")
+    )
+    working = models.PositiveIntegerField(_("penduduk bekerja"))
+    bpu = models.PositiveIntegerField(_("pekerja bukan penerima upah"), null=True, blank=True)
+    source = models.CharField(_("sumber data"), max_length=255)
+    filename = models.CharField(_("nama file"), max_length=255, blank=True)
+    loaded_at = models.DateTimeField(_("dimuat pada"), auto_now_add=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dimuat oleh"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pemda", "year", "region"], name="workforce_once_per_region_year"
+            ),
+        ]
+        ordering = ["pemda", "year", "region"]
+        verbose_name = _("jumlah pekerja")
+        verbose_name_plural = _("jumlah pekerja")
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}: {self.working}"
+
+
+class CoverageTarget(models.Model):
+    """The Pemda's coverage target for a year (percent of the working population, RPJMD or
+    Perbup) and the province's rate it is compared with, with where that figure comes from."""
+
+    pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    target_rate = models.DecimalField(
+        _("target cakupan (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    province_rate = models.DecimalField(
+        _("cakupan provinsi (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    note = models.CharField(_("sumber angka"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pemda", "year"], name="coverage_target_once_a_year"),
+        ]
+        verbose_name = _("target cakupan")
+        verbose_name_plural = _("target cakupan")
+
+    def __str__(self) -> str:
+        return f"{self.pemda_id} {self.year}: {self.target_rate}"

@@ -1,0 +1,101 @@
+"""The monitoring dashboard and the downloads of each chart's data (aggregates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from lindung.accounts.access import require_roles
+from lindung.accounts.models import User
+from lindung.monitoring import exports
+from lindung.monitoring.dashboard import (
+    MONITORING_READERS,
+    Dashboard,
+    dashboard_cached,
+    district_choices,
+    district_get,
+)
+from lindung.programs.models import Program
+from lindung.programs.selectors import program_current, program_get, program_list
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+SLICE_CHARTS = ("pekerjaan", "instansi", "sumber-dana", "jenis-kelamin", "usia")
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
+    return user
+
+
+def _program(request: HttpRequest, user: User) -> Program | None:
+    raw = request.GET.get("program", "")
+    if raw.isdigit():
+        return program_get(user=user, pk=int(raw))
+    return program_current(user=user)
+
+
+def _as_of(request: HttpRequest) -> dt.date:
+    """The "as of" day asked for; today when absent, unreadable or in the future."""
+    today = timezone.localdate()
+    try:
+        day = dt.date.fromisoformat(request.GET.get("tanggal", ""))
+    except ValueError:
+        return today
+    return min(day, today)
+
+
+def _dashboard(request: HttpRequest) -> tuple[Program | None, Dashboard | None]:
+    user = _user(request)
+    program = _program(request, user)
+    if program is None:
+        return None, None
+    district = district_get(program, request.GET.get("kecamatan", ""))
+    return program, dashboard_cached(
+        user=user, program=program, as_of=_as_of(request), district=district
+    )
+
+
+@require_roles(*MONITORING_READERS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    program, board = _dashboard(request)
+    context: dict[str, object] = {
+        "program": program,
+        "programs": program_list(user=_user(request)),
+        "board": board,
+    }
+    if program is not None and board is not None:
+        tables = exports.tables(board)
+        context.update(
+            districts=district_choices(program),
+            tables=tables,
+            sections=[(name, tables[name]) for name in SLICE_CHARTS],
+            charts=exports.charts(board),
+            query=request.GET.urlencode(),
+        )
+    return render(request, "monitoring/dashboard.html", context)
+
+
+@require_roles(*MONITORING_READERS)
+def chart_download(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    program, board = _dashboard(request)
+    if program is None or board is None:
+        raise Http404
+    table = exports.tables(board).get(chart)
+    if table is None:
+        raise Http404
+    content = exports.as_csv(table) if fmt == "csv" else exports.as_xlsx(table)
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    place = f"-{board.coverage.district.code}" if board.coverage.district else ""
+    name = f"{chart}-{program.code}{place}-{board.as_of:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
