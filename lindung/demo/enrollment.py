@@ -91,10 +91,15 @@ def _roster_file(program: Program, path: Path, *, as_of: dt.date) -> Path:
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, delimiter=";")
         writer.writerow([f"DAFTAR PESERTA BPU WADAH {program.pemda.name.upper()}"])
-        writer.writerow(["No", "NIK", "Nama Peserta", "No KPJ", "TMT", "Kode Wadah", "Status"])
+        writer.writerow(
+            ["No", "NIK", "Nama Peserta", "Kode Wilayah", "No KPJ", "TMT", "Kode Wadah", "Status"]
+        )
         for number, person in enumerate(people, start=1):
             kpj = f"{KPJ_BASE - number:011d}"
-            writer.writerow([number, person.nik, person.name, kpj, effective, "SG", "AKTIF"])
+            village = person.village_code.replace(".", "")  # as a spreadsheet keeps it
+            writer.writerow(
+                [number, person.nik, person.name, village, kpj, effective, "SG", "AKTIF"]
+            )
     return path
 
 

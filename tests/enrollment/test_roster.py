@@ -149,3 +149,24 @@ def test_the_import_is_audited(admin, program, sources, tmp_path):
 
     event = AuditEvent.objects.get(action="bpjs.roster_imported")
     assert event.changes["counts"] == source.counts
+
+
+def test_a_village_code_column_places_the_participant_in_their_village(
+    admin, program, sources, tmp_path
+):
+    rows = [
+        ["DAFTAR PESERTA BPU"],
+        ["NIK", "Nama Peserta", "Kode Wilayah", "No KPJ", "TMT", "Kode Wadah", "Status"],
+        [NEW, "BUDI SANTOSO", "3504152001", "25000000001", "01-03-2025", "SG", "AKTIF"],
+        [WOMAN, "SRI WAHYUNI", "35.04.15.2001", "25000000003", "01-03-2025", "SG", "AKTIF"],
+        # A code of another regency places nobody (the participant is still imported).
+        ["3504012003900004", "JOKO", "3505012001", "25000000004", "01-03-2025", "SG", "AKTIF"],
+    ]
+    source = run(admin, program, write_csv(tmp_path / "peserta.csv", rows))
+
+    assert source.counts["imported"] == 3
+    placed = dict(
+        Enrolment.objects.filter(program=program).values_list("worker__nik", "village_id")
+    )
+    assert placed == {NEW: "35.04.15.2001", WOMAN: "35.04.15.2001", "3504012003900004": None}
+    assert Worker.objects.get(pemda=program.pemda, nik=NEW).village_id == "35.04.15.2001"

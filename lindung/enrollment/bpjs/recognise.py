@@ -51,6 +51,10 @@ SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
         "Kode Wadah", "Sumber Dana", "Kode Dana", "Kode Sumber Dana", "Wadah", "Kode Pembiayaan",
     ),
     "birth_date": ("Tgl Lahir", "Tanggal Lahir", "Tgl Lhr"),
+    "village_code": (
+        "Kode Wilayah", "Kode Desa", "Kode Kelurahan", "Kode Desa/Kelurahan", "Kode Desa/Kel",
+        "Kode Wilayah Desa", "Kode Kemendagri",
+    ),
     "row_no": ("No", "No Urut", "Nomor Urut", "Urut"),
 }  # fmt: skip
 TABLE: Final = HeaderTable(SYNONYMS)
@@ -105,6 +109,7 @@ class BpjsRow:
     status_text: str = ""
     reason: str = ""
     funding_code: str = ""
+    village_code: str = ""  # Kemendagri dotted code, as written (checked by the importer)
     verdict: str = ""  # ACCEPTED, REJECTED, IGNORED or PROBLEM once classified
     message: str = ""
 
@@ -178,6 +183,15 @@ def read_kpj(value: object) -> str:
     return "".join(_text(value).strip("'‘’`").split())[:20]
 
 
+def read_village_code(value: object) -> str:
+    """A village's Kemendagri code as dotted text ("35.04.15.2001"), from the dotted form or
+    the ten digits a spreadsheet keeps ("3504152001"); "" when it is neither."""
+    digits = "".join(ch for ch in _text(value) if ch.isdigit())
+    if len(digits) != 10:
+        return ""
+    return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
+
+
 def read_rows(sheet: Sheet, layout: Layout, *, as_of: dt.date) -> Iterator[BpjsRow]:
     """Every row under the header, read (not yet classified)."""
     columns = layout.columns
@@ -216,6 +230,7 @@ def read_rows(sheet: Sheet, layout: Layout, *, as_of: dt.date) -> Iterator[BpjsR
             status_text=_text(cell(row, "status"))[:60],
             reason=_text(cell(row, "reason"))[:255],
             funding_code=_text(cell(row, "funding_code")).upper()[:10],
+            village_code=read_village_code(cell(row, "village_code")),
         )
         if nik_problem:
             yield replace(reading, verdict=PROBLEM, message=nik_problem[:255])

@@ -27,6 +27,7 @@ from lindung.enrollment.bpjs.recognise import ACCEPTED, BpjsRow, classify_roster
 from lindung.enrollment.models import BpjsImport, BpjsImportKind, ImportLineOutcome
 from lindung.intake.models import SubmissionRow
 from lindung.programs.models import FundingSource, Program
+from lindung.regions.models import Region, RegionLevel
 from lindung.workers.models import Enrolment, EnrolmentStatus, Worker
 
 Outcome = ImportLineOutcome
@@ -59,6 +60,7 @@ class _Plan:
     workers: dict[str, Worker]
     enrolled: dict[int, Enrolment]  # worker id → the program's enrolment
     as_of: dt.date
+    villages: frozenset[str] = frozenset()  # the Pemda's village codes
     new_workers: dict[str, Worker] = field(default_factory=dict)
     new_enrolments: dict[str, Enrolment] = field(default_factory=dict)
 
@@ -105,9 +107,14 @@ class _Plan:
             name=row.name[:150],
             birth_date=row.birth_date or checked.birth_date,
             sex=checked.sex or "",
+            village_id=self._village(row),
         )
         self.new_workers[row.nik] = worker
         return worker
+
+    def _village(self, row: BpjsRow) -> str | None:
+        """The row's village when its code is one of the Pemda's."""
+        return row.village_code if row.village_code in self.villages else None
 
     def _enrolment(self, row: BpjsRow, worker: Worker, source: FundingSource) -> Enrolment:
         effective = row.effective_on
@@ -116,7 +123,7 @@ class _Plan:
             program=self.program,
             worker=worker,
             agency_id=source.agency_id or worker.agency_id,
-            village_id=worker.village_id,
+            village_id=worker.village_id or self._village(row),
             funding_source=source,
             kpj=row.kpj,
             status=EnrolmentStatus.ACTIVE,
@@ -139,12 +146,19 @@ def _plan_for(program: Program, rows: list[BpjsRow]) -> _Plan:
             program=program, worker_id__in=ids[start : start + _CHUNK]
         ):
             enrolled[enrolment.worker_id] = enrolment
-    return _Plan(program, funding_by_code(program), workers, enrolled, timezone.localdate())
+    villages = frozenset(
+        Region.objects.filter(
+            code__startswith=f"{program.pemda.region_id}.", level=RegionLevel.VILLAGE
+        ).values_list("code", flat=True)
+    )
+    return _Plan(
+        program, funding_by_code(program), workers, enrolled, timezone.localdate(), villages
+    )
 
 
 WORKER_COLUMNS: Final = (
     "pemda_id", "nik", "name", "birth_place", "birth_date", "sex", "address", "rt", "rw",
-    "phone", "created_at",
+    "phone", "village_id", "created_at",
 )  # fmt: skip
 ENROLMENT_COLUMNS: Final = (
     "pemda_id", "program_id", "worker_id", "agency_id", "village_id", "funding_source_id",
@@ -163,7 +177,20 @@ def _insert(program: Program, plan: _Plan) -> None:
         Worker,
         WORKER_COLUMNS,
         (
-            (w.pemda_id, w.nik, w.name, "", day(w.birth_date), w.sex, "", "", "", "", now)
+            (
+                w.pemda_id,
+                w.nik,
+                w.name,
+                "",
+                day(w.birth_date),
+                w.sex,
+                "",
+                "",
+                "",
+                "",
+                w.village_id,
+                now,
+            )
             for w in plan.new_workers.values()
         ),
     )
