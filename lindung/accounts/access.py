@@ -58,7 +58,7 @@ def scope_to_user(
 def get_scoped_or_404(qs: QuerySet[M], **lookup: Any) -> M:
     try:
         return qs.get(**lookup)
-    except (ObjectDoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError, OverflowError) as exc:
         raise Http404 from exc
 
 

@@ -27,6 +27,7 @@ from lindung.billing.reconciliation import (
     reconcile_line_resolve,
 )
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import positive_id
 from lindung.domain.allocation import add_months
 from lindung.programs.models import Program
 from lindung.programs.selectors import program_current, program_get
@@ -69,8 +70,8 @@ def _user(request: HttpRequest) -> User:
 
 def _program(request: HttpRequest, user: User) -> Program | None:
     pk = request.GET.get("program") or request.POST.get("program")
-    if pk and str(pk).isdigit():
-        return program_get(user=user, pk=int(pk))
+    if (chosen := positive_id(pk)) is not None:
+        return program_get(user=user, pk=chosen)
     return program_current(user=user)
 
 

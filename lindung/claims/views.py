@@ -21,6 +21,7 @@ from lindung.accounts.selectors import agency_list
 from lindung.claims import forms, selectors, services
 from lindung.claims.models import ClaimKind, ClaimStatus
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import positive_id
 from lindung.domain.entitlement import Transport
 from lindung.programs.selectors import program_current
 
@@ -52,8 +53,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+_int = positive_id
 
 
 @require_roles(*CLAIM_HANDLERS)

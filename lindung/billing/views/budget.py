@@ -22,6 +22,7 @@ from lindung.accounts.models import User
 from lindung.billing import budget as budget_service
 from lindung.billing import paidup, reports
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import positive_id, whole_number
 from lindung.programs.models import FundingSource, Program
 from lindung.programs.selectors import program_current, program_get, program_list
 
@@ -36,8 +37,8 @@ def _user(request: HttpRequest) -> User:
 
 def _program(request: HttpRequest, user: User) -> Program | None:
     raw = request.GET.get("program", "")
-    if raw.isdigit():
-        return program_get(user=user, pk=int(raw))
+    if (pk := positive_id(raw)) is not None:
+        return program_get(user=user, pk=pk)
     return program_current(user=user)
 
 
@@ -70,9 +71,10 @@ class RevisionForm(forms.Form):
 
     def clean_amount(self) -> int:
         text = re.sub(r"[\s.]|^Rp", "", self.cleaned_data["amount"].strip(), flags=re.I)
-        if not text.isdigit():
+        amount = whole_number(text, maximum=10**15)
+        if amount is None:
             raise forms.ValidationError(_("Tulis pagu dalam rupiah, mis. 1.700.000.000."))
-        return int(text)
+        return amount
 
 
 @require_roles(*budget_service.BUDGET_READERS)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.access import VERIFIERS, require_roles
 from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import positive_id
 from lindung.domain.allocation import add_months
 from lindung.enrollment import allocation as reads
 from lindung.enrollment.models import WaitReason
@@ -71,8 +72,8 @@ def _user(request: HttpRequest) -> User:
 
 def _program(request: HttpRequest, user: User) -> Program | None:
     pk = request.GET.get("program") or request.POST.get("program")
-    if pk and str(pk).isdigit():
-        return program_get(user=user, pk=int(pk))
+    if (chosen := positive_id(pk)) is not None:
+        return program_get(user=user, pk=chosen)
     return program_current(user=user)
 
 

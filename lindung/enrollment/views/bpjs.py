@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lindung.accounts.access import require_roles
 from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import positive_id
 from lindung.enrollment.bpjs import selectors
 from lindung.enrollment.bpjs.export import bpjs_export_create, bpjs_export_download
 from lindung.enrollment.bpjs.forms import BpjsUploadForm, ExportForm, LineFilterForm
@@ -37,8 +38,8 @@ def _user(request: HttpRequest) -> User:
 
 def _program(request: HttpRequest, user: User) -> Program | None:
     chosen = request.GET.get("program") or request.POST.get("program")
-    if chosen and chosen.isdigit():
-        return program_get(user=user, pk=int(chosen))
+    if (pk := positive_id(chosen)) is not None:
+        return program_get(user=user, pk=pk)
     return program_current(user=user)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -13,6 +15,7 @@ from lindung.accounts.access import PEMDA_WIDE, VERIFIERS, get_scoped_or_404, re
 from lindung.accounts.models import Agency, Role, User
 from lindung.accounts.selectors import agency_list
 from lindung.audit.presentation import action_phrase
+from lindung.common.params import positive_id, text_param
 from lindung.enrollment import selectors
 from lindung.enrollment.cards import cards_pdf
 from lindung.enrollment.services.participants import participant_cards_downloaded
@@ -38,18 +41,17 @@ def _program(user: User) -> Program:
     return program
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 12 else None
+_int = positive_id
 
 
 def _filters(query: QueryDict, nik: str = "") -> selectors.ParticipantFilters:
-    area = query.get("wilayah", "")[:13]
+    area = text_param(query.get("wilayah"), limit=13)
     return selectors.ParticipantFilters(
-        name=query.get("q", "")[:100].strip(),
-        kpj=query.get("kpj", "")[:20].strip(),
+        name=text_param(query.get("q")),
+        kpj=text_param(query.get("kpj"), limit=20),
         nik=nik,
         agency_id=_int(query.get("instansi")),
-        area=area if area.replace(".", "").isdigit() else "",
+        area=area if re.fullmatch(r"[0-9.]+", area) else "",
         occupation_id=_int(query.get("pekerjaan")),
         status=query.get("status", "") if query.get("status") in EnrolmentStatus.values else "",
         funding_source_id=_int(query.get("sumber")),

@@ -14,11 +14,20 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.access import VERIFIERS, require_roles
 from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import whole_number
 from lindung.enrollment import approval, proposals
 from lindung.enrollment.models import Allocation, AllocationStatus, LineOutcome
 from lindung.programs.selectors import program_current, program_get
 
 PER_PAGE = 25
+
+
+def _version(request: HttpRequest) -> int:
+    """The version the page was drawn from; a missing or malformed one is a ValueError."""
+    version = whole_number(request.POST.get("version"), maximum=2**31 - 1)
+    if version is None:
+        raise ValueError("version")
+    return version
 
 
 def _user(request: HttpRequest) -> User:
@@ -101,7 +110,7 @@ def allocation_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
             },
         )
     try:
-        allocation.version = int(request.POST.get("version", ""))
+        allocation.version = _version(request)
         result = approval.allocation_approve(actor=user, allocation=allocation)
     except ValueError:
         messages.error(request, _("Formulir tidak lengkap; muat ulang halaman."))
@@ -125,7 +134,7 @@ def allocation_return(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     allocation = proposals.proposal_get(user=user, pk=pk)
     try:
-        allocation.version = int(request.POST.get("version", ""))
+        allocation.version = _version(request)
         approval.allocation_return(
             actor=user, allocation=allocation, note=request.POST.get("note", "")
         )

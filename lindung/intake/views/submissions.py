@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lindung.accounts.access import require_roles
 from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import whole_number
 from lindung.intake import ports, selectors, services
 from lindung.intake.forms import ReplaceForm, RowForm
 from lindung.intake.models import RowOutcome, SubmissionStatus
@@ -89,7 +90,8 @@ def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=user,
                     row=row,
                     values=form.cleaned_data,
-                    revision=int(request.POST.get("revision", 0)),
+                    revision=whole_number(request.POST.get("revision", "0"), maximum=2**31 - 1)
+                    or 0,
                 )
                 # The counters above the table follow the fix (out-of-band swap).
                 return render(

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from lindung.accounts.access import require_roles
 from lindung.accounts.models import User
+from lindung.common.params import positive_id
 from lindung.programs.models import Program
 from lindung.programs.selectors import program_current, program_list
 from lindung.verification.scorecard import scorecard as scorecard_of
@@ -15,9 +16,9 @@ from lindung.verification.views.common import SCORECARD_READERS, user_of
 
 def _program_choice(request: HttpRequest, user: User) -> Program | None:
     programs = program_list(user=user)
-    raw = request.GET.get("program", "")
-    if raw.isdigit():
-        chosen = programs.filter(pk=int(raw)).first()
+    pk = positive_id(request.GET.get("program"))
+    if pk is not None:
+        chosen = programs.filter(pk=pk).first()
         if chosen is not None:
             return chosen
     return program_current(user=user)
