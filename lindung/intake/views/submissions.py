@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import require_roles, sees_full_nik
+from lindung.accounts.disclosure import full_niks_shown
 from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
 from lindung.common.params import whole_number
@@ -71,6 +72,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             user=user, program=submission.program, submission=submission
         ),
     }
+    if sees_full_nik(user, agency_id=submission.agency_id):
+        full = sum(1 for row in shown if row.outcome == RowOutcome.REJECTED and row.nik)
+        full_niks_shown(actor=user, obj=submission, count=full, where="submission_detail")
     template = (
         "intake/submission_detail.html#rows" if request.htmx else "intake/submission_detail.html"
     )
