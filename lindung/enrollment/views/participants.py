@@ -11,7 +11,13 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from lindung.accounts.access import PEMDA_WIDE, VERIFIERS, get_scoped_or_404, require_roles
+from lindung.accounts.access import (
+    PEMDA_WIDE,
+    get_scoped_or_404,
+    require_roles,
+    sees_full_nik,
+)
+from lindung.accounts.disclosure import full_niks_shown
 from lindung.accounts.models import Agency, Role, User
 from lindung.accounts.selectors import agency_list
 from lindung.audit.presentation import action_phrase
@@ -113,10 +119,12 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "worker": enrolment.worker,
         "history": history,
         "events": [(ev, action_phrase(ev.action)) for ev in history.events],
-        "full_nik": user.role in VERIFIERS,
+        "full_nik": sees_full_nik(user, agency_id=enrolment.agency_id),
         "end_url": _end_url(enrolment.pk) if user.role in PEMDA_WIDE else None,
         "is_active": enrolment.status == EnrolmentStatus.ACTIVE,
     }
+    if context["full_nik"]:
+        full_niks_shown(actor=user, obj=enrolment, count=1, where="participant_detail")
     return render(request, "enrollment/participant_detail.html", context)
 
 
