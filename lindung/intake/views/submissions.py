@@ -15,6 +15,7 @@ from lindung.accounts.disclosure import full_niks_shown
 from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
 from lindung.common.params import whole_number
+from lindung.common.search import kept_filters, kept_redirect
 from lindung.intake import ports, selectors, services
 from lindung.intake.forms import ReplaceForm, RowForm
 from lindung.intake.models import RowOutcome, SubmissionStatus
@@ -44,8 +45,10 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     submission = selectors.submission_get(user=user, pk=pk)
-    outcome = request.GET.get("hasil", "")
-    query = request.GET.get("q", "")[:60]
+    filters = kept_filters(request, f"submission:{submission.pk}", ("hasil", "q"))
+    if request.method == "POST":
+        return kept_redirect(request)
+    outcome, query = filters["hasil"], filters["q"][:60]
     rows = selectors.submission_rows(submission=submission, outcome=outcome, query=query)
     page = Paginator(rows, 50).get_page(request.GET.get("hal"))
     shown = list(page.object_list)
