@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponseRedirect
 
@@ -35,8 +36,13 @@ def kept_filters(request: HttpRequest, key: str, names: Iterable[str]) -> dict[s
     return {n: "" if _LONG_DIGITS.search(v) else v for n, v in values.items()}
 
 
-def kept_redirect(request: HttpRequest) -> HttpResponseRedirect:
-    """After a POSTed search: the same page, its filters read from the session (303)."""
-    response = HttpResponseRedirect(f"{request.path}?{KEPT}=1")
+def kept_redirect(
+    request: HttpRequest, filters: dict[str, str], shown: Iterable[str] = ()
+) -> HttpResponseRedirect:
+    """After a POSTed search: the same page, its filters read from the session (303). The
+    `shown` ones (choices such as an outcome, never free text) stay visible in the URL, so
+    htmx's hx-push-url (which pushes the redirected URL) keeps them in the history."""
+    params = {KEPT: "1", **{n: filters[n] for n in shown if filters.get(n)}}
+    response = HttpResponseRedirect(f"{request.path}?{urlencode(params)}")
     response.status_code = 303
     return response

@@ -17,7 +17,7 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     filters = kept_filters(request, "workers", ("q", "instansi"))
     if request.method == "POST":
-        return kept_redirect(request)
+        return kept_redirect(request, filters, shown=("instansi",))
     query = filters["q"]
     agency_id = positive_id(filters["instansi"])
     workers = worker_list(user=user, query=query, agency_id=agency_id)

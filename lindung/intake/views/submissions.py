@@ -47,7 +47,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=user, pk=pk)
     filters = kept_filters(request, f"submission:{submission.pk}", ("hasil", "q"))
     if request.method == "POST":
-        return kept_redirect(request)
+        return kept_redirect(request, filters, shown=("hasil",))
     outcome, query = filters["hasil"], filters["q"][:60]
     rows = selectors.submission_rows(submission=submission, outcome=outcome, query=query)
     page = Paginator(rows, 50).get_page(request.GET.get("hal"))
