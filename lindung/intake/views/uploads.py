@@ -58,6 +58,10 @@ def _follow(request: HttpRequest, outcome: services.UploadOutcome) -> HttpRespon
         return redirect("intake:detail", pk=outcome.submission.pk)
     if outcome.next == services.Next.JOB:
         assert outcome.job is not None  # noqa: S101 - set with JOB
+        if outcome.again:
+            messages.info(
+                request, _("File yang sama sudah pernah diunggah dan sedang atau sudah diproses.")
+            )
         return to_job(outcome.job)
     return redirect("intake:mapping", pk=outcome.uploaded.pk)
 
