@@ -11,8 +11,9 @@ from typing import IO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import Agency, User
+from lindung.accounts.models import Actor, Agency, User
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import JobStatus
 from lindung.common.retry import when_locked
 from lindung.intake.models import ImportJob, Submission, UploadedFile
 from lindung.intake.services.jobs import job_create
@@ -121,12 +122,32 @@ def _upload_start(
 def _job_once(
     *, actor: User, uploaded: UploadedFile, layouts: Sequence[SheetLayout], created: bool
 ) -> UploadOutcome:
-    """One import job per file even when the same file arrives several times at once
-    (issue 15, point 10): the file's row is locked while its job is looked for and made."""
+    job, _made = job_create_once(actor=actor, uploaded=uploaded, layouts=layouts)
+    return UploadOutcome(Next.JOB, uploaded, job=job, again=not created)
+
+
+def job_create_once(
+    *,
+    actor: Actor,
+    uploaded: UploadedFile,
+    layouts: Sequence[SheetLayout],
+    draft: bool = True,
+    enqueue: bool = True,
+    past_failures: bool = True,
+) -> tuple[ImportJob, bool]:
+    """(the file's import job, whether it was made now): one job per file even when the same
+    file arrives several times at once (issue 15, point 10). The file's row is locked while
+    its job is looked for and made. `past_failures=False` lets a failed job be followed by a
+    new one (the command line's re-run)."""
     with transaction.atomic():
         UploadedFile.objects.select_for_update().only("pk").get(pk=uploaded.pk)
-        queued = uploaded.jobs.filter(target=None).order_by("-pk").first()
-        if queued is not None:
-            return UploadOutcome(Next.JOB, uploaded, job=queued, again=not created)
-        job = job_create(actor=actor, uploaded=uploaded, layouts=layouts)
-    return UploadOutcome(Next.JOB, uploaded, job=job, again=not created)
+        jobs = uploaded.jobs.filter(target=None)
+        if not past_failures:
+            jobs = jobs.exclude(status=JobStatus.FAILED)
+        existing = jobs.order_by("-pk").first()
+        if existing is not None:
+            return existing, False
+        job = job_create(
+            actor=actor, uploaded=uploaded, layouts=layouts, draft=draft, enqueue=enqueue
+        )
+    return job, True

@@ -100,9 +100,20 @@ class Command(LindungCommand):
                 f"({reasons}). Konfirmasi pemetaan kolom sekali di aplikasi (Usulan → Unggah "
                 "daftar); perintah ini lalu memakai pemetaan yang diingat itu."
             )
-        job = services.job_create(
-            actor="cli", uploaded=uploaded, layouts=layouts, draft=options["draft"], enqueue=False
+        job, made = services.job_create_once(
+            actor="cli",
+            uploaded=uploaded,
+            layouts=layouts,
+            draft=options["draft"],
+            enqueue=False,
+            past_failures=False,
         )
+        if not made:
+            # The same file is being imported by another run at this moment (issue 15, 10).
+            raise UsageError(
+                f"File yang sama sedang diimpor oleh proses lain (proses #{job.pk}); "
+                "tunggu sampai selesai lalu jalankan perintah ini lagi untuk melihat usulannya."
+            )
         job = services.job_run(job_id=job.pk, sheets=sheets)
         if job.status != JobStatus.DONE or job.submission is None:
             raise UsageError(job.message or "Impor gagal.")
