@@ -288,7 +288,9 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "lindung.common.errors.PersonalDataReporterF
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # NIK-shaped runs are masked in every log line (issue 15, point 3).
+    "formatters": {"scrubbed": {"()": "lindung.common.errors.NikScrubbingFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "scrubbed"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

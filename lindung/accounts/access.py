@@ -33,6 +33,21 @@ PEMDA_WIDE = (
     Role.LEADER,
 )
 
+# Need-to-know (issue 15, point 2): the roles that act on a person's NIK see it in full — the
+# verifier and admin (matching, corrections), the BPJS officer (registration). The agency's
+# own operators see their own rows' NIKs in full. The Kepala Dinas, Keuangan and Pimpinan
+# see masked NIKs on pages and in exports.
+FULL_NIK_ROLES = (Role.ADMIN, Role.VERIFIER, Role.BPJS_OFFICER)
+
+
+def sees_full_nik(user: Any, agency_id: int | None = None) -> bool:
+    """Whether `user` may see full NIKs of rows owned by `agency_id` (None: no agency's own)."""
+    if not isinstance(user, User) or not user.is_active or user.pemda_id is None:
+        return False
+    if user.role in FULL_NIK_ROLES:
+        return True
+    return bool(user.is_agency_scoped and agency_id is not None and agency_id == user.agency_id)
+
 
 def scope_to_pemda(qs: QuerySet[M], user: User, *, field: str = "pemda") -> QuerySet[M]:
     """Rows of the user's Pemda only; none at all for a user with no Pemda (fail closed)."""
@@ -55,10 +70,17 @@ def scope_to_user(
     return qs
 
 
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user of a request to a view behind `require_roles` (or login)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - require_roles / login ran first
+    return user
+
+
 def get_scoped_or_404(qs: QuerySet[M], **lookup: Any) -> M:
     try:
         return qs.get(**lookup)
-    except (ObjectDoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError, OverflowError) as exc:
         raise Http404 from exc
 
 

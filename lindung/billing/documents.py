@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from lindung.billing.models import Bill, BillLine
 from lindung.common.pdf import letterhead_lines, pdf_from_template
 from lindung.common.tabular.values import formula_safe
+from lindung.domain.nik import mask_nik
 
 PDF_MAX_LINES = 2_000  # past this the PDF carries the summary; the lines are in the xlsx
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,8 +46,11 @@ def _text(value: object) -> object:
     return formula_safe(str(value)) if isinstance(value, str) else value
 
 
-def bill_xlsx(bill: Bill, lines: Iterable[BillLine], out: IO[bytes]) -> int:
-    """Write the bill's lines to `out` as xlsx; returns the lines written."""
+def bill_xlsx(
+    bill: Bill, lines: Iterable[BillLine], out: IO[bytes], *, mask_ids: bool = False
+) -> int:
+    """Write the bill's lines to `out` as xlsx (NIKs masked with `mask_ids`, for a reader who
+    does not act on them); returns the lines written."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Tagihan")
     for width, column in zip((6, 20, 30, 14, 28, 10, 10, 10, 14), "ABCDEFGHI", strict=True):
@@ -66,7 +70,7 @@ def bill_xlsx(bill: Bill, lines: Iterable[BillLine], out: IO[bytes]) -> int:
     sheet.append(header)
     count = 0
     for count, line in enumerate(lines, start=1):
-        nik = WriteOnlyCell(sheet, value=line.nik)
+        nik = WriteOnlyCell(sheet, value=mask_nik(line.nik) if mask_ids else line.nik)
         nik.number_format = "@"
         kpj = WriteOnlyCell(sheet, value=line.kpj)
         kpj.number_format = "@"

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import request_user, require_roles
 from lindung.accounts.models import Role, User
 from lindung.billing import reconcile_selectors as reads
 from lindung.billing.models import BpjsBillLine, ReconcileOutcome, Resolution
@@ -28,8 +28,8 @@ from lindung.billing.reconciliation import (
 )
 from lindung.common.errors_domain import ServiceError
 from lindung.domain.allocation import add_months
+from lindung.programs.choice import program_chosen
 from lindung.programs.models import Program
-from lindung.programs.selectors import program_current, program_get
 
 VIEWERS = (*RECONCILERS, Role.LEADER)
 LINES_PER_PAGE = 50
@@ -61,19 +61,6 @@ class ResolveForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
-
-
-def _program(request: HttpRequest, user: User) -> Program | None:
-    pk = request.GET.get("program") or request.POST.get("program")
-    if pk and str(pk).isdigit():
-        return program_get(user=user, pk=int(pk))
-    return program_current(user=user)
-
-
 def _months(bills: list[Any]) -> list[dict[str, Any]]:
     """Each comparison with its counts in outcome order; older ones of a month marked."""
     seen: set[Any] = set()
@@ -95,8 +82,8 @@ def _months(bills: list[Any]) -> list[dict[str, Any]]:
 @require_roles(*VIEWERS)
 def reconcile_index(request: HttpRequest) -> HttpResponseBase:
     """The upload form (Keuangan, Admin) and the months reconciled."""
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     context: dict[str, Any] = {"program": program, "can_reconcile": user.has_role(*RECONCILERS)}
     if program is None:
         return render(request, "billing/reconcile_list.html", context)
@@ -156,7 +143,7 @@ def _line_context(
 @require_roles(*VIEWERS)
 def reconcile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A comparison's lines of one outcome (a tab each), paginated, NIKs masked."""
-    user = _user(request)
+    user = request_user(request)
     bill = reads.bpjs_bill_get(user=user, pk=pk)
     outcome = request.GET.get("hasil") or _first_tab(bill)
     if outcome not in ReconcileOutcome.values:
@@ -183,7 +170,7 @@ def reconcile_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reconcile_resolve(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Record a difference's resolution; htmx gets the line back, a plain form the page."""
-    user = _user(request)
+    user = request_user(request)
     line = reads.bpjs_bill_line_get(user=user, pk=pk)
     form = ResolveForm(request.POST, auto_id=f"id_%s_{line.pk}")
     error = ""

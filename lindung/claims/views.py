@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.access import CLAIM_HANDLERS, require_roles
-from lindung.accounts.models import User
+from lindung.accounts.access import CLAIM_HANDLERS, request_user, require_roles
 from lindung.accounts.selectors import agency_list
 from lindung.claims import documents, forms, heirs, selectors, services, views_files
 from lindung.claims.models import ClaimKind, ClaimStatus
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import positive_id
 from lindung.domain.cover import ClaimType
 from lindung.domain.entitlement import Transport
 from lindung.programs.selectors import program_current
@@ -47,20 +47,13 @@ STEP_FORMS: dict[str, type[django_forms.Form] | None] = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+_int = positive_id
 
 
 @require_roles(*CLAIM_HANDLERS)
 @require_http_methods(["GET"])
 def claim_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     status = request.GET.get("status", "")
     kind = request.GET.get("jenis", "")
     filters = selectors.ClaimFilters(
@@ -89,7 +82,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def claim_find(request: HttpRequest) -> HttpResponse:
     """Find the participant by full NIK or KPJ, through POST so a NIK is never in a URL."""
-    user = _user(request)
+    user = request_user(request)
     program = program_current(user=user)
     found = None
     if request.method == "POST" and program is not None:
@@ -123,7 +116,7 @@ def _incident(data: dict[str, Any]) -> services.Incident:
 @require_roles(*CLAIM_HANDLERS)
 @require_http_methods(["GET", "POST"])
 def claim_report(request: HttpRequest, enrolment: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     found = selectors.enrolment_for_claim(user=user, pk=enrolment)
     form = forms.ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -153,7 +146,7 @@ def _step_forms(status: str) -> list[dict[str, Any]]:
 @require_roles(*CLAIM_HANDLERS)
 @require_http_methods(["GET"])
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     claim = selectors.claim_get(user=user, pk=pk)
     services.claim_view_record(actor=user, claim=claim)  # need-to-know: who saw heirs, papers
     parts = claim.entitlement.get("parts", {})
@@ -185,7 +178,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_roles(*CLAIM_HANDLERS)
 @require_POST
 def claim_advance(request: HttpRequest, pk: int, to: str) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     claim = selectors.claim_get(user=user, pk=pk)
     if to not in STEP_FORMS:
         raise Http404

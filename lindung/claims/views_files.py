@@ -13,18 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lindung.accounts.access import CLAIM_HANDLERS, require_roles
-from lindung.accounts.models import User
+from lindung.accounts.access import CLAIM_HANDLERS, request_user, require_roles
 from lindung.claims import documents, forms, heirs, selectors
 from lindung.claims.checklist import items_for
 from lindung.claims.models import Claim
 from lindung.common.errors_domain import ServiceError
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
 
 
 def item_choices(claim: Claim) -> list[tuple[str, str]]:
@@ -55,7 +48,7 @@ def _done(
 @require_roles(*CLAIM_HANDLERS)
 @require_POST
 def heir_add(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     claim = selectors.claim_get(user=user, pk=pk)
     form = forms.HeirForm(request.POST)
     if not form.is_valid():
@@ -72,7 +65,7 @@ def heir_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_roles(*CLAIM_HANDLERS)
 @require_POST
 def heir_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     heir = selectors.heir_get(user=user, pk=pk)
     return _done(
         request,
@@ -85,7 +78,7 @@ def heir_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_roles(*CLAIM_HANDLERS)
 @require_POST
 def document_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     claim = selectors.claim_get(user=user, pk=pk)
     form = forms.DocumentForm(request.POST, request.FILES, items=item_choices(claim))
     if not form.is_valid():
@@ -109,7 +102,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_roles(*CLAIM_HANDLERS)
 @require_POST
 def document_waive(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     claim = selectors.claim_get(user=user, pk=pk)
     form = forms.WaiveForm(request.POST, items=item_choices(claim))
     if not form.is_valid():
@@ -126,7 +119,7 @@ def document_waive(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_roles(*CLAIM_HANDLERS)
 @require_POST
 def document_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     document = selectors.claim_document_get(user=user, pk=pk)
     return _done(
         request,
@@ -139,7 +132,7 @@ def document_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_roles(*CLAIM_HANDLERS)
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     document = selectors.claim_document_get(user=user, pk=pk)
     handle = documents.claim_document_open(actor=user, document=document)
     if handle is None:

@@ -8,22 +8,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from lindung.accounts.access import require_roles
-from lindung.accounts.models import User
+from lindung.accounts.access import request_user, require_roles
 from lindung.claims import reports
 from lindung.common.errors_domain import ServiceError
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
 
 
 @require_roles(*reports.REPORT_READERS)
 @require_GET
 def benefits_report(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     years = reports.benefits_paid(user=user)
     context = {
         "years": years,
@@ -37,7 +30,7 @@ def benefits_report(request: HttpRequest) -> HttpResponse:
 @require_GET
 def benefits_report_download(request: HttpRequest, kind: str) -> HttpResponseBase:
     try:
-        document = reports.benefits_report_download(actor=_user(request), kind=kind)
+        document = reports.benefits_report_download(actor=request_user(request), kind=kind)
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("claims:benefits")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from django.views.debug import SafeExceptionReporterFilter
+
+from lindung.domain.nik import mask_nik_runs
 
 # A NIK or KK number: 16 digits, possibly written with separators.
 _SIXTEEN_DIGITS = re.compile(r"\d{16}")
@@ -24,3 +27,15 @@ class PersonalDataReporterFilter(SafeExceptionReporterFilter):
         if isinstance(value, str):
             return _SIXTEEN_DIGITS.sub("****************", value)
         return value
+
+
+def mask_niks(text: str) -> str:
+    """Every NIK-shaped run (16 digits not inside a longer number) masked."""
+    return mask_nik_runs(text)
+
+
+class NikScrubbingFormatter(logging.Formatter):
+    """Log lines (message, arguments and traceback) with NIK-shaped runs masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_niks(super().format(record))

@@ -288,6 +288,15 @@ def compose_nik(*, district: str, birth_date: date, sex: Sex, serial: int) -> st
     return f"{code}{day:02d}{birth_date:%m%y}{serial:04d}"
 
 
+# A NIK-shaped run: 16 digits not inside a longer number.
+NIK_RUN = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
+
+
+def mask_nik_runs(text: str) -> str:
+    """Every NIK-shaped run of digits in `text` masked (log lines, error reports)."""
+    return NIK_RUN.sub(lambda m: mask_nik(m.group(0)), text)
+
+
 def mask_nik(nik: str) -> str:
     """Hide a NIK in lists and public answers: "3504********0001" (personal data, UU 27/2022
     on personal data protection: show no more than the task needs)."""

@@ -21,7 +21,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.access import VERIFIERS
+from lindung.accounts.access import VERIFIERS, sees_full_nik
 from lindung.accounts.models import Actor, Role, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
@@ -432,13 +432,14 @@ def allocation_document(*, actor: Actor, allocation: Allocation, kind: str) -> D
     if allocation.status != AllocationStatus.APPROVED:
         raise ServiceError(_("Dokumen hanya tersedia untuk usulan yang sudah disetujui."))
     stem = f"{allocation.program.code}-alokasi-{allocation.pk}"
+    full = kind == "approved_list" and sees_full_nik(actor)
     if kind == "berita_acara":
         document = Document(
             documents.berita_acara_pdf(allocation), f"berita-acara-{stem}.pdf", "application/pdf"
         )
     else:
         document = Document(
-            documents.approved_list_xlsx(allocation),
+            documents.approved_list_xlsx(allocation, mask_ids=not full),
             f"peserta-disetujui-{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
@@ -447,6 +448,6 @@ def allocation_document(*, actor: Actor, allocation: Allocation, kind: str) -> D
             actor=actor,
             action="allocation.document_downloaded",
             obj=allocation,
-            changes={"kind": kind, "bytes": len(document.content)},
+            changes={"kind": kind, "bytes": len(document.content), "full_nik": full},
         )
     return document

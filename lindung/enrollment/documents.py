@@ -156,9 +156,9 @@ APPROVED_COLUMNS = (
 )  # fmt: skip
 
 
-def approved_list_xlsx(allocation: Allocation) -> bytes:
-    """Everyone the allocation enrolled, NIK as text, every text cell neutralised against
-    spreadsheet formulas."""
+def approved_list_xlsx(allocation: Allocation, *, mask_ids: bool = False) -> bytes:
+    """Everyone the allocation enrolled, NIK as text (masked with `mask_ids`, for a reader
+    who does not act on them), every text cell neutralised against spreadsheet formulas."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -178,7 +178,7 @@ def approved_list_xlsx(allocation: Allocation) -> bytes:
         ws.append(
             [
                 i,
-                text(line.nik, as_text=True),
+                text(mask_nik(line.nik) if mask_ids else line.nik, as_text=True),
                 text(line.name),
                 line.birth_date.strftime("%d-%m-%Y") if line.birth_date else "",
                 text(line.agency.name),

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lindung.common.tabular.values import formula_restored, formula_safe
+from lindung.domain.nik import mask_nik, mask_nik_runs
 from lindung.intake.models import RowOutcome, Submission, SubmissionRow
 
 TEXT = "@"
@@ -139,11 +140,13 @@ def feedback_workbook(
     *,
     verification: SubmissionVerification | None = None,
     on_progress: Callable[[int], None] | None = None,
+    mask_ids: bool = False,
 ) -> int:
     """The agency's own rows as they sent them, with Lembar, Baris, Status and Alasan columns
     in front and a colour per outcome — ready to fix and send again as a corrected file.
     Once verified, three more columns follow Alasan: the verdict, its findings and the
-    register record linked."""
+    register record linked. With `mask_ids` NIK and KK columns (and any NIK in the register
+    column) are masked: the reader does not act on them (need-to-know)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Umpan balik")
     sheets = submission.layout.get("sheets") or [{"headers": []}]
@@ -153,6 +156,12 @@ def feedback_workbook(
         for s in sheets
         for field, index in (s.get("columns") or {}).items()
         if field in ("nik", "kk", "phone")
+    }
+    id_columns = {
+        index
+        for s in sheets
+        for field, index in (s.get("columns") or {}).items()
+        if mask_ids and field in ("nik", "kk")
     }
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["C"].width = 24
@@ -180,12 +189,14 @@ def feedback_workbook(
             cells += [
                 _cell(ws, result.verdict_label if result else ""),
                 _cell(ws, sentences(result.findings) if result else ""),
-                _cell(ws, result.register_match if result else ""),
+                _cell(ws, _shown(result.register_match, mask_ids) if result else ""),
             ]
         for index, value in enumerate(row.raw):
             text_format = TEXT if index in nik_columns else None
             if text_format and isinstance(value, float | int) and not isinstance(value, bool):
                 value = str(int(value)) if float(value).is_integer() else str(value)
+            if index in id_columns and value not in (None, ""):
+                value = mask_nik(str(value))
             cells.append(_cell(ws, value, number_format=text_format))
         ws.append(cells)
         count += 1
@@ -193,6 +204,10 @@ def feedback_workbook(
             on_progress(count)
     wb.save(out)
     return count
+
+
+def _shown(text: str, mask_ids: bool) -> str:
+    return mask_nik_runs(text) if mask_ids else text
 
 
 def template_workbook(

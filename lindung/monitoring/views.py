@@ -8,8 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from lindung.accounts.access import require_roles
-from lindung.accounts.models import User
+from lindung.accounts.access import request_user, require_roles
 from lindung.monitoring import exports
 from lindung.monitoring.dashboard import (
     MONITORING_READERS,
@@ -18,8 +17,9 @@ from lindung.monitoring.dashboard import (
     district_choices,
     district_get,
 )
+from lindung.programs.choice import program_chosen
 from lindung.programs.models import Program
-from lindung.programs.selectors import program_current, program_get, program_list
+from lindung.programs.selectors import program_list
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -27,19 +27,6 @@ FORMATS = {
 }
 
 SLICE_CHARTS = ("pekerjaan", "instansi", "sumber-dana", "jenis-kelamin", "usia")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
-
-
-def _program(request: HttpRequest, user: User) -> Program | None:
-    raw = request.GET.get("program", "")
-    if raw.isdigit():
-        return program_get(user=user, pk=int(raw))
-    return program_current(user=user)
 
 
 def _as_of(request: HttpRequest) -> dt.date:
@@ -53,8 +40,8 @@ def _as_of(request: HttpRequest) -> dt.date:
 
 
 def _dashboard(request: HttpRequest) -> tuple[Program | None, Dashboard | None]:
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     if program is None:
         return None, None
     district = district_get(program, request.GET.get("kecamatan", ""))
@@ -68,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     program, board = _dashboard(request)
     context: dict[str, object] = {
         "program": program,
-        "programs": program_list(user=_user(request)),
+        "programs": program_list(user=request_user(request)),
         "board": board,
     }
     if program is not None and board is not None:

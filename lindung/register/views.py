@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.access import get_scoped_or_404, require_roles
-from lindung.accounts.models import Role, User
+from lindung.accounts.access import get_scoped_or_404, request_user, require_roles
+from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
 from lindung.register import selectors, services
 from lindung.register.forms import RegisterUploadForm
@@ -22,16 +22,10 @@ SNAPSHOTS_PER_PAGE = 20
 RECENT_JOBS = 10
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
-
-
 @require_roles(*VERIFIERS)
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     assert user.pemda is not None  # noqa: S101 - require_roles refuses users with no Pemda
     form = RegisterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -71,7 +65,7 @@ def register(request: HttpRequest) -> HttpResponseBase:
 def register_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A load's progress; the page polls while it is queued or running. The state lives in
     the database, so a reload (or another verifier) sees the same."""
-    user = _user(request)
+    user = request_user(request)
     job = get_scoped_or_404(selectors.load_jobs(user=user), pk=pk)
     template = "register/register_job.html#status" if request.htmx else "register/register_job.html"
     return render(request, template, {"job": job, "can_restart": job.restartable()})
@@ -80,7 +74,7 @@ def register_job(request: HttpRequest, pk: int) -> HttpResponse:
 @require_roles(*VERIFIERS)
 @require_POST
 def register_job_restart(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     job = get_scoped_or_404(selectors.load_jobs(user=user), pk=pk)
     try:
         services.register_job_restart(actor=user, job=job)

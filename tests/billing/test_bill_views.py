@@ -102,11 +102,19 @@ def test_the_xlsx_has_niks_as_text_no_formulas_and_is_audited(billed, finance):
     rows = list(book.active.iter_rows(values_only=True))
     lines = [r for r in rows[4:] if isinstance(r[0], int)]
     assert len(lines) == 3
-    assert "3504011208750001" in [r[1] for r in lines]
+    assert "3504********0001" in [r[1] for r in lines]  # Keuangan does not act on NIKs
     assert "'=1+2" in [r[2] for r in lines]
     assert rows[-1][-1] == 50_400
     event = AuditEvent.objects.get(action="bill.exported")
-    assert event.changes == {"format": "xlsx", "month": "2025-03", "lines": 3}
+    assert event.changes == {"format": "xlsx", "month": "2025-03", "lines": 3, "full_nik": False}
+
+
+def test_the_xlsx_has_full_niks_for_the_admin_and_the_audit_says_so(billed, admin):
+    response = client_for(admin).get(reverse("billing:bill_download", args=[billed.pk, "xlsx"]))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    lines = [r for r in book.active.iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert "3504011208750001" in [r[1] for r in lines]
+    assert AuditEvent.objects.get(action="bill.exported").changes["full_nik"] is True
 
 
 def test_the_pdf_is_a_pdf_under_the_letterhead_and_is_audited(billed, finance, program):

@@ -12,12 +12,13 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from lindung.accounts.models import Role
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.approval import allocation_approve, allocation_document
 from lindung.enrollment.documents import berita_acara_html, date_in_words, in_words
 from lindung.enrollment.models import Allocation
-from tests.factories import AllocationFactory, AllocationLineFactory
+from tests.factories import AllocationFactory, AllocationLineFactory, UserFactory
 
 
 @pytest.fixture
@@ -131,6 +132,18 @@ def test_the_approved_list_has_nik_as_text_and_neutralised_formulas(approved, ve
     assert AuditEvent.objects.get(action="allocation.document_downloaded").changes["kind"] == (
         "approved_list"
     )
+
+
+def test_the_approved_list_masks_niks_for_the_kepala_dinas_and_the_leader(
+    approved, approver, pemda
+):
+    leader = UserFactory(username="bupati", pemda=pemda, role=Role.LEADER)
+    for reader in (approver, leader):
+        document = allocation_document(actor=reader, allocation=approved, kind="approved_list")
+        rows = list(load_workbook(io.BytesIO(document.content)).active.iter_rows(values_only=True))
+        assert rows[1][1] == "3504********0001"
+    events = AuditEvent.objects.filter(action="allocation.document_downloaded")
+    assert [e.changes["full_nik"] for e in events] == [False, False]
 
 
 def test_documents_wait_for_the_approval(program, agency, funding_source, verifier, approver):

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lindung.audit.models import AuditEvent
 from lindung.audit.services import audit_record
 from lindung.common.jobs import JobStatus
 from lindung.enrollment.models import BpjsImport, BpjsImportLine, ImportLineOutcome
@@ -105,12 +106,19 @@ def test_it_shows_the_end_of_an_ended_enrolment(participant, admin):
     assert "Unduh kartu" not in body
 
 
-def test_the_full_nik_is_shown_only_to_verifiers(participant, verifier, approver, operator):
-    assert "3504011208750001" in client_for(verifier).get(_url(participant)).content.decode()
-    for user in (approver, operator):
+def test_the_full_nik_is_shown_to_verifiers_and_the_own_agency_and_audited(
+    participant, verifier, approver, operator, pemda
+):
+    """Need-to-know (issue 15, point 2): the Kepala Dinas and Pimpinan see it masked."""
+    for user in (verifier, operator):
+        assert "3504011208750001" in client_for(user).get(_url(participant)).content.decode()
+    leader = UserFactory(pemda=pemda, role="leader")
+    for user in (approver, leader):
         body = client_for(user).get(_url(participant)).content.decode()
         assert "3504011208750001" not in body
         assert "3504********0001" in body
+    shown = AuditEvent.objects.filter(action="nik.full_shown").order_by("pk")
+    assert [e.actor_id for e in shown] == [verifier.pk, operator.pk]
 
 
 def test_it_is_not_found_outside_the_users_agency_or_pemda(

@@ -606,7 +606,7 @@ def test_the_feedback_file_lists_rows_with_their_outcome_and_never_a_formula(
     assert "tanggal lahir" in rejected[3].value.lower()
     event = AuditEvent.objects.get(action="submission.feedback_exported")
     assert event.object_id == str(submission.pk)
-    assert event.changes == {"rows": 5}
+    assert event.changes == {"rows": 5, "full_nik": True}
 
 
 def test_the_feedback_file_keeps_a_damaged_nik_as_text_digits(operator, program, agency):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import IO
 
+from lindung.accounts.access import sees_full_nik
 from lindung.accounts.models import User
 from lindung.audit.services import audit_record
 from lindung.billing.documents import bill_pdf, bill_xlsx
@@ -18,18 +19,25 @@ def bill_export(*, actor: User, bill: Bill, kind: str, out: IO[bytes]) -> int:
     """Write `bill` as "pdf" or "xlsx" into `out` (the bill already scoped to `actor`);
     audited `bill.exported`. Returns the lines written or listed."""
     lines = bill_lines(bill=bill)
+    full = False  # the PDF lists masked NIKs
     if kind == "pdf":
         out.write(bill_pdf(bill, bill_agency_subtotals(bill=bill), lines, bill.participants))
         count = bill.participants
     elif kind == "xlsx":
-        count = bill_xlsx(bill, lines.iterator(chunk_size=5_000), out)
+        full = sees_full_nik(actor)
+        count = bill_xlsx(bill, lines.iterator(chunk_size=5_000), out, mask_ids=not full)
     else:
         raise ServiceError("Format tagihan harus pdf atau xlsx.")
     audit_record(
         actor=actor,
         action="bill.exported",
         obj=bill,
-        changes={"format": kind, "month": f"{bill.month:%Y-%m}", "lines": count},
+        changes={
+            "format": kind,
+            "month": f"{bill.month:%Y-%m}",
+            "lines": count,
+            "full_nik": full,
+        },
     )
     return count
 

@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import request_user, require_roles
 from lindung.billing import selectors
 from lindung.billing.documents import XLSX
 from lindung.billing.forms import GenerateForm
 from lindung.billing.services import bill_export, bill_generate
 from lindung.billing.services.bills import BILLERS
-from lindung.billing.views.base import chosen_program, request_user
 from lindung.common.errors_domain import ServiceError
+from lindung.programs.choice import program_chosen
 
 LINES_PER_PAGE = 50
 
@@ -28,7 +28,7 @@ LINES_PER_PAGE = 50
 @require_roles(*selectors.BILL_READERS)
 def bill_index(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    program = chosen_program(request, user)
+    program = program_chosen(request, user)
     context: dict[str, object] = {"program": program}
     if program is not None:
         context.update(
@@ -43,7 +43,7 @@ def bill_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bill_generate_view(request: HttpRequest) -> HttpResponseBase:
     user = request_user(request)
-    program = chosen_program(request, user)
+    program = program_chosen(request, user)
     if program is None:
         return redirect("billing:bills")
     back = f"{reverse('billing:bills')}?program={program.pk}"

@@ -17,28 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import get_scoped_or_404, require_roles, scope_to_pemda
-from lindung.accounts.models import User
+from lindung.accounts.access import get_scoped_or_404, request_user, require_roles, scope_to_pemda
 from lindung.billing import budget as budget_service
 from lindung.billing import paidup, reports
 from lindung.common.errors_domain import ServiceError
-from lindung.programs.models import FundingSource, Program
-from lindung.programs.selectors import program_current, program_get, program_list
+from lindung.common.params import whole_number
+from lindung.programs.choice import program_chosen
+from lindung.programs.models import FundingSource
+from lindung.programs.selectors import program_list
 
 PER_PAGE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
-
-
-def _program(request: HttpRequest, user: User) -> Program | None:
-    raw = request.GET.get("program", "")
-    if raw.isdigit():
-        return program_get(user=user, pk=int(raw))
-    return program_current(user=user)
 
 
 def _month(raw: str) -> dt.date | None:
@@ -70,15 +58,16 @@ class RevisionForm(forms.Form):
 
     def clean_amount(self) -> int:
         text = re.sub(r"[\s.]|^Rp", "", self.cleaned_data["amount"].strip(), flags=re.I)
-        if not text.isdigit():
+        amount = whole_number(text, maximum=10**15)
+        if amount is None:
             raise forms.ValidationError(_("Tulis pagu dalam rupiah, mis. 1.700.000.000."))
-        return int(text)
+        return amount
 
 
 @require_roles(*budget_service.BUDGET_READERS)
 def budget_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     context: dict[str, object] = {"program": program, "programs": program_list(user=user)}
     if program is not None:
         try:
@@ -104,7 +93,7 @@ def budget_page(request: HttpRequest) -> HttpResponse:
 @require_roles(*budget_service.BUDGET_REVISERS)
 @require_POST
 def budget_revise(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     source = get_scoped_or_404(
         scope_to_pemda(FundingSource.objects.select_related("program"), user), pk=pk
     )
@@ -133,8 +122,8 @@ def budget_revise(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_roles(*reports.ARREARS_READERS)
 def arrears_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     as_of = _as_of(request)
     context: dict[str, object] = {"program": program, "as_of": as_of}
     if program is not None:
@@ -147,8 +136,8 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
 
 @require_roles(*reports.ARREARS_READERS)
 def report_download(request: HttpRequest, kind: str) -> HttpResponseBase:
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     if program is None:
         messages.error(request, _("Belum ada program."))
         return redirect("home")

@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import request_user, require_roles
 from lindung.billing import selectors
 from lindung.billing.forms import PaymentForm
 from lindung.billing.services import payment_proof_open, payment_record
 from lindung.billing.services.payments import PAYERS
-from lindung.billing.views.base import chosen_program, request_user
 from lindung.common.errors_domain import ServiceError
+from lindung.programs.choice import program_chosen
 
 PAYMENTS_PER_PAGE = 25
 
@@ -25,7 +25,7 @@ PAYMENTS_PER_PAGE = 25
 def payment_index(request: HttpRequest) -> HttpResponse:
     """GET: the lists (and the form for Keuangan); POST (Keuangan): record a payment."""
     user = request_user(request)
-    program = chosen_program(request, user)
+    program = program_chosen(request, user)
     if program is None:
         return render(request, "billing/payments.html", {"program": None})
     may_pay = user.has_role(*PAYERS)

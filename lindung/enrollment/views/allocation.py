@@ -15,16 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import VERIFIERS, require_roles
-from lindung.accounts.models import Role, User
+from lindung.accounts.access import VERIFIERS, request_user, require_roles
+from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
 from lindung.domain.allocation import add_months
 from lindung.enrollment import allocation as reads
 from lindung.enrollment.models import WaitReason
 from lindung.enrollment.services import allocation_propose, renewal_candidates_create
 from lindung.enrollment.services.renewal import previous_program
+from lindung.programs.choice import program_chosen
 from lindung.programs.models import Program
-from lindung.programs.selectors import program_current, program_get
 
 VIEWERS = (*VERIFIERS, Role.APPROVER)
 FIRST_LINES = 50
@@ -63,25 +63,12 @@ def _reasons(counts: dict[str, int]) -> list[tuple[str, int]]:
     return [(str(r.label), counts[r.value]) for r in WaitReason if counts.get(r.value)]
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
-
-
-def _program(request: HttpRequest, user: User) -> Program | None:
-    pk = request.GET.get("program") or request.POST.get("program")
-    if pk and str(pk).isdigit():
-        return program_get(user=user, pk=int(pk))
-    return program_current(user=user)
-
-
 @require_roles(*VIEWERS)
 def simulation(request: HttpRequest) -> HttpResponse:
     """Capacity now and what the candidates come to, with the what-ifs asked; nothing is
     written."""
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     context: dict[str, Any] = {"program": program, "can_propose": user.has_role(*VERIFIERS)}
     if program is None:
         return render(request, "enrollment/allocation.html", context)
@@ -132,8 +119,8 @@ def simulation(request: HttpRequest) -> HttpResponse:
 @require_POST
 def propose(request: HttpRequest) -> HttpResponseBase:
     """Record a proposal with the program's real quota and money (from the chosen month)."""
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     if program is None:
         return redirect("enrollment:allocation")
     form = WhatIfForm(request.POST, program=program)
@@ -153,8 +140,8 @@ def propose(request: HttpRequest) -> HttpResponseBase:
 @require_roles(*VERIFIERS)
 @require_POST
 def renewal(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     if program is None:
         return redirect("enrollment:allocation")
     try:

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lindung.accounts.access import require_roles
-from lindung.accounts.models import Role, User
+from lindung.accounts.access import request_user, require_roles
+from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.bpjs import selectors
 from lindung.enrollment.bpjs.export import bpjs_export_create, bpjs_export_download
@@ -19,27 +19,13 @@ from lindung.enrollment.bpjs.forms import BpjsUploadForm, ExportForm, LineFilter
 from lindung.enrollment.bpjs.results import bpjs_result_import
 from lindung.enrollment.bpjs.roster import participants_roster_import
 from lindung.enrollment.models import BpjsExport, BpjsImportKind, ImportLineOutcome
-from lindung.programs.models import Program
-from lindung.programs.selectors import program_current, program_get
+from lindung.programs.choice import program_chosen
 
 BPJS_ROLES = (Role.ADMIN, Role.VERIFIER, Role.BPJS_OFFICER)
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
-
-
-def _program(request: HttpRequest, user: User) -> Program | None:
-    chosen = request.GET.get("program") or request.POST.get("program")
-    if chosen and chosen.isdigit():
-        return program_get(user=user, pk=int(chosen))
-    return program_current(user=user)
 
 
 def _summary(counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -52,8 +38,8 @@ def _summary(counts: dict[str, int]) -> list[tuple[str, int]]:
 @require_roles(*BPJS_ROLES)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     context: dict[str, object] = {"program": program, "upload_form": BpjsUploadForm()}
     if program is not None:
         context.update(
@@ -81,8 +67,8 @@ def _file(export: BpjsExport, path_name: str) -> FileResponse:
 @require_POST
 def export_create(request: HttpRequest) -> HttpResponseBase:
     """Make the registration file of everyone approved and not yet sent, and hand it over."""
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     form = ExportForm(request.POST)
     if program is None or not form.is_valid():
         messages.error(request, _("Pilih format file xlsx atau csv."))
@@ -100,7 +86,7 @@ def export_create(request: HttpRequest) -> HttpResponseBase:
 @require_roles(*BPJS_ROLES)
 @require_GET
 def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     export = selectors.export_get(user=user, pk=pk)
     try:
         path = bpjs_export_download(actor=user, export=export)
@@ -114,8 +100,8 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def upload(request: HttpRequest) -> HttpResponseBase:
     """Read a file BPJS sent: registration results or the roster of existing participants."""
-    user = _user(request)
-    program = _program(request, user)
+    user = request_user(request)
+    program = program_chosen(request, user)
     form = BpjsUploadForm(request.POST, request.FILES)
     if program is None or not form.is_valid():
         messages.error(request, _("Pilih jenis file dan file yang akan dibaca."))
@@ -137,7 +123,7 @@ def upload(request: HttpRequest) -> HttpResponseBase:
 @require_roles(*BPJS_ROLES)
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     source = selectors.import_get(user=user, pk=pk)
     form = LineFilterForm(request.GET)
     outcome = form.cleaned_data["hasil"] if form.is_valid() else ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -9,10 +11,18 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from lindung.accounts.access import PEMDA_WIDE, VERIFIERS, get_scoped_or_404, require_roles
+from lindung.accounts.access import (
+    PEMDA_WIDE,
+    get_scoped_or_404,
+    request_user,
+    require_roles,
+    sees_full_nik,
+)
+from lindung.accounts.disclosure import full_niks_shown
 from lindung.accounts.models import Agency, Role, User
 from lindung.accounts.selectors import agency_list
 from lindung.audit.presentation import action_phrase
+from lindung.common.params import positive_id, text_param
 from lindung.enrollment import selectors
 from lindung.enrollment.cards import cards_pdf
 from lindung.enrollment.services.participants import participant_cards_downloaded
@@ -25,12 +35,6 @@ PER_PAGE = 50
 PDF = "application/pdf"
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
-
-
 def _program(user: User) -> Program:
     program = program_current(user=user)
     if program is None:
@@ -38,18 +42,17 @@ def _program(user: User) -> Program:
     return program
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 12 else None
+_int = positive_id
 
 
 def _filters(query: QueryDict, nik: str = "") -> selectors.ParticipantFilters:
-    area = query.get("wilayah", "")[:13]
+    area = text_param(query.get("wilayah"), limit=13)
     return selectors.ParticipantFilters(
-        name=query.get("q", "")[:100].strip(),
-        kpj=query.get("kpj", "")[:20].strip(),
+        name=text_param(query.get("q")),
+        kpj=text_param(query.get("kpj"), limit=20),
         nik=nik,
         agency_id=_int(query.get("instansi")),
-        area=area if area.replace(".", "").isdigit() else "",
+        area=area if re.fullmatch(r"[0-9.]+", area) else "",
         occupation_id=_int(query.get("pekerjaan")),
         status=query.get("status", "") if query.get("status") in EnrolmentStatus.values else "",
         funding_source_id=_int(query.get("sumber")),
@@ -70,7 +73,7 @@ def _end_url(pk: int) -> str | None:
 def participant_list(request: HttpRequest) -> HttpResponse:
     """GET filters by name prefix, KPJ, agency, area, occupation, status and funding source;
     a NIK is searched only through POST, so it never appears in a URL (ASVS 14.2.1)."""
-    user = _user(request)
+    user = request_user(request)
     program = _program(user)
     nik = ""
     if request.method == "POST":
@@ -103,7 +106,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
 
 @require_roles(*READERS)
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     enrolment = selectors.participant_get(user=user, pk=pk)
     history = selectors.participant_history(user=user, enrolment=enrolment)
     context = {
@@ -111,10 +114,12 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "worker": enrolment.worker,
         "history": history,
         "events": [(ev, action_phrase(ev.action)) for ev in history.events],
-        "full_nik": user.role in VERIFIERS,
+        "full_nik": sees_full_nik(user, agency_id=enrolment.agency_id),
         "end_url": _end_url(enrolment.pk) if user.role in PEMDA_WIDE else None,
         "is_active": enrolment.status == EnrolmentStatus.ACTIVE,
     }
+    if context["full_nik"]:
+        full_niks_shown(actor=user, obj=enrolment, count=1, where="participant_detail")
     return render(request, "enrollment/participant_detail.html", context)
 
 
@@ -128,7 +133,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @require_roles(*READERS)
 def participant_card(request: HttpRequest, pk: int) -> HttpResponse:
     """One participant's card (active participants only)."""
-    user = _user(request)
+    user = request_user(request)
     enrolment = selectors.participant_get(user=user, pk=pk)
     if enrolment.status != EnrolmentStatus.ACTIVE:
         raise Http404
@@ -143,7 +148,7 @@ def participant_card(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_cards(request: HttpRequest) -> HttpResponse:
     """Cards of every active participant of an agency or an area (district or village), ten
     to an A4 sheet. Operators get their own agency's."""
-    user = _user(request)
+    user = request_user(request)
     program = _program(user)
     agency: Agency | None = None
     agency_id = user.agency_id if user.is_agency_scoped else _int(request.GET.get("instansi"))

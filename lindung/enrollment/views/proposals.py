@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import VERIFIERS, require_roles
+from lindung.accounts.access import VERIFIERS, request_user, require_roles
 from lindung.accounts.models import Role, User
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import whole_number
 from lindung.enrollment import approval, proposals
 from lindung.enrollment.models import Allocation, AllocationStatus, LineOutcome
 from lindung.programs.selectors import program_current, program_get
@@ -21,10 +22,12 @@ from lindung.programs.selectors import program_current, program_get
 PER_PAGE = 25
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
+def _version(request: HttpRequest) -> int:
+    """The version the page was drawn from; a missing or malformed one is a ValueError."""
+    version = whole_number(request.POST.get("version"), maximum=2**31 - 1)
+    if version is None:
+        raise ValueError("version")
+    return version
 
 
 def _may_decide(user: User, allocation: Allocation) -> bool:
@@ -37,7 +40,7 @@ def _may_decide(user: User, allocation: Allocation) -> bool:
 
 @require_roles(*approval.PROPOSAL_READERS)
 def proposal_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     page = Paginator(proposals.proposal_list(user=user), PER_PAGE).get_page(request.GET.get("hal"))
     program = program_current(user=user) if user.has_role(*VERIFIERS) else None
     return render(request, "enrollment/proposal_list.html", {"page": page, "program": program})
@@ -47,7 +50,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def refill_propose(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Offer freed places to the waiting list: a refill proposal from next month."""
-    user = _user(request)
+    user = request_user(request)
     program = program_get(user=user, pk=pk)
     try:
         refill = approval.allocation_refill_propose(
@@ -66,7 +69,7 @@ def refill_propose(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_roles(*approval.PROPOSAL_READERS)
 def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     allocation = proposals.proposal_get(user=user, pk=pk)
     tab = LineOutcome.WAITING if request.GET.get("tab") == "waiting" else LineOutcome.ALLOCATED
     lines = proposals.proposal_lines(allocation=allocation, outcome=tab)
@@ -89,7 +92,7 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def allocation_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Ask first (how many people, what it costs); approve on the confirmed POST, for the
     version the Kepala Dinas saw."""
-    user = _user(request)
+    user = request_user(request)
     allocation = proposals.proposal_get(user=user, pk=pk)
     if request.method != "POST":
         return render(
@@ -101,7 +104,7 @@ def allocation_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
             },
         )
     try:
-        allocation.version = int(request.POST.get("version", ""))
+        allocation.version = _version(request)
         result = approval.allocation_approve(actor=user, allocation=allocation)
     except ValueError:
         messages.error(request, _("Formulir tidak lengkap; muat ulang halaman."))
@@ -122,10 +125,10 @@ def allocation_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_roles(Role.APPROVER)
 @require_POST
 def allocation_return(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     allocation = proposals.proposal_get(user=user, pk=pk)
     try:
-        allocation.version = int(request.POST.get("version", ""))
+        allocation.version = _version(request)
         approval.allocation_return(
             actor=user, allocation=allocation, note=request.POST.get("note", "")
         )
@@ -140,7 +143,7 @@ def allocation_return(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_roles(*approval.PROPOSAL_READERS)
 def allocation_download(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
-    user = _user(request)
+    user = request_user(request)
     allocation = proposals.proposal_get(user=user, pk=pk)
     try:
         document = approval.allocation_document(actor=user, allocation=allocation, kind=kind)

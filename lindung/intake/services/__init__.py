@@ -61,6 +61,7 @@ from lindung.intake.services.start import (
     Next,
     UploadOutcome,
     agency_for_upload,
+    job_create_once,
     layout_groups,
     upload_start,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "issues_of",
     "job_actor",
     "job_create",
+    "job_create_once",
     "job_fail",
     "job_finish",
     "job_progress",

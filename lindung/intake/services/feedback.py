@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from lindung.accounts.access import sees_full_nik
 from lindung.accounts.models import User
 from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.audit.services import audit_record
@@ -78,6 +79,7 @@ def feedback_export_run(*, export_id: int) -> FeedbackExport:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         verification = ports.verification_of(export.requested_by, submission)
+        full = sees_full_nik(export.requested_by, agency_id=submission.agency_id)
         job_beat(export, progress=5)
         with path.open("wb") as out:
             count = feedback_workbook(
@@ -89,6 +91,7 @@ def feedback_export_run(*, export_id: int) -> FeedbackExport:
                 out,
                 verification=verification,
                 on_progress=progress,
+                mask_ids=not full,
             )
     except Exception:
         path.unlink(missing_ok=True)
@@ -100,7 +103,7 @@ def feedback_export_run(*, export_id: int) -> FeedbackExport:
             ),
         )
         raise
-    changes: dict[str, Any] = {"rows": count, "export": export.pk}
+    changes: dict[str, Any] = {"rows": count, "export": export.pk, "full_nik": full}
     if verification is not None:
         changes["verification"] = verification.label
     with transaction.atomic():
@@ -126,8 +129,9 @@ def feedback_write(*, actor: User, submission: Submission, out: IO[bytes]) -> in
     while the user waits); the export of personal data is audited. Returns the rows written."""
     verification = ports.verification_of(actor, submission)
     rows = selectors.submission_rows(submission=submission)
-    count = feedback_workbook(submission, rows, out, verification=verification)
-    changes: dict[str, Any] = {"rows": count}
+    full = sees_full_nik(actor, agency_id=submission.agency_id)
+    count = feedback_workbook(submission, rows, out, verification=verification, mask_ids=not full)
+    changes: dict[str, Any] = {"rows": count, "full_nik": full}
     if verification is not None:
         changes["verification"] = verification.label
     audit_record(

@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import request_user, require_roles
 from lindung.accounts.models import Agency, User
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import positive_id
 from lindung.intake import services
 from lindung.intake.forms import RowForm, UploadForm
 from lindung.intake.models import RowOutcome
-from lindung.intake.views.base import SUBMITTERS, request_user
+from lindung.intake.views.base import SUBMITTERS
 
 
 @require_roles(*SUBMITTERS)
@@ -76,13 +77,14 @@ def entry(request: HttpRequest) -> HttpResponseBase:
 
 
 def _agency_choice(request: HttpRequest, user: User) -> Agency | None:
-    raw = request.POST.get("agency", "")
-    return Agency.objects.filter(pk=raw, pemda_id=user.pemda_id).first() if raw.isdigit() else None
+    pk = positive_id(request.POST.get("agency"))
+    return Agency.objects.filter(pk=pk, pemda_id=user.pemda_id).first() if pk else None
 
 
 def _open_program(programs: Any, raw: str) -> Any:
     """The chosen open program, or None for anything else typed into the parameter."""
-    return programs.filter(pk=int(raw)).first() if raw.isdigit() else None
+    pk = positive_id(raw)
+    return programs.filter(pk=pk).first() if pk else None
 
 
 @require_roles(*SUBMITTERS)

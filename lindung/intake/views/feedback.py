@@ -12,10 +12,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import request_user, require_roles
 from lindung.intake import selectors, services
 from lindung.intake.models import Submission
-from lindung.intake.views.base import READERS, XLSX, request_user
+from lindung.intake.views.base import READERS, XLSX
 
 
 @require_roles(*READERS)

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import request_user, require_roles
 from lindung.common.jobs import JobStatus
 from lindung.intake import selectors, services
 from lindung.intake.models import ImportJob
-from lindung.intake.views.base import SUBMITTERS, request_user
+from lindung.intake.views.base import SUBMITTERS
 
 
 def job_url(job: ImportJob) -> str:

@@ -10,13 +10,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import request_user, require_roles, sees_full_nik
+from lindung.accounts.disclosure import full_niks_shown
 from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
+from lindung.common.params import whole_number
+from lindung.common.search import kept_filters, kept_redirect
 from lindung.intake import ports, selectors, services
 from lindung.intake.forms import ReplaceForm, RowForm
 from lindung.intake.models import RowOutcome, SubmissionStatus
-from lindung.intake.views.base import READERS, SUBMITTERS, request_user
+from lindung.intake.views.base import READERS, SUBMITTERS
 
 
 @require_roles(*READERS)
@@ -42,8 +45,10 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     submission = selectors.submission_get(user=user, pk=pk)
-    outcome = request.GET.get("hasil", "")
-    query = request.GET.get("q", "")[:60]
+    filters = kept_filters(request, f"submission:{submission.pk}", ("hasil", "q"))
+    if request.method == "POST":
+        return kept_redirect(request, filters, shown=("hasil",))
+    outcome, query = filters["hasil"], filters["q"][:60]
     rows = selectors.submission_rows(submission=submission, outcome=outcome, query=query)
     page = Paginator(rows, 50).get_page(request.GET.get("hal"))
     shown = list(page.object_list)
@@ -70,6 +75,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             user=user, program=submission.program, submission=submission
         ),
     }
+    if sees_full_nik(user, agency_id=submission.agency_id):
+        full = sum(1 for row in shown if row.outcome == RowOutcome.REJECTED and row.nik)
+        full_niks_shown(actor=user, obj=submission, count=full, where="submission_detail")
     template = (
         "intake/submission_detail.html#rows" if request.htmx else "intake/submission_detail.html"
     )
@@ -89,7 +97,8 @@ def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=user,
                     row=row,
                     values=form.cleaned_data,
-                    revision=int(request.POST.get("revision", 0)),
+                    revision=whole_number(request.POST.get("revision", "0"), maximum=2**31 - 1)
+                    or 0,
                 )
                 # The counters above the table follow the fix (out-of-band swap).
                 return render(

@@ -12,14 +12,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import request_user, require_roles
 from lindung.common.errors_domain import ServiceError
 from lindung.common.tabular.headers import column_letter
 from lindung.intake import selectors, services
 from lindung.intake.exports import template_workbook
 from lindung.intake.forms import FIELD_CHOICES, ReplaceForm, UploadForm
 from lindung.intake.recognise import FIELD_LABELS
-from lindung.intake.views.base import READERS, SUBMITTERS, XLSX, request_user
+from lindung.intake.views.base import READERS, SUBMITTERS, XLSX
 from lindung.intake.views.jobs import to_job
 from lindung.programs.models import Occupation
 from lindung.programs.selectors import program_get
@@ -58,6 +58,10 @@ def _follow(request: HttpRequest, outcome: services.UploadOutcome) -> HttpRespon
         return redirect("intake:detail", pk=outcome.submission.pk)
     if outcome.next == services.Next.JOB:
         assert outcome.job is not None  # noqa: S101 - set with JOB
+        if outcome.again:
+            messages.info(
+                request, _("File yang sama sudah pernah diunggah dan sedang atau sudah diproses.")
+            )
         return to_job(outcome.job)
     return redirect("intake:mapping", pk=outcome.uploaded.pk)
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 
-from lindung.accounts.access import VERIFIERS
+from lindung.accounts.access import VERIFIERS, request_user
 from lindung.accounts.models import Role, User
 from lindung.programs.models import Program
 from lindung.programs.selectors import program_get
@@ -23,12 +23,6 @@ SCORECARD_READERS = (*VERIFIERS, Role.LEADER, Role.AGENCY_OPERATOR, Role.VILLAGE
 PER_PAGE = 20
 GROUPS_PER_PAGE = 10
 FORWARD_EVENT = "lindung:forward"  # app.js forwardReplacingHistory
-
-
-def user_of(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - require_roles ran first
-    return user
 
 
 def current_or_404(program: Program) -> VerificationRun:
@@ -95,7 +89,7 @@ class QueuePage:
 
 
 def queue_page(request: HttpRequest, pk: int) -> QueuePage:
-    user = user_of(request)
+    user = request_user(request)
     program = program_get(user=user, pk=pk)
     run = selectors.run_current(program=program)
     form, chosen = queue_filters(request, user)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import VERIFIERS, require_roles
+from lindung.accounts.access import VERIFIERS, request_user, require_roles
 from lindung.common.errors_domain import ServiceError
 from lindung.verification import selectors, services
 from lindung.verification.forms import DuplicateDecisionForm
@@ -23,7 +23,6 @@ from lindung.verification.views.common import (
     page_filters,
     queue_page,
     tab_counts,
-    user_of,
 )
 
 
@@ -67,7 +66,7 @@ def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
 @require_roles(*VERIFIERS)
 @require_POST
 def duplicate_decide(request: HttpRequest, pk: int, group: int) -> HttpResponseBase:
-    user = user_of(request)
+    user = request_user(request)
     run = selectors.run_get(user=user, pk=pk)
     current = selectors.run_current(program=run.program)
     if current is None or current.pk != run.pk:

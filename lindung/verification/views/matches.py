@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import VERIFIERS, require_roles
+from lindung.accounts.access import VERIFIERS, request_user, require_roles
 from lindung.accounts.models import User
 from lindung.common.errors_domain import ServiceError
 from lindung.programs.selectors import program_get
@@ -29,7 +29,6 @@ from lindung.verification.views.common import (
     page_filters,
     queue_page,
     tab_counts,
-    user_of,
 )
 
 
@@ -122,7 +121,7 @@ def _decidable(request: HttpRequest, user: User, pk: int) -> RowVerdict:
 @require_roles(*VERIFIERS)
 @require_POST
 def match_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = user_of(request)
+    user = request_user(request)
     verdict = _decidable(request, user, pk)
     form = MatchDecisionForm(request.POST)
     error = ""
@@ -186,7 +185,7 @@ def _match_counts(request: HttpRequest, user: User, run: VerificationRun) -> str
 @require_POST
 def match_undo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Take back a decision on a register link, until the next run."""
-    user = user_of(request)
+    user = request_user(request)
     verdict = selectors.verdict_get(user=user, pk=pk)
     error = ""
     try:
@@ -226,7 +225,7 @@ def matches_bulk(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Accept the clear cases in one go, after a confirmation that shows how many: the
     first post (from the match page) only counts and asks; the confirmed post, carrying the
     count shown, accepts (nothing when the count changed meanwhile: it asks again)."""
-    user = user_of(request)
+    user = request_user(request)
     program = program_get(user=user, pk=pk)
     run = current_or_404(program)
     form = BulkConfirmForm(request.POST)

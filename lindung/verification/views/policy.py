@@ -8,20 +8,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lindung.accounts.access import require_roles
+from lindung.accounts.access import request_user, require_roles
 from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
 from lindung.verification import services
 from lindung.verification.forms import PolicyForm
 from lindung.verification.models import MatchPolicy
 from lindung.verification.verify import match_settings
-from lindung.verification.views.common import user_of
 
 
 @require_roles(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def policy(request: HttpRequest) -> HttpResponseBase:
-    user = user_of(request)
+    user = request_user(request)
     assert user.pemda is not None  # noqa: S101 - require_roles refuses users with no Pemda
     current = match_settings(user.pemda.pk)
     initial = {

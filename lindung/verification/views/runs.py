@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import VERIFIERS, require_roles
+from lindung.accounts.access import VERIFIERS, request_user, require_roles
 from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
 from lindung.common.jobs import JobStatus
@@ -19,12 +19,12 @@ from lindung.programs.selectors import program_get, program_list
 from lindung.register import selectors as register_selectors
 from lindung.verification import selectors, services
 from lindung.verification.models import Outcome, RunCounts, Verdict, VerificationRun
-from lindung.verification.views.common import forward_replacing_history, tab_counts, user_of
+from lindung.verification.views.common import forward_replacing_history, tab_counts
 
 
 @require_roles(*VERIFIERS)
 def index(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     programs = list(program_list(user=user).order_by("-year", "name"))
     current: dict[int, VerificationRun] = {}
     for run in VerificationRun.objects.filter(
@@ -46,7 +46,7 @@ def _counts(tally: Mapping[str, int], choices: list[tuple[str, str]]) -> list[An
 
 @require_roles(*VERIFIERS)
 def program_page(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = request_user(request)
     program = program_get(user=user, pk=pk)
     run = selectors.run_current(program=program)
     tallies = selectors.run_tallies(run=run) if run is not None else RunCounts()
@@ -71,7 +71,7 @@ def program_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_start(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Queue a run (the background worker does it) and follow its progress."""
-    user = user_of(request)
+    user = request_user(request)
     program = program_get(user=user, pk=pk)
     try:
         run = services.run_request(actor=user, program=program)
@@ -87,7 +87,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     program's results when it is done, replacing itself in the browser's history so that
     Back from the results leaves the run instead of landing here to be forwarded again.
     Without scripts the finished page is a plain link to the results."""
-    user = user_of(request)
+    user = request_user(request)
     run = selectors.run_get(user=user, pk=pk)
     template = "verification/run.html#status" if request.htmx else "verification/run.html"
     response = render(request, template, {"run": run, "program": run.program})

@@ -57,6 +57,8 @@ class Command(LindungCommand):
             "120",
             "--access-logfile",
             "-",
+            "--logger-class",
+            "lindung.common.gunicorn_logging.NikScrubbingLogger",
             "--control-socket",
             str(control_socket),
         ]

@@ -9,7 +9,9 @@ from lindung.accounts.models import Agency
 from lindung.common.commands import LindungCommand, UsageError
 from lindung.common.errors_domain import ServiceError
 from lindung.common.jobs import JobStatus
+from lindung.common.retry import when_locked
 from lindung.intake import services
+from lindung.intake.models import Submission
 from lindung.programs.cli import find_program
 
 
@@ -61,16 +63,21 @@ class Command(LindungCommand):
     def _import(
         self, path: Path, program: Any, agency: Agency, options: dict[str, Any]
     ) -> tuple[Any, bool]:
-        with path.open("rb") as handle:
-            uploaded, created = services.upload_receive(
-                actor="cli",
-                program=program,
-                agency=agency,
-                stream=iter(lambda: handle.read(1 << 20), b""),
-                filename=path.name,
-            )
-        if hasattr(uploaded, "submission"):
-            return uploaded.submission, True
+        def receive() -> tuple[Any, bool]:
+            with path.open("rb") as handle:
+                return services.upload_receive(
+                    actor="cli",
+                    program=program,
+                    agency=agency,
+                    stream=iter(lambda: handle.read(1 << 20), b""),
+                    filename=path.name,
+                )
+
+        # Another run of the same file may hold SQLite's write lock for a moment.
+        uploaded, created = when_locked(receive)
+        handed_in = when_locked(lambda: Submission.objects.filter(file=uploaded).first())
+        if handed_in is not None:
+            return handed_in, True
         try:
             sheets = services.file_read(uploaded)
             layouts = services.file_analyse(uploaded, sheets)
@@ -100,9 +107,22 @@ class Command(LindungCommand):
                 f"({reasons}). Konfirmasi pemetaan kolom sekali di aplikasi (Usulan → Unggah "
                 "daftar); perintah ini lalu memakai pemetaan yang diingat itu."
             )
-        job = services.job_create(
-            actor="cli", uploaded=uploaded, layouts=layouts, draft=options["draft"], enqueue=False
+        job, made = when_locked(
+            lambda: services.job_create_once(
+                actor="cli",
+                uploaded=uploaded,
+                layouts=layouts,
+                draft=options["draft"],
+                enqueue=False,
+                past_failures=False,
+            )
         )
+        if not made:
+            # The same file is being imported by another run at this moment (issue 15, 10).
+            raise UsageError(
+                f"File yang sama sedang diimpor oleh proses lain (proses #{job.pk}); "
+                "tunggu sampai selesai lalu jalankan perintah ini lagi untuk melihat usulannya."
+            )
         job = services.job_run(job_id=job.pk, sheets=sheets)
         if job.status != JobStatus.DONE or job.submission is None:
             raise UsageError(job.message or "Impor gagal.")
