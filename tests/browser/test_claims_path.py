@@ -43,18 +43,22 @@ Enrolment.objects.get_or_create(
     defaults={{"pemda": pemda, "status": "active", "kpj": "{KPJ}", "funding_source": source,
                "started_on": program.start_month, "start_month": program.start_month}},
 )
-today = dt.date.fromisoformat("{{today}}")
+paid_on = dt.date.fromisoformat("{{paid_on}}")
 months, month = [], program.start_month
-while month <= today.replace(day=1):
+while month <= paid_on.replace(day=1):
     months.append(month)
     month = add_months(month, 1)
 payment = Payment.objects.create(
     pemda=pemda, program=program, funding_source=source, sp2d_number="SP2D/KLAIM/888",
-    paid_on=today, amount=16800 * len(months), months=[m.strftime("%Y-%m") for m in months],
+    paid_on=paid_on, amount=16800 * len(months), months=[m.strftime("%Y-%m") for m in months],
     recorded_by=User.objects.get(username="keuangan"),
 )
+# Recorded on its SP2D day, before the death (a payment recorded later would not count).
+recorded = dt.datetime.combine(paid_on, dt.time(2), tzinfo=dt.UTC)
+Payment.objects.filter(pk=payment.pk).update(recorded_at=recorded)
 for m in months:
     PaymentMonth.objects.create(payment=payment, pemda=pemda, funding_source=source, month=m)
+PaymentMonth.objects.filter(payment=payment).update(recorded_at=recorded)
 """
 STATUS = (
     "from lindung.workers.models import Enrolment; "
@@ -116,9 +120,22 @@ def _heir_and_papers(page: Page) -> None:
     screenshot(page, "claim-papers")
 
 
+def _month_after(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _death_day(today: dt.date) -> dt.date:
+    """The 14th of last month (today in the program's first month), so that the month after
+    the death is still in the program's year and can be billed."""
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    return last_month.replace(day=14) if today.month > 1 else today
+
+
 def test_a_death_claim_from_the_report_to_the_hand_over(page: Page, live_var_dir: Path):
     today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
-    _shell(live_var_dir, MAKE_PARTICIPANT.replace("{today}", today.isoformat()))
+    died = _death_day(today)
+    paid_on = died - dt.timedelta(days=4) if died.day > 4 else died
+    _shell(live_var_dir, MAKE_PARTICIPANT.replace("{paid_on}", paid_on.isoformat()))
     log_in(page, "verifikator")
     page.goto("/klaim/")
     page.get_by_role("link", name="Laporkan kejadian").click()
@@ -126,7 +143,7 @@ def test_a_death_claim_from_the_report_to_the_hand_over(page: Page, live_var_dir
     page.get_by_role("button", name="Cari").click()
     page.get_by_role("link", name="SURATMI KLAIM").click()
     page.get_by_label("Jenis klaim").select_option("JKM")
-    page.locator("#id_incident_on").fill(today.isoformat())
+    page.locator("#id_incident_on").fill(died.isoformat())
     page.locator("#id_place").fill("Desa Sumberdadi")
     page.get_by_label("Dilaporkan oleh").select_option("family")
     page.get_by_label("Nama pelapor").fill("Siti Aminah")
@@ -150,4 +167,19 @@ def test_a_death_claim_from_the_report_to_the_hand_over(page: Page, live_var_dir
     expect(main).to_contain_text("Pendopo Kabupaten")
     expect(page.locator("summary")).to_have_count(0)  # nothing left to do
     screenshot(page, "claim-handed-over")
-    assert _shell(live_var_dir, STATUS) == f"ended deceased {today.isoformat()}"
+    assert _shell(live_var_dir, STATUS) == f"ended deceased {died.isoformat()}"
+
+    # The month after the death, Keuangan's bill no longer holds the participant.
+    after = _month_after(died)
+    page.context.clear_cookies()
+    log_in(page, "keuangan")
+    page.goto("/iuran/")
+    page.get_by_label("Bulan iuran").select_option(f"{after:%Y-%m}")
+    page.get_by_role("button", name="Buat tagihan").click()
+    expect(page.locator(".msg-success")).to_contain_text("dibuat")
+    lines = (
+        "from lindung.billing.models import BillLine; "
+        f"q = BillLine.objects.filter(bill__month='{after.isoformat()}'); "
+        f"print(q.filter(enrolment__kpj='{KPJ}').count(), q.exists())"
+    )
+    assert _shell(live_var_dir, lines) == "0 True"
