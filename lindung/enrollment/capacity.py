@@ -139,10 +139,11 @@ SpanRow = tuple[int, date | None, date | None, date | None, int]
 def span_rows(program: Program) -> list[SpanRow]:
     """The program's enrolments of a source that hold a slot or have ended, grouped on their
     raw dates (no per-row SQL function, so SQLite does not call back into Python)."""
+    sources = list(FundingSource.objects.filter(program=program).values_list("pk", flat=True))
     return list(
         Enrolment.objects.filter(
             program=program,
-            funding_source__isnull=False,
+            funding_source_id__in=sources,  # reads index `enrolment_budget_spans` only
             status__in=[*HOLDS_SLOT, EnrolmentStatus.ENDED],
         )
         .values("funding_source_id", "start_month", "started_on", "ended_on")

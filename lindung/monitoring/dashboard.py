@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext as _
 
@@ -187,11 +187,13 @@ def _breakdowns(program: Program, as_of: dt.date, district: Region | None) -> _P
     sources: Counter[object] = Counter()
     for d, by, source, n in (
         base.annotate(
-            d=where, by=Coalesce("agency_id", "worker__agency_id", output_field=IntegerField())
+            d=where,
+            by=Coalesce("agency_id", "worker__agency_id", output_field=IntegerField()),
+            source=F("funding_source_id"),  # grouped last: SQLite keeps the program's index
         )
-        .values("d", "by", "funding_source_id")
+        .values("d", "by", "source")
         .annotate(n=Count("id"))
-        .values_list("d", "by", "funding_source_id", "n")
+        .values_list("d", "by", "source", "n")
     ):
         regions[d] += n
         agencies[by] += n
