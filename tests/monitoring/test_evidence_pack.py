@@ -13,7 +13,6 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from lindung.accounts.models import Role
 from lindung.audit.models import AuditEvent
@@ -46,7 +45,7 @@ def leader(pemda):
 @pytest.fixture
 def period(program, pemda, agency, funding_source, approver):
     allocation = AllocationFactory(program=program, status=AllocationStatus.APPROVED)
-    decided = timezone.make_aware(dt.datetime(2025, 1, 10, 9, 0))
+    decided = dt.datetime(2025, 1, 10, 2, 0, tzinfo=dt.UTC)
     type(allocation).objects.filter(pk=allocation.pk).update(
         decided_by=approver, decided_at=decided, proposed_at=decided - dt.timedelta(days=3)
     )
