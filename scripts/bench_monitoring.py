@@ -2,6 +2,7 @@
 
     make bench-monitoring                 # = .venv/bin/python scripts/bench_monitoring.py
     .venv/bin/python scripts/bench_monitoring.py --participants 20000 --runs 1
+    .venv/bin/python scripts/bench_monitoring.py --participants 100000 --profile  # where it goes
 
 Bars (docs/benchmarks.md, issue 14): the dashboard page `/pemantauan/` (every chart and table:
 coverage per district, occupation, agency, funding source, sex, age band, year on year,
@@ -190,11 +191,35 @@ def _timed(runs: int, work: object) -> tuple[float, list[float], object]:
     return statistics.median(times), times, result
 
 
+def _profile(program: object, leader: object) -> int:
+    """Where a computed dashboard's time goes: the slowest queries and the cProfile top."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lindung.monitoring.dashboard import dashboard_of
+
+    profiler = cProfile.Profile()
+    with CaptureQueriesContext(connection) as queries:
+        profiler.enable()
+        dashboard_of(user=leader, program=program, as_of=AS_OF)  # type: ignore[arg-type]
+        profiler.disable()
+    for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:5]:
+        print(f"  {float(query['time']) * 1000:6.0f} ms  {query['sql'][:160]}")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(20)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile one computed dashboard, then stop"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lindung-bench-monitoring-") as tmp:
         print(f"Setting up {args.participants:,} participants in {tmp} (not timed) …", flush=True)
@@ -209,6 +234,8 @@ def main() -> int:
 
         from lindung.monitoring.coverage import coverage_of
 
+        if args.profile:
+            return _profile(program, leader)
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         client = Client()
         client.force_login(leader)  # type: ignore[arg-type]
@@ -238,7 +265,7 @@ def main() -> int:
 
         for name, work in (
             ("fingerprint (every request)", lambda: parts._fingerprint(program)),
-            ("the grouped scan (region, agency, source, job, sex, age)",
+            ("the two grouped scans (region, agency, source; job, sex, age)",
              lambda: parts._breakdowns(program, AS_OF, None)),
             ("earlier programs", lambda: parts._years(program, AS_OF, 0, None)),
             ("budget_of", lambda: parts._budget(program, AS_OF)),

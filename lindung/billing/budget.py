@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from lindung.accounts.access import scope_to_pemda
@@ -28,9 +28,14 @@ from lindung.common.errors_domain import ServiceError
 from lindung.domain.allocation import add_months, months_between
 from lindung.domain.billing import apportion_payments
 from lindung.domain.budget import ParticipantsFit, participants_fundable
-from lindung.enrollment.capacity import SourceCapacity, capacity_of, program_months
+from lindung.enrollment.capacity import (
+    SourceCapacity,
+    SpanRow,
+    capacity_of,
+    program_months,
+    span_rows,
+)
 from lindung.programs.models import FundingSource, Program
-from lindung.workers.models import HOLDS_SLOT, Enrolment, EnrolmentStatus
 
 BUDGET_READERS = (Role.FINANCE, Role.ADMIN, Role.LEADER, Role.APPROVER)
 BUDGET_REVISERS = (Role.FINANCE, Role.ADMIN)
@@ -118,26 +123,27 @@ class Budget:
         return self.months[-1].month if self.months else None
 
 
-def _participants(program: Program, first: dt.date, last: dt.date) -> dict[int, Counter[dt.date]]:
+def _participants(
+    rows: Iterable[SpanRow], first: dt.date, last: dt.date
+) -> dict[int, Counter[dt.date]]:
     """Per funding source: current participants per program month (holders of a slot and
-    those who ended, from their effective month, else their first paid month)."""
-    rows = (
-        Enrolment.objects.filter(
-            program=program,
-            funding_source__isnull=False,
-            status__in=[*HOLDS_SLOT, EnrolmentStatus.ENDED],
-        )
-        .annotate(s=TruncMonth(Coalesce("started_on", "start_month")), e=TruncMonth("ended_on"))
-        .values("funding_source_id", "s", "e")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    those who ended, from their effective month, else their first paid month), from the
+    enrolments grouped on their dates (`capacity.span_rows`)."""
+    windows: Counter[tuple[int, dt.date | None, dt.date | None]] = Counter()
+    for source_id, start_month, started_on, ended_on, n in rows:
+        start = started_on or start_month
+        windows[
+            (
+                source_id,
+                start.replace(day=1) if start else None,
+                ended_on.replace(day=1) if ended_on else None,
+            )
+        ] += n
     out: dict[int, Counter[dt.date]] = defaultdict(Counter)
-    for row in rows:
-        start, end = (v.date() if isinstance(v, dt.datetime) else v for v in (row["s"], row["e"]))
+    for (source_id, start, end), n in windows.items():
         window = billed_window(start or first, end, first, last)
         if window is not None:
-            out[row["funding_source_id"]].update(dict.fromkeys(window_months(window), row["n"]))
+            out[source_id].update(dict.fromkeys(window_months(window), n))
     return out
 
 
@@ -233,9 +239,10 @@ def _together(sources: list[SourceBudget]) -> list[BurnMonth]:
 
 def budget_of(program: Program, as_of: dt.date) -> Budget:
     """The program's budget per funding source and in total on `as_of`."""
-    capacity = capacity_of(program)
+    rows = span_rows(program)  # one grouped read for the commitments and the burn-down
+    capacity = capacity_of(program, rows=rows)
     first, last = capacity.first_month, capacity.last_month
-    people = _participants(program, first, last)
+    people = _participants(rows, first, last)
     bills: dict[int, dict[dt.date, int]] = defaultdict(dict)
     for source_id, month, total in Bill.objects.filter(program=program).values_list(
         "funding_source_id", "month", "total"

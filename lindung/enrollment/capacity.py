@@ -130,27 +130,45 @@ def _committed(
     return total
 
 
-def _spans(program: Program, first: date, last: date) -> dict[int, list[tuple[date, date, int]]]:
-    """Per funding source: (first paid month, end month, number of enrolments)."""
-    rows = (
+# One group of a program's enrolments that count for money: (funding source, first paid
+# month, effective date, end date, number of enrolments). Few groups (dates repeat), so the
+# budget reads them once for both its commitments and its burn-down.
+SpanRow = tuple[int, date | None, date | None, date | None, int]
+
+
+def span_rows(program: Program) -> list[SpanRow]:
+    """The program's enrolments of a source that hold a slot or have ended, grouped on their
+    raw dates (no per-row SQL function, so SQLite does not call back into Python)."""
+    sources = list(FundingSource.objects.filter(program=program).values_list("pk", flat=True))
+    return list(
         Enrolment.objects.filter(
             program=program,
-            funding_source__isnull=False,
+            funding_source_id__in=sources,  # reads index `enrolment_budget_spans` only
             status__in=[*HOLDS_SLOT, EnrolmentStatus.ENDED],
         )
-        .values("funding_source_id", "start_month", "ended_on")
+        .values("funding_source_id", "start_month", "started_on", "ended_on")
         .annotate(n=Count("id"))
         .order_by()
+        .values_list("funding_source_id", "start_month", "started_on", "ended_on", "n")
     )
+
+
+def _spans(
+    rows: Iterable[SpanRow], first: date, last: date
+) -> dict[int, list[tuple[date, date, int]]]:
+    """Per funding source: (first paid month, end month, number of enrolments)."""
     spans: dict[int, list[tuple[date, date, int]]] = {}
-    for row in rows:
-        start = (row["start_month"] or first).replace(day=1)
-        end = (row["ended_on"] or last).replace(day=1)
-        spans.setdefault(row["funding_source_id"], []).append((start, min(end, last), row["n"]))
+    for source_id, start_month, _started_on, ended_on, n in rows:
+        start = (start_month or first).replace(day=1)
+        end = (ended_on or last).replace(day=1)
+        spans.setdefault(source_id, []).append((start, min(end, last), n))
     return spans
 
 
 def _quotas(program: Program) -> list[QuotaCapacity]:
+    quotas = list(Quota.objects.filter(program=program).select_related("agency", "region"))
+    if not quotas:  # no per-agency or per-region quota: no need to count the holders
+        return []
     holders = Enrolment.objects.filter(program=program, status__in=HOLDS_SLOT)
     by_agency = dict(
         holders.values("agency_id").annotate(n=Count("id")).order_by().values_list("agency_id", "n")
@@ -163,7 +181,7 @@ def _quotas(program: Program) -> list[QuotaCapacity]:
         .values_list("village_id", "n")
     )
     out: list[QuotaCapacity] = []
-    for quota in Quota.objects.filter(program=program).select_related("agency", "region"):
+    for quota in quotas:
         if quota.agency_id is not None and quota.region_id is None:
             out.append(
                 QuotaCapacity(
@@ -187,12 +205,12 @@ def _quotas(program: Program) -> list[QuotaCapacity]:
     return out
 
 
-def capacity_of(program: Program) -> Capacity:
+def capacity_of(program: Program, *, rows: Sequence[SpanRow] | None = None) -> Capacity:
     """The program's free quota and uncommitted money now (committed money priced at the
-    program's own benefits)."""
+    program's own benefits). `rows`: `span_rows(program)` when the caller has read them."""
     first, last = program_months(program)
     rulebook = rulebook_for(pemda_id=program.pemda_id)
-    spans = _spans(program, first, last)
+    spans = _spans(span_rows(program) if rows is None else rows, first, last)
     sources = []
     for source in FundingSource.objects.filter(program=program).select_related("agency"):
         premiums = source_premiums(
