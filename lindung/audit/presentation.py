@@ -124,6 +124,9 @@ ACTION_PHRASES: dict[str, Promise] = {
     "claim.document_removed": gettext_lazy("Dokumen klaim dihapus"),
     "claim.document_downloaded": gettext_lazy("Dokumen klaim diunduh"),
     "claims.report_downloaded": gettext_lazy("Laporan manfaat klaim diunduh"),
+    "monitoring.report_downloaded": gettext_lazy("Laporan pemantauan diunduh"),
+    "evidence_pack.requested": gettext_lazy("Paket bukti audit diminta"),
+    "evidence_pack.downloaded": gettext_lazy("Paket bukti audit diunduh"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {

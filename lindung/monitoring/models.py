@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lindung.common.jobs import BackgroundJob
+
 
 class Workforce(models.Model):
     """The working population of one district or village in one year, as a statistics office
@@ -70,3 +72,29 @@ class CoverageTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pemda_id} {self.year}: {self.target_rate}"
+
+
+class EvidencePack(BackgroundJob):
+    """The audit evidence pack of one period for BPK / Inspektorat: a zip written in the
+    background (to a temporary name, renamed when complete, so a killed job leaves nothing)
+    under the upload directory with a server-generated name; NIKs in it masked unless the
+    person who asked may see them in full."""
+
+    pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("periode mulai"))
+    period_end = models.DateField(_("periode sampai"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    full_nik = models.BooleanField(default=False)
+    stored_name = models.CharField(max_length=80, blank=True)
+    files = models.JSONField(default=dict, blank=True)  # file in the zip -> rows
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("paket bukti audit")
+        verbose_name_plural = _("paket bukti audit")
+
+    def __str__(self) -> str:
+        return f"paket bukti #{self.pk} {self.period_start}–{self.period_end}"

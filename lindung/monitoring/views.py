@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from lindung.accounts.access import request_user, require_roles
-from lindung.monitoring import exports
+from lindung.common.errors_domain import ServiceError
+from lindung.monitoring import exports, reports
 from lindung.monitoring.dashboard import (
     MONITORING_READERS,
     Dashboard,
@@ -17,6 +21,7 @@ from lindung.monitoring.dashboard import (
     district_choices,
     district_get,
 )
+from lindung.monitoring.evidence import PACK_READERS
 from lindung.programs.choice import program_chosen
 from lindung.programs.models import Program
 from lindung.programs.selectors import program_list
@@ -25,6 +30,13 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+REPORT_LINKS = (
+    ("peserta", _("Peserta per instansi dan desa")),
+    ("cakupan", _("Rekap cakupan per kecamatan")),
+    ("anggaran", _("Realisasi anggaran")),
+    ("manfaat", _("Manfaat klaim dibayar")),
+)
 
 SLICE_CHARTS = ("pekerjaan", "instansi", "sumber-dana", "jenis-kelamin", "usia")
 
@@ -66,6 +78,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             sections=[(name, tables[name]) for name in SLICE_CHARTS],
             charts=exports.charts(board),
             query=request.GET.urlencode(),
+            reports=REPORT_LINKS,
+            can_pack=request_user(request).has_role(*PACK_READERS),
         )
     return render(request, "monitoring/dashboard.html", context)
 
@@ -85,4 +99,23 @@ def chart_download(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
     place = f"-{board.coverage.district.code}" if board.coverage.district else ""
     name = f"{chart}-{program.code}{place}-{board.as_of:%Y%m%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_roles(*MONITORING_READERS)
+@require_GET
+def report_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
+    user = request_user(request)
+    program = program_chosen(request, user)
+    if program is None:
+        raise Http404
+    try:
+        document = reports.monitoring_report_download(
+            actor=user, program=program, kind=kind, fmt=fmt, as_of=_as_of(request)
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("monitoring:dashboard")
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response
