@@ -6,6 +6,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from lindung.audit.context import RequestContext, bound, new_request_id
+from lindung.audit.services import audit_record
+from lindung.domain.nik import mask_nik_runs
+
+DENIED_STATUSES = frozenset({403, 404})
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -31,5 +35,23 @@ class RequestContextMiddleware:
         request.request_id = ctx.request_id  # type: ignore[attr-defined]
         with bound(ctx):
             response = self.get_response(request)
+            if response.status_code in DENIED_STATUSES:
+                audit_denied(request, response.status_code)
         response["X-Request-ID"] = ctx.request_id
         return response
+
+
+def audit_denied(request: HttpRequest, status: int) -> None:
+    """A signed-in user refused an object URL (403, or 404 from the scope rule): one audit
+    row with who, the path (never the query string, NIK-shaped runs masked) and the status.
+    Unresolved paths (typos, scanners) and anonymous requests are not recorded."""
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    if not getattr(user, "is_authenticated", False) or match is None or not match.kwargs:
+        return
+    audit_record(
+        actor=user,
+        action="access.denied",
+        changes={"path": mask_nik_runs(request.path)[:300], "status": status},
+        label=f"{status} {match.view_name}"[:200],
+    )

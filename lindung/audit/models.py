@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,10 @@ class AuditEvent(models.Model):
     stays trustworthy (UU PDP Ps. 31, 47). Written only through `lindung.audit.services`.
     """
 
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add) so the chained hash can cover it.
+    created_at = models.DateTimeField(
+        _("waktu"), default=timezone.now, editable=False, db_index=True
+    )
     pemda = models.ForeignKey(
         "accounts.Pemda", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -32,6 +36,10 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("ID permintaan"), max_length=32, blank=True)
     ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
     channel = models.CharField(_("saluran"), max_length=10, default="web")
+    # Tamper evidence (S12): SHA-256 over this event's canonical JSON and the previous
+    # event's hash in the same chain (one chain per Pemda, one for events without a Pemda).
+    prev_hash = models.CharField(_("hash sebelumnya"), max_length=64, blank=True, default="")
+    hash = models.CharField(_("hash"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -41,3 +49,16 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_label}"
+
+
+class AuditChain(models.Model):
+    """The head of one hash chain: the lock writers take, and the last hash and count, so a
+    removed newest event is detected too. `key` is `pemda-<id>` or `global`."""
+
+    key = models.CharField(max_length=40, unique=True)
+    last_hash = models.CharField(max_length=64, blank=True, default="")
+    last_event_id = models.BigIntegerField(null=True, blank=True)
+    length = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.length})"

@@ -9,11 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
-from lindung.audit import context
+from lindung.audit import chain, context
 from lindung.audit.models import AuditEvent
 
 _SENSITIVE_FIELDS = frozenset({"password"})
+# Stored normalised (IPv6 cleaned): hash what the database will hold.
+_IP_FIELD = AuditEvent._meta.get_field("ip_address")
 
 
 def _jsonable(value: Any) -> Any:
@@ -68,7 +71,8 @@ def audit_record(
         pemda = getattr(obj, "pemda", None) if obj is not None else None
         if pemda is None and user is not None:
             pemda = getattr(user, "pemda", None)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        created_at=timezone.now(),
         pemda=pemda,
         actor=user,
         actor_label=user.get_username() if user is not None else str(actor or "sistem"),
@@ -78,6 +82,7 @@ def audit_record(
         object_label=(label or (str(obj) if obj is not None else ""))[:200],
         changes=_jsonable(dict(changes or {})),
         request_id=ctx.request_id,
-        ip_address=ctx.ip_address,
+        ip_address=_IP_FIELD.get_prep_value(ctx.ip_address),
         channel=ctx.channel,
     )
+    return chain.append(event)

@@ -44,7 +44,7 @@ def _state(program):
         Quota.objects.count(),
         program.quota,
         program.version,
-        AuditEvent.objects.count(),
+        AuditEvent.objects.exclude(action="access.denied").count(),  # refusals are audited
     )
 
 

@@ -1,0 +1,160 @@
+"""Consistent backups and restores (reliability goal R5): the database through SQLite's online
+backup API or `pg_dump --format=custom`, the uploaded files, and a manifest with a SHA-256 per
+file and the row count per table. Never `cp` of a live database file.
+
+Encryption is left out: `cryptography` is only a development dependency here (through
+msoffcrypto-tool). Encrypt the backup folder with the site's own tool (e.g. `age`, `gpg`) before
+it leaves the server; see docs/deployment.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+# Tables `migrate` fills by itself: rows there do not make an instance "not empty".
+MIGRATE_TABLES = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+
+
+class BackupError(Exception):
+    """A backup or restore that must not go ahead; the message says why (Indonesian)."""
+
+
+def _file_dirs() -> dict[str, Path]:
+    return {"uploads": Path(settings.UPLOAD_DIR), "media": Path(settings.MEDIA_ROOT)}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table of the current database."""
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            quoted = connection.ops.quote_name(table)  # a name from introspection, quoted
+            cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # noqa: S608
+            counts[table] = int(cursor.fetchone()[0])
+    return counts
+
+
+def _pg_env() -> tuple[list[str], dict[str, str]]:
+    db = settings.DATABASES["default"]
+    args = ["--host", str(db.get("HOST") or "localhost"), "--port", str(db.get("PORT") or 5432)]
+    args += ["--username", str(db.get("USER") or ""), "--dbname", str(db["NAME"])]
+    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+    return args, env
+
+
+def _dump_database(target: Path) -> str:
+    if connection.vendor == "sqlite":
+        name = "database.sqlite3"
+        connection.ensure_connection()
+        destination = sqlite3.connect(target / name)
+        try:
+            connection.connection.backup(destination)
+        finally:
+            destination.close()
+        return name
+    if connection.vendor == "postgresql":
+        name = "database.dump"
+        args, env = _pg_env()
+        cmd = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", *args]
+        # Fixed program, arguments from settings: no shell, no user input.
+        subprocess.run([*cmd, "--file", str(target / name)], env=env, check=True)  # noqa: S603
+        return name
+    raise BackupError(f"Basis data {connection.vendor} tidak didukung.")
+
+
+def backup_create(*, out: Path) -> dict[str, Any]:
+    """Write a backup into `out` (new or empty folder, owner-only); returns the manifest."""
+    if out.exists() and any(out.iterdir()):
+        raise BackupError(f"Folder {out} tidak kosong: pilih folder baru.")
+    out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(out, 0o700)
+    counts = row_counts()
+    database = _dump_database(out)
+    for label, source in _file_dirs().items():
+        if source.is_dir():
+            shutil.copytree(source, out / "files" / label)
+    files = []
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        os.chmod(path, 0o600)
+        rel = path.relative_to(out).as_posix()
+        files.append({"path": rel, "size": path.stat().st_size, "sha256": sha256_of(path)})
+    manifest = {
+        "format": FORMAT,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "engine": connection.vendor,
+        "database": database,
+        "files": files,
+        "row_counts": counts,
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    os.chmod(out / MANIFEST, 0o600)
+    return manifest
+
+
+def manifest_check(source: Path) -> dict[str, Any]:
+    """The manifest, after every listed file's size and SHA-256 matched."""
+    try:
+        manifest: dict[str, Any] = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BackupError(f"{source} bukan cadangan Lindung (manifest tidak terbaca).") from exc
+    for entry in manifest["files"]:
+        path = source / entry["path"]
+        if not path.is_file() or sha256_of(path) != entry["sha256"]:
+            raise BackupError(f"Berkas cadangan {entry['path']} hilang atau berubah.")
+    return manifest
+
+
+def instance_is_empty() -> bool:
+    """No data in the database (beyond what `migrate` writes) and no stored files."""
+    filled = {t for t, n in row_counts().items() if n and t not in MIGRATE_TABLES}
+    files = any(p.is_file() for d in _file_dirs().values() if d.is_dir() for p in d.rglob("*"))
+    return not filled and not files
+
+
+def backup_restore(*, source: Path) -> dict[str, Any]:
+    """Restore a checked backup onto an EMPTY instance; refuses anything else."""
+    manifest = manifest_check(source)
+    if manifest["engine"] != connection.vendor:
+        raise BackupError(
+            f"Cadangan {manifest['engine']} tidak bisa dipulihkan ke {connection.vendor}."
+        )
+    if not instance_is_empty():
+        raise BackupError("Instans tujuan tidak kosong: pemulihan hanya ke instans baru.")
+    dump = source / manifest["database"]
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        origin = sqlite3.connect(dump)
+        try:
+            origin.backup(connection.connection)
+        finally:
+            origin.close()
+    else:
+        args, env = _pg_env()
+        cmd = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", *args]
+        subprocess.run([*cmd, str(dump)], env=env, check=True)  # noqa: S603
+    for label, target in _file_dirs().items():
+        stored = source / "files" / label
+        if stored.is_dir():
+            shutil.copytree(stored, target, dirs_exist_ok=True)
+    return manifest
