@@ -10,14 +10,11 @@ UPDATE of its status and version."""
 from __future__ import annotations
 
 import datetime as dt
-import random
-import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
-from django.db import OperationalError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +22,7 @@ from lindung.accounts.access import VERIFIERS, sees_full_nik
 from lindung.accounts.models import Actor, Role, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
+from lindung.common.retry import when_locked
 from lindung.domain.allocation import add_months
 from lindung.domain.rulebook import month_start
 from lindung.enrollment.approval_fit import Demand, Room, months_from, room_now
@@ -39,11 +37,8 @@ from lindung.enrollment.models import (
 from lindung.programs.models import FundingSource, Program
 from lindung.workers.models import Enrolment, EnrolmentStatus, Worker
 
-T = TypeVar("T")
-
 # SQLite reports a writer it could not wait for as "database is locked" (a shared-cache test
 # database as "database table is locked"); the whole transaction is tried again.
-LOCK_RETRIES = 60
 
 
 class ApprovalRefused(ServiceError):
@@ -56,20 +51,6 @@ class ApprovalResult:
     approved: int
     skipped: int
     cost: int
-
-
-def _retrying(work: Callable[[], T]) -> T:
-    """Run ``work`` (one transaction), again when SQLite's lock could not be waited for.
-    Inside a caller's transaction there is nothing to retry: it runs once."""
-    attempts = 1 if connection.in_atomic_block else LOCK_RETRIES
-    for attempt in range(attempts):
-        try:
-            return work()
-        except OperationalError as exc:
-            if "locked" not in str(exc) or attempt == attempts - 1:
-                raise
-            time.sleep(min(0.02 * (attempt + 1), 0.5) * (1 + random.random()))  # noqa: S311 - jitter
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _checker(actor: Actor, allocation: Allocation) -> User:
@@ -239,7 +220,7 @@ def allocation_approve(*, actor: Actor, allocation: Allocation) -> ApprovalResul
     nothing is written and the reason is given. People already enrolled in the program are
     skipped and counted."""
     user = _checker(actor, allocation)
-    return _retrying(lambda: _approve_once(user, allocation))
+    return when_locked(lambda: _approve_once(user, allocation))
 
 
 def allocation_return(*, actor: Actor, allocation: Allocation, note: str) -> Allocation:
@@ -261,7 +242,7 @@ def allocation_return(*, actor: Actor, allocation: Allocation, note: str) -> All
         _set(allocation, decided)
         return allocation
 
-    return _retrying(work)
+    return when_locked(work)
 
 
 # --- Refill from the waiting list ----------------------------------------------------------
