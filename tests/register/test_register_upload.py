@@ -206,7 +206,10 @@ def test_an_operator_is_refused_the_page_the_upload_and_the_jobs(
     assert client.get(reverse("register:job", args=[job.pk])).status_code == 403
     restart = reverse("register:job_restart", args=[job.pk])
     assert client.post(restart).status_code == 403
-    assert not AuditEvent.objects.filter(actor=operator).exists()
+    # Nothing was done: the only events are the refusals themselves (issue 15, point 8).
+    assert set(AuditEvent.objects.filter(actor=operator).values_list("action", flat=True)) <= {
+        "access.denied"
+    }
 
 
 def test_another_pemda_sees_none_of_our_snapshots_or_jobs(
