@@ -22,6 +22,7 @@ urlpatterns = [
     path("cek/", include("lindung.enrollment.public_urls")),
 ]
 
+handler400 = "lindung.common.views.bad_request"
 handler403 = "lindung.common.views.forbidden"
 handler404 = "lindung.common.views.not_found"
 handler500 = "lindung.common.views.server_error"
