@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt | s
 LINDUNG := $(BIN)/lindung
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register bench-allocate bench-billing bench-participants bench-reconcile bench-monitoring venv clean
+.PHONY: run test test-lanes test-lane-sqlite-browser test-lane-postgres test-sqlite test-postgres test-browser lint fmt bench bench-intake bench-verify bench-deps bench-register bench-allocate bench-billing bench-participants bench-reconcile bench-monitoring venv clean
 
 venv: $(STAMP)
 
@@ -41,14 +41,27 @@ fmt: venv
 
 REPORTS := var/test-reports
 
+# The legs run side by side on two lanes (SQLite then the browser; PostgreSQL), each lane's
+# output printed whole when it ends; every leg runs even when another fails, and the summary
+# adds up their reports. The tools the legs need are installed first, one at a time.
 test: lint
 	@rm -rf $(REPORTS) && mkdir -p $(REPORTS)
-	$(MAKE) --no-print-directory test-sqlite PYTEST_ARGS="$(PYTEST_ARGS) --junitxml=$(REPORTS)/sqlite.xml"
-	$(MAKE) --no-print-directory test-postgres PYTEST_ARGS="$(PYTEST_ARGS) --junitxml=$(REPORTS)/postgresql.xml"
-	$(MAKE) --no-print-directory test-browser PYTEST_ARGS="$(PYTEST_ARGS) --junitxml=$(REPORTS)/browser.xml"
-	@$(BIN)/python scripts/test-summary.py $(REPORTS)/sqlite.xml $(REPORTS)/postgresql.xml $(REPORTS)/browser.xml
+	@scripts/ensure-chromium.sh && scripts/with-postgres.sh --install-only
+	@status=0; $(MAKE) --no-print-directory -j2 --output-sync=target test-lanes || status=$$?; \
+	$(BIN)/python scripts/test-summary.py $(REPORTS)/sqlite.xml $(REPORTS)/postgresql.xml \
+		$(REPORTS)/browser.xml || status=1; exit $$status
 
-# Unit and integration tests on the embedded database.
+test-lanes: test-lane-sqlite-browser test-lane-postgres
+
+test-lane-sqlite-browser:
+	@status=0; \
+	$(MAKE) --no-print-directory test-sqlite PYTEST_ARGS="$(PYTEST_ARGS) --junitxml=$(REPORTS)/sqlite.xml" || status=1; \
+	$(MAKE) --no-print-directory test-browser PYTEST_ARGS="$(PYTEST_ARGS) --junitxml=$(REPORTS)/browser.xml" || status=1; \
+	exit $$status
+
+test-lane-postgres:
+	$(MAKE) --no-print-directory test-postgres PYTEST_ARGS="$(PYTEST_ARGS) --junitxml=$(REPORTS)/postgresql.xml"
+
 test-sqlite: venv
 	LINDUNG_ENV=test LINDUNG_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 

@@ -2,6 +2,8 @@
 # Run a command against a throw-away local PostgreSQL server: install the server from
 # Debian when it is missing, start a private cluster on a spare port, export DATABASE_URL,
 # run the command, stop the cluster. Exit status is the command's.
+# `--install-only` installs the server when it is missing and does nothing else (make test
+# calls it before running its legs side by side, so that two apt-get never race).
 set -euo pipefail
 
 PG_PORT=${PG_PORT:-55432}
@@ -21,6 +23,7 @@ if ! PG_BIN=$(find_bin); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
   PG_BIN=$(find_bin)
 fi
+if [ "${1:-}" = "--install-only" ]; then exit 0; fi
 
 # PostgreSQL refuses to run as root: run the cluster as the 'postgres' system user
 # (created by the Debian package), or as ourselves when we are not root.

@@ -6,18 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from lindung.audit.models import AuditEvent
 from lindung.billing.models import BillLine
 from lindung.claims.models import Claim
-from tests.demo.test_demo_command import _demo
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path) -> str:
-    settings.UPLOAD_DIR = tmp_path / "uploads"
-    return _demo()
 
 
 def test_the_demo_holds_a_death_handed_over_an_accident_submitted_and_one_reported(demo):

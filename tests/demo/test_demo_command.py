@@ -42,12 +42,6 @@ def _demo() -> str:
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path) -> str:
-    settings.UPLOAD_DIR = tmp_path / "uploads"
-    return _demo()
-
-
-@pytest.fixture
 def tulungagung(db) -> Pemda:
     """The demo Pemda without its lists and verification (quicker, for what precedes them)."""
     with time_machine.travel(dt.datetime(2025, 6, 2, 9, tzinfo=dt.UTC), tick=False):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 import time_machine
 
 from lindung.accounts.models import User
@@ -14,16 +13,9 @@ from lindung.audit.models import AuditEvent
 from lindung.billing.models import Bill, BpjsBill, BpjsBillLine, Payment
 from lindung.billing.paidup import arrears_alerts
 from lindung.programs.models import Program
-from tests.demo.test_demo_command import _demo
 
 MONTHS = [dt.date(2025, m, 1) for m in range(1, 6)]
 PREMIUM = 16_800  # JKK + JKM at the Rp 1 juta band
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path) -> str:
-    settings.UPLOAD_DIR = tmp_path / "uploads"
-    return _demo()
 
 
 def test_keuangan_billed_january_to_may_and_paid_every_month_but_may(demo):
