@@ -295,11 +295,14 @@ class BpjsImportLine(models.Model):
 
 class PublicCheckHit(models.Model):
     """Requests to the public status check per client address and minute, for its limits
-    (20 a minute, 100 a day). Old rows are pruned as new ones come."""
+    (20 a minute, 100 a day), and how many of them found nothing (a picture CAPTCHA after 5
+    misses a day; the breaker on unusual misses of all clients together). Old rows are pruned
+    as new ones come."""
 
     client = models.CharField(max_length=64)
     minute = models.DateTimeField()
     count = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

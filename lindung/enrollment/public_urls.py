@@ -5,4 +5,7 @@ from django.urls import path
 from lindung.enrollment.views import public
 
 app_name = "cek"
-urlpatterns = [path("", public.public_check_view, name="check")]
+urlpatterns = [
+    path("", public.public_check_view, name="check"),
+    path("gambar.png", public.captcha_image, name="captcha"),
+]

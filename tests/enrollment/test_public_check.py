@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lindung.enrollment.models import PublicCheckHit
+from lindung.enrollment.services import public_check as public_check_service
 from lindung.enrollment.services.public_check import mask_name, public_check_allow
 from lindung.programs.models import FundingKind
 from lindung.workers.models import EndReason, EnrolmentStatus
@@ -241,3 +242,58 @@ def test_rows_older_than_a_day_are_pruned(db):
 def test_a_name_is_masked_to_two_letters_a_word():
     assert mask_name("Supriyanto Rahayu") == "SU*** RA***"
     assert mask_name("Drs. H. Moch. Soebagio") == "MO*** SO***"
+
+
+def _unknown(i: int) -> str:
+    return f"3504011208759{i:03d}"  # never NIK (…0001)
+
+
+def test_after_five_misses_a_day_the_picture_digits_are_asked_once_per_try(supri):
+    """S4: a CAPTCHA after 5 failures; its digits are good for one try only."""
+    client = Client()
+    for i in range(4):
+        assert 'name="kode"' not in _ask(client, _unknown(i), "sup").content.decode()
+    assert 'name="kode"' in _ask(client, _unknown(4), "sup").content.decode()
+    page = client.get(URL).content.decode()
+    assert 'name="kode"' in page
+    assert reverse("cek:captcha") in page
+    refused = _ask(client, NIK, "sup")
+    assert refused.status_code == 400
+    assert "Ketik angka yang tampil pada gambar" in refused.content.decode()
+    assert "Terlindungi" not in refused.content.decode()
+    digits = client.session["captcha"]["digits"]
+    answered = client.post(URL, {"nik": NIK, "nama": "sup", "kode": digits})
+    assert "Terlindungi" in answered.content.decode()
+    again = client.post(URL, {"nik": NIK, "nama": "sup", "kode": digits})
+    assert again.status_code == 400  # the digits were used up by the try before
+
+
+def test_the_captcha_picture_is_a_png_drawn_for_the_session(db):
+    client = Client()
+    response = client.get(reverse("cek:captcha"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+    assert len(client.session["captcha"]["digits"]) == 5
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_unknown_niks_from_many_addresses_trip_the_breaker_for_everyone(supri, monkeypatch):
+    """S4 (e): sequential NIKs from many simulated addresses (four each, under the CAPTCHA)
+    close the check for everyone once the misses in 10 minutes reach the breaker's figure
+    (300; 40 here to keep the test quick) and make half the requests; it opens again when
+    the window has passed."""
+    monkeypatch.setattr(public_check_service, "BREAKER_MISSES", 40)
+    client = Client()
+    codes = [
+        _ask(client, _unknown(i), "sup", REMOTE_ADDR=f"10.1.0.{i // 4}").status_code
+        for i in range(45)
+    ]
+    assert codes[:40] == [200] * 40
+    assert set(codes[40:]) == {503}
+    closed = _ask(client, NIK, "sup", REMOTE_ADDR="198.51.100.77")
+    assert closed.status_code == 503
+    assert "sedang dibatasi sementara" in closed.content.decode()
+    with time_machine.travel(dt.datetime(2025, 9, 1, 2, 11, tzinfo=dt.UTC), tick=True):
+        answer = _ask(client, NIK, "sup", REMOTE_ADDR="198.51.100.77")
+    assert "Terlindungi" in answer.content.decode()

@@ -2,12 +2,14 @@
 and the first letters of their name, and the limits that keep it from being used to
 enumerate NIKs (security goal S4: POST only, NIK plus a factor not derivable from it, one
 identical answer for "unknown" and "wrong name", ≤ 20 requests a minute and ≤ 100 a day
-per client address)."""
+per client address, a picture CAPTCHA after 5 misses a day, and a breaker that closes the
+check for everyone while misses of all clients together are unusual)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,6 +26,13 @@ from lindung.workers.models import Enrolment, EnrolmentStatus
 
 PER_MINUTE = 20
 PER_DAY = 100
+CAPTCHA_AFTER_MISSES = 5  # a day, per client address (S4)
+# The breaker: in the last BREAKER_WINDOW, at least BREAKER_MISSES answers found nothing and
+# they were at least half of all requests. Workers checking their own NIK mostly find it; a
+# run of unknown NIKs from many addresses is someone walking the NIK space.
+BREAKER_WINDOW = dt.timedelta(minutes=10)
+BREAKER_MISSES = 300
+logger = logging.getLogger("lindung.security")
 NAME_MIN_LETTERS = 3
 DAY = dt.timedelta(days=1)
 _NOT_LETTER = re.compile(r"[^A-Z]")
@@ -154,3 +163,43 @@ def public_check_allow(*, client: str, now: dt.datetime | None = None) -> bool:
         this_minute = hits.filter(minute=minute).values_list("count", flat=True).first() or 0
         today = hits.filter(minute__gt=minute - DAY).aggregate(n=Sum("count"))["n"] or 0
     return this_minute <= PER_MINUTE and today <= PER_DAY
+
+
+def _minute(now: dt.datetime | None) -> dt.datetime:
+    return (now or timezone.now()).replace(second=0, microsecond=0)
+
+
+def public_check_missed(*, client: str, now: dt.datetime | None = None) -> None:
+    """Count an answer that found nothing for `client` (its row of this minute exists:
+    `public_check_allow` made it)."""
+    PublicCheckHit.objects.filter(client=client[:64], minute=_minute(now)).update(
+        failures=F("failures") + 1
+    )
+
+
+def captcha_needed(*, client: str, now: dt.datetime | None = None) -> bool:
+    """Whether `client` has missed often enough today to be asked for the picture's digits."""
+    since = _minute(now) - DAY
+    misses = PublicCheckHit.objects.filter(client=client[:64], minute__gt=since).aggregate(
+        n=Sum("failures")
+    )["n"]
+    return (misses or 0) >= CAPTCHA_AFTER_MISSES
+
+
+def breaker_open(*, now: dt.datetime | None = None) -> bool:
+    """Whether misses of all clients together are unusual now (see BREAKER_*): then the
+    check answers no one until they calm down."""
+    since = _minute(now) - BREAKER_WINDOW
+    totals = PublicCheckHit.objects.filter(minute__gt=since).aggregate(
+        requests=Sum("count"), misses=Sum("failures")
+    )
+    misses, requests = totals["misses"] or 0, totals["requests"] or 0
+    tripped = misses >= BREAKER_MISSES and misses * 2 >= requests
+    if tripped:
+        logger.warning(
+            "public check breaker open: %d misses in %d requests since %s",
+            misses,
+            requests,
+            since.isoformat(),
+        )
+    return tripped
