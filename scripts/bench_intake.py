@@ -63,6 +63,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from benchkit import busy_seconds, descendants, rss  # noqa: E402
 
 BAR_SECONDS = 15.0
 BAR_BYTES = 1_000_000_000  # 1 GB
@@ -82,7 +85,6 @@ AS_OF = dt.date(2025, 6, 1)
 CACHE = ROOT / "var" / "bench"
 SAMPLE_SECONDS = 0.02
 INPUT_VERSION = 1  # bump when write_agency_xlsx changes: the cached input is rebuilt
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
 HEADERS = (
     "No",
@@ -400,34 +402,6 @@ class Postgres:
 # --- measuring a subprocess --------------------------------------------------------------
 
 
-def _descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        with contextlib.suppress(OSError):
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as handle:
-                    todo.extend(int(child) for child in handle.read().split())
-    return found
-
-
-def _rss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm") as handle:
-            return int(handle.read().split()[1]) * PAGE
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def _busy_seconds() -> float:
-    """CPU time spent by the whole machine so far (all cores, not idle or waiting on I/O)."""
-    with open("/proc/stat") as handle:
-        fields = [int(v) for v in handle.readline().split()[1:]]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
 @dataclass
 class Run:
     others: float  # cores kept busy by other processes during the run, on average
@@ -442,7 +416,7 @@ class Run:
 
 
 def measure(command: list[str], env: dict[str, str]) -> Run:
-    busy = _busy_seconds()
+    busy = busy_seconds()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=out, stderr=err)  # noqa: S603
@@ -452,7 +426,7 @@ def measure(command: list[str], env: dict[str, str]) -> Run:
         def sample() -> None:
             nonlocal peak
             while not stop.is_set():
-                peak = max(peak, sum(_rss(pid) for pid in _descendants(process.pid)))
+                peak = max(peak, sum(rss(pid) for pid in descendants(process.pid)))
                 stop.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -470,7 +444,7 @@ def measure(command: list[str], env: dict[str, str]) -> Run:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode})")
     # What the machine did besides the command (its whole tree, from wait4), as a check that
     # nobody else's work skewed the figures; includes this script's own sampling thread.
-    others = max(_busy_seconds() - busy - usage.ru_utime - usage.ru_stime, 0.0) / seconds
+    others = max(busy_seconds() - busy - usage.ru_utime - usage.ru_stime, 0.0) / seconds
     return Run(others, seconds, peak, usage.ru_maxrss * 1024, json.loads(stdout))
 
 

@@ -45,12 +45,15 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from benchkit import busy_seconds, descendants, rss  # noqa: E402
+
 SAMPLE = ROOT / "tests" / "data" / "register" / "register.csv"
 LINDUNG = [sys.executable, "-m", "lindung"]
 AS_OF = "2025-06-30"
 PROVINCE = "35"
 SPREADS = ("regency", "province")
-PAGE = os.sysconf("SC_PAGE_SIZE")
 SAMPLE_SECONDS = 0.02
 INDEXES = ("verif_record_snap_bd_sex", "verif_record_snap_nik", "verif_record_snap_regid")
 CREATE_PEMDA = (
@@ -237,34 +240,6 @@ class Postgres:
 # --- measuring a subprocess --------------------------------------------------------------
 
 
-def _descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        with contextlib.suppress(OSError):
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as handle:
-                    todo.extend(int(child) for child in handle.read().split())
-    return found
-
-
-def _rss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm") as handle:
-            return int(handle.read().split()[1]) * PAGE
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def _busy_seconds() -> float:
-    """CPU time spent by the whole machine so far (all cores, not idle or waiting on I/O)."""
-    with open("/proc/stat") as handle:
-        fields = [int(v) for v in handle.readline().split()[1:]]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
 @dataclass
 class Run:
     seconds: float
@@ -276,7 +251,7 @@ class Run:
 
 
 def measure(command: list[str], env: dict[str, str]) -> Run:
-    busy = _busy_seconds()
+    busy = busy_seconds()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=err)  # noqa: S603
@@ -286,7 +261,7 @@ def measure(command: list[str], env: dict[str, str]) -> Run:
         def sample() -> None:
             nonlocal peak
             while not stop.is_set():
-                peak = max(peak, sum(_rss(pid) for pid in _descendants(process.pid)))
+                peak = max(peak, sum(rss(pid) for pid in descendants(process.pid)))
                 stop.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -301,7 +276,7 @@ def measure(command: list[str], env: dict[str, str]) -> Run:
     if os.waitstatus_to_exitcode(status) != 0:
         sys.stderr.write(stdout + stderr)
         raise SystemExit(f"{' '.join(command)} failed")
-    others = max(_busy_seconds() - busy - usage.ru_utime - usage.ru_stime, 0.0) / seconds
+    others = max(busy_seconds() - busy - usage.ru_utime - usage.ru_stime, 0.0) / seconds
     cpu = usage.ru_utime + usage.ru_stime
     return Run(seconds, cpu, peak, usage.ru_maxrss * 1024, others, json.loads(stdout))
 
