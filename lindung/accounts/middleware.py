@@ -48,7 +48,8 @@ class SecondFactorMiddleware:
 
     A user with a confirmed TOTP device always owes the code. With LINDUNG_MFA_REQUIRED,
     a user without one reaches only the enrolment page. Without it (development, tests),
-    a user without a device is let through; that is checked once per session."""
+    a user without a device is let through; that is checked once per session, at login
+    (`note_second_factor`) or on the first request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -86,3 +87,14 @@ class SecondFactorMiddleware:
 def _with_next(url_name: str, request: HttpRequest) -> str:
     path = request.get_full_path() if request.method == "GET" else "/"
     return f"{reverse(url_name)}?{urlencode({'next': path})}"
+
+
+def note_second_factor(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """user_logged_in: remember in the session that this user has no second factor, so the
+    middleware need not look for a device on every request while MFA is not required."""
+    if settings.LINDUNG_MFA_REQUIRED or request is None or not hasattr(request, "session"):
+        return
+    from lindung.accounts.security import has_second_factor
+
+    if not has_second_factor(user):
+        request.session[NO_FACTOR_KEY] = user.pk
