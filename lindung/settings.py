@@ -6,6 +6,7 @@ Bad values fail loudly at start-up rather than being silently replaced.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -91,6 +92,11 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    # Lockout after repeated failed logins; TOTP second factor (issue 15 point 1).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lindung.common",
     "lindung.audit",
     "lindung.regions",
@@ -118,14 +124,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Before any view reads a parameter: a NUL character is refused with 400.
     "lindung.common.middleware.NulRefusedMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: it tells the user why they were logged out.
     "lindung.accounts.middleware.SessionLifetimeMiddleware",
+    # A signed-in user still owing the second factor reaches only the code page.
+    "lindung.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a locked-out login into the Indonesian lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lindung.urls"
@@ -190,6 +201,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "lindung.accounts.passwords.CompositionValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No character 4+ times in a row, at least 6 different ones; not an Indonesian
+    # common password; none of the last 5 (issue 15 point 1).
+    {"NAME": "lindung.accounts.passwords.RepetitionValidator"},
+    {"NAME": "lindung.accounts.passwords.IndonesianCommonPasswordValidator"},
+    {"NAME": "lindung.accounts.passwords.HistoryValidator"},
 ]
 # Idle timeout: the cookie lives SESSION_IDLE_SECONDS after the last request.
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
@@ -207,6 +223,32 @@ if LINDUNG_ENV == "test":
 
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (0 = trust none).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- Lockout and second factor (issue 15 point 1, docs/security.md) ---------------------
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login, even with the right password, while locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# LOCKOUT_FAILURES failed logins for one account from one address lock that pair for
+# LOCKOUT_MINUTES (goal S6). Per pair, not per address alone: a Pemda office shares one
+# public address, and one person's typos must not lock out the whole office.
+AXES_FAILURE_LIMIT = env_int("LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The same address the audit log records (X-Forwarded-For only behind TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "lindung.audit.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "lindung.accounts.mfa_views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True  # the audit log already records every login
+AXES_VERBOSE = False
+# TOTP second factor for every staff role. Off by default in development and tests (the
+# demo logins and the suite's force_login); production refuses to start without it.
+LINDUNG_MFA_REQUIRED = env_bool("LINDUNG_MFA_REQUIRED", PRODUCTION)
+if PRODUCTION and not LINDUNG_MFA_REQUIRED:
+    raise ImproperlyConfigured("LINDUNG_MFA_REQUIRED cannot be switched off in production")
+OTP_TOTP_ISSUER = "Lindung"
 # The address the public reaches Lindung at: the QR code on participants' cards opens
 # its status check (<LINDUNG_PUBLIC_URL>/cek/).
 LINDUNG_PUBLIC_URL = os.environ.get("LINDUNG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -294,5 +336,5 @@ LOGGING = {
     "formatters": {"scrubbed": {"()": "lindung.common.errors.NikScrubbingFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "scrubbed"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

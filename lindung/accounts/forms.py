@@ -96,3 +96,14 @@ class UserForm(forms.ModelForm):
         if data.get("role") in AGENCY_SCOPED_ROLES and not data.get("agency"):
             self.add_error("agency", _("Wajib untuk Operator OPD dan Operator Desa."))
         return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("6 angka dari aplikasi autentikator, atau satu kode pemulihan."),
+    )

@@ -134,3 +134,20 @@ class User(AbstractUser):
 # Who does something: a signed-in user, or a named part of the system ("cli", "demo",
 # "sistem") for the audit log.
 Actor = User | str
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's last passwords, so none of them is chosen again
+    (BSSN 4/2021; `accounts.passwords.HistoryValidator` keeps the last five)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("riwayat kata sandi")
+        verbose_name_plural = _("riwayat kata sandi")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

@@ -170,13 +170,18 @@ def user_update(*, actor: Actor, user: User, **fields: Any) -> User:
             if key in USER_FIELDS:
                 setattr(user, key, value)
         user.save()
-        if before["is_active"] and not user.is_active:
+        after = snapshot(user, USER_FIELDS)
+        # Disabled, or moved to another role or agency: what the open sessions were allowed
+        # to see is no longer theirs (ASVS 7.4.2, goal S6).
+        if (before["is_active"] and not user.is_active) or any(
+            before[key] != after[key] for key in ("role", "agency")
+        ):
             _end_sessions(user)
         audit_record(
             actor=actor,
             action="user.updated",
             obj=user,
-            changes=diff(before, snapshot(user, USER_FIELDS)),
+            changes=diff(before, after),
         )
     return user
 
@@ -197,14 +202,19 @@ def login_recorded(*, user: User) -> None:
 
 def login_failed_recorded(*, username: str) -> None:
     """A failed sign-in, filed under the Pemda of the account being tried so its admin sees
-    attacks on it; attempts on unknown names stay Pemda-less (platform level)."""
+    attacks on it; attempts on unknown names stay Pemda-less (platform level) and without
+    the name typed."""
     attempted = username[:150]
     target = User.objects.filter(username=attempted).select_related("pemda").first()
+    if target is None:
+        # What was typed is never kept: it is often a password typed in the wrong field.
+        audit_record(actor="anonim", action="user.login_failed", changes={"account": "unknown"})
+        return
     audit_record(
-        actor=attempted or None,
+        actor=target.username,
         action="user.login_failed",
-        pemda=target.pemda if target is not None else None,
-        changes={"username": attempted},
+        pemda=target.pemda,
+        changes={"username": target.username},
     )
 
 

@@ -19,6 +19,7 @@ from lindung.accounts import selectors, services
 from lindung.accounts.access import PEMDA_WIDE, require_roles
 from lindung.accounts.forms import AgencyForm, UserForm
 from lindung.accounts.models import Role, User
+from lindung.accounts.security import has_second_factor, user_is_locked
 from lindung.audit.presentation import ACTION_PHRASES, change_lines, event_summary
 from lindung.audit.selectors import audit_events_for_user
 from lindung.common.errors_domain import ServiceError
@@ -173,7 +174,14 @@ def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
             form.add_error(None, exc.message)
         except ValidationError as exc:  # a password rule from validate_password
             form.add_error("password", exc)
-    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+    security_state = (
+        {"locked": user_is_locked(user=target), "has_mfa": has_second_factor(target)}
+        if target is not None
+        else {}
+    )
+    return render(
+        request, "accounts/user_form.html", {"form": form, "target": target, **security_state}
+    )
 
 
 # --- Audit log ------------------------------------------------------------------------

@@ -27,6 +27,12 @@ ACTION_PHRASES: dict[str, Promise] = {
     "user.password_changed": gettext_lazy("Kata sandi diganti"),
     "user.password_reset_requested": gettext_lazy("Atur ulang kata sandi diminta"),
     "user.password_reset": gettext_lazy("Kata sandi diatur ulang"),
+    "user.locked_out": gettext_lazy("Akun dikunci sementara (terlalu banyak gagal masuk)"),
+    "user.unlocked": gettext_lazy("Kunci akun dibuka"),
+    "user.mfa_enrolled": gettext_lazy("Verifikasi dua langkah didaftarkan"),
+    "user.mfa_passed": gettext_lazy("Kode verifikasi diterima"),
+    "user.mfa_failed": gettext_lazy("Kode verifikasi salah"),
+    "user.mfa_reset": gettext_lazy("Verifikasi dua langkah direset"),
     "pemda.created": gettext_lazy("Pemda dibuat"),
     "agency.created": gettext_lazy("Instansi ditambahkan"),
     "agency.updated": gettext_lazy("Instansi diubah"),
@@ -134,6 +140,11 @@ FIELD_LABELS: dict[str, Promise] = {
     "username": gettext_lazy("Nama pengguna"),
     "email": gettext_lazy("Email"),
     "email_domain": gettext_lazy("Domain email"),
+    "account": gettext_lazy("Akun"),
+    "failures": gettext_lazy("Jumlah gagal"),
+    "minutes": gettext_lazy("Lama dikunci (menit)"),
+    "records": gettext_lazy("Catatan percobaan dihapus"),
+    "recovery": gettext_lazy("Dengan kode pemulihan"),
     "first_name": gettext_lazy("Nama"),
     "last_name": gettext_lazy("Nama belakang"),
     "role": gettext_lazy("Peran"),
@@ -203,6 +214,7 @@ FIELD_LABELS: dict[str, Promise] = {
 
 # Stored status codes shown as the words the pages use.
 VALUE_WORDS: dict[str, Promise] = {
+    "unknown": gettext_lazy("tidak dikenal"),
     "draft": gettext_lazy("Draf"),
     "submitted": gettext_lazy("Diserahkan"),
     "in_verification": gettext_lazy("Dalam verifikasi"),

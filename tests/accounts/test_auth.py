@@ -226,3 +226,46 @@ def test_disabling_a_user_ends_their_open_sessions(admin, operator):
     assert not operator.is_active
     assert not Session.objects.filter(session_key=session_key).exists()
     assert bobs_browser.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"role": "agency_operator", "agency": "other"},
+        {"role": "verifier", "agency": ""},
+    ],
+    ids=["moved-to-another-agency", "given-another-role"],
+)
+def test_moving_a_user_to_another_agency_or_role_ends_their_sessions(
+    change, admin, operator, other_agency
+):
+    bobs_browser = client_for(operator)
+    assert bobs_browser.get(reverse("home")).status_code == 200
+    agency = other_agency.pk if change["agency"] == "other" else ""
+
+    response = client_for(admin).post(
+        reverse("accounts:user_edit", args=[operator.pk]),
+        {"first_name": "Bob", "role": change["role"], "agency": agency, "is_active": "on"},
+    )
+
+    assert response.status_code == 302
+    operator.refresh_from_db()
+    assert operator.is_active
+    assert (operator.role, operator.agency_id) == (change["role"], agency or None)
+    assert bobs_browser.get(reverse("home")).status_code == 302
+
+
+def test_renaming_a_user_keeps_their_session(admin, operator):
+    bobs_browser = client_for(operator)
+
+    client_for(admin).post(
+        reverse("accounts:user_edit", args=[operator.pk]),
+        {
+            "first_name": "Bob Baru",
+            "role": "agency_operator",
+            "agency": operator.agency_id,
+            "is_active": "on",
+        },
+    )
+
+    assert bobs_browser.get(reverse("home")).status_code == 200
