@@ -127,6 +127,11 @@ ACTION_PHRASES: dict[str, Promise] = {
     "monitoring.report_downloaded": gettext_lazy("Laporan pemantauan diunduh"),
     "evidence_pack.requested": gettext_lazy("Paket bukti audit diminta"),
     "evidence_pack.downloaded": gettext_lazy("Paket bukti audit diunduh"),
+    # Data-subject rights and retention (UU PDP)
+    "subject.access_reported": gettext_lazy("Laporan data pribadi seseorang dibuat"),
+    "restriction.placed": gettext_lazy("Pemrosesan data seseorang dibatasi"),
+    "restriction.lifted": gettext_lazy("Pembatasan pemrosesan data dicabut"),
+    "retention.purged": gettext_lazy("Berkas dan data lewat masa simpan dimusnahkan"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {

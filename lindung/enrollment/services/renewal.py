@@ -27,6 +27,7 @@ from lindung.intake.recognise import FIELD_LABELS
 from lindung.intake.services.base import ENTRY_FIELDS
 from lindung.programs.models import Program
 from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus, Worker
+from lindung.workers.restrictions import restricted_niks
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class RenewalOutcome:
     created: int  # people handed in now
     submissions: list[int]
     skipped_no_agency: int = 0
+    skipped_restricted: int = 0  # processing restricted (UU PDP Pasal 11)
 
 
 def previous_program(program: Program) -> Program | None:
@@ -136,10 +138,16 @@ def renewal_candidates_create(*, actor: Actor, program: Program) -> RenewalOutco
         )
         by_agency: dict[int, list[Worker]] = {}
         skipped = 0
+        held = restricted_niks(pemda_id=program.pemda_id)
+        restricted = 0
         for enrolment in enrolments:
             worker = enrolment.worker
             agency_id = enrolment.agency_id or worker.agency_id
             if worker.nik in done:
+                continue
+            if worker.nik in held:
+                done.add(worker.nik)
+                restricted += 1
                 continue
             if agency_id is None:
                 skipped += 1
@@ -178,6 +186,12 @@ def renewal_candidates_create(*, actor: Actor, program: Program) -> RenewalOutco
                 "created": created,
                 "submissions": submissions,
                 "skipped_no_agency": skipped,
+                "skipped_restricted": restricted,
             },
         )
-    return RenewalOutcome(created=created, submissions=submissions, skipped_no_agency=skipped)
+    return RenewalOutcome(
+        created=created,
+        submissions=submissions,
+        skipped_no_agency=skipped,
+        skipped_restricted=restricted,
+    )
