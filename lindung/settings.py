@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "lindung.monitoring",
     "lindung.demo",
     "lindung.home",
+    "lindung.privacy",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,14 @@ INTAKE_MAX_ROWS = env_int("INTAKE_MAX_ROWS", 200_000)
 # Feedback files of lists up to this many rows are written while the user waits; larger
 # ones (60.000 rows take about 16 s) are written by a background job with a progress page.
 INTAKE_FEEDBACK_SYNC_ROWS = env_int("INTAKE_FEEDBACK_SYNC_ROWS", 5_000)
+
+# Raw uploaded files and register snapshots' rows are destroyed after this many days by
+# `lindung retention purge` (UU PDP Ps. 16(2), 43-44; docs/security.md "Retention"): a
+# program year plus the year its accounts are audited (BPK), then the rows kept in the
+# database are the record.
+LINDUNG_RETENTION_DAYS = env_int("LINDUNG_RETENTION_DAYS", 730)
+if LINDUNG_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("LINDUNG_RETENTION_DAYS must be a positive number of days")
 
 # --- Background tasks -------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
