@@ -181,7 +181,8 @@ def _export(*, actor: Actor, program: Program, file_format: str, stored: str) ->
         changes={
             "count": len(enrolments),
             "format": file_format,
-            "held_restricted": len(restricted),
+            # People left out because their processing is restricted (UU PDP Pasal 11).
+            **({"held_restricted": len(restricted)} if restricted else {}),
         },
     )
     return export
