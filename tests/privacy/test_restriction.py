@@ -12,10 +12,11 @@ from django.urls import reverse
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.allocation import simulate
+from lindung.enrollment.approval import allocation_approve
 from lindung.enrollment.bpjs.export import bpjs_export_create, bpjs_held_restricted
-from lindung.enrollment.services import renewal_candidates_create
+from lindung.enrollment.services import allocation_propose, renewal_candidates_create
 from lindung.intake.models import SubmissionRow, SubmissionSource
-from lindung.workers.models import EnrolmentStatus, Restriction
+from lindung.workers.models import Enrolment, EnrolmentStatus, Restriction
 from lindung.workers.restrictions import restriction_lift, restriction_place
 from tests.conftest import client_for
 from tests.enrollment.allocation_data import candidates, finished_run
@@ -123,3 +124,17 @@ def test_restriction_pages_are_the_admins_of_their_own_pemda(admin, verifier, fo
     client_for(admin).post(lift, {"reason": "Permintaan dicabut"})
     restriction.refresh_from_db()
     assert restriction.lift_reason == "Permintaan dicabut"
+
+
+def test_approval_does_not_enrol_a_person_restricted_after_the_proposal(
+    program, agency, admin, verifier, approver
+):
+    FundingSourceFactory(program=program, name="APBD", code="apbd", amount=10_000_000)
+    candidates(finished_run(program), agency, 3)
+    proposal = allocation_propose(actor=verifier, program=program, as_of=AUGUST)
+    restriction_place(actor=admin, nik=SECOND, reason="Surat 12/2026")
+    result = allocation_approve(actor=approver, allocation=proposal.allocation)
+    assert (result.approved, result.skipped, result.held_restricted) == (2, 0, 1)
+    assert SECOND not in Enrolment.objects.values_list("worker__nik", flat=True)
+    event = AuditEvent.objects.get(action="allocation.approved")
+    assert event.changes["held_restricted"] == 1
