@@ -39,6 +39,11 @@ class RestrictForm(forms.Form):
         label=_("Alasan (misalnya nomor dan tanggal surat permintaan)"), max_length=255
     )
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        # Shares the page with SubjectForm: its own element ids, the same field names.
+        kwargs.setdefault("auto_id", "restrict_%s")
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
 
 class LiftForm(forms.Form):
     reason = forms.CharField(label=_("Alasan pencabutan"), max_length=255)

@@ -72,6 +72,10 @@ def _rp(value: int | None) -> str:
     return "" if value is None else f"Rp {value:,}".replace(",", ".")
 
 
+def _joined(*parts: str) -> str:
+    return ", ".join(p for p in parts if p)
+
+
 def _worker(user: User, nik: str) -> tuple[Section, Worker | None]:
     worker = (
         scope_to_pemda(Worker.objects.filter(nik=nik), user)
@@ -84,9 +88,16 @@ def _worker(user: User, nik: str) -> tuple[Section, Worker | None]:
             [
                 [_("NIK"), worker.nik],
                 [_("Nama"), worker.name],
-                [_("Tempat, tanggal lahir"), f"{worker.birth_place}, {_d(worker.birth_date)}"],
+                [_("Tempat, tanggal lahir"), _joined(worker.birth_place, _d(worker.birth_date))],
                 [_("Jenis kelamin"), worker.get_sex_display()],
-                [_("Alamat"), f"{worker.address} RT {worker.rt or '-'}/RW {worker.rw or '-'}"],
+                [
+                    _("Alamat"),
+                    _joined(
+                        worker.address,
+                        f"RT {worker.rt}" if worker.rt else "",
+                        f"RW {worker.rw}" if worker.rw else "",
+                    ),
+                ],
                 [_("Desa/kelurahan"), worker.village.name if worker.village else ""],
                 [_("Pekerjaan"), worker.occupation.name if worker.occupation else ""],
                 [_("Nomor HP"), worker.phone],
