@@ -3,8 +3,9 @@ people handed in and register snapshots' row data are destroyed once older than
 `LINDUNG_RETENTION_DAYS`, by `lindung retention purge` run daily (deploy/ has the timer).
 
 What is purged, when older than the cutoff (by the record's creation time):
-- intake uploads (the agency's file as sent), unless its list is still a draft or its import
-  job is still queued or running: the stored rows keep every cell as it came;
+- intake uploads (the agency's file as sent) whose list was handed in, unless an import job
+  on it is still queued or running: the stored rows keep every cell as it came (a draft's
+  file, or one whose import failed, stays: it may be read again);
 - register extracts left by failed loads (a loaded one is deleted at load already);
 - BPJS files: registration files made, result and roster files read, BPJS bills read (the
   lines read stay as rows);
@@ -87,9 +88,11 @@ def _file(path: Path, result: PurgeResult, kind: str, pemda_id: int) -> None:
 
 def _intake(result: PurgeResult) -> None:
     busy = set(ImportJob.objects.filter(status__in=ACTIVE).values_list("file_id", flat=True))
-    uploads = UploadedFile.objects.filter(created_at__lt=result.cutoff).exclude(
-        submission__status=SubmissionStatus.DRAFT
-    )
+    # Only files whose list was handed in: a draft may still be corrected and re-read, and a
+    # file without a list (an import that failed) may be run again or uploaded again.
+    uploads = UploadedFile.objects.filter(
+        created_at__lt=result.cutoff, submission__isnull=False
+    ).exclude(submission__status=SubmissionStatus.DRAFT)
     for upload in uploads.exclude(pk__in=busy).iterator():
         _file(upload_path(upload.stored_name), result, "intake_uploads", upload.pemda_id)
     for export in FeedbackExport.objects.filter(created_at__lt=result.cutoff).exclude(

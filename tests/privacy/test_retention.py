@@ -140,3 +140,14 @@ def test_a_longer_period_keeps_the_old_files(held, uploads):
     result = retention_purge(actor="sistem", now=NOW, days=3650)
     assert (result.total("intake_uploads"), result.total("snapshots")) == (0, 0)
     assert (uploads / "a.csv").exists()
+
+
+def test_a_file_whose_import_failed_is_kept_to_be_run_again(held, uploads, program, agency):
+    orphan = UploadedFile.objects.create(
+        pemda=program.pemda, program=program, agency=agency, sha256="f" * 64,
+        stored_name=_stored(uploads, "failed.csv"), original_name="failed.csv", size=32,
+        kind="csv",
+    )  # fmt: skip
+    UploadedFile.objects.filter(pk=orphan.pk).update(created_at=OLD)
+    retention_purge(actor="sistem", now=NOW)
+    assert (uploads / "failed.csv").exists()
