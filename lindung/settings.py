@@ -60,8 +60,27 @@ PRODUCTION = LINDUNG_ENV == "production"
 DEBUG = env_bool("LINDUNG_DEBUG", default=False)
 
 
+def weak_secret_key(key: str) -> str | None:
+    """Why `key` is too weak to sign sessions and password-reset links, or None. The bar is
+    Django's own deployment check (security.W009): at least 50 characters, at least 5
+    different ones, not a generated development key (`django-insecure-...`)."""
+    if key.startswith("django-insecure-"):
+        return "it is a development key (django-insecure-...)"
+    if len(key) < 50:
+        return f"it has {len(key)} characters, at least 50 are needed"
+    if len(set(key)) < 5:
+        return f"it has only {len(set(key))} different characters, at least 5 are needed"
+    return None
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
+    if PRODUCTION and key and (weakness := weak_secret_key(key)) is not None:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for production: {weakness}. Generate one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(64))'` "
+            "(docs/deployment.md, Secrets)."
+        )
     if key:
         return key
     if PRODUCTION:
@@ -78,6 +97,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Old keys still accepted for signatures (sessions, reset links) while rotating: set the new
+# key as SECRET_KEY, the old one here, remove it after SESSION_ABSOLUTE_SECONDS / a day.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -113,6 +135,7 @@ INSTALLED_APPS = [
     "lindung.monitoring",
     "lindung.demo",
     "lindung.home",
+    "lindung.privacy",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +323,14 @@ INTAKE_MAX_ROWS = env_int("INTAKE_MAX_ROWS", 200_000)
 # ones (60.000 rows take about 16 s) are written by a background job with a progress page.
 INTAKE_FEEDBACK_SYNC_ROWS = env_int("INTAKE_FEEDBACK_SYNC_ROWS", 5_000)
 
+# Raw uploaded files and register snapshots' rows are destroyed after this many days by
+# `lindung retention purge` (UU PDP Ps. 16(2), 43-44; docs/security.md "Retention"): a
+# program year plus the year its accounts are audited (BPK), then the rows kept in the
+# database are the record.
+LINDUNG_RETENTION_DAYS = env_int("LINDUNG_RETENTION_DAYS", 730)
+if LINDUNG_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("LINDUNG_RETENTION_DAYS must be a positive number of days")
+
 # --- Background tasks -------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -312,6 +343,19 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lindung@localhost")
+# SMTP relay of the Pemda (docs/deployment.md, E-mail): STARTTLS on 587 by default.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+# Error reports (500s) by e-mail, NIKs scrubbed: "ADMINS=Tim TI <ti@pemda.go.id>,ops@x.go.id".
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+ADMINS = [
+    (entry.split("<")[0].strip() or entry, entry.split("<")[-1].rstrip(">").strip())
+    for entry in env_list("ADMINS", [])
+]
 
 # --- Security headers -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

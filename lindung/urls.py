@@ -18,6 +18,7 @@ urlpatterns = [
     path("iuran/", include("lindung.billing.urls")),
     path("klaim/", include("lindung.claims.urls")),
     path("pemantauan/", include("lindung.monitoring.urls")),
+    path("privasi/", include("lindung.privacy.urls")),
     # The public status check: no login (lindung.enrollment.views.public).
     path("cek/", include("lindung.enrollment.public_urls")),
 ]

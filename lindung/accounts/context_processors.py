@@ -40,6 +40,7 @@ NAV_ITEMS = (
     (_("Wilayah"), "regions:search", None),
     (_("Pengguna"), "accounts:user_list", (Role.ADMIN,)),
     (_("Log audit"), "accounts:audit_list", (Role.ADMIN,)),
+    (_("Hak subjek data"), "privacy:index", (Role.ADMIN,)),
 )
 
 

@@ -133,6 +133,11 @@ ACTION_PHRASES: dict[str, Promise] = {
     "monitoring.report_downloaded": gettext_lazy("Laporan pemantauan diunduh"),
     "evidence_pack.requested": gettext_lazy("Paket bukti audit diminta"),
     "evidence_pack.downloaded": gettext_lazy("Paket bukti audit diunduh"),
+    # Data-subject rights and retention (UU PDP)
+    "subject.access_reported": gettext_lazy("Laporan data pribadi seseorang dibuat"),
+    "restriction.placed": gettext_lazy("Pemrosesan data seseorang dibatasi"),
+    "restriction.lifted": gettext_lazy("Pembatasan pemrosesan data dicabut"),
+    "retention.purged": gettext_lazy("Berkas dan data lewat masa simpan dimusnahkan"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
@@ -210,6 +215,17 @@ FIELD_LABELS: dict[str, Promise] = {
     "effective_from": gettext_lazy("Berlaku mulai"),
     "effective_to": gettext_lazy("Berlaku sampai"),
     "version": gettext_lazy("Versi"),
+    # Data-subject rights and retention
+    "held_restricted": gettext_lazy("Ditahan karena pemrosesan dibatasi"),
+    "skipped_restricted": gettext_lazy("Tidak diusulkan karena pemrosesan dibatasi"),
+    "cutoff": gettext_lazy("Batas masa simpan"),
+    "days": gettext_lazy("Masa simpan (hari)"),
+    "intake_uploads": gettext_lazy("File daftar instansi dimusnahkan"),
+    "register_files": gettext_lazy("File DTKS/DTSEN dimusnahkan"),
+    "bpjs_files": gettext_lazy("File BPJS dimusnahkan"),
+    "feedback_files": gettext_lazy("File umpan balik dimusnahkan"),
+    "snapshots": gettext_lazy("Salinan DTKS/DTSEN dikosongkan"),
+    "snapshot_rows": gettext_lazy("Baris DTKS/DTSEN dimusnahkan"),
 }
 
 # Stored status codes shown as the words the pages use.

@@ -42,6 +42,7 @@ from lindung.rules.selectors import rulebook_for
 from lindung.verification.models import RowVerdict, Verdict
 from lindung.verification.selectors import run_current
 from lindung.workers.models import HOLDS_SLOT, Enrolment
+from lindung.workers.restrictions import HELD_REASON, restricted_niks
 
 CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "row_id": pl.Int64(),
@@ -98,6 +99,16 @@ def read_candidates(program: Program) -> tuple[int | None, pl.DataFrame]:
         schema={"submission_id": pl.Int64(), "submitted_at": pl.Datetime("us")},
     )
     return run.pk, frame.join(stamps, on="submission_id", how="left", maintain_order="left")
+
+
+def _held_restricted(frame: pl.DataFrame, *, pemda_id: int) -> tuple[pl.DataFrame, int]:
+    """The candidates minus people whose processing is restricted (UU PDP Pasal 11), and how
+    many were held out."""
+    held = restricted_niks(pemda_id=pemda_id)
+    if not held or frame.is_empty():
+        return frame, 0
+    kept = frame.filter(~pl.col("nik").is_in(list(held)))
+    return kept, frame.height - kept.height
 
 
 def source_by_agency(sources: Sequence[FundingSource]) -> tuple[dict[int, int], int | None]:
@@ -296,6 +307,10 @@ def simulate(
     if what_if.quota is not None:
         quota_free = max(what_if.quota - capacity.holders, 0)
     run_id, frame = read_candidates(program)
+    frame, held = _held_restricted(frame, pemda_id=program.pemda_id)
+    if held:
+        warnings = [*warnings, _("%(n)s orang tidak dialokasikan: %(reason)s.")
+                    % {"n": held, "reason": HELD_REASON}]  # fmt: skip
     own, general = source_by_agency([s.source for s in capacity.sources])
     result = allocate(
         _candidates(frame, own, general),

@@ -36,6 +36,7 @@ from lindung.enrollment.models import (
 )
 from lindung.programs.models import FundingSource, Program
 from lindung.workers.models import Enrolment, EnrolmentStatus, Worker
+from lindung.workers.restrictions import restricted_niks
 
 # SQLite reports a writer it could not wait for as "database is locked" (a shared-cache test
 # database as "database table is locked"); the whole transaction is tried again.
@@ -51,6 +52,7 @@ class ApprovalResult:
     approved: int
     skipped: int
     cost: int
+    held_restricted: int = 0  # processing restricted since the proposal (UU PDP Pasal 11)
 
 
 def _checker(actor: Actor, allocation: Allocation) -> User:
@@ -182,6 +184,9 @@ def _approve_once(user: User, allocation: Allocation) -> ApprovalResult:
             ).order_by("rank")
         )
         fresh = _not_enrolled(program, lines)
+        held = restricted_niks(pemda_id=program.pemda_id)
+        restricted = [line for line in fresh if line.nik in held]
+        fresh = [line for line in fresh if line.nik not in held]
         room = room_now(program)
         start = allocation.start_month
         problems = room_shortfalls(
@@ -196,7 +201,7 @@ def _approve_once(user: User, allocation: Allocation) -> ApprovalResult:
             )
         _enrol(program, fresh, start)
         cost = sum(room.cost(line.funding_source_id or 0, start) for line in fresh)
-        skipped = len(lines) - len(fresh)
+        skipped = len(lines) - len(fresh) - len(restricted)
         audit_record(
             actor=user,
             action="allocation.approved",
@@ -208,10 +213,17 @@ def _approve_once(user: User, allocation: Allocation) -> ApprovalResult:
                 "skipped_already_enrolled": skipped,
                 "cost": cost,
                 "start_month": start.isoformat(),
+                **({"held_restricted": len(restricted)} if restricted else {}),
             },
         )
     _set(allocation, decided)
-    return ApprovalResult(allocation=allocation, approved=len(fresh), skipped=skipped, cost=cost)
+    return ApprovalResult(
+        allocation=allocation,
+        approved=len(fresh),
+        skipped=skipped,
+        cost=cost,
+        held_restricted=len(restricted),
+    )
 
 
 def allocation_approve(*, actor: Actor, allocation: Allocation) -> ApprovalResult:
@@ -264,6 +276,7 @@ def _refill_lines(
 ) -> list[tuple[AllocationLine, int]]:
     """Waiting people of ``base`` in rank order, not enrolled since, who fit the room."""
     enrolled = set(Enrolment.objects.filter(program=program).values_list("worker__nik", flat=True))
+    enrolled |= restricted_niks(pemda_id=program.pemda_id)  # UU PDP Pasal 11: not offered
     sources = list(program.funding_sources.order_by("pk"))
     chosen: list[tuple[AllocationLine, int]] = []
     waiting = base.lines.filter(outcome=LineOutcome.WAITING).order_by("rank")

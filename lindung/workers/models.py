@@ -188,3 +188,43 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} @ {self.program_id}"
+
+
+class Restriction(models.Model):
+    """A person's data held back from further processing at their request (UU PDP 27/2022
+    Pasal 11 and Pasal 41: restriction of processing): while it is in force (`lifted_at` is
+    empty) their rows are not allocated, not renewed and not sent to BPJS. Keyed by NIK, so it
+    holds before the person is a `Worker` too. Placed and lifted by the admin, both audited."""
+
+    pemda = models.ForeignKey("accounts.Pemda", on_delete=models.PROTECT, related_name="+")
+    nik = models.CharField(_("NIK"), max_length=16)
+    reason = models.CharField(_("alasan pembatasan"), max_length=255)
+    placed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    placed_at = models.DateTimeField(auto_now_add=True)
+    lifted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.CharField(_("alasan pencabutan"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pemda", "nik"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="restriction_once_in_force",
+            )
+        ]
+        indexes = [models.Index(fields=["pemda", "nik"], name="restriction_pemda_nik")]
+        verbose_name = _("pembatasan pemrosesan")
+        verbose_name_plural = _("pembatasan pemrosesan")
+
+    def __str__(self) -> str:
+        return f"Pembatasan #{self.pk}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.lifted_at is None

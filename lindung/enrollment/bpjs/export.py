@@ -27,6 +27,7 @@ from lindung.enrollment.models import BpjsExport, BpjsExportLine, FileFormat
 from lindung.enrollment.periods import program_last_month
 from lindung.programs.models import Program
 from lindung.workers.models import Enrolment, EnrolmentStatus
+from lindung.workers.restrictions import HELD_REASON, restricted_niks
 
 COLUMNS: Final = (
     "No", "NIK", "Nama", "Tempat Lahir", "Tanggal Lahir", "Jenis Kelamin", "Alamat", "No HP",
@@ -109,7 +110,8 @@ def bpjs_export_create(
     *, actor: Actor, program: Program, file_format: str
 ) -> tuple[BpjsExport, Path]:
     """Write the registration file of every approved, not yet sent person of `program` and
-    move them to sent. Refused when there is nobody to send."""
+    move them to sent; people whose processing is restricted stay approved and out of the
+    file (`bpjs_held_restricted` counts them). Refused when there is nobody to send."""
     if file_format not in FileFormat.values:
         raise ServiceError(_("Format file harus xlsx atau csv."))
     stored = f"{FOLDER}/{uuid.uuid4().hex}.{file_format}"
@@ -137,8 +139,17 @@ def _export(*, actor: Actor, program: Program, file_format: str, stored: str) ->
         )
         .order_by("worker__name", "pk")
     )
+    held = restricted_niks(pemda_id=program.pemda_id)
+    restricted = [e for e in enrolments if e.worker.nik in held]
+    enrolments = [e for e in enrolments if e.worker.nik not in held]
     if not enrolments:
-        raise ServiceError(_("Tidak ada peserta disetujui yang belum dikirim ke BPJS."))
+        message = _("Tidak ada peserta disetujui yang belum dikirim ke BPJS.")
+        if restricted:
+            message += " " + _("%(n)s orang ditahan: %(reason)s.") % {
+                "n": len(restricted),
+                "reason": HELD_REASON,
+            }
+        raise ServiceError(message)
     ids = [e.pk for e in enrolments]
     now = timezone.now()
     moved = 0
@@ -167,7 +178,12 @@ def _export(*, actor: Actor, program: Program, file_format: str, stored: str) ->
         action="bpjs.registration_exported",
         obj=export,
         pemda=program.pemda,
-        changes={"count": len(enrolments), "format": file_format},
+        changes={
+            "count": len(enrolments),
+            "format": file_format,
+            # People left out because their processing is restricted (UU PDP Pasal 11).
+            **({"held_restricted": len(restricted)} if restricted else {}),
+        },
     )
     return export
 
@@ -185,3 +201,14 @@ def bpjs_export_download(*, actor: Actor, export: BpjsExport) -> Path:
             changes={"count": export.count, "format": export.file_format},
         )
     return path
+
+
+def bpjs_held_restricted(*, program: Program) -> int:
+    """Approved people of `program` the next registration file leaves out because their
+    processing is restricted (UU PDP Pasal 11)."""
+    held = restricted_niks(pemda_id=program.pemda_id)
+    if not held:
+        return 0
+    return Enrolment.objects.filter(
+        program=program, status=EnrolmentStatus.APPROVED, worker__nik__in=held
+    ).count()

@@ -5,6 +5,7 @@ the allocation (DESIGN §3 step 4; the program's Perbup priority policy)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -27,6 +28,7 @@ from lindung.intake.recognise import FIELD_LABELS
 from lindung.intake.services.base import ENTRY_FIELDS
 from lindung.programs.models import Program
 from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus, Worker
+from lindung.workers.restrictions import restricted_niks
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class RenewalOutcome:
     created: int  # people handed in now
     submissions: list[int]
     skipped_no_agency: int = 0
+    skipped_restricted: int = 0  # processing restricted (UU PDP Pasal 11)
 
 
 def previous_program(program: Program) -> Program | None:
@@ -110,6 +113,28 @@ def _user(actor: Actor, program: Program) -> User:
     return actor
 
 
+def _by_agency(
+    enrolments: Iterable[Enrolment], done: set[str], held: set[str]
+) -> tuple[dict[int, list[Worker]], int, int]:
+    """The workers to hand in per agency, once each, leaving out people already done, with
+    no agency (counted) or whose processing is restricted (counted, UU PDP Pasal 11)."""
+    by_agency: dict[int, list[Worker]] = {}
+    skipped = restricted = 0
+    for enrolment in enrolments:
+        worker = enrolment.worker
+        agency_id = enrolment.agency_id or worker.agency_id
+        if worker.nik in done:
+            continue
+        done.add(worker.nik)
+        if worker.nik in held:
+            restricted += 1
+        elif agency_id is None:
+            skipped += 1
+        else:
+            by_agency.setdefault(agency_id, []).append(worker)
+    return by_agency, skipped, restricted
+
+
 def renewal_candidates_create(*, actor: Actor, program: Program) -> RenewalOutcome:
     """Hand last year's participants (active, or ended because the program ended) into
     `program`, one handed-in submission per agency, built from the worker's data. People
@@ -134,18 +159,9 @@ def renewal_candidates_create(*, actor: Actor, program: Program) -> RenewalOutco
             .select_related("worker", "worker__occupation")
             .order_by("agency_id", "pk")
         )
-        by_agency: dict[int, list[Worker]] = {}
-        skipped = 0
-        for enrolment in enrolments:
-            worker = enrolment.worker
-            agency_id = enrolment.agency_id or worker.agency_id
-            if worker.nik in done:
-                continue
-            if agency_id is None:
-                skipped += 1
-                continue
-            done.add(worker.nik)
-            by_agency.setdefault(agency_id, []).append(worker)
+        by_agency, skipped, restricted = _by_agency(
+            enrolments, done, restricted_niks(pemda_id=program.pemda_id)
+        )
         now = timezone.now()
         submissions: list[int] = []
         created = 0
@@ -178,6 +194,12 @@ def renewal_candidates_create(*, actor: Actor, program: Program) -> RenewalOutco
                 "created": created,
                 "submissions": submissions,
                 "skipped_no_agency": skipped,
+                "skipped_restricted": restricted,
             },
         )
-    return RenewalOutcome(created=created, submissions=submissions, skipped_no_agency=skipped)
+    return RenewalOutcome(
+        created=created,
+        submissions=submissions,
+        skipped_no_agency=skipped,
+        skipped_restricted=restricted,
+    )

@@ -25,6 +25,7 @@ from lindung.enrollment.services import allocation_propose, renewal_candidates_c
 from lindung.enrollment.services.renewal import previous_program
 from lindung.programs.choice import program_chosen
 from lindung.programs.models import Program
+from lindung.workers.restrictions import HELD_REASON
 
 VIEWERS = (*VERIFIERS, Role.APPROVER)
 FIRST_LINES = 50
@@ -157,4 +158,10 @@ def renewal(request: HttpRequest) -> HttpResponseBase:
             )
             % {"n": outcome.created},
         )
+        if outcome.skipped_restricted:
+            messages.warning(
+                request,
+                _("%(n)s orang tidak diusulkan: %(reason)s.")
+                % {"n": outcome.skipped_restricted, "reason": HELD_REASON},
+            )
     return redirect(f"{reverse('enrollment:allocation')}?program={program.pk}")

@@ -14,7 +14,11 @@ from lindung.accounts.access import request_user, require_roles
 from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
 from lindung.enrollment.bpjs import selectors
-from lindung.enrollment.bpjs.export import bpjs_export_create, bpjs_export_download
+from lindung.enrollment.bpjs.export import (
+    bpjs_export_create,
+    bpjs_export_download,
+    bpjs_held_restricted,
+)
 from lindung.enrollment.bpjs.forms import BpjsUploadForm, ExportForm, LineFilterForm
 from lindung.enrollment.bpjs.results import bpjs_result_import
 from lindung.enrollment.bpjs.roster import participants_roster_import
@@ -44,6 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if program is not None:
         context.update(
             unsent=selectors.approved_unsent_count(program=program),
+            held_restricted=bpjs_held_restricted(program=program),
             exports=selectors.export_list(user=user, program=program)[:20],
             imports=[
                 (source, _summary(source.counts))

@@ -18,6 +18,7 @@ from lindung.common.params import whole_number
 from lindung.enrollment import approval, proposals
 from lindung.enrollment.models import Allocation, AllocationStatus, LineOutcome
 from lindung.programs.selectors import program_current, program_get
+from lindung.workers.restrictions import HELD_REASON
 
 PER_PAGE = 25
 
@@ -117,6 +118,11 @@ def allocation_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
         if result.skipped:
             text += " " + _("%(n)s orang dilewati karena sudah terdaftar di program ini.") % {
                 "n": result.skipped
+            }
+        if result.held_restricted:
+            text += " " + _("%(n)s orang tidak ditetapkan: %(reason)s.") % {
+                "n": result.held_restricted,
+                "reason": HELD_REASON,
             }
         messages.success(request, text)
     return redirect("enrollment:allocation_detail", pk=allocation.pk)
