@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -333,6 +334,7 @@ def workforce_preview(
             stored = received.keep(folder=WORKFORCE_FOLDER)
     except UploadRefused as exc:
         raise ServiceError(exc.message) from exc
+    _sweep()
     names = dict(districts + villages)
     return WorkforcePreview(
         stored=stored,
@@ -341,6 +343,14 @@ def workforce_preview(
         problems=reading.problems,
         ignored=reading.ignored,
     )
+
+
+def _sweep() -> None:
+    """Remove previews abandoned for a day (never loaded nor replaced)."""
+    cutoff = time.time() - 24 * 3600
+    for path in upload_path(WORKFORCE_FOLDER).glob("*"):
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def workforce_discard(stored: str) -> None:

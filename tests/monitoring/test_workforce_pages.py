@@ -128,3 +128,19 @@ def test_only_the_admin_and_the_leader_open_it_and_the_dashboard_links_it(pemda,
     assert PAGE not in client_for(finance).get("/pemantauan/").content.decode()
     assert PAGE in client_for(admin).get("/pemantauan/").content.decode()
     assert client_for(admin).get(PAGE).status_code == 200
+
+
+def test_a_preview_abandoned_for_a_day_is_removed_at_the_next_upload(admin, tmp_path, settings):
+    import os
+    import time
+
+    client = client_for(admin)
+    _upload(client, tmp_path, BPS_TABLE)
+    (old,) = _kept(settings)
+    day_ago = time.time() - 25 * 3600
+    os.utime(old, (day_ago, day_ago))
+
+    _upload(client_for(UserFactory(pemda=admin.pemda, role=Role.LEADER)), tmp_path, BPS_TABLE)
+
+    assert old not in _kept(settings)
+    assert len(_kept(settings)) == 1
