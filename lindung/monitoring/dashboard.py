@@ -314,10 +314,11 @@ def _months_between(first: dt.date, last: dt.date) -> int:
 
 
 def _budget(
-    program: Program, as_of: dt.date, rows: list[SpanRow] | None = None
+    program: Program, as_of: dt.date, kept: tuple[list[SpanRow], int] | None = None
 ) -> BudgetFigure | None:
+    rows, holders = kept if kept is not None else (None, None)
     try:
-        budget = budget_of(program, as_of, rows=rows)
+        budget = budget_of(program, as_of, rows=rows, holders=holders)
     except ServiceError:
         return None
     totals = budget.totals

@@ -148,6 +148,7 @@ class ParticipationStamp(models.Model):
     # `enrollment.capacity.span_rows` of the same state (dates as ISO text): the budget's
     # one read of the enrolments, kept too.
     spans = models.JSONField(default=list)
+    holders = models.PositiveIntegerField(default=0)  # `enrollment.capacity.holders_of`
     refreshed_at = models.DateTimeField()
 
     def __str__(self) -> str:

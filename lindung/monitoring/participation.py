@@ -6,8 +6,9 @@ rejected, not ended without a date, not ended before it started) adds one start 
 `started_on` and, once ended, one end on its `ended_on`; the number active on D is then the
 starts up to D less the ends before D. `ParticipationChange` holds those starts and ends per
 day and per value of one dimension — place (village), agency, funding source, occupation,
-sex, birth year, birth date — per district and (for all but place and birth date) for the
-whole Pemda (`*`): a dashboard over 500.000 participants sums a few tens of thousands of rows.
+sex, birth year, birth date — per district and (for all but birth date, place counted per
+district) for the whole Pemda (`*`): a dashboard over 500.000 participants sums a few
+thousand rows.
 
 Age bands need the birth date, not only the year: on D someone born in year Y is
 D.year − Y years old, one less when their birthday falls after D's. The birth-year counts give
@@ -49,7 +50,7 @@ from django_tasks import task
 
 from lindung.audit.models import AuditEvent
 from lindung.domain.monitoring import AGE_BANDS, age_band
-from lindung.enrollment.capacity import SpanRow, span_rows
+from lindung.enrollment.capacity import SpanRow, holders_of, span_rows
 from lindung.monitoring.models import ParticipationChange, ParticipationStamp
 from lindung.programs.models import Program
 from lindung.workers.models import Enrolment, EnrolmentStatus
@@ -67,6 +68,7 @@ DISTRICT_CODE_LENGTH = 8  # "35.04.02"
 PLACE, AGENCY, SOURCE, OCCUPATION, SEX, BIRTH_YEAR, BIRTH_DATE = (
     "place", "agency", "source", "occupation", "sex", "birthyear", "birthdate",
 )  # fmt: skip
+DISTRICT = "district"  # the whole Pemda's place rows, per district (key: its code)
 # Counted per district and for the whole Pemda; place and birth date per district only.
 SMALL = (AGENCY, SOURCE, OCCUPATION, SEX, BIRTH_YEAR)
 
@@ -183,6 +185,17 @@ def participation_refresh(program: Program) -> int:
             .annotate(s_=Sum("starts"), e_=Sum("ends"))
             .values_list("program_id", "dimension", "d_", "key", "day", "s_", "e_")
         )
+        _insert(
+            ParticipationChange.objects.filter(program=program, dimension=PLACE)
+            .order_by()
+            .annotate(
+                m_=Value(DISTRICT, output_field=CharField()),
+                d_=Value(WHOLE, output_field=CharField()),
+            )
+            .values("program_id", "m_", "d_", "district", "day")
+            .annotate(s_=Sum("starts"), e_=Sum("ends"))
+            .values_list("program_id", "m_", "d_", "district", "day", "s_", "e_")
+        )
         rows = ParticipationChange.objects.filter(program=program).count()
         spans = [[_iso(v) for v in row] for row in span_rows(program)]
         ParticipationStamp.objects.update_or_create(
@@ -191,6 +204,7 @@ def participation_refresh(program: Program) -> int:
                 "fingerprint": fingerprint,
                 "rows": rows,
                 "spans": spans,
+                "holders": holders_of(program),
                 "refreshed_at": timezone.now(),
             },
         )
@@ -205,14 +219,16 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def kept_spans(program: Program) -> list[SpanRow]:
-    """The budget's enrolment groups (`enrollment.capacity.span_rows`) as kept at the last
-    refresh; only for a program whose kept counts are current (`participation_fresh`)."""
-    found = ParticipationStamp.objects.filter(program=program).values_list("spans", flat=True)
+def kept_spans(program: Program) -> tuple[list[SpanRow], int]:
+    """The budget's enrolment groups (`enrollment.capacity.span_rows`) and the number holding
+    a slot (`holders_of`) as kept at the last refresh; only for a program whose kept counts
+    are current (`participation_fresh`)."""
+    found = ParticipationStamp.objects.filter(program=program).values_list("spans", "holders")
+    spans, holders = found.first() or ([], 0)
     return [
         (int(source), _date(month), _date(started), _date(ended), int(n))
-        for source, month, started, ended, n in (found.first() or [])
-    ]
+        for source, month, started, ended, n in spans
+    ], holders
 
 
 def participation_fresh(program: Program, fingerprint: tuple[object, ...] | None = None) -> bool:
@@ -251,7 +267,7 @@ def on_audit_event(sender: object, instance: AuditEvent, created: bool, **kwargs
 @dataclass(frozen=True)
 class Participation:
     """Active participants on `as_of` per value of each dimension (keys as stored, "" =
-    unknown; place: village code) and per age band."""
+    unknown; place: village code, or district code for the whole Pemda) and per age band."""
 
     as_of: dt.date
     counts: dict[str, Counter[str]]
@@ -327,8 +343,8 @@ def participation_on(
     for dimension in dimensions:  # one query each: SQLite then keeps to the covering index
         if district is not None:
             part = rows.filter(dimension=dimension, district=district)
-        elif dimension == PLACE:
-            part = rows.filter(dimension=dimension)
+        elif dimension == PLACE:  # the whole Pemda's people per district, not village
+            part = rows.filter(dimension=DISTRICT, district=WHOLE)
         else:
             part = rows.filter(dimension=dimension, district=WHOLE)
         for _dimension, key, n in _active(part, as_of):

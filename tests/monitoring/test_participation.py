@@ -204,13 +204,15 @@ def test_the_command_rebuilds_what_is_out_of_date(mixed):
 
 def test_the_budget_reads_the_enrolment_groups_kept_at_the_refresh(mixed):
     from lindung.billing.budget import budget_of
-    from lindung.enrollment.capacity import span_rows
+    from lindung.enrollment.capacity import holders_of, span_rows
     from lindung.monitoring.participation import kept_spans
 
     participation_refresh(mixed)
 
-    assert sorted(kept_spans(mixed), key=str) == sorted(span_rows(mixed), key=str)
+    rows, holders = kept_spans(mixed)
+    assert sorted(rows, key=str) == sorted(span_rows(mixed), key=str)
+    assert holders == holders_of(mixed) == 6  # the active ones (by status, not by date)
     day = dt.date(2025, 6, 30)
-    kept = budget_of(mixed, day, rows=kept_spans(mixed))
+    kept = budget_of(mixed, day, rows=rows, holders=holders)
     assert kept.totals == budget_of(mixed, day).totals
     assert kept.totals["committed"] > 0
