@@ -181,10 +181,15 @@ def test_an_audited_change_queues_the_refresh_job_which_rebuilds_the_stale_progr
     mixed, pemda, django_capture_on_commit_callbacks
 ):
     other = ProgramFactory(pemda=pemda, code="lama", year=2024, start_month=dt.date(2024, 1, 1))
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         audit_record(actor=None, action="enrolment.ended", obj=mixed, pemda=pemda)
         audit_record(actor=None, action="user.login", pemda=pemda)  # does not count
     assert len(callbacks) == 1
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path.endswith("refresh_participation")
+    assert queued.args_kwargs["args"] == [pemda.pk]
 
     refresh_participation.call(pemda.pk)
 
