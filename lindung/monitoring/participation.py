@@ -130,16 +130,57 @@ def _population(program: Program) -> QuerySet[Enrolment]:
     )
 
 
-def _insert(rows: QuerySet[Any, Any]) -> None:
-    """INSERT … SELECT of a values_list in `ParticipationChange`'s column order."""
-    table = connection.ops.quote_name(ParticipationChange._meta.db_table)
-    columns = ", ".join(
-        connection.ops.quote_name(c)
-        for c in ("program_id", "dimension", "district", "key", "day", "starts", "ends")
-    )
+COLUMNS = ("program_id", "dimension", "district", "key", "day", "starts", "ends")
+STAGING = "monitoring_participation_staging"  # a temporary table, one per connection
+
+
+def _names(*names: str) -> str:
+    return ", ".join(connection.ops.quote_name(n) for n in names)
+
+
+def _insert(rows: QuerySet[Any, Any], table: str = STAGING) -> None:
+    """INSERT … SELECT of a values_list in `COLUMNS` order into `table`."""
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(table)} ({_names(*COLUMNS)}) {sql}",
+            params,
+        )
+
+
+def _stage(program: Program) -> None:
+    """Build the program's rows in the temporary table `STAGING` (the database's own tables
+    only read, so SQLite's other writers are not held up meanwhile): per district, then the
+    whole Pemda's per value and its place per district."""
+    table = connection.ops.quote_name(STAGING)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {table} ({_names('program_id')} bigint NOT NULL, "
+            f"{_names('dimension')} varchar(10) NOT NULL, {_names('district')} varchar(16) "
+            f"NOT NULL, {_names('key')} varchar(20) NOT NULL, {_names('day')} date NOT NULL, "
+            f"{_names('starts')} integer NOT NULL, {_names('ends')} integer NOT NULL)"
+        )
+    for dimension, key in _keys().items():
+        for ends in (False, True):
+            _insert(_grouped(program, dimension, key, ends=ends))
+    program_id, dimension, district, key, day, starts, ends = (
+        connection.ops.quote_name(c) for c in COLUMNS
+    )
+    small = ", ".join(["%s"] * len(SMALL))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({_names(*COLUMNS)}) SELECT {program_id}, {dimension}, %s, "  # noqa: S608
+            f"{key}, {day}, SUM({starts}), SUM({ends}) FROM {table} WHERE {dimension} IN "
+            f"({small}) GROUP BY {program_id}, {dimension}, {key}, {day}",
+            [WHOLE, *SMALL],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({_names(*COLUMNS)}) SELECT {program_id}, %s, %s, "  # noqa: S608
+            f"{district}, {day}, SUM({starts}), SUM({ends}) FROM {table} WHERE {dimension} = "
+            f"%s GROUP BY {program_id}, {district}, {day}",
+            [DISTRICT, WHOLE, PLACE],
+        )
 
 
 def _grouped(
@@ -171,43 +212,33 @@ def participation_refresh(program: Program) -> int:
     the number of rows. The fingerprint is read first: a change made meanwhile leaves the
     stamp behind the data (read again later), never ahead of it."""
     fingerprint = _stamp(fingerprint_of(program))
-    keys = _keys()
-    with transaction.atomic():
-        ParticipationChange.objects.filter(program=program).delete()
-        for dimension, key in keys.items():
-            for ends in (False, True):
-                _insert(_grouped(program, dimension, key, ends=ends))
-        _insert(
-            ParticipationChange.objects.filter(program=program, dimension__in=SMALL)
-            .order_by()
-            .annotate(d_=Value(WHOLE, output_field=CharField()))
-            .values("program_id", "dimension", "d_", "key", "day")
-            .annotate(s_=Sum("starts"), e_=Sum("ends"))
-            .values_list("program_id", "dimension", "d_", "key", "day", "s_", "e_")
-        )
-        _insert(
-            ParticipationChange.objects.filter(program=program, dimension=PLACE)
-            .order_by()
-            .annotate(
-                m_=Value(DISTRICT, output_field=CharField()),
-                d_=Value(WHOLE, output_field=CharField()),
-            )
-            .values("program_id", "m_", "d_", "district", "day")
-            .annotate(s_=Sum("starts"), e_=Sum("ends"))
-            .values_list("program_id", "m_", "d_", "district", "day", "s_", "e_")
-        )
-        rows = ParticipationChange.objects.filter(program=program).count()
+    table = connection.ops.quote_name(STAGING)
+    main = connection.ops.quote_name(ParticipationChange._meta.db_table)
+    try:
+        _stage(program)
         spans = [[_iso(v) for v in row] for row in span_rows(program)]
-        ParticipationStamp.objects.update_or_create(
-            program=program,
-            defaults={
-                "fingerprint": fingerprint,
-                "rows": rows,
-                "spans": spans,
-                "holders": holders_of(program),
-                "refreshed_at": timezone.now(),
-            },
-        )
+        holders = holders_of(program)
+        with transaction.atomic():  # the swap: the only part that writes the real table
+            ParticipationChange.objects.filter(program=program).delete()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {main} ({_names(*COLUMNS)}) "  # noqa: S608
+                    f"SELECT {_names(*COLUMNS)} FROM {table}"
+                )
+            rows = ParticipationChange.objects.filter(program=program).count()
+            ParticipationStamp.objects.update_or_create(
+                program=program,
+                defaults={
+                    "fingerprint": fingerprint,
+                    "rows": rows,
+                    "spans": spans,
+                    "holders": holders,
+                    "refreshed_at": timezone.now(),
+                },
+            )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
     return rows
 
 
