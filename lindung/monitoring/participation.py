@@ -47,6 +47,8 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from lindung.audit.models import AuditEvent
 from lindung.domain.monitoring import AGE_BANDS, age_band
@@ -288,11 +290,23 @@ def refresh_participation(pemda_id: int) -> None:
     refresh_stale(Program.objects.filter(pemda_id=pemda_id).order_by("-year", "pk"))
 
 
+def _queue_refresh(pemda_id: int) -> None:
+    """Queue `refresh_participation` for the Pemda unless one is already waiting to start (it
+    will see this change: it reads the data when it starts)."""
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=refresh_participation.module_path
+    ).values_list("args_kwargs", flat=True)
+    if any((found or {}).get("args") == [pemda_id] for found in waiting):
+        return
+    refresh_participation.enqueue(pemda_id)
+
+
 def on_audit_event(sender: object, instance: AuditEvent, created: bool, **kwargs: object) -> None:
-    """Queue `refresh_participation` once an audited change of the figures commits."""
+    """Queue `refresh_participation` once an audited change of the figures commits; a failure
+    to queue is logged, never raised into the service that already committed."""
     if created and instance.pemda_id and counts_action(instance.action):
         pemda_id = instance.pemda_id
-        transaction.on_commit(lambda: refresh_participation.enqueue(pemda_id))
+        transaction.on_commit(lambda: _queue_refresh(pemda_id), robust=True)
 
 
 @dataclass(frozen=True)

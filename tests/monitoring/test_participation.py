@@ -190,6 +190,9 @@ def test_an_audited_change_queues_the_refresh_job_which_rebuilds_the_stale_progr
     queued = DBTaskResult.objects.get()
     assert queued.task_path.endswith("refresh_participation")
     assert queued.args_kwargs["args"] == [pemda.pk]
+    with django_capture_on_commit_callbacks(execute=True):  # one is waiting already
+        audit_record(actor=None, action="bill.generated", obj=mixed, pemda=pemda)
+    assert DBTaskResult.objects.count() == 1
 
     refresh_participation.call(pemda.pk)
 
