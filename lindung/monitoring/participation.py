@@ -163,9 +163,9 @@ def _stage(program: Program) -> None:
             f"NOT NULL, {_names('key')} varchar(20) NOT NULL, {_names('day')} date NOT NULL, "
             f"{_names('starts')} integer NOT NULL, {_names('ends')} integer NOT NULL)"
         )
-    for dimension, key in _keys().items():
-        for ends in (False, True):
-            _insert(_grouped(program, dimension, key, ends=ends))
+    for name, value in _keys().items():
+        for ended in (False, True):
+            _insert(_grouped(program, name, value, ends=ended))
     program_id, dimension, district, key, day, starts, ends = (
         connection.ops.quote_name(c) for c in COLUMNS
     )
