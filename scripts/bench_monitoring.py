@@ -14,8 +14,12 @@ budget, claims) in at most 500 ms; `coverage_of` as of a past date in at most 2 
    birth date spread) with enrolments (effective dates over January–May; every twentieth
    ended on 20 May), a 2025 program with a fifth as many, the working population of every
    district, a coverage target; written with `common.bulk.insert_frame`.
-2. Timed: the dashboard page as of 30-06-2026 for the leader, first when computed (reported)
-   and then RUNS times while the data do not change (reused: the bar);
+2. Rebuilt (the background job after a change; reported, not part of a bar): the kept
+   participation counts of both programs (`monitoring.participation.participation_refresh`).
+3. Timed (after one untimed request for the home page, so that Python has imported the
+   views as in a running server): the dashboard page as of 30-06-2026 for the leader,
+   first when computed (the bar: nothing cached) and then RUNS times while the data do not
+   change (reused);
    `coverage_of` as of 15-03-2026, RUNS times (the bar).
 
 Exit status 1 when a bar is missed.
@@ -227,6 +231,17 @@ def main() -> int:
         setup_database(Path(tmp))
         program, leader = build(args.participants, args.seed)
         print(f"  set-up {time.perf_counter() - started:.1f} s", flush=True)
+        from lindung.monitoring.participation import participation_refresh
+        from lindung.programs.models import Program
+
+        for each in Program.objects.order_by("-year"):
+            started = time.perf_counter()
+            rows = participation_refresh(each)
+            print(
+                f"  kept counts of {each.code} rebuilt (the background job after a change): "
+                f"{rows:,} rows in {time.perf_counter() - started:.1f} s",
+                flush=True,
+            )
 
         from django.conf import settings
         from django.test import Client
@@ -240,6 +255,7 @@ def main() -> int:
         client = Client()
         client.force_login(leader)  # type: ignore[arg-type]
         url = f"{reverse('monitoring:dashboard')}?tanggal={AS_OF.isoformat()}"
+        client.get("/")  # not timed: a running server has imported its views already
         started = time.perf_counter()
         cold = client.get(url)
         cold_seconds = time.perf_counter() - started
@@ -262,13 +278,17 @@ def main() -> int:
             f"{', '.join(f'{s * 1000:.0f}' for s in past_times)}  (bar {COVERAGE_BAR:.0f} s)"
         )
         from lindung.monitoring import dashboard as parts
+        from lindung.monitoring.participation import kept_spans, participation_on
 
         for name, work in (
             ("fingerprint (every request)", lambda: parts._fingerprint(program)),
-            ("the two grouped scans (region, agency, source; job, sex, age)",
+            ("the kept counts (every breakdown)", lambda: participation_on(program, AS_OF)),
+            ("(without them: the two grouped scans of the enrolments)",
              lambda: parts._breakdowns(program, AS_OF, None)),
             ("earlier programs", lambda: parts._years(program, AS_OF, 0, None)),
-            ("budget_of", lambda: parts._budget(program, AS_OF)),
+            ("budget_of with the kept enrolment groups",
+             lambda: parts._budget(program, AS_OF, kept_spans(program))),
+            ("(budget_of reading the enrolments)", lambda: parts._budget(program, AS_OF)),
             ("claims", lambda: parts._claims(program, AS_OF, None)),
         ):  # fmt: skip
             started = time.perf_counter()
@@ -276,8 +296,8 @@ def main() -> int:
             took = (time.perf_counter() - started) * 1000
             print(f"    part of the first request: {name} {took:.0f} ms")
         failed = False
-        if page > DASHBOARD_BAR:
-            print("FAIL: the dashboard is over its bar")
+        if cold_seconds > DASHBOARD_BAR:
+            print("FAIL: the first (uncached) dashboard is over its bar")
             failed = True
         if past > COVERAGE_BAR:
             print("FAIL: coverage as of a past date is over its bar")

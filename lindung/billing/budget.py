@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -237,10 +237,19 @@ def _together(sources: list[SourceBudget]) -> list[BurnMonth]:
     return months
 
 
-def budget_of(program: Program, as_of: dt.date) -> Budget:
-    """The program's budget per funding source and in total on `as_of`."""
-    rows = span_rows(program)  # one grouped read for the commitments and the burn-down
-    capacity = capacity_of(program, rows=rows)
+def budget_of(
+    program: Program,
+    as_of: dt.date,
+    *,
+    rows: Sequence[SpanRow] | None = None,
+    holders: int | None = None,
+) -> Budget:
+    """The program's budget per funding source and in total on `as_of`. `rows`:
+    `span_rows(program)` and `holders`: `capacity.holders_of(program)` when the caller keeps
+    them (the monitoring dashboard does)."""
+    if rows is None:
+        rows = span_rows(program)  # one grouped read for the commitments and the burn-down
+    capacity = capacity_of(program, rows=rows, holders=holders)
     first, last = capacity.first_month, capacity.last_month
     people = _participants(rows, first, last)
     bills: dict[int, dict[dt.date, int]] = defaultdict(dict)

@@ -205,9 +205,17 @@ def _quotas(program: Program) -> list[QuotaCapacity]:
     return out
 
 
-def capacity_of(program: Program, *, rows: Sequence[SpanRow] | None = None) -> Capacity:
+def holders_of(program: Program) -> int:
+    """How many of the program's enrolments hold a slot of its quota now."""
+    return Enrolment.objects.filter(program=program, status__in=HOLDS_SLOT).count()
+
+
+def capacity_of(
+    program: Program, *, rows: Sequence[SpanRow] | None = None, holders: int | None = None
+) -> Capacity:
     """The program's free quota and uncommitted money now (committed money priced at the
-    program's own benefits). `rows`: `span_rows(program)` when the caller has read them."""
+    program's own benefits). `rows`: `span_rows(program)` and `holders`: `holders_of(program)`
+    when the caller has read them (the monitoring dashboard keeps both)."""
     first, last = program_months(program)
     rulebook = rulebook_for(pemda_id=program.pemda_id)
     spans = _spans(span_rows(program) if rows is None else rows, first, last)
@@ -221,7 +229,8 @@ def capacity_of(program: Program, *, rows: Sequence[SpanRow] | None = None) -> C
         )
         committed = _committed(premiums, first, spans.get(source.pk, []))
         sources.append(SourceCapacity(source=source, committed=committed, premiums=premiums))
-    holders = Enrolment.objects.filter(program=program, status__in=HOLDS_SLOT).count()
+    if holders is None:
+        holders = holders_of(program)
     return Capacity(
         program=program,
         first_month=first,

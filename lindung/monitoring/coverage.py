@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, Substr
 
 from lindung.domain.budget import coverage_rate
 from lindung.monitoring.models import Workforce
+from lindung.monitoring.participation import PLACE, Participation, participation_on
 from lindung.programs.models import Program
 from lindung.regions.models import Region, RegionLevel
 from lindung.workers.models import Enrolment, EnrolmentStatus
@@ -184,6 +185,27 @@ def counts_by_region(active: QuerySet[Enrolment], district: str | None) -> dict[
     return dict(by_district)
 
 
+def kept_by_region(kept: Participation, district: str | None) -> dict[str | None, int]:
+    """`counts_by_region` from the kept counts: per district, or per village of `district`."""
+    regions: dict[str | None, int] = {}
+    for place, n in kept.counts.get(PLACE, {}).items():
+        key = (place if district else place[:DISTRICT_CODE_LENGTH]) or None
+        regions[key] = regions.get(key, 0) + n
+    return regions
+
+
+def active_count(program: Program, as_of: dt.date, district: str | None = None) -> int:
+    """How many of the program's participants (of `district`) were active on `as_of`: from
+    the kept counts when they are current, else counted from the enrolments."""
+    kept = participation_on(program, as_of, district=district, dimensions=(PLACE,))
+    if kept is not None:
+        return kept.total
+    active = active_on(program, as_of)
+    if district is not None:
+        active = in_district(active, district)
+    return active.count()
+
+
 def coverage_of(
     program: Program,
     as_of: dt.date,
@@ -195,7 +217,11 @@ def coverage_of(
     (every one, ranked by code), or per village of `district`."""
     code = district.code if district is not None else None
     if counts is None:
-        counts = counts_by_region(active_on(program, as_of), code)
+        kept = participation_on(program, as_of, district=code, dimensions=(PLACE,))
+        if kept is not None:
+            counts = kept_by_region(kept, code)
+        else:
+            counts = counts_by_region(active_on(program, as_of), code)
     year = workforce_year(program)
     workforce = _workforce(program, year, district=code)
     regions = [

@@ -2,7 +2,8 @@
 eligibility basis (the register snapshots and rule versions the verification runs used),
 proposals with their approvals and approvers, bills and payments, reconciliation differences
 and their resolutions, and the exclusions with their reasons (ineligible verdicts, ended
-enrolments), plus a README.txt in Indonesian listing what is in it.
+enrolments, registrations BPJS rejected, candidates left on the waiting list), plus a
+README.txt in Indonesian listing what is in it.
 
 Written by a background job with progress to a temporary name and renamed when complete: a
 killed job leaves no pack and can be run again. NIKs are masked unless the person who asked
@@ -38,7 +39,13 @@ from lindung.common.errors_domain import ServiceError
 from lindung.common.jobs import JobStatus, enqueue_on_commit, job_beat, job_failed, job_started
 from lindung.common.tabular.values import formula_safe
 from lindung.domain.nik import mask_nik
-from lindung.enrollment.models import Allocation
+from lindung.enrollment.models import (
+    Allocation,
+    AllocationLine,
+    BpjsImportLine,
+    ImportLineOutcome,
+    LineOutcome,
+)
 from lindung.monitoring.models import EvidencePack
 from lindung.programs.models import Program
 from lindung.rules.models import RuleVersion
@@ -188,6 +195,30 @@ class _Pack:
                 e.get_end_reason_display() if e.end_reason else "", e.bpjs_reason,
             ]  # fmt: skip
 
+    def rejected(self) -> Rows:
+        lines = BpjsImportLine.objects.filter(
+            self._in_period("source__created_at__date"),
+            source__program=self.program,
+            outcome=ImportLineOutcome.REJECTED,
+        ).select_related("source")
+        for line in lines.order_by("source_id", "row_number").iterator(chunk_size=2_000):
+            yield [
+                _day(line.source.created_at), line.source.original_name, line.row_number,
+                self.nik(line.nik), line.name, line.reason or line.message,
+            ]  # fmt: skip
+
+    def waiting(self) -> Rows:
+        lines = AllocationLine.objects.filter(
+            self._in_period("allocation__proposed_at__date"),
+            allocation__program=self.program,
+            outcome=LineOutcome.WAITING,
+        ).select_related("agency")
+        for line in lines.order_by("allocation_id", "rank").iterator(chunk_size=2_000):
+            yield [
+                line.allocation_id, line.rank, self.nik(line.nik), line.name, line.agency.name,
+                line.get_wait_reason_display() if line.wait_reason else "",
+            ]  # fmt: skip
+
 
 # The files of the pack: name, what it holds (for the README), headers, the `_Pack` method
 # giving its rows.
@@ -230,6 +261,14 @@ FILES: Final[list[tuple[str, str, list[str], str]]] = [
      "Kepesertaan yang berakhir dalam periode dan alasannya.",
      ["NIK", "Nama", "Instansi", "Mulai (TMT)", "Berakhir", "Alasan", "Alasan BPJS"],
      "ended"),
+    ("09-ditolak-bpjs.csv",
+     "Calon yang pendaftarannya ditolak BPJS (dari berkas hasil BPJS) dan alasannya.",
+     ["Berkas diterima", "Nama berkas", "Baris", "NIK", "Nama", "Alasan"],
+     "rejected"),
+    ("10-daftar-tunggu.csv",
+     "Calon layak yang tidak dialokasikan dalam usulan periode ini dan alasannya.",
+     ["Usulan", "Peringkat", "NIK", "Nama", "Instansi", "Alasan"],
+     "waiting"),
 ]  # fmt: skip
 
 

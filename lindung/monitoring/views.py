@@ -22,6 +22,7 @@ from lindung.monitoring.dashboard import (
     district_get,
 )
 from lindung.monitoring.evidence import PACK_READERS
+from lindung.monitoring.workforce import WORKFORCE_LOADERS
 from lindung.programs.choice import program_chosen
 from lindung.programs.models import Program
 from lindung.programs.selectors import program_list
@@ -69,6 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "program": program,
         "programs": program_list(user=request_user(request)),
         "board": board,
+        "can_load_workforce": request_user(request).has_role(*WORKFORCE_LOADERS),
     }
     if program is not None and board is not None:
         tables = exports.tables(board)

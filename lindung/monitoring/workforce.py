@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,8 +27,9 @@ from django.utils import timezone
 from lindung.accounts.models import Actor, Pemda, Role, User
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
-from lindung.common.tabular import FileRejected, inspect_file, read_workbook
+from lindung.common.tabular import FileRejected, Limits, inspect_file, read_workbook
 from lindung.common.tabular.headers import HeaderTable, cell_text, find_header, fold
+from lindung.common.uploads import UploadRefused, upload_path, upload_received
 from lindung.intake.resolvers import RegionResolver
 from lindung.monitoring.models import CoverageTarget, Workforce
 from lindung.regions.models import Region, RegionLevel
@@ -280,11 +283,8 @@ def _read(path: Path, filename: str, resolver: RegionResolver) -> WorkforceReadi
     raise first_error or ServiceError("File tidak berisi lembar data.")
 
 
-def workforce_load(
-    *, actor: Actor, pemda: Pemda, path: Path, filename: str, year: int, source: str
-) -> WorkforceLoad:
-    """Load a statistics table as the Pemda's workforce of `year`, replacing that year's."""
-    user = _check_actor(actor, pemda)
+def _check_load(pemda: Pemda, year: int, source: str) -> str:
+    """The source, stripped; refuses a year out of range, no source, a Pemda without region."""
     if not 2000 <= year <= timezone.localdate().year + 1:
         raise ServiceError(f"Tahun {year} di luar jangkauan; periksa tahunnya.")
     source = source.strip()
@@ -292,6 +292,79 @@ def workforce_load(
         raise ServiceError("Sebutkan sumber data (mis. BPS Kabupaten, Sakernas Agustus 2025).")
     if not pemda.region_id:
         raise ServiceError("Wilayah Pemda belum diisi; wilayah kecamatan tidak dapat dicocokkan.")
+    return source
+
+
+# An uploaded workforce table waits here between its preview and its load.
+WORKFORCE_FOLDER = "jumlah-pekerja"
+WORKFORCE_LIMITS = Limits(max_bytes=10 * 1024 * 1024, max_rows=20_000)
+
+
+@dataclass(frozen=True)
+class WorkforcePreview:
+    stored: str  # the file kept under UPLOAD_DIR until it is loaded or discarded
+    filename: str
+    rows: list[tuple[str, str, int, int | None]]  # code, name, working, BPU
+    problems: list[WorkforceProblem]
+    ignored: int
+
+
+def workforce_preview(
+    *, actor: Actor, pemda: Pemda, stream: Any, filename: str, year: int, source: str
+) -> WorkforcePreview:
+    """Receive and read an uploaded table without storing its figures: what a load would
+    store (regions recognised, counts), the rows it would skip and why. The file is kept
+    (`stored`) for `workforce_load`; one that cannot be read is not kept."""
+    _check_actor(actor, pemda)
+    _check_load(pemda, year, source)
+    districts, villages = regions_of(pemda)
+    try:
+        with upload_received(
+            stream,
+            filename=filename,
+            limits=WORKFORCE_LIMITS,
+            too_large="File lebih dari 10 MB; tabel jumlah pekerja biasanya jauh lebih kecil.",
+        ) as received:
+            reading = _read(received.path, filename, RegionResolver(districts, villages))
+            if not reading.rows:
+                raise ServiceError(
+                    "Tidak ada baris wilayah yang dapat dimuat"
+                    + (f": {reading.problems[0].message}" if reading.problems else ".")
+                )
+            stored = received.keep(folder=WORKFORCE_FOLDER)
+    except UploadRefused as exc:
+        raise ServiceError(exc.message) from exc
+    _sweep()
+    names = dict(districts + villages)
+    return WorkforcePreview(
+        stored=stored,
+        filename=filename,
+        rows=[(r.region, names.get(r.region, ""), r.working, r.bpu) for r in reading.rows],
+        problems=reading.problems,
+        ignored=reading.ignored,
+    )
+
+
+def _sweep() -> None:
+    """Remove previews abandoned for a day (never loaded nor replaced)."""
+    cutoff = time.time() - 24 * 3600
+    for path in upload_path(WORKFORCE_FOLDER).glob("*"):
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def workforce_discard(stored: str) -> None:
+    """Remove a previewed file (after its load, or when it was replaced by another)."""
+    if re.fullmatch(rf"{WORKFORCE_FOLDER}/[0-9a-f]{{32}}\.[a-z]{{3,4}}", stored):
+        upload_path(stored).unlink(missing_ok=True)
+
+
+def workforce_load(
+    *, actor: Actor, pemda: Pemda, path: Path, filename: str, year: int, source: str
+) -> WorkforceLoad:
+    """Load a statistics table as the Pemda's workforce of `year`, replacing that year's."""
+    user = _check_actor(actor, pemda)
+    source = _check_load(pemda, year, source)
     reading = _read(path, filename, RegionResolver(*regions_of(pemda)))
     if not reading.rows:
         raise ServiceError(
@@ -378,3 +451,37 @@ def coverage_target_set(
             },
         )
     return target
+
+
+@dataclass(frozen=True)
+class WorkforceYear:
+    year: int
+    regions: int
+    working: int
+    source: str
+    filename: str
+    loaded_at: dt.datetime
+    loaded_by: str
+
+
+def workforce_years(*, pemda: Pemda) -> list[WorkforceYear]:
+    """The years of workforce figures the Pemda has loaded, newest first."""
+    years: dict[int, list[Workforce]] = {}
+    for row in Workforce.objects.filter(pemda=pemda).select_related("loaded_by"):
+        years.setdefault(row.year, []).append(row)
+    found = []
+    for year, rows in sorted(years.items(), reverse=True):
+        first = rows[0]
+        found.append(
+            WorkforceYear(
+                year=year,
+                regions=len(rows),
+                working=sum(r.working for r in rows if r.region_id.count(".") == 2)
+                or sum(r.working for r in rows),
+                source=first.source,
+                filename=first.filename,
+                loaded_at=first.loaded_at,
+                loaded_by=first.loaded_by.username if first.loaded_by else "sistem",
+            )
+        )
+    return found

@@ -18,7 +18,16 @@ from lindung.accounts.models import Role
 from lindung.audit.models import AuditEvent
 from lindung.common.errors_domain import ServiceError
 from lindung.common.jobs import JobStatus
-from lindung.enrollment.models import AllocationStatus
+from lindung.enrollment.models import (
+    Allocation,
+    AllocationStatus,
+    BpjsImport,
+    BpjsImportKind,
+    BpjsImportLine,
+    ImportLineOutcome,
+    LineOutcome,
+    WaitReason,
+)
 from lindung.monitoring import evidence
 from lindung.monitoring.evidence import (
     evidence_pack_path,
@@ -29,7 +38,12 @@ from lindung.monitoring.models import EvidencePack
 from lindung.workers.models import EndReason
 from tests.billing.money_rows import bill, pay
 from tests.conftest import client_for
-from tests.factories import AllocationFactory, EnrolmentFactory, UserFactory
+from tests.factories import (
+    AllocationFactory,
+    AllocationLineFactory,
+    EnrolmentFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +94,7 @@ def test_the_pack_holds_the_readme_and_every_file_of_the_period(period, leader):
     with zipfile.ZipFile(evidence_pack_path(pack)) as archive:
         names = archive.namelist()
         assert "README.txt" in names
-        assert len(names) == 9
+        assert len(names) == 11
         readme = archive.read("README.txt").decode()
         assert "04-tagihan.csv (1 baris)" in readme
         proposals = _rows(archive, "03-usulan-dan-persetujuan.csv")
@@ -162,3 +176,40 @@ def test_another_pemdas_pack_is_not_found(period, leader, other_pemda):
     response = client_for(stranger).get(reverse("monitoring:evidence_pack_file", args=[pack.pk]))
 
     assert response.status_code == 404
+
+
+def test_the_exclusions_hold_bpjs_rejections_and_the_waiting_list_with_their_reasons(
+    period, leader, pemda, agency
+):
+    allocation = Allocation.objects.get(program=period)
+    AllocationLineFactory(
+        allocation=allocation, agency=agency, nik="3504016000000007", name="Sri Wahyuni",
+        outcome=LineOutcome.WAITING, wait_reason=WaitReason.BUDGET,
+    )  # fmt: skip
+    AllocationLineFactory(allocation=allocation, agency=agency)  # allocated: not an exclusion
+    source = BpjsImport.objects.create(
+        pemda=pemda, program=period, kind=BpjsImportKind.choices[0][0], original_name="hasil.xlsx"
+    )
+    BpjsImport.objects.filter(pk=source.pk).update(
+        created_at=dt.datetime(2025, 2, 1, 3, 0, tzinfo=dt.UTC)  # the file came in February
+    )
+    BpjsImportLine.objects.create(
+        source=source, pemda=pemda, row_number=4, nik="3504016000000009", name="Budi",
+        outcome=ImportLineOutcome.REJECTED, reason="NIK tidak terdaftar di Dukcapil",
+    )  # fmt: skip
+    BpjsImportLine.objects.create(
+        source=source, pemda=pemda, row_number=5, nik="3504016000000010", name="Ani",
+        outcome=ImportLineOutcome.ACTIVATED,
+    )  # fmt: skip
+
+    pack = _made(leader, period)
+
+    with zipfile.ZipFile(evidence_pack_path(pack)) as archive:
+        rejected = _rows(archive, "09-ditolak-bpjs.csv")
+        waiting = _rows(archive, "10-daftar-tunggu.csv")
+    assert [row[2:] for row in rejected[1:]] == [
+        ["4", "3504********0009", "Budi", "NIK tidak terdaftar di Dukcapil"]
+    ]
+    assert [row[2:] for row in waiting[1:]] == [
+        ["3504********0007", "Sri Wahyuni", agency.name, "Anggaran tidak cukup"]
+    ]

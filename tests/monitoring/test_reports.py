@@ -153,3 +153,29 @@ def test_the_dashboard_links_to_the_reports(figures, leader):
 
     assert reverse("monitoring:report", args=["anggaran", "pdf"]) in page
     assert reverse("monitoring:evidence_packs") in page
+
+
+def test_every_pdf_report_prints_the_programs_letterhead_and_its_table(figures, leader):
+    from unittest import mock
+
+    from django.template.loader import render_to_string
+
+    figures.letterhead = "PEMERINTAH KABUPATEN TULUNGAGUNG\nDINAS TENAGA KERJA"
+    figures.save()
+    pages: list[str] = []
+
+    def _rendered(template, context):
+        pages.append(render_to_string(template, context))
+        return b"%PDF-"
+
+    with mock.patch("lindung.monitoring.reports.pdf_from_template", _rendered):
+        for kind in ("peserta", "cakupan", "anggaran", "manfaat"):
+            monitoring_report_download(
+                actor=leader, program=figures, kind=kind, fmt="pdf", as_of=AS_OF
+            )
+
+    assert len(pages) == 4
+    for page in pages:
+        assert "PEMERINTAH KABUPATEN TULUNGAGUNG" in page
+        assert "DINAS TENAGA KERJA" in page
+        assert "<table" in page
