@@ -43,6 +43,7 @@ REASON_LABELS: Final[Mapping[str, str]] = {
     "nik_extra_digit": "NIK kelebihan satu digit",
     "nik_moved_digit": "satu digit NIK bergeser",
     "nik_day_plus_40": "tanggal lahir di NIK tanpa/dengan +40",
+    "nik_slip_lost_digit": "NIK salah ketik satu digit dan digit terakhirnya hilang",
     "nik_is_kk": "nomor KK tertulis di kolom NIK",
     "same_kk": "nomor KK sama",
     "nik_of_relative": "NIK anggota keluarga lain (KK sama) tertulis di kolom NIK",

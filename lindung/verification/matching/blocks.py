@@ -152,6 +152,7 @@ def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     reg15 = _full(reg, 15).rename({"id": "rec"})
     if row15.height and reg15.height:
         found.append(_pairs(row15.join(reg15, on="key"), "nik_missing_digit"))
+    found.append(_lost_digit_slips(rows, reg))
     row17 = _deletions(rows, 17).rename({"id": "row"}).drop("pos", "n")
     reg_full = _full(reg, 16).rename({"id": "rec"})
     if row17.height and reg_full.height:
@@ -159,6 +160,24 @@ def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     if not found:
         return pl.DataFrame(schema=_PAIR_SCHEMA)
     return pl.concat(found)
+
+
+def _lost_digit_slips(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """Fifteen digits one edit from the first fifteen of a register NIK: a slip (a digit
+    substituted or two swapped) in a NIK whose 16th digit a spreadsheet lost (or a digit
+    missing and another mistyped). Deletion keys on fifteen digits both sides: each side
+    with one digit taken out; the register's keys made lazily, only those a row has."""
+    row15 = _deletions(rows, 15).rename({"id": "row"}).drop("pos")
+    if row15.height == 0:
+        return pl.DataFrame(schema=_PAIR_SCHEMA)
+    first15 = reg.filter(pl.col("nik").str.len_chars() == 16).select(
+        "id", pl.col("nik").str.slice(0, 15)
+    )
+    keys = row15.get_column("key").unique()
+    reg15 = _deletions(first15, 15, keys).rename({"id": "rec", "n": "n_rec"}).drop("pos")
+    # Equal fifteen digits share every key: the lost digit alone (`nik_missing_digit`).
+    found = row15.join(reg15, on="key").filter(pl.col("n") != pl.col("n_rec"))
+    return _pairs(found.unique(subset=["row", "rec"]), "nik_slip_lost_digit")
 
 
 def day40_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:

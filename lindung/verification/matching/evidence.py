@@ -80,6 +80,9 @@ WEIGHTS: Final[Mapping[str, float]] = {
     "nik_extra_digit": 7.5,
     "nik_moved_digit": 4.0,
     "nik_day_plus_40": 8.5,
+    # Fifteen digits one slip from the register NIK's first fifteen (a typo, and the 16th
+    # digit lost to a spreadsheet): two faults, so less than one.
+    "nik_slip_lost_digit": 6.0,
     # The household: the family card in the NIK column, the same KK, or a relative's NIK
     # (the row's NIK is another member's of the candidate's family card). A family card has
     # a handful of members: the name and birth date must still pick the person out.
