@@ -59,6 +59,7 @@ REASON_LABELS: Final[Mapping[str, str]] = {
     "name_part": "sebagian nama sama (ada kata yang hilang atau salah ketik)",
     "date_same": "tanggal lahir sama",
     "date_one_digit": "tanggal lahir beda satu digit",
+    "date_year_typo": "hari dan bulan lahir sama, tahunnya salah ketik",
     "date_day_month_swapped": "tanggal dan bulan lahir tertukar",
     "date_year_off_by_one": "tanggal dan bulan lahir sama, tahun beda satu",
     "date_same_year": "tahun lahir sama",

@@ -29,6 +29,12 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
         if "birth_date_from_nik" in frame.columns
         else pl.lit(value=False)
     ).alias("from_nik")
+    # The birth date the NIK's digits 7-12 say (a woman's day less 40), as ddmmyy.
+    nik_date = (
+        (digits.str.slice(6, 2).cast(pl.Int32, strict=False) % 40) * 10_000
+        + digits.str.slice(8, 2).cast(pl.Int32, strict=False) * 100
+        + digits.str.slice(10, 2).cast(pl.Int32, strict=False)
+    )
     year = pl.col("birth_date").dt.year().cast(pl.Int32)
     if "birth_year" in frame.columns:
         year = pl.coalesce(year, pl.col("birth_year").cast(pl.Int32))
@@ -51,6 +57,17 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
         ).alias("ddmmyy"),
         year.alias("birth_year"),
         from_nik,
+        (
+            (digits.str.len_chars() >= 12)
+            & (
+                nik_date
+                == pl.col("birth_date").dt.day().cast(pl.Int32) * 10_000
+                + pl.col("birth_date").dt.month().cast(pl.Int32) * 100
+                + pl.col("birth_date").dt.year().cast(pl.Int32) % 100
+            )
+        )
+        .fill_null(value=False)
+        .alias("as_nik"),
         pl.col("sex").fill_null("").alias("sex"),
         pl.col("district").fill_null("").alias("district"),
     )

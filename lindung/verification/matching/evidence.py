@@ -104,7 +104,10 @@ WEIGHTS: Final[Mapping[str, float]] = {
     "date_same": 7.0,
     "date_one_digit": 3.0,  # one digit of dd-mm-yy differs
     "date_day_month_swapped": 3.0,
-    "date_year_off_by_one": 3.0,  # the same day and month, the year one apart (1979/1980)
+    "date_year_off_by_one": 3.0,
+    # The same day and month, the year's two last digits swapped (1978/1987), or one of
+    # them off beside a NIK one slip away (where `date_one_digit` does not count).
+    "date_year_typo": 2.0,  # the same day and month, the year one apart (1979/1980)
     "date_same_year": 0.0,  # another day and month of the same year: no evidence either way
     "date_year_only": 3.0,  # only the year written, and it is the same
     "date_year_only_near": 1.0,  # only the year written, one apart

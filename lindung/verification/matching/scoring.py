@@ -182,6 +182,13 @@ def _date_relation() -> pl.Expr:
         [(_digit(a, i, 6) != _digit(b, i, 6)).cast(pl.Int8) for i in range(6)]
     )
     swapped = ((a // 10_000) == (b // 100) % 100) & ((a // 100) % 100 == (b // 10_000))
+    # The same day and month, the year's last two digits one slip apart (one differs, or the
+    # two are swapped: 1978/1987).
+    yy, yy_rec = a % 100, b % 100
+    year_slip = (a // 100 == b // 100) & (
+        ((yy // 10 == yy_rec // 10) != (yy % 10 == yy_rec % 10))
+        | ((yy // 10 == yy_rec % 10) & (yy % 10 == yy_rec // 10))
+    )
     year, year_rec = pl.col("birth_year"), pl.col("birth_date_rec").dt.year()
     year_gap = (year - year_rec).abs()
     return (
@@ -204,6 +211,17 @@ def _date_relation() -> pl.Expr:
         .then(pl.lit("date_same"))
         .when(swapped & (a % 100 == b % 100))
         .then(pl.lit("date_day_month_swapped"))
+        # Beside a NIK one slip away, only where the row's NIK says another date than its
+        # own: a NIK and a date that agree with each other and are both a slip from the
+        # register's are another person's (born in another year, the serial the same).
+        .when(
+            year_slip
+            & (
+                ((differing != 1) & ~pl.col("relation").is_in(_ONE_EDIT))
+                | (pl.col("relation").is_in(_ONE_EDIT) & ~pl.col("as_nik"))
+            )
+        )
+        .then(pl.lit("date_year_typo"))
         .when(pl.col("relation").is_in(_ONE_EDIT))
         .then(pl.lit("date_different"))
         .when(differing == 1)
@@ -347,7 +365,8 @@ def _light_screen(
     dates = ["birth_date", "ddmmyy"]
     light = (
         ranked.join(
-            rows.select(pl.col("id").alias("row"), *dates, "birth_year", "from_nik"), on="row"
+            rows.select(pl.col("id").alias("row"), *dates, "birth_year", "from_nik", "as_nik"),
+            on="row",
         )
         .join(
             reg.select(pl.col("id").alias("rec"), *[pl.col(f).alias(f"{f}_rec") for f in dates]),
@@ -370,7 +389,8 @@ def _evidence_but_name(ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFra
     evidence; the name evidence waits for the screen of `score_pairs`."""
     fields = ["nik", "name", "simple", "birth_date", "ddmmyy", "sex", "district"]
     joined = ranked.join(
-        rows.select(pl.col("id").alias("row"), *fields, "birth_year", "from_nik"), on="row"
+        rows.select(pl.col("id").alias("row"), *fields, "birth_year", "from_nik", "as_nik"),
+        on="row",
     ).join(
         reg.select(pl.col("id").alias("rec"), *[pl.col(f).alias(f"{f}_rec") for f in fields]),
         on="rec",
@@ -388,7 +408,7 @@ def _evidence_but_name(ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFra
             # A NIK near the register's already says "born a digit apart": a date a digit off
             # beside it is the same fact counted twice, and more often another person's.
             date_evidence=pl.when(
-                (pl.col("date_evidence") == "date_one_digit")
+                pl.col("date_evidence").is_in(["date_one_digit", "date_year_typo"])
                 & (pl.col("nik_evidence") == "nik_near")
             )
             .then(pl.lit("date_different"))
