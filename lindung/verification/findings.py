@@ -57,6 +57,7 @@ REASON_LABELS: Final[Mapping[str, str]] = {
     "name_unlike": "nama kurang mirip",
     "name_different": "nama berbeda",
     "name_part": "sebagian nama sama (ada kata yang hilang atau salah ketik)",
+    "name_token": "hanya satu kata nama yang sama (atau salah ketik satu huruf)",
     "date_same": "tanggal lahir sama",
     "date_one_digit": "tanggal lahir beda satu digit",
     "date_year_typo": "hari dan bulan lahir sama, tahunnya salah ketik",

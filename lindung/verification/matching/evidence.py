@@ -100,6 +100,9 @@ WEIGHTS: Final[Mapping[str, float]] = {
     "name_unlike": -5.0,  # >= 0.6
     "name_different": -11.0,  # < 0.6
     "name_part": 3.0,  # a token dropped, the rest the same or one typo away (`name_part`)
+    # A lone token left of a longer name, the same or one typo away (`name_token`): only
+    # beside strong evidence (the same NIK and birth date) is it enough.
+    "name_token": -4.5,
     # Birth dates.
     "date_same": 7.0,
     "date_one_digit": 3.0,  # one digit of dd-mm-yy differs

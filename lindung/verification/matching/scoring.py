@@ -42,6 +42,9 @@ _NIK_RELATIONS_RANK: Final = {
 }
 
 
+_LOW_SCREEN: Final = 0.40  # the screen of the "unlike" band (see `_screen_floor`)
+
+
 def _screen_floor(need: pl.Expr) -> pl.Expr:
     """The quick-screen figure below which a pair's names cannot be alike enough to give
     the `need` bits the pair still lacks. The screen is the better of the token-set ratio
@@ -55,7 +58,7 @@ def _screen_floor(need: pl.Expr) -> pl.Expr:
         .when(need > WEIGHTS["name_unlike"])
         .then(0.45)  # needs "weak" (>= 0,75)
         .when(need > WEIGHTS["name_different"])
-        .then(0.40)  # needs "unlike" (>= 0,6)
+        .then(_LOW_SCREEN)  # needs "unlike" (>= 0,6), or a lone token left (`name_token`)
         .otherwise(0.0)
     )
 
@@ -86,13 +89,30 @@ def _name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
     )
     quick = np.maximum(token_set, squeezed) / 100.0
     todo = todo.with_columns(quick=pl.Series("quick", quick, dtype=pl.Float64))
+    # Where a name rated "unlike" would still do (the rest of the evidence is strong), a
+    # lone token left of a longer name ("SII" for "SITI MUKAROMAH") screens low on both
+    # figures: its best alignment within the longer name is the screen there.
+    low = todo.filter((pl.col("screen") <= _LOW_SCREEN) & (pl.col("quick") < pl.col("screen")))
+    if low.height:
+        partial = process.cpdist(
+            low.get_column("fa").to_list(),
+            low.get_column("fb").to_list(),
+            scorer=fuzz.partial_ratio,
+            workers=-1,
+        )
+        better = low.select("name", "name_rec", pl.Series("aligned", partial / 100.0))
+        todo = (
+            todo.join(better, on=["name", "name_rec"], how="left", nulls_equal=True)
+            .with_columns(quick=pl.max_horizontal("quick", pl.col("aligned").fill_null(0.0)))
+            .drop("aligned")
+        )
     worth = todo.filter(pl.col("quick") >= pl.col("screen"))
     sims = [
         name_similarity(a, b)
         for a, b in zip(worth.get_column("name"), worth.get_column("name_rec"), strict=True)
     ]
     parts = [
-        sim < _NAME_BANDS[2][0] and name_part(a, b)
+        _partial_level(a, b) if sim < _NAME_BANDS[2][0] else None
         for sim, a, b in zip(sims, worth.get_column("fa"), worth.get_column("fb"), strict=True)
     ]
     table = pl.concat(
@@ -101,10 +121,13 @@ def _name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
                 "name",
                 "name_rec",
                 pl.Series("sim", sims, dtype=pl.Float64),
-                pl.Series("part", parts, dtype=pl.Boolean),
+                pl.Series("part", parts, dtype=pl.String),
             ),
             todo.filter(pl.col("quick") < pl.col("screen")).select(
-                "name", "name_rec", pl.col("quick").alias("sim"), pl.lit(value=False).alias("part")
+                "name",
+                "name_rec",
+                pl.col("quick").alias("sim"),
+                pl.lit(None, dtype=pl.String).alias("part"),
             ),
         ]
     )
@@ -113,8 +136,26 @@ def _name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
         name_sim=pl.when(pl.col("simple") == pl.col("simple_rec"))
         .then(pl.when(pl.col("simple") == "").then(0.0).otherwise(1.0))
         .otherwise(pl.col("sim").fill_null(0.0)),
-        name_part=pl.col("part").fill_null(value=False),
+        name_part=pl.col("part"),
     ).drop("sim", "part")
+
+
+def _partial_level(a: str, b: str) -> str | None:
+    if name_part(a, b):
+        return "name_part"
+    if name_token(a, b):
+        return "name_token"
+    return None
+
+
+def name_token(a: str, b: str) -> bool:
+    """True when one of two folded names is a lone token of three letters or more and the
+    other, longer, has a token the same or one typo away: "SII" and "SITI MUKAROMAH". Weak
+    evidence: a first name alone is shared by many."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    if len(short) != 1 or len(long) < 2 or len(short[0]) < 3:
+        return False
+    return any(DamerauLevenshtein.distance(short[0], other, score_cutoff=1) <= 1 for other in long)
 
 
 def name_part(a: str, b: str) -> bool:
@@ -318,16 +359,17 @@ def score_pairs(
         need=floor_bits - pl.col("partial")
     )
     joined = _name_scores(joined).with_columns(name_evidence=_band(pl.col("name_sim")))
-    # A token dropped (and a typo) is partial evidence: at least `name_part`'s bits.
+    # A token dropped (and a typo) is partial evidence: at least `name_part`'s bits; a lone
+    # token left, at least `name_token`'s.
     joined = joined.with_columns(
         name_evidence=pl.when(
-            pl.col("name_part")
+            pl.col("name_part").is_not_null()
             & (
                 pl.col("name_evidence").replace_strict(WEIGHTS, return_dtype=pl.Float64)
-                < WEIGHTS["name_part"]
+                < pl.col("name_part").replace_strict(WEIGHTS, default=0.0, return_dtype=pl.Float64)
             )
         )
-        .then(pl.lit("name_part"))
+        .then(pl.col("name_part"))
         .otherwise(pl.col("name_evidence"))
     )
     bits = pl.col("partial") + pl.col("name_evidence").replace_strict(
