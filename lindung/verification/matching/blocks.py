@@ -38,17 +38,11 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
     year = pl.col("birth_date").dt.year().cast(pl.Int32)
     if "birth_year" in frame.columns:
         year = pl.coalesce(year, pl.col("birth_year").cast(pl.Int32))
-    return frame.select(
+    prepared = frame.select(
         pl.col(id_col).alias("id"),
         digits.alias("nik"),
         pl.col("kk").fill_null("").str.replace_all(r"\D", "").alias("kk"),
         pl.col("name").fill_null("").alias("name"),
-        pl.col("name")
-        .fill_null("")
-        .str.to_uppercase()
-        .str.replace_all(r"[^A-Z]+", " ")
-        .str.strip_chars()
-        .alias("simple"),
         pl.col("birth_date"),
         (
             pl.col("birth_date").dt.day().cast(pl.Int32) * 10_000
@@ -57,19 +51,63 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
         ).alias("ddmmyy"),
         year.alias("birth_year"),
         from_nik,
-        (
-            (digits.str.len_chars() >= 12)
-            & (
-                nik_date
-                == pl.col("birth_date").dt.day().cast(pl.Int32) * 10_000
-                + pl.col("birth_date").dt.month().cast(pl.Int32) * 100
-                + pl.col("birth_date").dt.year().cast(pl.Int32) % 100
-            )
-        )
-        .fill_null(value=False)
-        .alias("as_nik"),
+        nik_date.alias("nik_date"),
         pl.col("sex").fill_null("").alias("sex"),
         pl.col("district").fill_null("").alias("district"),
+    )
+    names = _name_forms(prepared)
+    return prepared.join(names, on="name", how="left", maintain_order="left").select(
+        "id",
+        "nik",
+        "kk",
+        "name",
+        "simple",
+        "birth_date",
+        "ddmmyy",
+        "birth_year",
+        "from_nik",
+        ((pl.col("nik").str.len_chars() >= 12) & (pl.col("nik_date") == pl.col("ddmmyy")))
+        .fill_null(value=False)
+        .alias("as_nik"),
+        "sex",
+        "district",
+        "name_key",
+        "name_count",
+    )
+
+
+def _name_forms(prepared: pl.DataFrame) -> pl.DataFrame:
+    """(name, simple, name_key, name_count) for each distinct name of a frame: the simple
+    form (upper-case letters and single spaces); the key by which rare names are counted
+    (the simple form without one- and two-letter tokens: initials, "H", "ST"); and how many
+    of the frame carry that key. Each distinct name is worked on once."""
+    names = (
+        prepared.group_by("name")
+        .len()
+        .with_columns(
+            simple=pl.col("name")
+            .str.to_uppercase()
+            .str.replace_all(r"[^A-Z]+", " ")
+            .str.strip_chars()
+        )
+        .with_columns(
+            name_key=pl.col("simple")
+            .str.replace_all(r"\b[A-Z]{1,2}\b", "")
+            .str.strip_chars()
+            .str.replace_all(" +", " ")
+        )
+    )
+    return names.with_columns(name_count=pl.col("len").sum().over("name_key").cast(pl.Int64)).drop(
+        "len"
+    )
+
+
+def with_register_count(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """Prepared `rows` with `name_count_reg`: how many of prepared `reg` carry the row's
+    name key (0 for none)."""
+    counts = reg.select("name_key", pl.col("name_count").alias("name_count_reg")).unique("name_key")
+    return rows.join(counts, on="name_key", how="left").with_columns(
+        pl.col("name_count_reg").fill_null(0)
     )
 
 
@@ -235,8 +273,9 @@ def kk_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
 
 def prefix_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     """The same first 12 NIK digits (district of issue and birth date as coded): catches two
-    slips in the serial part, or one slip in a NIK a spreadsheet also damaged."""
-    left = rows.filter(pl.col("nik").str.len_chars() >= 15).select(
+    slips in the serial part, one slip in a NIK a spreadsheet also damaged, or a NIK cut
+    short to 12-14 digits."""
+    left = rows.filter(pl.col("nik").str.len_chars() >= 12).select(
         pl.col("id").alias("row"), pl.col("nik").str.slice(0, 12).alias("prefix")
     )
     right = reg.filter(pl.col("nik").str.len_chars() >= 15).select(

@@ -90,10 +90,15 @@ WEIGHTS: Final[Mapping[str, float]] = {
     "same_kk": 5.0,
     "nik_of_relative": 5.0,
     "nik_near": 3.0,  # at most two digits apart, found by another block
+    # A NIK cut short (12-14 digits) that begins the other NIK: it codes the district of
+    # issue, the birth date and sex, and the first digits of the serial.
+    "nik_cut_short": 6.0,
     "nik_different": -3.0,  # both have a NIK and they are further apart
     "nik_unknown": 0.0,
     # Names: similarity bands, lower bound inclusive.
     "name_same": 7.0,  # >= 0.97
+    # The same name, carried by at most two people of the register (`scoring.RARE_NAME`).
+    "name_same_rare": 10.0,
     "name_close": 5.0,  # >= 0.92
     "name_similar": 4.0,  # >= 0.85
     "name_weak": 0.0,  # >= 0.75

@@ -18,6 +18,7 @@ from lindung.verification.matching.blocks import (
     person_pairs,
     prefix_pairs,
     prepare,
+    with_register_count,
 )
 from lindung.verification.matching.evidence import (
     LINK_SCHEMA,
@@ -75,6 +76,7 @@ def candidates(
     skipped when none of its pairs could reach it (`best_bits`; its rows have no pair
     scoring even `link_review` from the rounds before, so they would keep nothing)."""
     floor = min(settings.link_review, settings.duplicate_review)
+    rows = with_register_count(rows, reg)
 
     def scored_pairs(blocks: list[pl.DataFrame], of: pl.DataFrame) -> pl.DataFrame:
         pairs = pl.concat(blocks)

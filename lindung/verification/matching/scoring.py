@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from lindung.domain.names import name_similarity
-from lindung.verification.matching.blocks import folded
+from lindung.verification.matching.blocks import folded, with_register_count
 from lindung.verification.matching.evidence import WEIGHTS
 
 _NAME_BANDS: Final = (
@@ -306,7 +306,14 @@ def _nik_evidence() -> pl.Expr:
     return (
         pl.when(pl.col("relation").is_in(_OTHER_BLOCKS))
         .then(
-            pl.when(~comparable)
+            # A NIK cut short (12-14 digits) that begins the other: the district of issue,
+            # the birth date and sex as coded, and the first serial digits.
+            pl.when(
+                (len_a.is_between(12, 14) & (len_b == 16) & b.str.starts_with(a))
+                | (len_b.is_between(12, 14) & (len_a == 16) & a.str.starts_with(b))
+            )
+            .then(pl.lit("nik_cut_short"))
+            .when(~comparable)
             .then(pl.lit("nik_unknown"))
             # Two people born the same day in one district have NIKs a serial digit apart:
             # "near" counts only where the NIK says more than the birth date and district.
@@ -317,6 +324,27 @@ def _nik_evidence() -> pl.Expr:
         .otherwise(pl.col("relation"))
     )
 
+
+# A name carried by at most this many people of the frame compared against is rare: the
+# same name says more there (`name_same_rare`; see `rare_limit`).
+RARE_NAME: Final = 2
+RARE_PER: Final = 1024  # ... and by at most one in this many of them
+
+
+def rare_limit(size: int) -> int:
+    """How many people of a frame of `size` may carry a name for it to count as rare. The
+    hand weight of the same name (7 bits) is that of a name one pair in 128 shares; a name
+    `count` people of `size` carry is shared by about count/size of pairs, log2(size /
+    (128 count)) bits more. `name_same_rare` adds 3 bits: a name counts as rare where that
+    holds (count <= size / 1024), and at most `RARE_NAME` carry it."""
+    return min(RARE_NAME, size // RARE_PER)
+
+
+# The most bits a pair met by person evidence alone (no NIK relation) may score: just under
+# the default `link_accept` (0,99), so such a link always goes to a verifier.
+PERSON_ROUTE_CAP: Final = 6.5
+_BEST_NAME: Final = max(WEIGHTS["name_same"], WEIGHTS["name_same_rare"])
+_BEST_OTHER_NIK: Final = max(WEIGHTS["nik_near"], WEIGHTS["nik_cut_short"])
 
 _SCORED_SCHEMA: Final[dict[str, pl.DataType]] = {
     "row": pl.Int64(),
@@ -337,6 +365,9 @@ def score_pairs(
     regency's register: nearly all of them other people)."""
     if pairs.height == 0:
         return pl.DataFrame(schema=_SCORED_SCHEMA)
+    if "name_count_reg" not in rows.columns:
+        rows = with_register_count(rows, reg)
+    rare = rare_limit(reg.height)
     ranked = (
         pairs.with_columns(
             rank=pl.col("relation").replace_strict(_NIK_RELATIONS_RANK, return_dtype=pl.Int8)
@@ -355,10 +386,25 @@ def score_pairs(
         [pl.col(e).replace_strict(WEIGHTS, return_dtype=pl.Float64) for e in known]
     ) + pl.lit(WEIGHTS["prior"])
     joined = joined.with_columns(partial=partial)
-    joined = joined.filter(pl.col("partial") + WEIGHTS["name_same"] >= floor_bits).with_columns(
+    best_name = (
+        pl.when((pl.col("name_count_rec") <= rare) & (pl.col("name_count_reg") <= rare))
+        .then(pl.lit(_BEST_NAME))
+        .otherwise(pl.lit(WEIGHTS["name_same"]))
+    )
+    joined = joined.filter(pl.col("partial") + best_name >= floor_bits).with_columns(
         need=floor_bits - pl.col("partial")
     )
     joined = _name_scores(joined).with_columns(name_evidence=_band(pl.col("name_sim")))
+    # The same name, and one few register people carry: worth more than a common one.
+    joined = joined.with_columns(
+        name_evidence=pl.when(
+            (pl.col("name_evidence") == "name_same")
+            & (pl.col("name_count_rec") <= rare)
+            & (pl.col("name_count_reg") <= rare)
+        )
+        .then(pl.lit("name_same_rare"))
+        .otherwise(pl.col("name_evidence"))
+    )
     # A token dropped (and a typo) is partial evidence: at least `name_part`'s bits; a lone
     # token left, at least `name_token`'s.
     joined = joined.with_columns(
@@ -375,6 +421,12 @@ def score_pairs(
     bits = pl.col("partial") + pl.col("name_evidence").replace_strict(
         WEIGHTS, return_dtype=pl.Float64
     )
+    # Person evidence alone (no NIK relation) never settles a link without review.
+    bits = (
+        pl.when(pl.col("relation").is_in(_OTHER_BLOCKS))
+        .then(pl.min_horizontal(bits, pl.lit(PERSON_ROUTE_CAP)))
+        .otherwise(bits)
+    )
     evidence = ["nik_evidence", "name_evidence", "date_evidence", "sex_evidence"]
     return joined.select(
         "row",
@@ -390,12 +442,15 @@ def best_bits(relations: Iterable[str]) -> float:
     """The most bits a pair found by blocks of these relations can score with the hand
     weights: its NIK relation at its best (NIKs near, for a block that is no NIK relation),
     and the same name, birth date, sex and district."""
-    nik = max(
-        WEIGHTS["nik_near"] if relation in _OTHER_BLOCKS else WEIGHTS[relation]
-        for relation in relations
-    )
-    same = ("name_same", "date_same", "sex_same", "district_same")
-    return WEIGHTS["prior"] + nik + sum(WEIGHTS[evidence] for evidence in same)
+
+    def most(relation: str) -> float:
+        same = ("date_same", "sex_same", "district_same")
+        bits = WEIGHTS["prior"] + _BEST_NAME + sum(WEIGHTS[evidence] for evidence in same)
+        if relation in _OTHER_BLOCKS:
+            return min(bits + _BEST_OTHER_NIK, PERSON_ROUTE_CAP)
+        return bits + WEIGHTS[relation]
+
+    return max(most(relation) for relation in relations)
 
 
 def _light_screen(
@@ -418,10 +473,10 @@ def _light_screen(
     )
     best_case = (
         pl.when(pl.col("relation").is_in(_OTHER_BLOCKS))
-        .then(pl.lit(WEIGHTS["nik_near"]))
+        .then(pl.lit(_BEST_OTHER_NIK))
         .otherwise(pl.col("relation").replace_strict(WEIGHTS, default=0.0, return_dtype=pl.Float64))
         + pl.col("date_evidence").replace_strict(WEIGHTS, return_dtype=pl.Float64)
-        + (WEIGHTS["prior"] + WEIGHTS["sex_same"] + WEIGHTS["district_same"] + WEIGHTS["name_same"])
+        + (WEIGHTS["prior"] + WEIGHTS["sex_same"] + WEIGHTS["district_same"] + _BEST_NAME)
     )
     return light.filter(best_case >= floor_bits).select("row", "rec", "relation")
 
@@ -431,10 +486,15 @@ def _evidence_but_name(ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFra
     evidence; the name evidence waits for the screen of `score_pairs`."""
     fields = ["nik", "name", "simple", "birth_date", "ddmmyy", "sex", "district"]
     joined = ranked.join(
-        rows.select(pl.col("id").alias("row"), *fields, "birth_year", "from_nik", "as_nik"),
+        rows.select(
+            pl.col("id").alias("row"), *fields, "birth_year", "from_nik", "as_nik", "name_count_reg"
+        ),
         on="row",
     ).join(
-        reg.select(pl.col("id").alias("rec"), *[pl.col(f).alias(f"{f}_rec") for f in fields]),
+        reg.select(
+            pl.col("id").alias("rec"),
+            *[pl.col(f).alias(f"{f}_rec") for f in [*fields, "name_count"]],
+        ),
         on="rec",
     )
     other = pl.col("relation").is_in(_OTHER_BLOCKS)
