@@ -66,7 +66,12 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
         "ddmmyy",
         "birth_year",
         "from_nik",
-        ((pl.col("nik").str.len_chars() >= 12) & (pl.col("nik_date") == pl.col("ddmmyy")))
+        # A date intake read from the NIK checks nothing.
+        (
+            (pl.col("nik").str.len_chars() >= 12)
+            & (pl.col("nik_date") == pl.col("ddmmyy"))
+            & ~pl.col("from_nik")
+        )
         .fill_null(value=False)
         .alias("as_nik"),
         "sex",

@@ -246,7 +246,7 @@ def _date_relation() -> pl.Expr:
         )
         .when(pl.col("birth_date").is_null())
         .then(pl.lit("date_unknown"))
-        .when(pl.col("from_nik") & (pl.col("relation") != "nik_exact"))
+        .when((pl.col("from_nik") | pl.col("from_nik_rec")) & (pl.col("relation") != "nik_exact"))
         .then(pl.lit("date_unknown"))
         .when(pl.col("birth_date") == pl.col("birth_date_rec"))
         .then(pl.lit("date_same"))
@@ -466,7 +466,10 @@ def _light_screen(
             on="row",
         )
         .join(
-            reg.select(pl.col("id").alias("rec"), *[pl.col(f).alias(f"{f}_rec") for f in dates]),
+            reg.select(
+                pl.col("id").alias("rec"),
+                *[pl.col(f).alias(f"{f}_rec") for f in [*dates, "from_nik", "as_nik"]],
+            ),
             on="rec",
         )
         .with_columns(date_evidence=_date_relation())
@@ -493,7 +496,7 @@ def _evidence_but_name(ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFra
     ).join(
         reg.select(
             pl.col("id").alias("rec"),
-            *[pl.col(f).alias(f"{f}_rec") for f in [*fields, "name_count"]],
+            *[pl.col(f).alias(f"{f}_rec") for f in [*fields, "name_count", "from_nik", "as_nik"]],
         ),
         on="rec",
     )
