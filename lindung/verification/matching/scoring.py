@@ -74,10 +74,16 @@ def _name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
         "name_rec",
         folded("simple").alias("fa"),
         folded("simple_rec").alias("fb"),
+        pl.col("simple").alias("sa"),
+        pl.col("simple_rec").alias("sb"),
         _screen_floor(pl.col("need")).alias("screen"),
     )
     todo = todo.group_by("name", "name_rec").agg(
-        pl.col("fa").first(), pl.col("fb").first(), pl.col("screen").min()
+        pl.col("fa").first(),
+        pl.col("fb").first(),
+        pl.col("sa").first(),
+        pl.col("sb").first(),
+        pl.col("screen").min(),
     )
     fa, fb = todo.get_column("fa").to_list(), todo.get_column("fb").to_list()
     token_set = process.cpdist(fa, fb, scorer=fuzz.token_set_ratio, workers=-1)
@@ -111,9 +117,13 @@ def _name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
         name_similarity(a, b)
         for a, b in zip(worth.get_column("name"), worth.get_column("name_rec"), strict=True)
     ]
+    forms = zip(
+        sims, worth.get_column("fa"), worth.get_column("fb"), worth.get_column("sa"),
+        worth.get_column("sb"), strict=True,
+    )  # fmt: skip
     parts = [
-        _partial_level(a, b) if sim < _NAME_BANDS[2][0] else None
-        for sim, a, b in zip(sims, worth.get_column("fa"), worth.get_column("fb"), strict=True)
+        _partial_level(fa, fb, sa, sb) if sim < _NAME_BANDS[2][0] else None
+        for sim, fa, fb, sa, sb in forms
     ]
     table = pl.concat(
         [
@@ -140,10 +150,12 @@ def _name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
     ).drop("sim", "part")
 
 
-def _partial_level(a: str, b: str) -> str | None:
-    if name_part(a, b):
+def _partial_level(fa: str, fb: str, sa: str, sb: str) -> str | None:
+    """The partial name evidence of two names, folded (`fa`, `fb`) and simple (`sa`, `sb`:
+    a lone token is compared as written, "SII" not folded to "SI")."""
+    if name_part(fa, fb):
         return "name_part"
-    if name_token(a, b):
+    if name_token(sa, sb):
         return "name_token"
     return None
 
