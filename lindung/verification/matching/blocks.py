@@ -18,7 +18,9 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
     agency but read from its NIK. Optional integer column `birth_year`: a year written without
     day and month (kept as `birth_year` when the birth date is blank)."""
     digits = pl.col("nik").fill_null("").str.replace_all(r"\D", "")
+    damaged = pl.lit(value=False)
     if "nik_damaged" in frame.columns:
+        damaged = pl.col("nik_damaged").fill_null(value=False)
         digits = (
             pl.when(pl.col("nik_damaged").fill_null(value=False))
             .then(digits.str.slice(0, 15))
@@ -29,20 +31,20 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
         if "birth_date_from_nik" in frame.columns
         else pl.lit(value=False)
     ).alias("from_nik")
-    # The birth date the NIK's digits 7-12 say (a woman's day less 40), as ddmmyy.
-    nik_date = (
-        (digits.str.slice(6, 2).cast(pl.Int32, strict=False) % 40) * 10_000
-        + digits.str.slice(8, 2).cast(pl.Int32, strict=False) * 100
-        + digits.str.slice(10, 2).cast(pl.Int32, strict=False)
-    )
     year = pl.col("birth_date").dt.year().cast(pl.Int32)
     if "birth_year" in frame.columns:
         year = pl.coalesce(year, pl.col("birth_year").cast(pl.Int32))
-    prepared = frame.select(
+    return frame.select(
         pl.col(id_col).alias("id"),
         digits.alias("nik"),
         pl.col("kk").fill_null("").str.replace_all(r"\D", "").alias("kk"),
         pl.col("name").fill_null("").alias("name"),
+        pl.col("name")
+        .fill_null("")
+        .str.to_uppercase()
+        .str.replace_all(r"[^A-Z]+", " ")
+        .str.strip_chars()
+        .alias("simple"),
         pl.col("birth_date"),
         (
             pl.col("birth_date").dt.day().cast(pl.Int32) * 10_000
@@ -51,69 +53,46 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
         ).alias("ddmmyy"),
         year.alias("birth_year"),
         from_nik,
-        nik_date.alias("nik_date"),
+        damaged.alias("damaged"),
         pl.col("sex").fill_null("").alias("sex"),
         pl.col("district").fill_null("").alias("district"),
     )
-    names = _name_forms(prepared)
-    return prepared.join(names, on="name", how="left", maintain_order="left").select(
-        "id",
-        "nik",
-        "kk",
-        "name",
-        "simple",
-        "birth_date",
-        "ddmmyy",
-        "birth_year",
-        "from_nik",
-        # A date intake read from the NIK checks nothing.
-        (
-            (pl.col("nik").str.len_chars() >= 12)
-            & (pl.col("nik_date") == pl.col("ddmmyy"))
-            & ~pl.col("from_nik")
-        )
-        .fill_null(value=False)
-        .alias("as_nik"),
-        "sex",
-        "district",
-        "name_key",
-        "name_count",
-    )
 
 
-def _name_forms(prepared: pl.DataFrame) -> pl.DataFrame:
-    """(name, simple, name_key, name_count) for each distinct name of a frame: the simple
-    form (upper-case letters and single spaces); the key by which rare names are counted
-    (the simple form without one- and two-letter tokens: initials, "H", "ST"); and how many
-    of the frame carry that key. Each distinct name is worked on once."""
+def name_counts(prepared: pl.DataFrame) -> pl.DataFrame:
+    """(simple, name_count): for each distinct simple name of a prepared frame, how many of
+    the frame carry its key -- the simple form without one- and two-letter tokens (initials,
+    "H", "ST") --, by which rare names are told (`scoring.rare_limit`). Each distinct name
+    is worked on once."""
     names = (
-        prepared.group_by("name")
+        prepared.filter(pl.col("simple") != "")
+        .group_by("simple")
         .len()
         .with_columns(
-            simple=pl.col("name")
-            .str.to_uppercase()
-            .str.replace_all(r"[^A-Z]+", " ")
-            .str.strip_chars()
-        )
-        .with_columns(
-            name_key=pl.col("simple")
+            key=pl.col("simple")
             .str.replace_all(r"\b[A-Z]{1,2}\b", "")
             .str.strip_chars()
             .str.replace_all(" +", " ")
         )
     )
-    return names.with_columns(name_count=pl.col("len").sum().over("name_key").cast(pl.Int64)).drop(
-        "len"
-    )
+    return names.select("simple", "len", name_count=pl.col("len").sum().over("key").cast(pl.Int64))
 
 
-def with_register_count(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
-    """Prepared `rows` with `name_count_reg`: how many of prepared `reg` carry the row's
-    name key (0 for none)."""
-    counts = reg.select("name_key", pl.col("name_count").alias("name_count_reg")).unique("name_key")
-    return rows.join(counts, on="name_key", how="left").with_columns(
-        pl.col("name_count_reg").fill_null(0)
+def with_name_counts(rows: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
+    """Prepared `rows` as the side of a pair being matched: with `name_count_reg`, how many
+    of the frame `counts` was made of carry the row's name key (0 for none), and `as_nik`,
+    the row's birth date is the one its NIK's digits 7-12 say (a woman's day less 40; a
+    date intake read from the NIK checks nothing)."""
+    digits = pl.col("nik")
+    nik_date = (
+        (digits.str.slice(6, 2).cast(pl.Int32, strict=False) % 40) * 10_000
+        + digits.str.slice(8, 2).cast(pl.Int32, strict=False) * 100
+        + digits.str.slice(10, 2).cast(pl.Int32, strict=False)
     )
+    as_nik = (digits.str.len_chars() >= 12) & (nik_date == pl.col("ddmmyy")) & ~pl.col("from_nik")
+    return rows.join(
+        counts.select("simple", name_count_reg="name_count"), on="simple", how="left"
+    ).with_columns(pl.col("name_count_reg").fill_null(0), as_nik=as_nik.fill_null(value=False))
 
 
 def _deletions(frame: pl.DataFrame, length: int, among: pl.Series | None = None) -> pl.DataFrame:
@@ -212,7 +191,6 @@ def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     reg15 = _full(reg, 15).rename({"id": "rec"})
     if row15.height and reg15.height:
         found.append(_pairs(row15.join(reg15, on="key"), "nik_missing_digit"))
-    found.append(_lost_digit_slips(rows, reg))
     row17 = _deletions(rows, 17).rename({"id": "row"}).drop("pos", "n")
     reg_full = _full(reg, 16).rename({"id": "rec"})
     if row17.height and reg_full.height:
@@ -222,21 +200,24 @@ def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(found)
 
 
-def _lost_digit_slips(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
-    """Fifteen digits one edit from the first fifteen of a register NIK: a slip (a digit
-    substituted or two swapped) in a NIK whose 16th digit a spreadsheet lost (or a digit
-    missing and another mistyped). Deletion keys on fifteen digits both sides: each side
-    with one digit taken out; the register's keys made lazily, only those a row has."""
-    row15 = _deletions(rows, 15).rename({"id": "row"}).drop("pos")
+def lost_digit_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """A NIK whose 16th digit a spreadsheet lost (`damaged`), one edit from the first
+    fifteen digits of a register NIK: a slip (a digit substituted or two swapped) besides
+    the lost digit. Deletion keys on fifteen digits both sides: each side with one digit
+    taken out; the register's keys made lazily, only those a row has."""
+    row15 = _deletions(rows.filter(pl.col("damaged")), 15).rename({"id": "row"})
     if row15.height == 0:
         return pl.DataFrame(schema=_PAIR_SCHEMA)
     first15 = reg.filter(pl.col("nik").str.len_chars() == 16).select(
         "id", pl.col("nik").str.slice(0, 15)
     )
     keys = row15.get_column("key").unique()
-    reg15 = _deletions(first15, 15, keys).rename({"id": "rec", "n": "n_rec"}).drop("pos")
-    # Equal fifteen digits share every key: the lost digit alone (`nik_missing_digit`).
-    found = row15.join(reg15, on="key").filter(pl.col("n") != pl.col("n_rec"))
+    reg15 = _deletions(first15, 15, keys).rename({"id": "rec", "n": "n_rec", "pos": "rec_pos"})
+    # Equal fifteen digits share every key: the lost digit alone (`nik_missing_digit`). A
+    # substitution shares the key with the same digit out, a swap with neighbouring ones;
+    # keys further apart (a digit moved) meet too many serials.
+    shift = (pl.col("pos").cast(pl.Int16) - pl.col("rec_pos").cast(pl.Int16)).abs()
+    found = row15.join(reg15, on="key").filter((pl.col("n") != pl.col("n_rec")) & (shift <= 1))
     return _pairs(found.unique(subset=["row", "rec"]), "nik_slip_lost_digit")
 
 
@@ -388,7 +369,9 @@ def _capped_join(left: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.D
 _TOKEN_CAP: Final = KEY_CAP * 50
 
 
-def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+def person_pairs(
+    rows: pl.DataFrame, reg: pl.DataFrame, reg_names: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """The second route, for rows whose NIK cannot help (blank, broken, a relative's or the
     family card's): candidates by person evidence alone, each block a join on keys --
 
@@ -398,7 +381,8 @@ def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
       district;
     - the name's tokens in any order (folded spelling), anywhere in the regency.
 
-    Keys many register people share are left out (`KEY_CAP`)."""
+    Keys many register people share are left out (`KEY_CAP`). `reg_names`: the register's
+    distinct names and how many carry each (`name_counts`), when already at hand."""
     keys = ["birth_date", "district"]
     left = rows.filter(pl.col("birth_date").is_not_null() & (pl.col("district") != ""))
     right = reg.filter(pl.col("birth_date").is_not_null())
@@ -411,7 +395,8 @@ def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
         )
     ]
     fields = ["simple", "birth_year", "district"]
-    row_names, reg_names_all = _names(rows), _names(reg)
+    row_names = _names(rows)
+    reg_names_all = _names(reg) if reg_names is None else reg_names.select("simple", "len")
     row_tokens = rows.select(pl.col("id").alias("row"), *fields).join(
         _name_tokens(row_names), on="simple"
     )

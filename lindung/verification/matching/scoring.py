@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from lindung.domain.names import name_similarity
-from lindung.verification.matching.blocks import folded, with_register_count
+from lindung.verification.matching.blocks import folded, name_counts, with_name_counts
 from lindung.verification.matching.evidence import WEIGHTS
 
 _NAME_BANDS: Final = (
@@ -369,16 +369,24 @@ _SCORED_SCHEMA: Final[dict[str, pl.DataType]] = {
 
 
 def score_pairs(
-    pairs: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame, *, floor: float = 0.0
+    pairs: pl.DataFrame,
+    rows: pl.DataFrame,
+    reg: pl.DataFrame,
+    *,
+    floor: float = 0.0,
+    counts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Evidence and score of each (row, rec, relation) pair; one line per (row, rec), the
     strongest NIK relation kept. Pairs that could not reach `floor` even with the same name
     are dropped before names are compared (a NIK has dozens of one-digit neighbours in a
-    regency's register: nearly all of them other people)."""
+    regency's register: nearly all of them other people). `counts`: `blocks.name_counts` of
+    `reg` (made here when not given)."""
     if pairs.height == 0:
         return pl.DataFrame(schema=_SCORED_SCHEMA)
+    if counts is None:
+        counts = name_counts(reg)
     if "name_count_reg" not in rows.columns:
-        rows = with_register_count(rows, reg)
+        rows = with_name_counts(rows, counts)
     rare = rare_limit(reg.height)
     ranked = (
         pairs.with_columns(
@@ -391,8 +399,12 @@ def score_pairs(
     floor_bits = -math.inf
     if floor > 0.0:
         floor_bits = math.log2(floor / (1.0 - floor)) if floor < 1.0 else math.inf
-        ranked = _light_screen(ranked, rows, reg, floor_bits)
-    joined = _evidence_but_name(ranked, rows, reg)
+        ranked = _light_screen(ranked, rows, reg, floor_bits, rare)
+    joined = _evidence_but_name(ranked, rows, reg).join(
+        counts.rename({"simple": "simple_rec", "name_count": "name_count_rec"}),
+        on="simple_rec",
+        how="left",
+    )
     known = ["nik_evidence", "date_evidence", "sex_evidence", "district_evidence"]
     partial = pl.sum_horizontal(
         [pl.col(e).replace_strict(WEIGHTS, return_dtype=pl.Float64) for e in known]
@@ -466,7 +478,7 @@ def best_bits(relations: Iterable[str]) -> float:
 
 
 def _light_screen(
-    ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame, floor_bits: float
+    ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame, floor_bits: float, rare: int
 ) -> pl.DataFrame:
     """The pairs that could reach `floor_bits` on their NIK relation and birth dates alone,
     with the best case for everything else: most one-slip neighbours are born on another
@@ -474,13 +486,20 @@ def _light_screen(
     dates = ["birth_date", "ddmmyy"]
     light = (
         ranked.join(
-            rows.select(pl.col("id").alias("row"), *dates, "birth_year", "from_nik", "as_nik"),
+            rows.select(
+                pl.col("id").alias("row"),
+                *dates,
+                "birth_year",
+                "from_nik",
+                "as_nik",
+                "name_count_reg",
+            ),
             on="row",
         )
         .join(
             reg.select(
                 pl.col("id").alias("rec"),
-                *[pl.col(f).alias(f"{f}_rec") for f in [*dates, "from_nik", "as_nik"]],
+                *[pl.col(f).alias(f"{f}_rec") for f in [*dates, "from_nik"]],
             ),
             on="rec",
         )
@@ -491,7 +510,11 @@ def _light_screen(
         .then(pl.lit(_BEST_OTHER_NIK))
         .otherwise(pl.col("relation").replace_strict(WEIGHTS, default=0.0, return_dtype=pl.Float64))
         + pl.col("date_evidence").replace_strict(WEIGHTS, return_dtype=pl.Float64)
-        + (WEIGHTS["prior"] + WEIGHTS["sex_same"] + WEIGHTS["district_same"] + _BEST_NAME)
+        + (WEIGHTS["prior"] + WEIGHTS["sex_same"] + WEIGHTS["district_same"])
+        # The same name at best: a rare one only where the row's name is rare.
+        + pl.when(pl.col("name_count_reg") <= rare)
+        .then(pl.lit(_BEST_NAME))
+        .otherwise(pl.lit(WEIGHTS["name_same"]))
     )
     return light.filter(best_case >= floor_bits).select("row", "rec", "relation")
 
@@ -508,7 +531,7 @@ def _evidence_but_name(ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFra
     ).join(
         reg.select(
             pl.col("id").alias("rec"),
-            *[pl.col(f).alias(f"{f}_rec") for f in [*fields, "name_count", "from_nik", "as_nik"]],
+            *[pl.col(f).alias(f"{f}_rec") for f in [*fields, "from_nik"]],
         ),
         on="rec",
     )
