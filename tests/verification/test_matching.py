@@ -22,7 +22,8 @@ from lindung.verification.matching.blocks import (
     person_pairs,
     prepare,
 )
-from lindung.verification.matching.scoring import best_bits, name_part
+from lindung.verification.matching.names import name_part
+from lindung.verification.matching.scoring import best_bits
 
 NAMES = Path(__file__).resolve().parents[1] / "data" / "names" / "satpolpp_becak_pairs.csv"
 

@@ -12,7 +12,8 @@ import pytest
 from lindung.verification import matching, read
 from lindung.verification.matching import probability
 from lindung.verification.matching.blocks import prepare
-from lindung.verification.matching.scoring import name_token, rare_limit, score_pairs
+from lindung.verification.matching.names import name_token, rare_limit
+from lindung.verification.matching.scoring import score_pairs
 from tests.intake.conftest import csv_bytes
 from tests.verification.test_matching import SLAMET, SUWARNI, as_row, register, rows
 from tests.verification.test_runs import HEADER

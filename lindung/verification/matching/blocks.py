@@ -62,7 +62,7 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
 def name_counts(prepared: pl.DataFrame) -> pl.DataFrame:
     """(simple, name_count): for each distinct simple name of a prepared frame, how many of
     the frame carry its key -- the simple form without one- and two-letter tokens (initials,
-    "H", "ST") --, by which rare names are told (`scoring.rare_limit`). Each distinct name
+    "H", "ST") --, by which rare names are told (`names.rare_limit`). Each distinct name
     is worked on once."""
     names = (
         prepared.filter(pl.col("simple") != "")
@@ -439,17 +439,20 @@ def person_pairs(
                 "person_block",
             )
         )
+    parts.append(_any_order_pairs(rows, reg, row_names, reg_names_all))
+    return pl.concat(parts).unique(subset=["row", "rec"])
+
+
+def _any_order_pairs(
+    rows: pl.DataFrame, reg: pl.DataFrame, row_names: pl.DataFrame, reg_names: pl.DataFrame
+) -> pl.DataFrame:
+    """The name's tokens in any order (folded spelling), anywhere in the regency."""
     row_keys = rows.select(pl.col("id").alias("row"), "simple").join(
         _sorted_key(row_names), on="simple"
     )
-    reg_keys = _sorted_key(reg_names_all).join(
-        row_keys.select("key").unique(), on="key", how="semi"
-    )
+    reg_keys = _sorted_key(reg_names).join(row_keys.select("key").unique(), on="key", how="semi")
     reg_keyed = reg.select(pl.col("id").alias("rec"), "simple").join(reg_keys, on="simple")
-    parts.append(
-        _pairs(
-            _capped_join(row_keys.select("row", "key"), reg_keyed.select("rec", "key"), ["key"]),
-            "person_block",
-        )
+    return _pairs(
+        _capped_join(row_keys.select("row", "key"), reg_keyed.select("rec", "key"), ["key"]),
+        "person_block",
     )
-    return pl.concat(parts).unique(subset=["row", "rec"])

@@ -120,28 +120,37 @@ def candidates(
         second = rest.filter(
             (pl.col("nik").str.len_chars() != 16) | pl.col("id").is_in(household.implode())
         )
-
-        def worth(*relations: str) -> bool:
-            return probability(best_bits(relations)) >= wanted
-
-        blocks = []
-        if worth("nik_prefix", "demographic", "name_block", "person_block"):
-            blocks += [
-                prefix_pairs(rest, reg),
-                demographic_pairs(rest, reg),
-                name_pairs(rest, reg),
-                person_pairs(second, reg, counts),
-            ]
-        if worth("nik_of_relative"):
-            blocks.append(household_pairs(second, reg))
-        # A slip in a NIK that also lost its 16th digit: dozens of register NIKs are that
-        # near (the lost digit hides the serial), so only rows the rounds before left.
-        if worth("nik_slip_lost_digit"):
-            blocks.append(lost_digit_pairs(rest, reg))
+        blocks = _second_route(rest, second, reg, counts, wanted)
         if blocks:
             rounds.append(scored_pairs(blocks, rest))
     # A pair met in several rounds keeps its strongest NIK relation (the earliest round).
     return pl.concat(rounds).unique(subset=["row", "rec"], keep="first", maintain_order=True)
+
+
+def _second_route(
+    rest: pl.DataFrame, second: pl.DataFrame, reg: pl.DataFrame, counts: pl.DataFrame, wanted: float
+) -> list[pl.DataFrame]:
+    """The last round's blocks for the unsettled rows (`rest`; `second`, those whose NIK
+    cannot help), each left out when none of its pairs could score `wanted`."""
+
+    def worth(*relations: str) -> bool:
+        return probability(best_bits(relations)) >= wanted
+
+    blocks = []
+    if worth("nik_prefix", "demographic", "name_block", "person_block"):
+        blocks += [
+            prefix_pairs(rest, reg),
+            demographic_pairs(rest, reg),
+            name_pairs(rest, reg),
+            person_pairs(second, reg, counts),
+        ]
+    if worth("nik_of_relative"):
+        blocks.append(household_pairs(second, reg))
+    # A slip in a NIK that also lost its 16th digit: dozens of register NIKs are that near
+    # (the lost digit hides the serial), so only for rows the rounds before left.
+    if worth("nik_slip_lost_digit"):
+        blocks.append(lost_digit_pairs(rest, reg))
+    return blocks
 
 
 def weighted(
