@@ -94,3 +94,21 @@ def test_a_birth_year_written_alone_reaches_the_engine_as_the_year(program, agen
     hand_in(agency, csv_bytes([HEADER, line]))
     frame = read.read_rows(program)
     assert frame.select("birth_date", "birth_year").rows() == [(None, 1987)]
+
+
+def test_a_birth_date_read_from_the_nik_is_no_evidence_on_either_side_of_a_duplicate_pair():
+    # The second row carries the family card's number as its NIK, and intake read a birth
+    # date (01-01-2011) from it: comparing the two rows, that date says nothing either way.
+    kk_as_nik = as_row(SLAMET, nik="3504070101110001", birth_date=dt.date(2011, 1, 1))
+    frame = rows(as_row(SLAMET), kk_as_nik).with_columns(
+        birth_date_from_nik=pl.Series([False, True])
+    )
+    prepared = prepare(frame, "row_id")
+    pairs = pl.DataFrame(
+        {"row": [100, 101], "rec": [101, 100], "relation": ["person_block", "person_block"]}
+    )
+    scored = score_pairs(pairs, prepared, prepared).sort("row")
+    assert [reasons[2] for reasons in scored["reasons"].to_list()] == [
+        "date_unknown",
+        "date_unknown",
+    ]
