@@ -62,12 +62,25 @@ def read_rows(program: Program) -> pl.DataFrame:
     nik_issues = issues.list.eval(
         pl.element().filter(pl.element().struct.field("field") == "nik").struct.field("message")
     )
+    # A birth date written as the year alone is refused by intake ("date_incomplete", the
+    # year quoted in its message); matching still grades the year (`birth_year`).
+    year_issue = issues.list.eval(
+        pl.element()
+        .filter(
+            (pl.element().struct.field("field") == "birth_date")
+            & (pl.element().struct.field("code") == "date_incomplete")
+        )
+        .struct.field("message")
+    )
     return frame.with_columns(
         codes=issues.list.eval(pl.element().struct.field("code")),
         nik_message=nik_issues.list.join(" "),
     ).with_columns(
         nik_damaged=pl.col("codes").list.contains("nik_excel_damaged"),
         birth_date_from_nik=pl.col("codes").list.contains("birth_date_from_nik"),
+        birth_year=year_issue.list.first()
+        .str.extract(r"\((\d{4})\)", 1)
+        .cast(pl.Int32, strict=False),
     )
 
 

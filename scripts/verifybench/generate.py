@@ -29,6 +29,7 @@ the sizes, the seed and the source of this module and of the name lists.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -47,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WILAYAH = ROOT / "lindung" / "data" / "wilayah"
 OCCUPATIONS = ROOT / "lindung" / "programs" / "data" / "occupations.csv"
 CACHE_ROOT = Path("/tmp")  # noqa: S108 - a cache of public synthetic data
-VERSION = 1  # bump when the output changes in a way the source hash would not show
+VERSION = 2  # bump when the output changes in a way the source hash would not show
 
 REGENCY = "35.04"
 REGISTER_AS_OF = dt.date(2025, 6, 30)
@@ -66,7 +67,7 @@ UPPER_CASE_SHARE = 0.05  # an agency copying the KTP writes capitals
 
 # Submissions.
 IN_REGISTER_SHARE = 0.75
-TWICE_SHARE = 0.05  # people handed in by two agencies
+TWICE_SHARE = 0.08  # people handed in by two agencies
 AGENCY_SLOTS = 10
 AGENCY_WEIGHTS = (0.20, 0.16, 0.14, 0.12, 0.10, 0.08, 0.05, 0.05, 0.05, 0.05)
 XLSX_SLOTS = (0, 1, 2, 3)  # the others send CSV
@@ -83,14 +84,16 @@ NIK_NOISE = (
     ("nik_scientific", 0.005),
     ("nik_woman_no_40", 0.020),  # women only
     ("nik_is_kk", 0.010),
-    ("nik_family_member", 0.003),
+    ("nik_family_member", 0.012),  # a relative's NIK from the same family card
     ("nik_blank", 0.005),
+    ("nik_typo_excel", 0.015),  # a typo or swap, then Excel's lost 16th digit (xlsx only)
+    ("nik_cut_short", 0.008),  # the first 12-14 digits only
 )
 # The second row of a person handed in twice: this share gets a different or broken NIK.
-SECOND_BROKEN = 0.35
+SECOND_BROKEN = 0.45
 SECOND_NOISE = (
     "nik_substituted", "nik_swapped", "nik_missing_digit", "nik_is_kk", "nik_family_member",
-    "nik_blank", "nik_scientific",
+    "nik_blank", "nik_scientific", "nik_typo_excel", "nik_cut_short",
 )  # fmt: skip
 NAME_NOISE = (
     ("name_spelling", 0.05),  # old spelling written modern, or modern written old
@@ -100,8 +103,14 @@ NAME_NOISE = (
     ("name_typo", 0.08),
     ("name_missing_token", 0.03),
     ("name_extra_token", 0.03),
+    ("name_drop_typo", 0.02),  # a token dropped and a typo in what is left
 )
-DATE_MISSING = 0.05
+DATE_NOISE = (
+    ("date_missing", 0.04),
+    ("date_year_only", 0.025),  # only the year written ("1978")
+    ("date_year_typo", 0.025),  # a slip in the year's last two digits
+    ("date_day_month_swapped", 0.01),  # where the day could be a month
+)
 SEX_BLANK = 0.03
 SEX_WRONG = 0.01
 MOVED = 0.03  # the list gives an address in another district than the register's
@@ -515,6 +524,14 @@ def nik_noise(kind: str, nik: str, *, kk: str, family: str | None, rng: random.R
         return nik[:pos] + digit + nik[pos:]
     if kind == "nik_excel_zero":
         return float(int(nik[:15] + "0"))
+    if kind == "nik_typo_excel":
+        slip = "nik_swapped" if rng.random() < 0.4 else "nik_substituted"
+        # The slip lands in the digits Excel keeps (the 16th is lost anyway).
+        while (typed := nik_noise(slip, nik, kk=kk, family=family, rng=rng))[:15] == nik[:15]:
+            pass
+        return float(int(typed[:15] + "0"))
+    if kind == "nik_cut_short":
+        return nik[: rng.choice((12, 13, 14, 14))]
     if kind == "nik_scientific":
         return f"{nik[0]},{nik[1:6]}E+15"
     if kind == "nik_woman_no_40":
@@ -584,6 +601,9 @@ def name_noise(kind: str, name: str, modern: str, male: bool, rng: random.Random
             word = word[:j] + rng.choice([v for v in "aeiou" if v != word[j]]) + word[j + 1 :]
         words[i] = word
         return " ".join(words)
+    if kind == "name_drop_typo":
+        dropped = name_noise("name_missing_token", name, modern, male, rng)
+        return None if dropped is None else name_noise("name_typo", dropped, modern, male, rng)
     if kind == "name_missing_token":
         plain = [i for i, w in enumerate(words) if not w.endswith(".")]
         if len(plain) < 2:
@@ -599,6 +619,36 @@ def name_noise(kind: str, name: str, modern: str, male: bool, rng: random.Random
         extra = rng.choice(data.MALE_MIDDLE if male else data.FEMALE_MIDDLE)
         return f"{words[0]} {extra} {' '.join(words[1:])}".strip()
     return None
+
+
+def date_noise(kind: str, born: dt.date, rng: random.Random) -> tuple[dt.date | None, int | None]:
+    """The birth date as written for one kind of noise, and the year when only the year is
+    written; (None, None) for a blank date or a kind that does not apply."""
+    if kind == "none":
+        return born, None
+    if kind == "date_year_only":
+        return None, born.year
+    if kind == "date_day_month_swapped":
+        if born.day > 12 or born.day == born.month:
+            return None, None
+        return born.replace(day=born.month, month=born.day), None
+    if kind == "date_year_typo":
+        tens, ones = divmod(born.year % 100, 10)
+        for _ in range(10):
+            roll = rng.random()
+            if roll < 0.3 and tens != ones:  # the two digits swapped: 1978 -> 1987
+                tens_, ones_ = ones, tens
+            elif roll < 0.7:
+                tens_, ones_ = tens, rng.choice([d for d in range(10) if d != ones])
+            else:
+                tens_, ones_ = rng.choice([d for d in range(10) if d != tens]), ones
+            year = born.year - born.year % 100 + tens_ * 10 + ones_
+            with contextlib.suppress(ValueError):  # 29 February
+                typed = born.replace(year=year)
+                if typed <= REGISTER_AS_OF:
+                    return typed, None
+        return None, None
+    return None, None
 
 
 def _draw(rng: random.Random, table: tuple[tuple[str, float], ...]) -> str:
@@ -681,7 +731,10 @@ def submissions(
             name_kind, name = "none", row["name"]
         if py.random() < UPPER_CASE_SHARE:
             name = name.upper()
-        date_kind = "date_missing" if py.random() < DATE_MISSING else "none"
+        date_kind = _draw(py, DATE_NOISE)
+        born, year_written = date_noise(date_kind, row["birth_date"], py)
+        if born is None and year_written is None and date_kind != "date_missing":
+            date_kind, born = "none", row["birth_date"]
         sex_roll = py.random()
         sex_kind = (
             "sex_blank"
@@ -710,7 +763,8 @@ def submissions(
                 "nik_kind": nik_kind,
                 "name_written": name,
                 "name_kind": name_kind,
-                "birth_date_written": None if date_kind != "none" else row["birth_date"],
+                "birth_date_written": born,
+                "birth_year_written": year_written,
                 "date_kind": date_kind,
                 "sex_written": sex,
                 "sex_kind": sex_kind,
@@ -724,7 +778,11 @@ def submissions(
         )
     frame = pl.DataFrame(
         [{**r, "nik_written": None} for r in out],
-        schema_overrides={"birth_date_written": pl.Date, "nik_written": pl.String},
+        schema_overrides={
+            "birth_date_written": pl.Date,
+            "birth_year_written": pl.Int64,
+            "nik_written": pl.String,
+        },
         infer_schema_length=None,
     )
     # Keep the cell type of the NIK: text, or a number for an Excel-damaged cell.
@@ -764,6 +822,7 @@ def _cells(row: dict[str, Any], person: dict[str, Any], number: int) -> dict[str
         "NAMA": row["name_written"],
         "Tempat Lahir": person["birth_place"],
         "date": row["birth_date_written"],
+        "year": row["birth_year_written"],
         "sex": row["sex_written"],
         "Alamat": f"Dsn. {person['address']}",
         "RT": person["rt"],
@@ -814,7 +873,7 @@ def _write_csv(part: pl.DataFrame, path: Path, layout: Any, *, with_kk: bool) ->
         writer.writerow(header)
         for number, row in enumerate(part.iter_rows(named=True), start=1):
             c = _cells(row, row, number)
-            born = c["date"].strftime(date_format) if c["date"] else ""
+            born = c["date"].strftime(date_format) if c["date"] else str(c["year"] or "")
             sex = {"L": sexes[0], "P": sexes[1]}.get(c["sex"], "")
             nik = c["NIK"] or ""
             if separator == ";":
@@ -842,8 +901,9 @@ def _write_xlsx(part: pl.DataFrame, path: Path, *, with_kk: bool) -> None:
         nik = WriteOnlyCell(ws, value=c["NIK"])
         if isinstance(c["NIK"], str):
             nik.number_format = "@"
-        born = WriteOnlyCell(ws, value=c["date"])
-        born.number_format = "DD-MM-YYYY"
+        born = WriteOnlyCell(ws, value=c["date"] or c["year"])
+        if c["date"]:
+            born.number_format = "DD-MM-YYYY"
         kk = WriteOnlyCell(ws, value=c["No KK"] or None)
         kk.number_format = "@"
         line = [number, nik, c["NAMA"], c["Tempat Lahir"], born, c["sex"] or None, c["Alamat"],

@@ -22,7 +22,8 @@ from lindung.verification.matching.blocks import (
     person_pairs,
     prepare,
 )
-from lindung.verification.matching.scoring import best_bits, name_part
+from lindung.verification.matching.names import name_part
+from lindung.verification.matching.scoring import best_bits
 
 NAMES = Path(__file__).resolve().parents[1] / "data" / "names" / "satpolpp_becak_pairs.csv"
 
@@ -370,13 +371,29 @@ def test_every_piece_of_evidence_has_words_for_the_verifier():
 
 
 def test_a_pair_met_only_by_person_evidence_cannot_reach_the_accept_threshold():
-    # -13 + 3 (NIKs near) + 7 (name) + 7 (birth date) + 1 (sex) + 1.5 (district) = 6.5 bits,
-    # a score of 0,989: below link_accept 0,99, so such a pair is never accepted on its own.
+    # -13 + 6 (a NIK cut short) + 10 (a rare name) + 7 (birth date) + 1 (sex) + 1.5 (district)
+    # = 12.5 bits, capped at 6.5 bits, a score of 0,989: below link_accept 0,99, so such a
+    # pair is never accepted on its own.
     bits = best_bits(["nik_prefix", "demographic", "name_block", "person_block"])
     assert bits == 6.5
     assert probability(bits) < MatchSettings().link_accept
-    # A relative's NIK is a NIK relation of 5 bits: 8,5 bits, 0,9965.
-    assert best_bits(["person_block", "nik_of_relative"]) == 8.5
+    # A relative's NIK is a NIK relation of 5 bits, not capped: -13 + 5 + 10 + 7 + 1 + 1.5.
+    assert best_bits(["person_block", "nik_of_relative"]) == 11.5
+
+
+def test_person_evidence_is_capped_below_the_accept_threshold_however_strong():
+    # A blank NIK; the rare name (one in a register of 1024 or more), the birth date, sex
+    # and district all the same: -13 + 0 + 10 + 7 + 1 + 1.5 = 6.5 bits; a NIK cut short to
+    # 14 digits that begins the register's would add 6, but the cap stays at 6.5 bits.
+    others = [
+        {**SLAMET, "record_id": 10 + i, "nik": f"35040713048{i:05d}", "name": f"ORANG {i:04d}"}
+        for i in range(1024)
+    ]
+    frame = rows(as_row(SUWARNI, nik="35040968048748"))
+    link = matching.link(frame, register(SUWARNI, *others)).row(0, named=True)
+    assert link["reasons"][:2] == ["nik_cut_short", "name_same_rare"]
+    assert link["score"] == pytest.approx(probability(6.5))
+    assert link["match"] == "probable"
 
 
 def test_links_wanted_only_when_accepted_are_the_accepted_links_of_a_full_search():

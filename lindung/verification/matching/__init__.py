@@ -21,13 +21,22 @@ How a pair of (row, register record) becomes a candidate -- the blocks:
   carries (the person within it found by name and birth date), and person blocks -- the same
   birth date and district, a name token with the birth year (or the district, without a
   year), the name's tokens in any order -- each a join on keys, keys many register people
-  share left out (`blocks.KEY_CAP`), never a comparison of every pair.
+  share left out (`blocks.KEY_CAP`), never a comparison of every pair; a NIK cut short
+  (12-14 digits) meets by its 12-digit prefix; a NIK that lost its 16th digit to a
+  spreadsheet and carries a slip besides meets by deletion keys on fifteen digits
+  (`blocks.lost_digit_pairs`).
 
 How a candidate is scored: evidence weights in bits (`WEIGHTS`), summed over the NIK relation,
 the name similarity (`lindung.domain.names.name_similarity`), the birth date, the sex and the
 district, then turned into a probability in [0, 1]. Partial evidence is graded: a birth date
-a digit off, day and month swapped, the year one apart, only the year written (optional
-`birth_year` column), a name with a token dropped and a typo (`scoring.name_part`). The
+a digit off, day and month swapped, the year one apart, a year typo (its last two digits
+one slip apart or swapped; beside a NIK slip only where the row's NIK says another date than
+the row), only the year written (optional `birth_year` column), a name with a token dropped
+and a typo (`names.name_part`), a lone token left of a name (`names.name_token`, enough
+only beside the same NIK and birth date), a NIK cut short, and the same name counting more
+where at most two of the register carry it (`name_same_rare`, `names.rare_limit`). Person
+evidence alone (no NIK relation) is capped below `link_accept`: such a link always goes to a
+verifier. The
 weights are set by hand from what each piece of evidence is worth in a regency's register (a
 shared birth date is worth about 14 bits among 20.000 birth dates; a shared NIK more than any
 other field); every link lists the evidence it rests on in `reasons`, in words a verifier can
@@ -35,8 +44,8 @@ check.
 
 The package, in the order the work happens: `evidence` (settings, weights and the frames'
 schemas), `blocks` (preparing frames and finding candidate pairs), `scoring` (evidence and
-score of each pair), `linking` (each row's best register record) and `groups` (rows that are
-one person).
+score of each pair; `names`, the names' evidence), `linking` (each row's best register
+record) and `groups` (rows that are one person).
 """
 
 from lindung.verification.matching.evidence import (

@@ -18,7 +18,9 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
     agency but read from its NIK. Optional integer column `birth_year`: a year written without
     day and month (kept as `birth_year` when the birth date is blank)."""
     digits = pl.col("nik").fill_null("").str.replace_all(r"\D", "")
+    damaged = pl.lit(value=False)
     if "nik_damaged" in frame.columns:
+        damaged = pl.col("nik_damaged").fill_null(value=False)
         digits = (
             pl.when(pl.col("nik_damaged").fill_null(value=False))
             .then(digits.str.slice(0, 15))
@@ -51,9 +53,46 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
         ).alias("ddmmyy"),
         year.alias("birth_year"),
         from_nik,
+        damaged.alias("damaged"),
         pl.col("sex").fill_null("").alias("sex"),
         pl.col("district").fill_null("").alias("district"),
     )
+
+
+def name_counts(prepared: pl.DataFrame) -> pl.DataFrame:
+    """(simple, name_count): for each distinct simple name of a prepared frame, how many of
+    the frame carry its key -- the simple form without one- and two-letter tokens (initials,
+    "H", "ST") --, by which rare names are told (`names.rare_limit`). Each distinct name
+    is worked on once."""
+    names = (
+        prepared.filter(pl.col("simple") != "")
+        .group_by("simple")
+        .len()
+        .with_columns(
+            key=pl.col("simple")
+            .str.replace_all(r"\b[A-Z]{1,2}\b", "")
+            .str.strip_chars()
+            .str.replace_all(" +", " ")
+        )
+    )
+    return names.select("simple", "len", name_count=pl.col("len").sum().over("key").cast(pl.Int64))
+
+
+def with_name_counts(rows: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
+    """Prepared `rows` as the side of a pair being matched: with `name_count_reg`, how many
+    of the frame `counts` was made of carry the row's name key (0 for none), and `as_nik`,
+    the row's birth date is the one its NIK's digits 7-12 say (a woman's day less 40; a
+    date intake read from the NIK checks nothing)."""
+    digits = pl.col("nik")
+    nik_date = (
+        (digits.str.slice(6, 2).cast(pl.Int32, strict=False) % 40) * 10_000
+        + digits.str.slice(8, 2).cast(pl.Int32, strict=False) * 100
+        + digits.str.slice(10, 2).cast(pl.Int32, strict=False)
+    )
+    as_nik = (digits.str.len_chars() >= 12) & (nik_date == pl.col("ddmmyy")) & ~pl.col("from_nik")
+    return rows.join(
+        counts.select("simple", name_count_reg="name_count"), on="simple", how="left"
+    ).with_columns(pl.col("name_count_reg").fill_null(0), as_nik=as_nik.fill_null(value=False))
 
 
 def _deletions(frame: pl.DataFrame, length: int, among: pl.Series | None = None) -> pl.DataFrame:
@@ -161,6 +200,27 @@ def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(found)
 
 
+def lost_digit_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """A NIK whose 16th digit a spreadsheet lost (`damaged`), one edit from the first
+    fifteen digits of a register NIK: a slip (a digit substituted or two swapped) besides
+    the lost digit. Deletion keys on fifteen digits both sides: each side with one digit
+    taken out; the register's keys made lazily, only those a row has."""
+    row15 = _deletions(rows.filter(pl.col("damaged")), 15).rename({"id": "row"})
+    if row15.height == 0:
+        return pl.DataFrame(schema=_PAIR_SCHEMA)
+    first15 = reg.filter(pl.col("nik").str.len_chars() == 16).select(
+        "id", pl.col("nik").str.slice(0, 15)
+    )
+    keys = row15.get_column("key").unique()
+    reg15 = _deletions(first15, 15, keys).rename({"id": "rec", "n": "n_rec", "pos": "rec_pos"})
+    # Equal fifteen digits share every key: the lost digit alone (`nik_missing_digit`). A
+    # substitution shares the key with the same digit out, a swap with neighbouring ones;
+    # keys further apart (a digit moved) meet too many serials.
+    shift = (pl.col("pos").cast(pl.Int16) - pl.col("rec_pos").cast(pl.Int16)).abs()
+    found = row15.join(reg15, on="key").filter((pl.col("n") != pl.col("n_rec")) & (shift <= 1))
+    return _pairs(found.unique(subset=["row", "rec"]), "nik_slip_lost_digit")
+
+
 def day40_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     """The birth-day digits (7-8) moved by 40 either way: a woman's NIK written without the
     +40, or a man's with it."""
@@ -199,8 +259,9 @@ def kk_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
 
 def prefix_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     """The same first 12 NIK digits (district of issue and birth date as coded): catches two
-    slips in the serial part, or one slip in a NIK a spreadsheet also damaged."""
-    left = rows.filter(pl.col("nik").str.len_chars() >= 15).select(
+    slips in the serial part, one slip in a NIK a spreadsheet also damaged, or a NIK cut
+    short to 12-14 digits."""
+    left = rows.filter(pl.col("nik").str.len_chars() >= 12).select(
         pl.col("id").alias("row"), pl.col("nik").str.slice(0, 12).alias("prefix")
     )
     right = reg.filter(pl.col("nik").str.len_chars() >= 15).select(
@@ -308,7 +369,9 @@ def _capped_join(left: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.D
 _TOKEN_CAP: Final = KEY_CAP * 50
 
 
-def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+def person_pairs(
+    rows: pl.DataFrame, reg: pl.DataFrame, reg_names: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """The second route, for rows whose NIK cannot help (blank, broken, a relative's or the
     family card's): candidates by person evidence alone, each block a join on keys --
 
@@ -318,7 +381,8 @@ def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
       district;
     - the name's tokens in any order (folded spelling), anywhere in the regency.
 
-    Keys many register people share are left out (`KEY_CAP`)."""
+    Keys many register people share are left out (`KEY_CAP`). `reg_names`: the register's
+    distinct names and how many carry each (`name_counts`), when already at hand."""
     keys = ["birth_date", "district"]
     left = rows.filter(pl.col("birth_date").is_not_null() & (pl.col("district") != ""))
     right = reg.filter(pl.col("birth_date").is_not_null())
@@ -331,7 +395,8 @@ def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
         )
     ]
     fields = ["simple", "birth_year", "district"]
-    row_names, reg_names_all = _names(rows), _names(reg)
+    row_names = _names(rows)
+    reg_names_all = _names(reg) if reg_names is None else reg_names.select("simple", "len")
     row_tokens = rows.select(pl.col("id").alias("row"), *fields).join(
         _name_tokens(row_names), on="simple"
     )
@@ -374,17 +439,20 @@ def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
                 "person_block",
             )
         )
+    parts.append(_any_order_pairs(rows, reg, row_names, reg_names_all))
+    return pl.concat(parts).unique(subset=["row", "rec"])
+
+
+def _any_order_pairs(
+    rows: pl.DataFrame, reg: pl.DataFrame, row_names: pl.DataFrame, reg_names: pl.DataFrame
+) -> pl.DataFrame:
+    """The name's tokens in any order (folded spelling), anywhere in the regency."""
     row_keys = rows.select(pl.col("id").alias("row"), "simple").join(
         _sorted_key(row_names), on="simple"
     )
-    reg_keys = _sorted_key(reg_names_all).join(
-        row_keys.select("key").unique(), on="key", how="semi"
-    )
+    reg_keys = _sorted_key(reg_names).join(row_keys.select("key").unique(), on="key", how="semi")
     reg_keyed = reg.select(pl.col("id").alias("rec"), "simple").join(reg_keys, on="simple")
-    parts.append(
-        _pairs(
-            _capped_join(row_keys.select("row", "key"), reg_keyed.select("rec", "key"), ["key"]),
-            "person_block",
-        )
+    return _pairs(
+        _capped_join(row_keys.select("row", "key"), reg_keyed.select("rec", "key"), ["key"]),
+        "person_block",
     )
-    return pl.concat(parts).unique(subset=["row", "rec"])

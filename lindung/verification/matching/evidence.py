@@ -80,6 +80,9 @@ WEIGHTS: Final[Mapping[str, float]] = {
     "nik_extra_digit": 7.5,
     "nik_moved_digit": 4.0,
     "nik_day_plus_40": 8.5,
+    # Fifteen digits one slip from the register NIK's first fifteen (a typo, and the 16th
+    # digit lost to a spreadsheet): two faults, so less than one.
+    "nik_slip_lost_digit": 6.0,
     # The household: the family card in the NIK column, the same KK, or a relative's NIK
     # (the row's NIK is another member's of the candidate's family card). A family card has
     # a handful of members: the name and birth date must still pick the person out.
@@ -87,21 +90,32 @@ WEIGHTS: Final[Mapping[str, float]] = {
     "same_kk": 5.0,
     "nik_of_relative": 5.0,
     "nik_near": 3.0,  # at most two digits apart, found by another block
+    # A NIK cut short (12-14 digits) that begins the other NIK: it codes the district of
+    # issue, the birth date and sex, and the first digits of the serial.
+    "nik_cut_short": 6.0,
     "nik_different": -3.0,  # both have a NIK and they are further apart
     "nik_unknown": 0.0,
     # Names: similarity bands, lower bound inclusive.
     "name_same": 7.0,  # >= 0.97
+    # The same name, carried by at most two people of the register (`scoring.RARE_NAME`).
+    "name_same_rare": 10.0,
     "name_close": 5.0,  # >= 0.92
     "name_similar": 4.0,  # >= 0.85
     "name_weak": 0.0,  # >= 0.75
     "name_unlike": -5.0,  # >= 0.6
     "name_different": -11.0,  # < 0.6
     "name_part": 3.0,  # a token dropped, the rest the same or one typo away (`name_part`)
+    # A lone token left of a longer name, the same or one typo away (`name_token`): only
+    # beside strong evidence (the same NIK and birth date) is it enough.
+    "name_token": -4.5,
     # Birth dates.
     "date_same": 7.0,
     "date_one_digit": 3.0,  # one digit of dd-mm-yy differs
     "date_day_month_swapped": 3.0,
-    "date_year_off_by_one": 3.0,  # the same day and month, the year one apart (1979/1980)
+    "date_year_off_by_one": 3.0,
+    # The same day and month, the year's two last digits swapped (1978/1987), or one of
+    # them off beside a NIK one slip away (where `date_one_digit` does not count).
+    "date_year_typo": 2.0,  # the same day and month, the year one apart (1979/1980)
     "date_same_year": 0.0,  # another day and month of the same year: no evidence either way
     "date_year_only": 3.0,  # only the year written, and it is the same
     "date_year_only_near": 1.0,  # only the year written, one apart

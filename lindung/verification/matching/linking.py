@@ -13,11 +13,14 @@ from lindung.verification.matching.blocks import (
     exact_pairs,
     household_pairs,
     kk_pairs,
+    lost_digit_pairs,
+    name_counts,
     name_pairs,
     neighbour_pairs,
     person_pairs,
     prefix_pairs,
     prepare,
+    with_name_counts,
 )
 from lindung.verification.matching.evidence import (
     LINK_SCHEMA,
@@ -66,21 +69,24 @@ def candidates(
     """Scored candidate pairs of prepared `rows` and `reg` (see `prepare`), in three rounds,
     each for the rows the rounds before left unsettled: the same NIK or KK; NIK
     neighbourhoods; then the second route, by person evidence: the same NIK prefix, the
-    household of a relative whose NIK the row carries, and the person blocks (birth date,
-    name tokens with the birth year or district, the name in any order; `person_pairs`).
+    household of a relative whose NIK the row carries, the person blocks (birth date,
+    name tokens with the birth year or district, the name in any order; `person_pairs`),
+    and a slip in a NIK that lost its 16th digit (`lost_digit_pairs`).
     A row is settled by a pair on its very NIK that scores `link_accept` (first round), or by
     any pair that scores `link_review` (second round). `itself`: `reg` is `rows` (looking for
     duplicates), so a row is no candidate of its own. `wanted`: the caller keeps only a
-    row's best pair scoring this or more, scored with the hand weights: the last round is
-    skipped when none of its pairs could reach it (`best_bits`; its rows have no pair
-    scoring even `link_review` from the rounds before, so they would keep nothing)."""
+    row's best pair scoring this or more, scored with the hand weights: a block of the last
+    round is skipped when none of its pairs could reach it (`best_bits`; its rows have no
+    pair scoring even `link_review` from the rounds before, so they would keep nothing)."""
     floor = min(settings.link_review, settings.duplicate_review)
+    counts = name_counts(reg)
+    rows = with_name_counts(rows, counts)
 
     def scored_pairs(blocks: list[pl.DataFrame], of: pl.DataFrame) -> pl.DataFrame:
         pairs = pl.concat(blocks)
         if itself:
             pairs = pairs.filter(pl.col("row") != pl.col("rec"))
-        return score_pairs(pairs, of, reg, floor=floor)
+        return score_pairs(pairs, of, reg, floor=floor, counts=counts)
 
     def unsettled(of: pl.DataFrame, by: pl.DataFrame) -> pl.DataFrame:
         return of.join(by.select(pl.col("row").alias("id")).unique(), on="id", how="anti")
@@ -114,25 +120,37 @@ def candidates(
         second = rest.filter(
             (pl.col("nik").str.len_chars() != 16) | pl.col("id").is_in(household.implode())
         )
-        relatives = household_pairs(second, reg)
-        relations = ["nik_prefix", "demographic", "name_block", "person_block"]
-        if relatives.height:
-            relations.append("nik_of_relative")
-        if probability(best_bits(relations)) >= wanted:
-            rounds.append(
-                scored_pairs(
-                    [
-                        prefix_pairs(rest, reg),
-                        demographic_pairs(rest, reg),
-                        name_pairs(rest, reg),
-                        relatives,
-                        person_pairs(second, reg),
-                    ],
-                    rest,
-                )
-            )
+        blocks = _second_route(rest, second, reg, counts, wanted)
+        if blocks:
+            rounds.append(scored_pairs(blocks, rest))
     # A pair met in several rounds keeps its strongest NIK relation (the earliest round).
     return pl.concat(rounds).unique(subset=["row", "rec"], keep="first", maintain_order=True)
+
+
+def _second_route(
+    rest: pl.DataFrame, second: pl.DataFrame, reg: pl.DataFrame, counts: pl.DataFrame, wanted: float
+) -> list[pl.DataFrame]:
+    """The last round's blocks for the unsettled rows (`rest`; `second`, those whose NIK
+    cannot help), each left out when none of its pairs could score `wanted`."""
+
+    def worth(*relations: str) -> bool:
+        return probability(best_bits(relations)) >= wanted
+
+    blocks = []
+    if worth("nik_prefix", "demographic", "name_block", "person_block"):
+        blocks += [
+            prefix_pairs(rest, reg),
+            demographic_pairs(rest, reg),
+            name_pairs(rest, reg),
+            person_pairs(second, reg, counts),
+        ]
+    if worth("nik_of_relative"):
+        blocks.append(household_pairs(second, reg))
+    # A slip in a NIK that also lost its 16th digit: dozens of register NIKs are that near
+    # (the lost digit hides the serial), so only for rows the rounds before left.
+    if worth("nik_slip_lost_digit"):
+        blocks.append(lost_digit_pairs(rest, reg))
+    return blocks
 
 
 def weighted(

@@ -1,26 +1,21 @@
-"""The evidence and score of each candidate pair (weights in `evidence.WEIGHTS`)."""
+"""The evidence and score of each candidate pair (weights in `evidence.WEIGHTS`; the names'
+evidence in `names`)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Final
 
-import numpy as np
 import polars as pl
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein
 
-from lindung.domain.names import name_similarity
-from lindung.verification.matching.blocks import folded
+from lindung.verification.matching.blocks import name_counts, with_name_counts
 from lindung.verification.matching.evidence import WEIGHTS
-
-_NAME_BANDS: Final = (
-    (0.97, "name_same"),
-    (0.92, "name_close"),
-    (0.85, "name_similar"),
-    (0.75, "name_weak"),
-    (0.6, "name_unlike"),
+from lindung.verification.matching.names import (
+    BEST_NAME,
+    name_evidence,
+    name_scores,
+    rare_limit,
 )
 
 _NIK_RELATIONS_RANK: Final = {
@@ -31,125 +26,15 @@ _NIK_RELATIONS_RANK: Final = {
     "nik_moved_digit": 6,
     "nik_missing_digit": 4,
     "nik_extra_digit": 5,
-    "nik_is_kk": 7,
-    "nik_of_relative": 8,
-    "same_kk": 9,
-    "nik_prefix": 10,
-    "demographic": 11,
-    "name_block": 12,
-    "person_block": 13,
+    "nik_slip_lost_digit": 7,
+    "nik_is_kk": 8,
+    "nik_of_relative": 9,
+    "same_kk": 10,
+    "nik_prefix": 11,
+    "demographic": 12,
+    "name_block": 13,
+    "person_block": 14,
 }
-
-
-def _screen_floor(need: pl.Expr) -> pl.Expr:
-    """The quick-screen figure below which a pair's names cannot be alike enough to give
-    the `need` bits the pair still lacks. The screen is the better of the token-set ratio
-    and the ratio of the names without spaces (rapidfuzz, on the folded forms); on the
-    sample register, every pair the domain similarity rates 0,85 or more screens at 0,70 or
-    more, every pair it rates 0,75 or more at 0,50 or more (tests/verification checks a
-    sample of pairs). The floors below keep a margin under those figures."""
-    return (
-        pl.when(need > WEIGHTS["name_weak"])
-        .then(0.62)  # needs "similar" (>= 0,85) or better
-        .when(need > WEIGHTS["name_unlike"])
-        .then(0.45)  # needs "weak" (>= 0,75)
-        .when(need > WEIGHTS["name_different"])
-        .then(0.40)  # needs "unlike" (>= 0,6)
-        .otherwise(0.0)
-    )
-
-
-def _name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
-    """`name_sim` for each pair: 1.0 when the simple forms are equal; else, for names that
-    pass a quick vectorised screen (see `_screen_floor`; `pairs` carries `need`, the bits
-    the pair lacks to reach the floor with no name evidence), the domain's similarity,
-    computed once per distinct pair of names; else the screen's own (low) figure."""
-    differ = (pl.col("simple") != pl.col("simple_rec")) & (pl.col("simple") != "")
-    todo = pairs.filter(differ).select(
-        "name",
-        "name_rec",
-        folded("simple").alias("fa"),
-        folded("simple_rec").alias("fb"),
-        _screen_floor(pl.col("need")).alias("screen"),
-    )
-    todo = todo.group_by("name", "name_rec").agg(
-        pl.col("fa").first(), pl.col("fb").first(), pl.col("screen").min()
-    )
-    fa, fb = todo.get_column("fa").to_list(), todo.get_column("fb").to_list()
-    token_set = process.cpdist(fa, fb, scorer=fuzz.token_set_ratio, workers=-1)
-    squeezed = process.cpdist(
-        [x.replace(" ", "") for x in fa],
-        [x.replace(" ", "") for x in fb],
-        scorer=fuzz.ratio,
-        workers=-1,
-    )
-    quick = np.maximum(token_set, squeezed) / 100.0
-    todo = todo.with_columns(quick=pl.Series("quick", quick, dtype=pl.Float64))
-    worth = todo.filter(pl.col("quick") >= pl.col("screen"))
-    sims = [
-        name_similarity(a, b)
-        for a, b in zip(worth.get_column("name"), worth.get_column("name_rec"), strict=True)
-    ]
-    parts = [
-        sim < _NAME_BANDS[2][0] and name_part(a, b)
-        for sim, a, b in zip(sims, worth.get_column("fa"), worth.get_column("fb"), strict=True)
-    ]
-    table = pl.concat(
-        [
-            worth.select(
-                "name",
-                "name_rec",
-                pl.Series("sim", sims, dtype=pl.Float64),
-                pl.Series("part", parts, dtype=pl.Boolean),
-            ),
-            todo.filter(pl.col("quick") < pl.col("screen")).select(
-                "name", "name_rec", pl.col("quick").alias("sim"), pl.lit(value=False).alias("part")
-            ),
-        ]
-    )
-    scored = pairs.join(table, on=["name", "name_rec"], how="left", nulls_equal=True)
-    return scored.with_columns(
-        name_sim=pl.when(pl.col("simple") == pl.col("simple_rec"))
-        .then(pl.when(pl.col("simple") == "").then(0.0).otherwise(1.0))
-        .otherwise(pl.col("sim").fill_null(0.0)),
-        name_part=pl.col("part").fill_null(value=False),
-    ).drop("sim", "part")
-
-
-def name_part(a: str, b: str) -> bool:
-    """True when the shorter of two folded names is the longer with a token (or more)
-    dropped, each remaining token the same or one typo away (a letter dropped, doubled,
-    changed or two swapped; tokens of four letters or more): "SITI NUR AMINAH" and "SITI
-    AMNAH". The shorter must keep two tokens, or one of six letters or more: a lone "SITI"
-    says too little."""
-    short, long = sorted((a.split(), b.split()), key=len)
-    if not short or len(short) >= len(long):
-        return False
-    if len(short) == 1 and len(short[0]) < 6:
-        return False
-    free = list(long)
-    for token in short:
-        allowed = 1 if len(token) >= 4 else 0
-        match = next(
-            (
-                other
-                for other in free
-                if DamerauLevenshtein.distance(token, other, score_cutoff=allowed) <= allowed
-            ),
-            None,
-        )
-        if match is None:
-            return False
-        free.remove(match)
-    return True
-
-
-def _band(sim: pl.Expr) -> pl.Expr:
-    expr: Any = pl.when(sim >= _NAME_BANDS[0][0]).then(pl.lit(_NAME_BANDS[0][1]))
-    for bound, label in _NAME_BANDS[1:]:
-        expr = expr.when(sim >= bound).then(pl.lit(label))
-    band: pl.Expr = expr.otherwise(pl.lit("name_different"))
-    return band
 
 
 # NIK relations one slip apart. A NIK has dozens of such neighbours in a regency, most of them
@@ -162,6 +47,7 @@ _ONE_EDIT: Final = (
     "nik_missing_digit",
     "nik_extra_digit",
     "nik_day_plus_40",
+    "nik_slip_lost_digit",
 )
 
 
@@ -180,6 +66,13 @@ def _date_relation() -> pl.Expr:
         [(_digit(a, i, 6) != _digit(b, i, 6)).cast(pl.Int8) for i in range(6)]
     )
     swapped = ((a // 10_000) == (b // 100) % 100) & ((a // 100) % 100 == (b // 10_000))
+    # The same day and month, the year's last two digits one slip apart (one differs, or the
+    # two are swapped: 1978/1987).
+    yy, yy_rec = a % 100, b % 100
+    year_slip = (a // 100 == b // 100) & (
+        ((yy // 10 == yy_rec // 10) != (yy % 10 == yy_rec % 10))
+        | ((yy // 10 == yy_rec % 10) & (yy % 10 == yy_rec // 10))
+    )
     year, year_rec = pl.col("birth_year"), pl.col("birth_date_rec").dt.year()
     year_gap = (year - year_rec).abs()
     return (
@@ -196,12 +89,23 @@ def _date_relation() -> pl.Expr:
         )
         .when(pl.col("birth_date").is_null())
         .then(pl.lit("date_unknown"))
-        .when(pl.col("from_nik") & (pl.col("relation") != "nik_exact"))
+        .when((pl.col("from_nik") | pl.col("from_nik_rec")) & (pl.col("relation") != "nik_exact"))
         .then(pl.lit("date_unknown"))
         .when(pl.col("birth_date") == pl.col("birth_date_rec"))
         .then(pl.lit("date_same"))
         .when(swapped & (a % 100 == b % 100))
         .then(pl.lit("date_day_month_swapped"))
+        # Beside a NIK one slip away, only where the row's NIK says another date than its
+        # own: a NIK and a date that agree with each other and are both a slip from the
+        # register's are another person's (born in another year, the serial the same).
+        .when(
+            year_slip
+            & (
+                ((differing != 1) & ~pl.col("relation").is_in(_ONE_EDIT))
+                | (pl.col("relation").is_in(_ONE_EDIT) & ~pl.col("as_nik"))
+            )
+        )
+        .then(pl.lit("date_year_typo"))
         .when(pl.col("relation").is_in(_ONE_EDIT))
         .then(pl.lit("date_different"))
         .when(differing == 1)
@@ -245,7 +149,14 @@ def _nik_evidence() -> pl.Expr:
     return (
         pl.when(pl.col("relation").is_in(_OTHER_BLOCKS))
         .then(
-            pl.when(~comparable)
+            # A NIK cut short (12-14 digits) that begins the other: the district of issue,
+            # the birth date and sex as coded, and the first serial digits.
+            pl.when(
+                (len_a.is_between(12, 14) & (len_b == 16) & b.str.starts_with(a))
+                | (len_b.is_between(12, 14) & (len_a == 16) & a.str.starts_with(b))
+            )
+            .then(pl.lit("nik_cut_short"))
+            .when(~comparable)
             .then(pl.lit("nik_unknown"))
             # Two people born the same day in one district have NIKs a serial digit apart:
             # "near" counts only where the NIK says more than the birth date and district.
@@ -256,6 +167,11 @@ def _nik_evidence() -> pl.Expr:
         .otherwise(pl.col("relation"))
     )
 
+
+# The most bits a pair met by person evidence alone (no NIK relation) may score: just under
+# the default `link_accept` (0,99), so such a link always goes to a verifier.
+PERSON_ROUTE_CAP: Final = 6.5
+_BEST_OTHER_NIK: Final = max(WEIGHTS["nik_near"], WEIGHTS["nik_cut_short"])
 
 _SCORED_SCHEMA: Final[dict[str, pl.DataType]] = {
     "row": pl.Int64(),
@@ -268,14 +184,25 @@ _SCORED_SCHEMA: Final[dict[str, pl.DataType]] = {
 
 
 def score_pairs(
-    pairs: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame, *, floor: float = 0.0
+    pairs: pl.DataFrame,
+    rows: pl.DataFrame,
+    reg: pl.DataFrame,
+    *,
+    floor: float = 0.0,
+    counts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Evidence and score of each (row, rec, relation) pair; one line per (row, rec), the
     strongest NIK relation kept. Pairs that could not reach `floor` even with the same name
     are dropped before names are compared (a NIK has dozens of one-digit neighbours in a
-    regency's register: nearly all of them other people)."""
+    regency's register: nearly all of them other people). `counts`: `blocks.name_counts` of
+    `reg` (made here when not given)."""
     if pairs.height == 0:
         return pl.DataFrame(schema=_SCORED_SCHEMA)
+    if counts is None:
+        counts = name_counts(reg)
+    if "name_count_reg" not in rows.columns:
+        rows = with_name_counts(rows, counts)
+    rare = rare_limit(reg.height)
     ranked = (
         pairs.with_columns(
             rank=pl.col("relation").replace_strict(_NIK_RELATIONS_RANK, return_dtype=pl.Int8)
@@ -287,31 +214,34 @@ def score_pairs(
     floor_bits = -math.inf
     if floor > 0.0:
         floor_bits = math.log2(floor / (1.0 - floor)) if floor < 1.0 else math.inf
-        ranked = _light_screen(ranked, rows, reg, floor_bits)
-    joined = _evidence_but_name(ranked, rows, reg)
+        ranked = _light_screen(ranked, rows, reg, floor_bits, rare)
+    joined = _evidence_but_name(ranked, rows, reg).join(
+        counts.rename({"simple": "simple_rec", "name_count": "name_count_rec"}),
+        on="simple_rec",
+        how="left",
+    )
     known = ["nik_evidence", "date_evidence", "sex_evidence", "district_evidence"]
     partial = pl.sum_horizontal(
         [pl.col(e).replace_strict(WEIGHTS, return_dtype=pl.Float64) for e in known]
     ) + pl.lit(WEIGHTS["prior"])
     joined = joined.with_columns(partial=partial)
-    joined = joined.filter(pl.col("partial") + WEIGHTS["name_same"] >= floor_bits).with_columns(
+    best_name = (
+        pl.when((pl.col("name_count_rec") <= rare) & (pl.col("name_count_reg") <= rare))
+        .then(pl.lit(BEST_NAME))
+        .otherwise(pl.lit(WEIGHTS["name_same"]))
+    )
+    joined = joined.filter(pl.col("partial") + best_name >= floor_bits).with_columns(
         need=floor_bits - pl.col("partial")
     )
-    joined = _name_scores(joined).with_columns(name_evidence=_band(pl.col("name_sim")))
-    # A token dropped (and a typo) is partial evidence: at least `name_part`'s bits.
-    joined = joined.with_columns(
-        name_evidence=pl.when(
-            pl.col("name_part")
-            & (
-                pl.col("name_evidence").replace_strict(WEIGHTS, return_dtype=pl.Float64)
-                < WEIGHTS["name_part"]
-            )
-        )
-        .then(pl.lit("name_part"))
-        .otherwise(pl.col("name_evidence"))
-    )
+    joined = name_evidence(name_scores(joined), rare)
     bits = pl.col("partial") + pl.col("name_evidence").replace_strict(
         WEIGHTS, return_dtype=pl.Float64
+    )
+    # Person evidence alone (no NIK relation) never settles a link without review.
+    bits = (
+        pl.when(pl.col("relation").is_in(_OTHER_BLOCKS))
+        .then(pl.min_horizontal(bits, pl.lit(PERSON_ROUTE_CAP)))
+        .otherwise(bits)
     )
     evidence = ["nik_evidence", "name_evidence", "date_evidence", "sex_evidence"]
     return joined.select(
@@ -328,16 +258,19 @@ def best_bits(relations: Iterable[str]) -> float:
     """The most bits a pair found by blocks of these relations can score with the hand
     weights: its NIK relation at its best (NIKs near, for a block that is no NIK relation),
     and the same name, birth date, sex and district."""
-    nik = max(
-        WEIGHTS["nik_near"] if relation in _OTHER_BLOCKS else WEIGHTS[relation]
-        for relation in relations
-    )
-    same = ("name_same", "date_same", "sex_same", "district_same")
-    return WEIGHTS["prior"] + nik + sum(WEIGHTS[evidence] for evidence in same)
+
+    def most(relation: str) -> float:
+        same = ("date_same", "sex_same", "district_same")
+        bits = WEIGHTS["prior"] + BEST_NAME + sum(WEIGHTS[evidence] for evidence in same)
+        if relation in _OTHER_BLOCKS:
+            return min(bits + _BEST_OTHER_NIK, PERSON_ROUTE_CAP)
+        return bits + WEIGHTS[relation]
+
+    return max(most(relation) for relation in relations)
 
 
 def _light_screen(
-    ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame, floor_bits: float
+    ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame, floor_bits: float, rare: int
 ) -> pl.DataFrame:
     """The pairs that could reach `floor_bits` on their NIK relation and birth dates alone,
     with the best case for everything else: most one-slip neighbours are born on another
@@ -345,20 +278,35 @@ def _light_screen(
     dates = ["birth_date", "ddmmyy"]
     light = (
         ranked.join(
-            rows.select(pl.col("id").alias("row"), *dates, "birth_year", "from_nik"), on="row"
+            rows.select(
+                pl.col("id").alias("row"),
+                *dates,
+                "birth_year",
+                "from_nik",
+                "as_nik",
+                "name_count_reg",
+            ),
+            on="row",
         )
         .join(
-            reg.select(pl.col("id").alias("rec"), *[pl.col(f).alias(f"{f}_rec") for f in dates]),
+            reg.select(
+                pl.col("id").alias("rec"),
+                *[pl.col(f).alias(f"{f}_rec") for f in [*dates, "from_nik"]],
+            ),
             on="rec",
         )
         .with_columns(date_evidence=_date_relation())
     )
     best_case = (
         pl.when(pl.col("relation").is_in(_OTHER_BLOCKS))
-        .then(pl.lit(WEIGHTS["nik_near"]))
+        .then(pl.lit(_BEST_OTHER_NIK))
         .otherwise(pl.col("relation").replace_strict(WEIGHTS, default=0.0, return_dtype=pl.Float64))
         + pl.col("date_evidence").replace_strict(WEIGHTS, return_dtype=pl.Float64)
-        + (WEIGHTS["prior"] + WEIGHTS["sex_same"] + WEIGHTS["district_same"] + WEIGHTS["name_same"])
+        + (WEIGHTS["prior"] + WEIGHTS["sex_same"] + WEIGHTS["district_same"])
+        # The same name at best: a rare one only where the row's name is rare.
+        + pl.when(pl.col("name_count_reg") <= rare)
+        .then(pl.lit(BEST_NAME))
+        .otherwise(pl.lit(WEIGHTS["name_same"]))
     )
     return light.filter(best_case >= floor_bits).select("row", "rec", "relation")
 
@@ -368,9 +316,15 @@ def _evidence_but_name(ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFra
     evidence; the name evidence waits for the screen of `score_pairs`."""
     fields = ["nik", "name", "simple", "birth_date", "ddmmyy", "sex", "district"]
     joined = ranked.join(
-        rows.select(pl.col("id").alias("row"), *fields, "birth_year", "from_nik"), on="row"
+        rows.select(
+            pl.col("id").alias("row"), *fields, "birth_year", "from_nik", "as_nik", "name_count_reg"
+        ),
+        on="row",
     ).join(
-        reg.select(pl.col("id").alias("rec"), *[pl.col(f).alias(f"{f}_rec") for f in fields]),
+        reg.select(
+            pl.col("id").alias("rec"),
+            *[pl.col(f).alias(f"{f}_rec") for f in [*fields, "from_nik"]],
+        ),
         on="rec",
     )
     other = pl.col("relation").is_in(_OTHER_BLOCKS)
@@ -386,7 +340,7 @@ def _evidence_but_name(ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFra
             # A NIK near the register's already says "born a digit apart": a date a digit off
             # beside it is the same fact counted twice, and more often another person's.
             date_evidence=pl.when(
-                (pl.col("date_evidence") == "date_one_digit")
+                pl.col("date_evidence").is_in(["date_one_digit", "date_year_typo"])
                 & (pl.col("nik_evidence") == "nik_near")
             )
             .then(pl.lit("date_different"))
