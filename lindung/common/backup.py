@@ -2,9 +2,10 @@
 backup API or `pg_dump --format=custom`, the uploaded files, and a manifest with a SHA-256 per
 file and the row count per table. Never `cp` of a live database file.
 
-Encryption is left out: `cryptography` is only a development dependency here (through
-msoffcrypto-tool). Encrypt the backup folder with the site's own tool (e.g. `age`, `gpg`) before
-it leaves the server; see docs/deployment.md.
+With a key file every file of the backup is sealed (`common/sealing.py`, AES-256-GCM): the
+manifest stays readable (table names, row counts, the sealed files' SHA-256) and nothing
+else is, so the folder may be copied off the server as it is. The plain files exist only in
+an owner-only folder while the backup is written or restored.
 """
 
 from __future__ import annotations
@@ -16,14 +17,18 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 
+from lindung.common.sealing import SealError, seal, unseal
+
 MANIFEST = "manifest.json"
 FORMAT = 1
+SEALED = ".sealed"
 # Tables `migrate` fills by itself: rows there do not make an instance "not empty".
 MIGRATE_TABLES = frozenset({"django_migrations", "django_content_type", "auth_permission"})
 
@@ -83,8 +88,9 @@ def _dump_database(target: Path) -> str:
     raise BackupError(f"Basis data {connection.vendor} tidak didukung.")
 
 
-def backup_create(*, out: Path) -> dict[str, Any]:
-    """Write a backup into `out` (new or empty folder, owner-only); returns the manifest."""
+def backup_create(*, out: Path, key: bytes | None = None) -> dict[str, Any]:
+    """Write a backup into `out` (new or empty folder, owner-only), every file sealed with
+    `key` when one is given; returns the manifest."""
     if out.exists() and any(out.iterdir()):
         raise BackupError(f"Folder {out} tidak kosong: pilih folder baru.")
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -97,6 +103,11 @@ def backup_create(*, out: Path) -> dict[str, Any]:
     files = []
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         os.chmod(path, 0o600)
+        if key is not None:
+            sealed = path.with_name(path.name + SEALED)
+            seal(path, sealed, key)
+            path.unlink()
+            path = sealed
         rel = path.relative_to(out).as_posix()
         files.append({"path": rel, "size": path.stat().st_size, "sha256": sha256_of(path)})
     manifest = {
@@ -104,6 +115,7 @@ def backup_create(*, out: Path) -> dict[str, Any]:
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "engine": connection.vendor,
         "database": database,
+        "sealed": key is not None,
         "files": files,
         "row_counts": counts,
     }
@@ -132,15 +144,41 @@ def instance_is_empty() -> bool:
     return not filled and not files
 
 
-def backup_restore(*, source: Path) -> dict[str, Any]:
-    """Restore a checked backup onto an EMPTY instance; refuses anything else."""
+def _unsealed(source: Path, manifest: dict[str, Any], key: bytes, into: Path) -> Path:
+    """The backup's files opened with `key` into the owner-only folder `into`."""
+    for entry in manifest["files"]:
+        plain = into / entry["path"].removesuffix(SEALED)
+        plain.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            unseal(source / entry["path"], plain, key)
+        except SealError as exc:
+            raise BackupError(str(exc)) from exc
+    return into
+
+
+def backup_restore(*, source: Path, key: bytes | None = None) -> dict[str, Any]:
+    """Restore a checked backup onto an EMPTY instance; refuses anything else. A sealed
+    backup needs the key it was sealed with."""
     manifest = manifest_check(source)
     if manifest["engine"] != connection.vendor:
         raise BackupError(
             f"Cadangan {manifest['engine']} tidak bisa dipulihkan ke {connection.vendor}."
         )
+    sealed = bool(manifest.get("sealed"))
+    if sealed and key is None:
+        raise BackupError("Cadangan ini tersegel: sebutkan berkas kuncinya (--key-file).")
     if not instance_is_empty():
         raise BackupError("Instans tujuan tidak kosong: pemulihan hanya ke instans baru.")
+    if key is None or not sealed:
+        _restore_from(source, manifest)
+        return manifest
+    # The plain files only in an owner-only folder beside the instance's data, gone after.
+    with tempfile.TemporaryDirectory(prefix="restore-", dir=settings.VAR_DIR) as work:
+        _restore_from(_unsealed(source, manifest, key, Path(work)), manifest)
+    return manifest
+
+
+def _restore_from(source: Path, manifest: dict[str, Any]) -> None:
     dump = source / manifest["database"]
     if connection.vendor == "sqlite":
         connection.ensure_connection()
@@ -157,4 +195,3 @@ def backup_restore(*, source: Path) -> dict[str, Any]:
         stored = source / "files" / label
         if stored.is_dir():
             shutil.copytree(stored, target, dirs_exist_ok=True)
-    return manifest

@@ -8,6 +8,7 @@ from django.core.management.base import CommandParser
 from lindung.audit.chain import verify
 from lindung.common.backup import BackupError, backup_restore, row_counts
 from lindung.common.commands import LindungCommand, UsageError
+from lindung.common.sealing import SealError, key_read
 
 
 class Command(LindungCommand):
@@ -15,12 +16,14 @@ class Command(LindungCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", help="folder cadangan")
+        parser.add_argument("--key-file", help="kunci cadangan tersegel")
         parser.add_argument("--json", action="store_true", help="laporan JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            manifest = backup_restore(source=Path(options["source"]))
-        except BackupError as exc:
+            key = key_read(Path(options["key_file"])) if options["key_file"] else None
+            manifest = backup_restore(source=Path(options["source"]), key=key)
+        except (BackupError, SealError) as exc:
             raise UsageError(str(exc)) from exc
         counts = row_counts()
         differing = sorted(t for t, n in manifest["row_counts"].items() if counts.get(t) != n)
