@@ -69,7 +69,7 @@ def _secret_key() -> str:
     path = VAR_DIR / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(parents=True, exist_ok=True, mode=0o750)
     key = secrets.token_urlsafe(50)
     path.write_text(key)
     path.chmod(0o600)
@@ -156,7 +156,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(parents=True, exist_ok=True, mode=0o750)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
