@@ -264,6 +264,11 @@ INTAKE_FEEDBACK_SYNC_ROWS = env_int("INTAKE_FEEDBACK_SYNC_ROWS", 5_000)
 
 # --- Background tasks -------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The process running a job beats for it this often (0: never, the tests' default, which
+# hand-set heartbeats); a running job silent this long lost its process and is marked failed
+# (lindung.common.jobs, issue 15 point 5).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 0 if LINDUNG_ENV == "test" else 30)
+JOB_DEAD_AFTER_SECONDS = env_int("JOB_DEAD_AFTER_SECONDS", 3 * 60)
 
 # --- E-mail (password reset) ------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
