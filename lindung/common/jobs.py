@@ -123,8 +123,8 @@ def enqueue_on_commit(task: Any, *args: Any) -> None:
 # a job's page is read (`job_checked`).
 
 DEAD_MESSAGE: Final = _(
-    "Proses terhenti karena pekerja yang menjalankannya berhenti (tidak ada tanda hidup "
-    "selama beberapa menit). Jalankan ulang; bila berulang, hubungi Admin Disnaker."
+    "Proses gagal: pekerja yang menjalankannya berhenti (tidak ada tanda hidup selama "
+    "beberapa menit). Jalankan ulang; bila berulang, hubungi Admin Disnaker."
 )
 
 _watched: set[tuple[type[BackgroundJob], int]] = set()
