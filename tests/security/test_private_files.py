@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-from django.conf import settings
 
 from lindung.accounts.models import Pemda
 from lindung.common.tabular import Limits
@@ -48,7 +47,7 @@ def test_lindung_creates_its_var_directory_and_database_owner_only(tmp_path):
         "import os; from django.db import connection; connection.ensure_connection(); "
         "print(oct(os.umask(0)))"
     )
-    out = subprocess.run(  # noqa: S603 - our own interpreter and module
+    out = subprocess.run(
         [sys.executable, "-m", "lindung", "shell", "-c", probe],
         env=env, capture_output=True, text=True, timeout=60, check=True, umask=0o022,
     )  # fmt: skip
