@@ -12,13 +12,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DatabaseError, connections, models, transaction
+from django.db import DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +157,17 @@ def _touch(model: type[BackgroundJob], pk: int) -> None:
         logger.warning("heartbeat file %s not written", path)
 
 
+@contextmanager
+def _briefly_waiting() -> Iterator[None]:
+    """A transaction that gives up after 3 s on a row lock (PostgreSQL), e.g. one the job's
+    own transaction holds, instead of hanging the page or the heartbeat thread."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")
+        yield
+
+
 def beat_watched(*, now: datetime | None = None) -> int:
     """One beat for every job this process runs; forget the ones no longer running."""
     now = now or timezone.now()
@@ -164,8 +177,9 @@ def beat_watched(*, now: datetime | None = None) -> int:
     for model, pk in watched:
         _touch(model, pk)
         try:
-            running = model._default_manager.filter(pk=pk, status=JobStatus.RUNNING)
-            alive = running.update(heartbeat_at=now) > 0
+            with _briefly_waiting():
+                running = model._default_manager.filter(pk=pk, status=JobStatus.RUNNING)
+                alive = running.update(heartbeat_at=now) > 0
         except DatabaseError:
             alive = True  # the database is busy (maybe with this very job): the file beat
         if alive:
@@ -269,7 +283,9 @@ def job_checked(job: J) -> J:
     if not job_dead(job):
         return job
     try:
-        if _fail_dead(job, now=timezone.now()):
+        with _briefly_waiting():
+            failed = _fail_dead(job, now=timezone.now())
+        if failed:
             job.refresh_from_db()
     except DatabaseError:
         logger.warning("job %s #%s: sweep postponed, database busy", job._meta.label, job.pk)
