@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from lindung.home.management.commands import serve
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -105,3 +107,30 @@ def test_a_killed_worker_is_restarted_and_the_web_keeps_answering(tmp_path):
         serve.terminate()
         _, err = serve.communicate(timeout=30)
     assert "Pekerja latar belakang berhenti (kode -9)" in err.decode()
+
+
+class _Dead:
+    returncode = -9
+
+    def poll(self) -> int:
+        return -9
+
+
+def test_a_worker_dying_quickly_again_and_again_waits_longer_each_time(monkeypatch):
+    monkeypatch.setattr(serve.subprocess, "Popen", lambda argv, env: _Dead())
+    worker = serve.Supervised(["lindung", "worker"], {})
+    worker.start()
+    clock, pauses = worker.started, []
+    for _ in range(8):  # each restarted worker dies at once
+        worker.check(clock)
+        pauses.append(worker.restart_at - clock)
+        clock = worker.restart_at
+        worker.check(clock)  # the pause is over: started again
+        worker.started = clock
+
+    assert pauses == [1, 2, 4, 8, 16, 32, 60, 60]
+    worker.check(clock + 61)  # this one had lived 61 s before it died: a first death again
+    assert worker.restart_at == clock + 61 + 1
+    assert (
+        worker.log[0] == "Pekerja latar belakang berhenti (kode -9); dijalankan lagi dalam 1 detik."
+    )

@@ -73,10 +73,6 @@ class Supervised:
         if self.restart_at is not None and now >= self.restart_at:
             self.start()
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-
 
 class Command(LindungCommand):
     help = "Menjalankan server web dan pekerja latar belakang Lindung."
