@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.management import base as management_base
 
 from lindung.accounts.models import Pemda
 from lindung.common.tabular import Limits
@@ -58,8 +59,10 @@ def test_lindung_creates_its_var_directory_and_database_owner_only(tmp_path):
     assert _mode(var / "uploads") == 0o700
 
 
-def test_the_demo_is_refused_on_a_production_instance(settings, db, capsys):
+def test_the_demo_is_refused_on_a_production_instance(settings, db, capsys, monkeypatch):
     settings.PRODUCTION = True
+    # run_from_argv closes the connections when done; the test still needs its own.
+    monkeypatch.setattr(management_base.connections, "close_all", lambda: None)
 
     with pytest.raises(SystemExit) as exit_:
         DemoCommand().run_from_argv(["lindung", "demo"])
