@@ -19,6 +19,7 @@ from typing import IO
 
 from django.conf import settings
 
+from lindung.common.files import private_dir, private_file
 from lindung.common.tabular import FileRejected, Limits, inspect_file
 
 
@@ -44,7 +45,7 @@ class ReceivedUpload:
         name = f"{uuid.uuid4().hex}.{self.kind}"
         stored = f"{folder}/{name}" if folder else name
         target = upload_path(stored)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         self.path.rename(target)
         self.path = target
         return stored
@@ -68,9 +69,8 @@ def upload_received(
     UPLOAD_DIR/`folder`, at most `limits.max_bytes` (`too_large` is the message past that),
     and check it by content. The temporary file is gone when the block ends, unless the
     caller kept it (`ReceivedUpload.keep`). Raises `UploadRefused`."""
-    directory = upload_path(folder)
-    directory.mkdir(parents=True, exist_ok=True)
-    tmp = directory / f"{uuid.uuid4().hex}.part"
+    directory = private_dir(upload_path(folder))
+    tmp = private_file(directory / f"{uuid.uuid4().hex}.part")
     try:
         digest = hashlib.sha256()
         size = 0
@@ -112,9 +112,8 @@ def document_received(
     (default `DOCUMENT_MAX_BYTES`) into a temporary file, as `upload_received` does for
     tables. Raises `UploadRefused`."""
     max_bytes = max_bytes or DOCUMENT_MAX_BYTES
-    directory = upload_path(folder)
-    directory.mkdir(parents=True, exist_ok=True)
-    tmp = directory / f"{uuid.uuid4().hex}.part"
+    directory = private_dir(upload_path(folder))
+    tmp = private_file(directory / f"{uuid.uuid4().hex}.part")
     try:
         digest = hashlib.sha256()
         size = 0

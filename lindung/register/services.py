@@ -22,7 +22,14 @@ from lindung.accounts.models import Pemda, User
 from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
-from lindung.common.jobs import ACTIVE, JobStatus, enqueue_on_commit, job_failed, job_requeued
+from lindung.common.jobs import (
+    ACTIVE,
+    JobStatus,
+    enqueue_on_commit,
+    job_failed,
+    job_requeued,
+    job_watch,
+)
 from lindung.common.tabular import GIB, FileRejected, Limits, inspect_file
 from lindung.common.uploads import UploadRefused, upload_path, upload_received
 from lindung.intake.resolvers import RegionResolver
@@ -350,6 +357,7 @@ def register_job_run(*, job_id: int) -> RegisterLoadJob:
     ).update(status=JobStatus.RUNNING, started_at=timezone.now(), finished_at=None, message="")
     if not claimed:
         return job
+    job_watch(job)  # this process beats for the load until it ends (a CLI run too)
     actor: Any = job.created_by or "sistem"
     path = Path(django_settings.UPLOAD_DIR) / job.stored_path
     # A worker killed after the snapshot was committed but before the job was marked done

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lindung.accounts.access import get_scoped_or_404, request_user, require_roles
 from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
+from lindung.common.jobs import job_checked
 from lindung.register import selectors, services
 from lindung.register.forms import RegisterUploadForm
 
@@ -66,7 +67,7 @@ def register_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A load's progress; the page polls while it is queued or running. The state lives in
     the database, so a reload (or another verifier) sees the same."""
     user = request_user(request)
-    job = get_scoped_or_404(selectors.load_jobs(user=user), pk=pk)
+    job = job_checked(get_scoped_or_404(selectors.load_jobs(user=user), pk=pk))
     template = "register/register_job.html#status" if request.htmx else "register/register_job.html"
     return render(request, template, {"job": job, "can_restart": job.restartable()})
 

@@ -15,7 +15,7 @@ from lindung.accounts.models import Actor, Agency, Pemda, User
 from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
-from lindung.common.jobs import JobStatus, enqueue_on_commit
+from lindung.common.jobs import JobStatus, enqueue_on_commit, job_watch
 from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
 from lindung.intake.services import submissions_into_verification
 from lindung.programs.models import Program
@@ -86,6 +86,7 @@ def run_execute(*, run_id: int) -> VerificationRun:
     VerificationRun.objects.filter(pk=run.pk).update(
         status=JobStatus.RUNNING, started_at=timezone.now(), message=""
     )
+    job_watch(run)  # this process beats for the run until it ends (a CLI run too)
     program = run.program
     pemda = program.pemda
     context = Context(

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import DEMO_PROGRAM, SCREENSHOTS, log_in, screenshot
+from tests.browser.test_csp import csp_events, watch_csp
 
 pytestmark = pytest.mark.browser
 
@@ -194,6 +195,7 @@ def _menu_offences(page: Page) -> list[str]:
 def test_every_page_a_role_reaches_fits_a_phone_with_the_menu_collapsed(
     phone: Page, live_url: str, username: str
 ) -> None:
+    csp_violations = watch_csp(phone)  # and every page obeys the CSP (test_csp.py)
     log_in(phone, username)
     menu_offences = _menu_offences(phone)
     screenshot(phone, f"phone-home-{username}")
@@ -208,6 +210,7 @@ def test_every_page_a_role_reaches_fits_a_phone_with_the_menu_collapsed(
     assert not menu_offences + offences, "\n".join(
         ["Pages that do not fit a 390 px phone:", *menu_offences, *offences]
     )
+    assert csp_violations + csp_events(phone) == []
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lindung.accounts.access import request_user, require_roles
+from lindung.common.jobs import job_checked
 from lindung.intake import selectors, services
 from lindung.intake.models import Submission
 from lindung.intake.views.base import READERS, XLSX
@@ -53,7 +54,7 @@ def _feedback_name(submission: Submission) -> str:
 def feedback_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress of a feedback file being written; polled by htmx until it is ready."""
     user = request_user(request)
-    export = selectors.feedback_export_get(user=user, pk=pk)
+    export = job_checked(selectors.feedback_export_get(user=user, pk=pk))
     template = (
         "intake/feedback_export.html#progress" if request.htmx else "intake/feedback_export.html"
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import request_user, require_roles
-from lindung.common.jobs import JobStatus
+from lindung.common.jobs import JobStatus, job_checked
 from lindung.intake import selectors, services
 from lindung.intake.models import ImportJob
 from lindung.intake.views.base import SUBMITTERS
@@ -55,6 +55,7 @@ def _job_page(request: HttpRequest, job: ImportJob) -> HttpResponse:
     (the `lindung:forward` event, app.js `forwardReplacingHistory`): Back from the result
     then leaves the flow instead of landing on a progress page that forwards again. Loaded
     in full, a finished job shows a plain link."""
+    job = job_checked(job)
     if request.htmx and job.status == JobStatus.DONE and job.submission_id:
         response = HttpResponse(status=204)
         url = reverse("intake:detail", args=[job.submission_id])

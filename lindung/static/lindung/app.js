@@ -25,3 +25,11 @@ document.addEventListener("click", function (event) {
   toggle.setAttribute("aria-expanded", open ? "true" : "false");
   toggle.closest(".topbar").classList.toggle("menu-open", open);
 });
+
+// A <select data-autosubmit> (a filter) submits its form when changed.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (select.matches && select.matches("select[data-autosubmit]") && select.form) {
+    select.form.submit();
+  }
+});

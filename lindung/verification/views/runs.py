@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.access import VERIFIERS, request_user, require_roles
 from lindung.accounts.models import Role
 from lindung.common.errors_domain import ServiceError
-from lindung.common.jobs import JobStatus
+from lindung.common.jobs import JobStatus, job_checked
 from lindung.programs.selectors import program_get, program_list
 from lindung.register import selectors as register_selectors
 from lindung.verification import selectors, services
@@ -88,7 +88,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     Back from the results leaves the run instead of landing here to be forwarded again.
     Without scripts the finished page is a plain link to the results."""
     user = request_user(request)
-    run = selectors.run_get(user=user, pk=pk)
+    run = job_checked(selectors.run_get(user=user, pk=pk))
     template = "verification/run.html#status" if request.htmx else "verification/run.html"
     response = render(request, template, {"run": run, "program": run.program})
     if request.htmx and run.status == JobStatus.DONE:

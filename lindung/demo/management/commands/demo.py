@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
@@ -16,6 +17,11 @@ class Command(LindungCommand):
         parser.add_argument("--quiet", action="store_true", help="tanpa daftar login")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Demo users share one published password: never on an instance with real data.
+            raise UsageError(
+                "data demo tidak boleh dibuat pada instalasi produksi (LINDUNG_ENV=production)."
+            )
         try:
             result = demo_create(as_of=timezone.localdate())
         except LookupError as exc:
