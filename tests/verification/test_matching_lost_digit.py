@@ -79,6 +79,19 @@ def test_a_slip_and_a_lost_digit_landing_on_someone_else_s_nik_still_finds_the_p
     assert link["score"] == pytest.approx(probability(9.5))
 
 
+def test_a_slip_in_the_serial_that_looks_like_a_moved_digit_meets_as_a_lost_digit():
+    # 3504071304820003 with its 15th digit typed 1, then zeroed: 3504071304820010. To the
+    # NIK rounds that is a digit moved (the 1 out of one, the 3 out of the other: 4 bits),
+    # -13 + 4 + 7 (name) + 1 (sex) = -1 bit, below link_review; the last round's
+    # fifteen-digit keys see a slip plus the lost digit: -13 + 6 + 7 + 1 = 1 bit. Birth date
+    # and district blank.
+    row = as_row(SLAMET, nik="3504071304820010", birth_date=None, district="")
+    link = link_of(row, SLAMET)
+    assert link is not None
+    assert link["reasons"][0] == "nik_slip_lost_digit"
+    assert link["score"] == pytest.approx(probability(1.0))
+
+
 def test_a_nik_ending_in_0_that_is_the_person_s_own_stays_an_exact_link():
     link = link_of(as_row(BAMBANG), SLAMET, BAMBANG)
     assert link is not None
