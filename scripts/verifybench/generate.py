@@ -14,7 +14,8 @@ Agencies hand in lists of people, about three quarters of them in the register, 
 absent, and about 5 % of the people are handed in by two agencies. Every row gets noise drawn
 independently, each kind labelled in the truth: NIK slips (one digit substituted, two adjacent
 digits swapped, a digit missing or extra), spreadsheet damage (a 16-digit number cell whose
-last digit became 0; "3,50415E+15" as text), a woman's NIK without the +40, the KK number or a
+last digit became 0, alone or after a slip -- in a CSV list saved from Excel, the same NIK as
+16-digit text ending in 0; "3,50415E+15" as text), a woman's NIK without the +40, the KK number or a
 family member's NIK in the NIK column, a blank NIK; name variants (old or modern spelling,
 titles, "Moch."/"Muhammad", "Siti"/"St.", typos, a token missing or extra); a missing birth
 date; a blank or wrong sex; an address in another district.
@@ -48,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WILAYAH = ROOT / "lindung" / "data" / "wilayah"
 OCCUPATIONS = ROOT / "lindung" / "programs" / "data" / "occupations.csv"
 CACHE_ROOT = Path("/tmp")  # noqa: S108 - a cache of public synthetic data
-VERSION = 2  # bump when the output changes in a way the source hash would not show
+VERSION = 3  # bump when the output changes in a way the source hash would not show
 
 REGENCY = "35.04"
 REGISTER_AS_OF = dt.date(2025, 6, 30)
@@ -80,15 +81,19 @@ NIK_NOISE = (
     ("nik_swapped", 0.020),
     ("nik_missing_digit", 0.015),
     ("nik_extra_digit", 0.010),
-    ("nik_excel_zero", 0.025),  # xlsx lists only (a number cell); CSV rows stay clean
+    ("nik_excel_zero", 0.025),  # a number cell in xlsx; in CSV, text ending in 0 (below)
     ("nik_scientific", 0.005),
     ("nik_woman_no_40", 0.020),  # women only
     ("nik_is_kk", 0.010),
     ("nik_family_member", 0.012),  # a relative's NIK from the same family card
     ("nik_blank", 0.005),
-    ("nik_typo_excel", 0.015),  # a typo or swap, then Excel's lost 16th digit (xlsx only)
+    ("nik_typo_excel", 0.015),  # a typo or swap, then Excel's lost 16th digit (as above)
     ("nik_cut_short", 0.008),  # the first 12-14 digits only
 )
+# A CSV list that went through Excel (typed into number cells, then saved as CSV): its
+# Excel-zeroed NIKs arrive as 16-digit text ending in 0. The share of CSV rows drawn an
+# Excel kind that keep it (as text); the others stay clean.
+CSV_FROM_EXCEL = 0.6
 # The second row of a person handed in twice: this share gets a different or broken NIK.
 SECOND_BROKEN = 0.45
 SECOND_NOISE = (
@@ -710,8 +715,10 @@ def submissions(
             nik_kind = py.choice(SECOND_NOISE)
         else:
             nik_kind = _draw(py, NIK_NOISE)
-        if nik_kind == "nik_excel_zero" and not is_xlsx:
-            nik_kind = "none"
+        from_excel_csv = False
+        if nik_kind in ("nik_excel_zero", "nik_typo_excel") and not is_xlsx:
+            from_excel_csv = py.random() < CSV_FROM_EXCEL
+            nik_kind = nik_kind if from_excel_csv else "none"
         if nik_kind == "nik_woman_no_40" and male:
             nik_kind = "none"
         relatives = family.get(row["household"], {})
@@ -725,6 +732,9 @@ def submissions(
             family=py.choice(others) if others else None,
             rng=py,
         )
+        if from_excel_csv:
+            # Saved as CSV from Excel: the number written out in full, as text.
+            nik = f"{int(nik)}"
         name_kind = _draw(py, NAME_NOISE)
         name = name_noise(name_kind, row["name"], row["modern"], male, py) if name_kind else None
         if name is None:

@@ -24,7 +24,8 @@ How a pair of (row, register record) becomes a candidate -- the blocks:
   share left out (`blocks.KEY_CAP`), never a comparison of every pair; a NIK cut short
   (12-14 digits) meets by its 12-digit prefix; a NIK that lost its 16th digit to a
   spreadsheet and carries a slip besides meets by deletion keys on fifteen digits
-  (`blocks.lost_digit_pairs`).
+  (`blocks.lost_digit_pairs`) -- a damaged numeric cell, or, for rows still unsettled, any
+  16-digit NIK ending in 0 (the damage arrives as text once the sheet is saved as CSV).
 
 How a candidate is scored: evidence weights in bits (`WEIGHTS`), summed over the NIK relation,
 the name similarity (`lindung.domain.names.name_similarity`), the birth date, the sex and the

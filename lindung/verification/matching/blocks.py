@@ -200,12 +200,24 @@ def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(found)
 
 
+def may_have_lost_digit() -> pl.Expr:
+    """A prepared row's NIK may have lost its 16th digit to a spreadsheet: flagged damaged
+    (a numeric cell; its first fifteen digits kept), or sixteen digits ending in 0 -- the
+    same damage arrives as text once the sheet is saved as CSV or copied into another file.
+    A real NIK ends in 0 one time in ten: the caller asks only for rows left unsettled."""
+    zeroed = (pl.col("nik").str.len_chars() == 16) & pl.col("nik").str.ends_with("0")
+    return pl.col("damaged") | zeroed
+
+
 def lost_digit_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
-    """A NIK whose 16th digit a spreadsheet lost (`damaged`), one edit from the first
-    fifteen digits of a register NIK: a slip (a digit substituted or two swapped) besides
-    the lost digit. Deletion keys on fifteen digits both sides: each side with one digit
-    taken out; the register's keys made lazily, only those a row has."""
-    row15 = _deletions(rows.filter(pl.col("damaged")), 15).rename({"id": "row"})
+    """A NIK that may have lost its 16th digit (`may_have_lost_digit`), one edit from the
+    first fifteen digits of a register NIK: a slip (a digit substituted or two swapped)
+    besides the lost digit. Deletion keys on fifteen digits both sides: each side with one
+    digit taken out; the register's keys made lazily, only those a row has. (The same
+    fifteen digits, the lost digit alone, is a neighbour of the NIK rounds: a digit missing
+    for a damaged NIK, the 16th substituted for one written as text.)"""
+    lost = rows.filter(may_have_lost_digit()).select("id", pl.col("nik").str.slice(0, 15))
+    row15 = _deletions(lost, 15).rename({"id": "row"})
     if row15.height == 0:
         return pl.DataFrame(schema=_PAIR_SCHEMA)
     first15 = reg.filter(pl.col("nik").str.len_chars() == 16).select(

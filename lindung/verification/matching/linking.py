@@ -146,8 +146,9 @@ def _second_route(
         ]
     if worth("nik_of_relative"):
         blocks.append(household_pairs(second, reg))
-    # A slip in a NIK that also lost its 16th digit: dozens of register NIKs are that near
-    # (the lost digit hides the serial), so only for rows the rounds before left.
+    # A slip in a NIK that also lost its 16th digit (a damaged cell, or sixteen digits
+    # ending in 0 in any file): dozens of register NIKs are that near (the lost digit hides
+    # the serial), so only for rows the rounds before left.
     if worth("nik_slip_lost_digit"):
         blocks.append(lost_digit_pairs(rest, reg))
     return blocks
