@@ -14,7 +14,11 @@ register; in the register; last year's participant (renewal). A row's verdict is
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -27,6 +31,7 @@ from lindung.domain.eligibility import Finding
 from lindung.register.cache import read_register
 from lindung.verification import matching
 from lindung.verification.findings import Context, candidate_of, message_of, policy_of
+from lindung.verification.matching.side import side_work
 from lindung.verification.models import MatchPolicy, RowVerdict, RunCounts, VerificationRun
 from lindung.verification.read import read_decisions, read_known_people, read_rows
 
@@ -144,6 +149,47 @@ def _age_at(birth: pl.Expr, on: date) -> pl.Expr:
 
 # -- the run ------------------------------------------------------------------------------
 
+# From this many rows, the work that does not wait for the register link (the known-people
+# link and the duplicate candidates, `matching.side`) is done in a second process beside
+# it; below, starting that process (about half a second) would cost more than it saves.
+SIDE_PROCESS_FROM: Final = 10_000
+
+
+class _SideWork:
+    """`matching.side.side_work` for a run: in a second process when the run is large and
+    the machine has a second core (the frames are handed across pickled, as Arrow), else
+    here when its result is asked for. Nothing is shared: the results are the same."""
+
+    def __init__(self, rows: pl.DataFrame, known: pl.DataFrame, settings: matching.MatchSettings):
+        self._args = (rows, known, settings)
+        self._pool: ProcessPoolExecutor | None = None
+        self._future: Future[tuple[pl.DataFrame, pl.DataFrame]] | None = None
+        if (
+            rows.height >= SIDE_PROCESS_FROM
+            and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon
+        ):
+            # "spawn": a fresh interpreter; forking a process that runs polars' threads
+            # (and holds a database connection) is not safe.
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._future = self._pool.submit(side_work, *self._args)
+
+    def result(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        if self._pool is None or self._future is None:
+            return side_work(*self._args)
+        try:
+            return self._future.result()
+        except (BrokenProcessPool, OSError):
+            # The second process could not be started or died: the work is done here.
+            return side_work(*self._args)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Let the second process go (its work unfinished when the run failed before)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
 
 @dataclass(frozen=True)
 class _Matched:
@@ -163,13 +209,17 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
     started = time.perf_counter()
     program = context.program
     rows = read_rows(program)
-    register = read_register(context.snapshot)
     known = read_known_people(program)
-    match_decisions, owner_decisions = read_decisions(program)
-    timings = {"read": time.perf_counter() - started}
+    side = _SideWork(rows, known, context.settings)
+    try:
+        register = read_register(context.snapshot)
+        match_decisions, owner_decisions = read_decisions(program)
+        timings = {"read": time.perf_counter() - started}
 
-    matched = time.perf_counter()
-    found = _match(rows, register, known, match_decisions, owner_decisions, context)
+        matched = time.perf_counter()
+        found = _match(rows, register, known, match_decisions, owner_decisions, context, side)
+    finally:
+        side.close()
     timings["match"] = time.perf_counter() - matched
     # The weights used (learned or by hand) stay with the run's thresholds: a decision can
     # be explained later from the run alone.
@@ -194,16 +244,12 @@ def _match(
     match_decisions: pl.DataFrame,
     owner_decisions: pl.DataFrame,
     context: Context,
+    side: _SideWork,
 ) -> _Matched:
     links, weights = matching.link_weighted(rows, register, context.settings)
     links = apply_match_decisions(links, match_decisions, register)
-    # Known people are recognised by any link the engine would decide on its own account:
-    # the same NIK, or a NIK one slip off with name, birth date and the rest agreeing.
-    known_links = matching.link(rows, known, context.settings, accepted_only=True).filter(
-        (pl.col("score") >= context.settings.link_accept)
-        & ~pl.col("reasons").list.contains("ambiguous")
-    )
-    groups = matching.duplicate_groups(rows, links, context.settings, weights)
+    known_links, candidates = side.result()
+    groups = matching.duplicate_groups(rows, links, context.settings, weights, scored=candidates)
     resolved = resolve_groups(groups, owner_decisions, rows, context.settings)
     return _Matched(rows, register, known, links, known_links, resolved, weights)
 

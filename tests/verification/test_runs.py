@@ -32,7 +32,7 @@ from lindung.verification.models import (
     VerificationRun,
 )
 from lindung.verification.selectors import verdicts_of_user
-from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus
+from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus, Worker
 from tests.factories import ProgramFactory, WorkerFactory
 from tests.intake.conftest import csv_bytes
 
@@ -293,6 +293,45 @@ def test_enrolled_renewing_and_dead_people_are_recognised(pemda, handed_in, prog
     assert got[(agency.code, 6)].outcome == "deceased"
     # Lestari's row has a digit of her NIK wrong: still recognised as enrolled.
     assert got[(agency.code, 3)].outcome == "already_enrolled"
+
+
+def test_a_large_run_links_known_people_and_finds_duplicates_in_a_second_process_alike(
+    pemda, handed_in, program, monkeypatch
+):
+    # Suwarni is enrolled already; Sri Wahyuni and Siti Aminah are each handed in by both
+    # agencies (four rows, each the duplicate of another).
+    WorkerFactory(
+        pemda=pemda, nik="3504096804874842", name="SUWARNI", sex="P",
+        birth_date=dt.date(1987, 4, 28),
+    )  # fmt: skip
+    Enrolment.objects.create(
+        pemda=pemda, program=program, worker=Worker.objects.get(nik="3504096804874842")
+    )
+    used: list[bool] = []
+    original = verify._SideWork.result
+
+    def result(self):
+        used.append(self._pool is not None)
+        return original(self)
+
+    monkeypatch.setattr(verify._SideWork, "result", result)
+
+    def stored(run: VerificationRun) -> dict[tuple[str, int], tuple[object, ...]]:
+        return {
+            key: (v.outcome, v.verdict, v.findings, v.match, v.record_id, v.score, v.reasons,
+                  v.group, v.duplicate_of_id, v.duplicate_score, v.review_duplicate)
+            for key, v in verdicts(run).items()
+        }  # fmt: skip
+
+    in_one = stored(services.run_verification(actor="cli", program=program))
+    monkeypatch.setattr(verify, "SIDE_PROCESS_FROM", 1)
+    in_two = stored(services.run_verification(actor="cli", program=program))
+
+    assert used == [False, True]
+    assert in_two == in_one
+    outcomes = sorted(v[0] for v in in_two.values())
+    assert outcomes.count("already_enrolled") == 1
+    assert outcomes.count("duplicate") == 4
 
 
 def test_a_failed_run_leaves_no_verdicts_and_can_be_run_again(handed_in, program, monkeypatch):

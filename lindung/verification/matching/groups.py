@@ -16,21 +16,24 @@ def duplicate_groups(
     links: pl.DataFrame,
     settings: MatchSettings | None = None,
     weights: Mapping[str, float] | None = None,
+    *,
+    scored: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Rows that are one person (`GROUP_SCHEMA`): rows linked to the same register record,
     and rows matched to each other by the same blocks and scores as register links. Groups
     are closed transitively; `group_id` is the smallest row id of the group, `duplicate_of`
     the earliest other row of the group, `score` the strongest pair evidence of the row.
     `weights`: the evidence weights to score with (those of the run's links); without them,
-    as `linking.weighted` decides."""
+    as `linking.weighted` decides. `scored`: the rows' candidate pairs, when already found
+    (`duplicate_candidates`, in another process)."""
     settings = settings or MatchSettings()
     if rows.height < 2:
         return empty_groups()
-    prepared = prepare(rows, "row_id")
     pair_frames: list[pl.DataFrame] = []
     if links.height:
         pair_frames.append(_shared_record_pairs(links))
-    scored = candidates(prepared, prepared, settings=settings, itself=True)
+    if scored is None:
+        scored = duplicate_candidates(rows, settings)
     scored, _weights = weighted(scored, settings, weights)
     if links.height:
         scored = _apart_in_register(scored, links)
@@ -50,6 +53,15 @@ def duplicate_groups(
     if pairs.height == 0:
         return empty_groups()
     return _grouped(pairs)
+
+
+def duplicate_candidates(rows: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
+    """The candidate pairs of rows that may be one person, scored with the hand weights
+    (`duplicate_groups` weighs them as the run does); they do not depend on the links."""
+    if rows.height < 2:
+        return pl.DataFrame()
+    prepared = prepare(rows, "row_id")
+    return candidates(prepared, prepared, settings=settings, itself=True)
 
 
 def _shared_record_pairs(links: pl.DataFrame) -> pl.DataFrame:
