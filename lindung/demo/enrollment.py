@@ -29,10 +29,12 @@ from lindung.enrollment.approval import (
 from lindung.enrollment.bpjs.export import bpjs_export_create
 from lindung.enrollment.bpjs.results import bpjs_result_import
 from lindung.enrollment.bpjs.roster import participants_roster_import
+from lindung.enrollment.models import AllocationLine, LineOutcome
 from lindung.enrollment.services import allocation_propose
 from lindung.programs.models import Program
 from lindung.regions.models import Region, RegionLevel
 from lindung.workers.models import EndReason, Enrolment, EnrolmentStatus
+from lindung.workers.restrictions import restriction_place
 
 # Participants BPJS already covered for the Pemda when it adopted Lindung, paid from APBD (SG):
 # they take nearly all of the APBD money (22.480 × 12 × Rp 16.800 of Rp 4,536 miliar), so the
@@ -162,3 +164,21 @@ def demo_refill(*, program: Program, users: dict[str, User], as_of: dt.date) -> 
     except ServiceError:
         # Nobody waiting fits the place and money freed (e.g. the program's last month).
         return
+
+
+def demo_restriction(*, program: Program, users: dict[str, User], as_of: dt.date) -> None:
+    """The last person on the waiting list asked the Pemda to restrict the processing of their
+    data (UU PDP Pasal 11): the admin records it, so the privacy page lists a restriction in
+    force and the next proposal holds the person out with the reason."""
+    line = (
+        AllocationLine.objects.filter(allocation__program=program, outcome=LineOutcome.WAITING)
+        .order_by("-allocation_id", "-rank")
+        .first()
+    )
+    if line is None:
+        return
+    restriction_place(
+        actor=users["admin"],
+        nik=line.nik,
+        reason=f"Surat permintaan yang bersangkutan No. 045/17/{as_of.year} (UU PDP Pasal 11)",
+    )

@@ -15,7 +15,7 @@ from django.db import transaction
 from lindung.accounts.models import Actor, Agency, AgencyKind, Pemda, Role, User
 from lindung.accounts.services import agency_create, pemda_create, user_create
 from lindung.demo.claims import death_day, demo_accidents, demo_death
-from lindung.demo.enrollment import demo_enrollment, demo_refill, demo_roster
+from lindung.demo.enrollment import demo_enrollment, demo_refill, demo_restriction, demo_roster
 from lindung.demo.generator import SyntheticWorker, generate_workers
 from lindung.demo.money import demo_money_due, demo_money_paid
 from lindung.demo.monitoring import demo_monitoring
@@ -357,6 +357,7 @@ def _demo_year(*, program: Program, users: dict[str, User], as_of: dt.date) -> N
     demo_money_paid(program=program, users=users, as_of=as_of, through=as_of)
     demo_money_due(program=program, users=users, as_of=as_of)
     demo_accidents(program=program, users=users, as_of=as_of)
+    demo_restriction(program=program, users=users, as_of=as_of)
 
 
 def _hand_in(operator: User, program: Program, agency: Agency, path: Path) -> Submission:

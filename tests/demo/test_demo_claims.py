@@ -9,6 +9,8 @@ import datetime as dt
 from lindung.audit.models import AuditEvent
 from lindung.billing.models import BillLine
 from lindung.claims.models import Claim
+from lindung.enrollment.models import AllocationLine, LineOutcome
+from lindung.workers.models import Restriction
 
 
 def test_the_demo_holds_a_death_handed_over_an_accident_submitted_and_one_reported(demo):
@@ -43,3 +45,12 @@ def test_the_reported_death_ends_the_enrolment_and_may_no_longer_bills_the_perso
     assert enrolment.ended_on == enrolment.worker.died_on == dt.date(2025, 4, 14)
     billed = set(BillLine.objects.filter(enrolment=enrolment).values_list("bill__month", flat=True))
     assert billed == {dt.date(2025, m, 1) for m in range(1, 5)}
+
+
+def test_the_last_person_waiting_asked_for_a_restriction_the_admin_recorded(demo):
+    """UU PDP Pasal 11 in the demo: one restriction in force, placed by the admin, audited."""
+    restriction = Restriction.objects.get()
+    assert restriction.placed_by.username == "admin"
+    assert "Pasal 11" in restriction.reason
+    assert AllocationLine.objects.filter(nik=restriction.nik, outcome=LineOutcome.WAITING).exists()
+    assert AuditEvent.objects.filter(action="restriction.placed").count() == 1
