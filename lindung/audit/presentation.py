@@ -22,6 +22,7 @@ ACTION_PHRASES: dict[str, Promise] = {
     "user.login_failed": gettext_lazy("Gagal masuk"),
     "nik.full_shown": gettext_lazy("NIK lengkap ditampilkan"),
     "access.denied": gettext_lazy("Akses ditolak"),
+    "job.failed_dead": gettext_lazy("Proses latar belakang dinyatakan gagal (prosesnya mati)"),
     "user.created": gettext_lazy("Pengguna dibuat"),
     "user.updated": gettext_lazy("Pengguna diubah"),
     "user.password_changed": gettext_lazy("Kata sandi diganti"),

@@ -21,10 +21,14 @@ from typing import Any, Final, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
+# Sent once for each job the sweep marked failed (sender: the job's model, `job`: the job).
+# The audit app records it (`job.failed_dead`): this module sits below the audit log.
+job_swept = Signal()
 
 # A running job records a sign of life at least every few seconds (each phase, every few
 # thousand rows); one silent this long, or queued this long with no worker taking it, lost
@@ -250,6 +254,7 @@ def _fail_dead(job: BackgroundJob, *, now: datetime) -> bool:
     if failed:
         logger.warning("job %s #%s marked failed: no heartbeat", job._meta.label, job.pk)
         _beat_file(type(job), job.pk).unlink(missing_ok=True)
+        job_swept.send(sender=type(job), job=type(job)._default_manager.get(pk=job.pk))
     return failed > 0
 
 

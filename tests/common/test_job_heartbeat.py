@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from lindung.audit.models import AuditEvent
 from lindung.common import jobs
 from lindung.common.jobs import DEAD_MESSAGE, JobStatus, beat_watched, job_watch, jobs_sweep
 from lindung.intake.models import ImportJob
@@ -115,3 +116,16 @@ def test_the_page_of_a_beating_job_shows_its_progress(make_job, operator):
 
     assert "44%" in text
     assert "Jalankan ulang" not in text
+
+
+def test_each_job_the_sweep_fails_leaves_one_audit_event_by_the_system(make_job):
+    dead = make_job(beat_ago=dt.timedelta(minutes=5))
+    make_job(beat_ago=dt.timedelta(minutes=1))
+
+    jobs_sweep()
+    jobs_sweep()  # nothing more to fail: no second event
+
+    events = AuditEvent.objects.filter(action="job.failed_dead")
+    assert [(e.object_id, e.actor_label) for e in events] == [(str(dead.pk), "sistem")]
+    assert events[0].changes["status"] == ["running", "failed"]
+    assert events[0].pemda_id == dead.pemda_id
