@@ -11,10 +11,10 @@ import polars as pl
 import pytest
 from rapidfuzz import fuzz, process
 
-from lindung.domain.names import name_similarity
+from lindung.domain.names import name_similarity, normalize_name
 from lindung.verification import matching
 from lindung.verification.findings import REASON_LABELS
-from lindung.verification.matching import WEIGHTS, MatchSettings, probability
+from lindung.verification.matching import WEIGHTS, MatchSettings, names, probability
 from lindung.verification.matching.blocks import (
     demographic_pairs,
     folded,
@@ -228,6 +228,32 @@ def test_the_quick_name_screen_never_drops_names_the_domain_finds_alike():
             assert q >= 0.62, (a, b, similarity, q)
         elif similarity >= 0.75:
             assert q >= 0.45, (a, b, similarity, q)
+
+
+def test_names_are_scored_once_per_pair_in_either_order_as_the_domain_scores_them():
+    # Satpol PP's spellings against the register's, each pair also the other way round and
+    # again; nothing screened out (the pairs lack no bits).
+    written = [
+        (row["agency_name"], row["register_name"])
+        for row in pl.read_csv(NAMES, infer_schema=False).iter_rows(named=True)
+    ]
+    pairs = written + [(b, a) for a, b in written] + written
+    frame = pl.DataFrame(
+        {
+            "name": [a for a, _ in pairs],
+            "name_rec": [b for _, b in pairs],
+            "simple": [normalize_name(a) for a, _ in pairs],
+            "simple_rec": [normalize_name(b) for _, b in pairs],
+            "need": [-100.0] * len(pairs),
+        }
+    )
+    names._similarity.cache_clear()
+    scored = names.name_scores(frame)
+    for (a, b), sim in zip(pairs, scored.get_column("name_sim"), strict=True):
+        expected = name_similarity(a, b) if normalize_name(a) != normalize_name(b) else 1.0
+        assert sim == expected, (a, b)
+    differing = {frozenset(p) for p in written if normalize_name(p[0]) != normalize_name(p[1])}
+    assert names._similarity.cache_info().misses == len(differing)
 
 
 def test_rows_the_register_tells_apart_are_not_duplicates():
