@@ -65,7 +65,7 @@ def name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
     todo = _screened(todo)
     worth = todo.filter(pl.col("quick") >= pl.col("screen"))
     sims = [
-        _similarity(a, b) if a <= b else _similarity(b, a)
+        _similarity_of(a, b)
         for a, b in zip(worth.get_column("name"), worth.get_column("name_rec"), strict=True)
     ]
     forms = zip(
@@ -101,12 +101,26 @@ def name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
     ).drop("sim", "part")
 
 
+def _similarity_of(a: str, b: str) -> float:
+    """The domain's `name_similarity` of two names, computed once per pair of names as the
+    domain reads them: one run scores pairs in several rounds and links (the register, the
+    people already known, the duplicates among the rows); the same pair comes back in either
+    order (the similarity is symmetric by construction) and written in another case or
+    spacing ("Hj. Wasini" and "HJ. WASINI")."""
+    a, b = _as_read(a), _as_read(b)
+    return _similarity(a, b) if a <= b else _similarity(b, a)
+
+
+def _as_read(name: str) -> str:
+    """An ASCII name in upper case with single spaces: the domain reads a name's letters in
+    upper case (folded to ASCII) and any run of spaces as one separator, so its similarity
+    to any name is the same. Other names as written (upper-casing "ß" gives "SS", which
+    the domain's ASCII folding would have dropped)."""
+    return " ".join(name.upper().split()) if name.isascii() else name
+
+
 @lru_cache(maxsize=1 << 17)
 def _similarity(a: str, b: str) -> float:
-    """The domain's `name_similarity`, kept per pair of names: one run scores pairs in
-    several rounds and links (the register, the people already known, the duplicates among
-    the rows), and the same pair comes back in either order (the similarity is symmetric
-    by construction: the callers put the smaller name first)."""
     return name_similarity(a, b)
 
 
