@@ -11,10 +11,10 @@ import polars as pl
 import pytest
 from rapidfuzz import fuzz, process
 
-from lindung.domain.names import name_similarity
+from lindung.domain.names import name_similarity, normalize_name
 from lindung.verification import matching
 from lindung.verification.findings import REASON_LABELS
-from lindung.verification.matching import WEIGHTS, MatchSettings, probability
+from lindung.verification.matching import WEIGHTS, MatchSettings, names, probability
 from lindung.verification.matching.blocks import (
     demographic_pairs,
     folded,
@@ -228,6 +228,38 @@ def test_the_quick_name_screen_never_drops_names_the_domain_finds_alike():
             assert q >= 0.62, (a, b, similarity, q)
         elif similarity >= 0.75:
             assert q >= 0.45, (a, b, similarity, q)
+
+
+def _name_pairs(pairs: list[tuple[str, str]]) -> pl.DataFrame:
+    """Pairs of names as `names.name_scores` takes them, lacking no bits (none screened out)."""
+    return pl.DataFrame(
+        {
+            "name": [a for a, _ in pairs],
+            "name_rec": [b for _, b in pairs],
+            "simple": [normalize_name(a) for a, _ in pairs],
+            "simple_rec": [normalize_name(b) for _, b in pairs],
+            "need": [-100.0] * len(pairs),
+        }
+    )
+
+
+def test_names_are_scored_once_per_pair_in_either_order_case_or_spacing_as_the_domain_does():
+    # Satpol PP's spellings against the register's; then each pair the other way round, and
+    # the agency's spelling shouted with its spaces doubled ("SITI  AMINAH").
+    written = [
+        (row["agency_name"], row["register_name"])
+        for row in pl.read_csv(NAMES, infer_schema=False).iter_rows(named=True)
+    ]
+    names._similarity.cache_clear()
+    names.name_scores(_name_pairs(written))
+    computed = names._similarity.cache_info().misses
+    again = [(b, a) for a, b in written] + [(a.upper().replace(" ", "  "), b) for a, b in written]
+    scored = names.name_scores(_name_pairs(again))
+    assert names._similarity.cache_info().misses == computed
+    for (a, b), sim in zip(again, scored.get_column("name_sim"), strict=True):
+        expected = name_similarity(a, b) if normalize_name(a) != normalize_name(b) else 1.0
+        assert sim == expected, (a, b)
+    assert computed > 0
 
 
 def test_rows_the_register_tells_apart_are_not_duplicates():

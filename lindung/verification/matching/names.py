@@ -3,6 +3,7 @@ evidence (a token dropped, a lone token left) and rare names."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Final
 
 import numpy as np
@@ -49,26 +50,22 @@ def name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
     the pair lacks to reach the floor with no name evidence), the domain's similarity,
     computed once per distinct pair of names; else the screen's own (low) figure."""
     differ = (pl.col("simple") != pl.col("simple_rec")) & (pl.col("simple") != "")
-    todo = pairs.filter(differ).select(
-        "name",
-        "name_rec",
-        folded("simple").alias("fa"),
-        folded("simple_rec").alias("fb"),
-        pl.col("simple").alias("sa"),
-        pl.col("simple_rec").alias("sb"),
-        _screen_floor(pl.col("need")).alias("screen"),
-    )
-    todo = todo.group_by("name", "name_rec").agg(
-        pl.col("fa").first(),
-        pl.col("fb").first(),
-        pl.col("sa").first(),
-        pl.col("sb").first(),
-        pl.col("screen").min(),
+    # One line per distinct pair of names (the simple forms follow from the names), folded
+    # once there.
+    todo = (
+        pairs.filter(differ)
+        .group_by("name", "name_rec")
+        .agg(
+            pl.col("simple").first().alias("sa"),
+            pl.col("simple_rec").first().alias("sb"),
+            _screen_floor(pl.col("need")).min().alias("screen"),
+        )
+        .with_columns(folded("sa").alias("fa"), folded("sb").alias("fb"))
     )
     todo = _screened(todo)
     worth = todo.filter(pl.col("quick") >= pl.col("screen"))
     sims = [
-        name_similarity(a, b)
+        _similarity_of(a, b)
         for a, b in zip(worth.get_column("name"), worth.get_column("name_rec"), strict=True)
     ]
     forms = zip(
@@ -102,6 +99,29 @@ def name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.col("sim").fill_null(0.0)),
         name_part=pl.col("part"),
     ).drop("sim", "part")
+
+
+def _similarity_of(a: str, b: str) -> float:
+    """The domain's `name_similarity` of two names, computed once per pair of names as the
+    domain reads them: one run scores pairs in several rounds and links (the register, the
+    people already known, the duplicates among the rows); the same pair comes back in either
+    order (the similarity is symmetric by construction) and written in another case or
+    spacing ("Hj. Wasini" and "HJ. WASINI")."""
+    a, b = _as_read(a), _as_read(b)
+    return _similarity(a, b) if a <= b else _similarity(b, a)
+
+
+def _as_read(name: str) -> str:
+    """An ASCII name in upper case with single spaces: the domain reads a name's letters in
+    upper case (folded to ASCII) and any run of spaces as one separator, so its similarity
+    to any name is the same. Other names as written (upper-casing "ß" gives "SS", which
+    the domain's ASCII folding would have dropped)."""
+    return " ".join(name.upper().split()) if name.isascii() else name
+
+
+@lru_cache(maxsize=1 << 17)
+def _similarity(a: str, b: str) -> float:
+    return name_similarity(a, b)
 
 
 def _screened(todo: pl.DataFrame) -> pl.DataFrame:
