@@ -12,6 +12,7 @@ from importlib import import_module
 import polars as pl
 import pytest
 from django.apps import apps
+from django.core import checks
 from django.core.management import call_command
 
 from lindung.__main__ import main
@@ -407,6 +408,16 @@ def test_the_cli_refuses_an_unknown_program_in_one_line(db, capsys, monkeypatch)
         capsys.readouterr().err.strip()
         == "Kesalahan: Program dengan kode 'tidak-ada' tidak ditemukan."
     )
+
+
+def test_the_cli_starts_without_django_system_checks(db, capsys, monkeypatch):
+    checked = []
+    monkeypatch.setattr(checks, "run_checks", lambda *a, **k: checked.append(1) or [])
+    monkeypatch.setattr(sys, "argv", ["lindung", "verify", "--program", "tidak-ada"])
+    with pytest.raises(SystemExit):
+        main()
+    assert checked == []
+    assert "tidak ditemukan" in capsys.readouterr().err
 
 
 def test_rows_found_to_be_different_people_leave_their_group(handed_in, program, agency, verifier):
