@@ -5,16 +5,17 @@ part of a large run's rows (`verify._SideWork`) without Django."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import polars as pl
 
 from lindung.domain import eligibility
 from lindung.domain.eligibility import (
-    Assessment,
     Candidate,
     Duplicate,
     EligibilityPolicy,
+    Finding,
     RegisterLink,
     RowRef,
 )
@@ -70,9 +71,45 @@ def candidate_of(row: Mapping[str, Any]) -> Candidate:
     )
 
 
-def assess_rows(rows: pl.DataFrame, policy: EligibilityPolicy) -> list[Assessment]:
+@dataclass
+class Assessed:
+    """Assessments as plain columns, cheap to hand between processes: each row's outcome,
+    verdict and review flags, and the index of its findings in ``findings`` (each distinct
+    list of findings once)."""
+
+    outcomes: list[str] = field(default_factory=list)
+    verdicts: list[str] = field(default_factory=list)
+    review_match: list[bool] = field(default_factory=list)
+    review_duplicate: list[bool] = field(default_factory=list)
+    which: list[int] = field(default_factory=list)
+    findings: list[tuple[Finding, ...]] = field(default_factory=list)
+
+    def extend(self, other: Assessed) -> Assessed:
+        """``other``'s rows after these."""
+        offset = len(self.findings)
+        self.outcomes += other.outcomes
+        self.verdicts += other.verdicts
+        self.review_match += other.review_match
+        self.review_duplicate += other.review_duplicate
+        self.which += [index + offset for index in other.which]
+        self.findings += other.findings
+        return self
+
+
+def assess_rows(rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
     """Each row of ``rows`` (columns as `candidate_of` reads them) assessed by the domain
     core, in order."""
-    return [
-        eligibility.assess(candidate_of(values), policy) for values in rows.iter_rows(named=True)
-    ]
+    out = Assessed()
+    seen: dict[tuple[Finding, ...], int] = {}
+    for values in rows.iter_rows(named=True):
+        assessment = eligibility.assess(candidate_of(values), policy)
+        out.outcomes.append(assessment.outcome.value)
+        out.verdicts.append(assessment.verdict.value)
+        out.review_match.append(assessment.review_match)
+        out.review_duplicate.append(assessment.review_duplicate)
+        index = seen.get(assessment.findings)
+        if index is None:
+            index = seen[assessment.findings] = len(out.findings)
+            out.findings.append(assessment.findings)
+        out.which.append(index)
+    return out

@@ -13,6 +13,7 @@ register; in the register; last year's participant (renewal). A row's verdict is
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -26,10 +27,10 @@ from typing import Final
 import polars as pl
 
 from lindung.common.bulk import insert_frame
-from lindung.domain.eligibility import Assessment, EligibilityPolicy, Finding
+from lindung.domain.eligibility import EligibilityPolicy, Finding
 from lindung.register.cache import read_register
 from lindung.verification import matching
-from lindung.verification.candidates import assess_rows
+from lindung.verification.candidates import Assessed, assess_rows
 from lindung.verification.findings import Context, message_of, policy_of
 from lindung.verification.matching.side import side_work
 from lindung.verification.models import MatchPolicy, RowVerdict, RunCounts, VerificationRun
@@ -186,9 +187,21 @@ class _SideWork:
             self.close()
             return side_work(*self._args)
 
-    def assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> list[Assessment]:
+    def assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
         """`candidates.assess_rows`: the first half of ``rows`` here, the second half in
-        the second process at the same time (when there is one and ``rows`` is large)."""
+        the second process at the same time (when there is one and ``rows`` is large).
+        Python's cycle collector pauses meanwhile: the tens of thousands of small objects
+        made here (and received) hold no cycles, and each of its passes would walk the
+        run's whole heap."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._assess(rows, policy)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
         if self._pool is None or rows.height < ASSESS_SPLIT_FROM:
             return assess_rows(rows, policy)
         half = rows.height // 2
@@ -198,10 +211,10 @@ class _SideWork:
             return assess_rows(rows, policy)
         ours = assess_rows(rows.slice(0, half), policy)
         try:
-            return ours + theirs.result()
+            return ours.extend(theirs.result())
         except (BrokenProcessPool, OSError):
             self.close()
-            return ours + assess_rows(rows.slice(half), policy)
+            return ours.extend(assess_rows(rows.slice(half), policy))
 
     def close(self) -> None:
         """Let the second process go (its work unfinished when the run failed before)."""
@@ -388,11 +401,6 @@ def _decide(frame: pl.DataFrame, context: Context, side: _SideWork) -> pl.DataFr
         .group_by(seen.columns, maintain_order=True)
         .agg(pl.col("index"))
     )
-    outcomes: list[str] = []
-    verdicts: list[str] = []
-    findings_json: list[str] = []
-    review_match: list[bool] = []
-    review_duplicate: list[bool] = []
     # The findings in words, once for each distinct list of findings (most rows share theirs
     # with many others: only a duplicate's names its own rows).
     worded: dict[tuple[Finding, ...], str] = {}
@@ -404,19 +412,18 @@ def _decide(frame: pl.DataFrame, context: Context, side: _SideWork) -> pl.DataFr
             text = messages[finding] = message_of(finding, context)
         return text
 
-    for assessment in side.assess(distinct.drop("index"), policy):
-        outcomes.append(assessment.outcome.value)
-        verdicts.append(assessment.verdict.value)
-        text = worded.get(assessment.findings)
+    def words(findings: tuple[Finding, ...]) -> str:
+        text = worded.get(findings)
         if text is None:
-            shaped = [
-                {"code": finding.outcome.value, "message": said(finding)}
-                for finding in assessment.findings
-            ]
-            text = worded[assessment.findings] = json.dumps(shaped, ensure_ascii=False)
-        findings_json.append(text)
-        review_match.append(assessment.review_match)
-        review_duplicate.append(assessment.review_duplicate)
+            shaped = [{"code": f.outcome.value, "message": said(f)} for f in findings]
+            text = worded[findings] = json.dumps(shaped, ensure_ascii=False)
+        return text
+
+    assessed = side.assess(distinct.drop("index"), policy)
+    in_words = [words(findings) for findings in assessed.findings]
+    findings_json = [in_words[index] for index in assessed.which]
+    outcomes, verdicts = assessed.outcomes, assessed.verdicts
+    review_match, review_duplicate = assessed.review_match, assessed.review_duplicate
     decided = pl.DataFrame(
         [
             pl.Series("outcome", outcomes, dtype=pl.String),
