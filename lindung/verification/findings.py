@@ -5,34 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from django.utils.translation import gettext as _
 
 from lindung.domain import eligibility
 from lindung.domain.eligibility import (
-    Candidate,
-    Duplicate,
     EligibilityPolicy,
     Finding,
     Outcome,
-    RegisterLink,
     RowRef,
 )
 from lindung.programs.models import Program
 from lindung.register.models import RegisterSnapshot
 from lindung.verification import matching
-
-# Intake's issue codes that make a NIK unusable, and those that say it disagrees with the
-# stated birth date or sex.
-NIK_INVALID_CODES: Final = frozenset(
-    {
-        "nik_missing", "nik_length", "nik_not_digits", "nik_province_unknown",
-        "nik_regency_unknown", "nik_district_unknown", "nik_date_invalid", "nik_serial_zero",
-        "nik_excel_damaged", "nik_scientific",
-    }
-)  # fmt: skip
-NIK_INCONSISTENT_CODES: Final = frozenset({"nik_birth_date_mismatch", "nik_sex_mismatch"})
+from lindung.verification.candidates import (  # noqa: F401 - the candidate, as before
+    NIK_INCONSISTENT_CODES,
+    NIK_INVALID_CODES,
+    candidate_of,
+)
 
 # Words for the evidence codes of `matching`, shown to verifiers and agencies.
 REASON_LABELS: Final[Mapping[str, str]] = {
@@ -111,45 +102,6 @@ def policy_of(context: Context) -> EligibilityPolicy:
         occupations=context.allowed_occupations,
         max_desil=program.max_desil,
         link_accept=context.settings.link_accept,
-    )
-
-
-def candidate_of(row: Mapping[str, Any]) -> Candidate:
-    """A row of the run's joined frame as the domain core's candidate (`is_owner`: the
-    row is its duplicate group's owner)."""
-    codes = set(row["codes"] or ())
-    link = None
-    if row["match"]:
-        link = RegisterLink(
-            exact=row["match"] == "exact",
-            score=row["score"] or 0.0,
-            reasons=tuple(row["reasons"] or ()),
-            decided=row["decided"],
-            desil=row["desil"],
-            deceased=row["register_deceased"],
-        )
-    duplicate = None
-    if row["group_id"] is not None:
-        owner = None
-        if row["owner"] is not None:
-            owner = RowRef(row["owner_agency"], row["owner_row"])
-        duplicate = Duplicate(
-            other=RowRef(row["duplicate_of_agency"], row["duplicate_of_row"]),
-            owner=owner,
-            is_owner=row["is_owner"],
-        )
-    return Candidate(
-        age=row["age"],
-        resident=row["resident"],
-        occupation_id=row["occupation_id"],
-        nik_invalid=bool(codes & NIK_INVALID_CODES),
-        nik_message=row["nik_message"],
-        nik_inconsistent=bool(codes & NIK_INCONSISTENT_CODES),
-        link=link,
-        duplicate=duplicate,
-        deceased_on_record=row["known_deceased"],
-        enrolled=row["enrolled"],
-        renewal=row["previous"],
     )
 
 

@@ -13,6 +13,7 @@ register; in the register; last year's participant (renewal). A row's verdict is
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -26,11 +27,11 @@ from typing import Final
 import polars as pl
 
 from lindung.common.bulk import insert_frame
-from lindung.domain import eligibility
-from lindung.domain.eligibility import Finding
+from lindung.domain.eligibility import EligibilityPolicy, Finding
 from lindung.register.cache import read_register
 from lindung.verification import matching
-from lindung.verification.findings import Context, candidate_of, message_of, policy_of
+from lindung.verification.candidates import Assessed, assess_rows
+from lindung.verification.findings import Context, message_of, policy_of
 from lindung.verification.matching.side import side_work
 from lindung.verification.models import MatchPolicy, RowVerdict, RunCounts, VerificationRun
 from lindung.verification.read import read_decisions, read_known_people, read_rows
@@ -153,6 +154,8 @@ def _age_at(birth: pl.Expr, on: date) -> pl.Expr:
 # link and the duplicate candidates, `matching.side`) is done in a second process beside
 # it; below, starting that process (about half a second) would cost more than it saves.
 SIDE_PROCESS_FROM: Final = 10_000
+# From this many distinct rows to assess, that process (idle by then) assesses half of them.
+ASSESS_SPLIT_FROM: Final = 2_000
 
 
 class _SideWork:
@@ -181,14 +184,43 @@ class _SideWork:
             return self._future.result()
         except (BrokenProcessPool, OSError):
             # The second process could not be started or died: the work is done here.
-            return side_work(*self._args)
-        finally:
             self.close()
+            return side_work(*self._args)
+
+    def assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
+        """`candidates.assess_rows`: the first half of ``rows`` here, the second half in
+        the second process at the same time (when there is one and ``rows`` is large).
+        Python's cycle collector pauses meanwhile: the tens of thousands of small objects
+        made here (and received) hold no cycles, and each of its passes would walk the
+        run's whole heap."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._assess(rows, policy)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
+        if self._pool is None or rows.height < ASSESS_SPLIT_FROM:
+            return assess_rows(rows, policy)
+        half = rows.height // 2
+        try:
+            theirs = self._pool.submit(assess_rows, rows.slice(half), policy)
+        except (BrokenProcessPool, RuntimeError):
+            return assess_rows(rows, policy)
+        ours = assess_rows(rows.slice(0, half), policy)
+        try:
+            return ours.extend(theirs.result())
+        except (BrokenProcessPool, OSError):
+            self.close()
+            return ours.extend(assess_rows(rows.slice(half), policy))
 
     def close(self) -> None:
         """Let the second process go (its work unfinished when the run failed before)."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
 
 @dataclass(frozen=True)
@@ -218,18 +250,18 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
 
         matched = time.perf_counter()
         found = _match(rows, register, known, match_decisions, owner_decisions, context, side)
+        timings["match"] = time.perf_counter() - matched
+        # The weights used (learned or by hand) stay with the run's thresholds: a decision
+        # can be explained later from the run alone.
+        run.policy = {**run.policy, "weights": found.weights}
+        VerificationRun.objects.filter(pk=run.pk).update(policy=run.policy)
+
+        deciding = time.perf_counter()
+        frame = _assemble(found, context)
+        out = _shape(run, frame, _decide(frame, context, side), context)
+        timings["decide"] = time.perf_counter() - deciding
     finally:
         side.close()
-    timings["match"] = time.perf_counter() - matched
-    # The weights used (learned or by hand) stay with the run's thresholds: a decision can
-    # be explained later from the run alone.
-    run.policy = {**run.policy, "weights": found.weights}
-    VerificationRun.objects.filter(pk=run.pk).update(policy=run.policy)
-
-    deciding = time.perf_counter()
-    frame = _assemble(found, context)
-    out = _shape(run, frame, _decide(frame, context), context)
-    timings["decide"] = time.perf_counter() - deciding
 
     writing = time.perf_counter()
     insert_frame(RowVerdict, out)
@@ -343,7 +375,7 @@ def _with_row_refs(frame: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-# What the domain core sees of a row (`findings.candidate_of`): the row's own id only as
+# What the domain core sees of a row (`candidates.candidate_of`): the row's own id only as
 # `is_owner`, so that rows alike in every other respect share one assessment.
 _CANDIDATE_COLUMNS: Final = (
     "codes", "known_deceased", "register_deceased", "enrolled", "group_id",
@@ -353,7 +385,7 @@ _CANDIDATE_COLUMNS: Final = (
 )  # fmt: skip
 
 
-def _decide(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
+def _decide(frame: pl.DataFrame, context: Context, side: _SideWork) -> pl.DataFrame:
     """Each row assessed by the domain core: primary outcome, verdict, findings in words,
     and what awaits a verifier (in the order of ``frame``). Rows the domain core would see
     alike (most rows: the same codes, age, link evidence and so on) are assessed once: each
@@ -369,11 +401,6 @@ def _decide(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
         .group_by(seen.columns, maintain_order=True)
         .agg(pl.col("index"))
     )
-    outcomes: list[str] = []
-    verdicts: list[str] = []
-    findings_json: list[str] = []
-    review_match: list[bool] = []
-    review_duplicate: list[bool] = []
     # The findings in words, once for each distinct list of findings (most rows share theirs
     # with many others: only a duplicate's names its own rows).
     worded: dict[tuple[Finding, ...], str] = {}
@@ -385,20 +412,18 @@ def _decide(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
             text = messages[finding] = message_of(finding, context)
         return text
 
-    for values in distinct.drop("index").iter_rows(named=True):
-        assessment = eligibility.assess(candidate_of(values), policy)
-        outcomes.append(assessment.outcome.value)
-        verdicts.append(assessment.verdict.value)
-        text = worded.get(assessment.findings)
+    def words(findings: tuple[Finding, ...]) -> str:
+        text = worded.get(findings)
         if text is None:
-            shaped = [
-                {"code": finding.outcome.value, "message": said(finding)}
-                for finding in assessment.findings
-            ]
-            text = worded[assessment.findings] = json.dumps(shaped, ensure_ascii=False)
-        findings_json.append(text)
-        review_match.append(assessment.review_match)
-        review_duplicate.append(assessment.review_duplicate)
+            shaped = [{"code": f.outcome.value, "message": said(f)} for f in findings]
+            text = worded[findings] = json.dumps(shaped, ensure_ascii=False)
+        return text
+
+    assessed = side.assess(distinct.drop("index"), policy)
+    in_words = [words(findings) for findings in assessed.findings]
+    findings_json = [in_words[index] for index in assessed.which]
+    outcomes, verdicts = assessed.outcomes, assessed.verdicts
+    review_match, review_duplicate = assessed.review_match, assessed.review_duplicate
     decided = pl.DataFrame(
         [
             pl.Series("outcome", outcomes, dtype=pl.String),

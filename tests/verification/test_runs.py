@@ -296,7 +296,7 @@ def test_enrolled_renewing_and_dead_people_are_recognised(pemda, handed_in, prog
     assert got[(agency.code, 3)].outcome == "already_enrolled"
 
 
-def test_a_large_run_links_known_people_and_finds_duplicates_in_a_second_process_alike(
+def test_a_large_run_links_known_people_finds_duplicates_and_assesses_half_its_rows_in_a_second_process_alike(  # noqa: E501
     pemda, handed_in, program, monkeypatch
 ):
     # Suwarni is enrolled already; Sri Wahyuni and Siti Aminah are each handed in by both
@@ -316,6 +316,14 @@ def test_a_large_run_links_known_people_and_finds_duplicates_in_a_second_process
         return original(self)
 
     monkeypatch.setattr(verify._SideWork, "result", result)
+    split: list[bool] = []
+    original_assess = verify._SideWork.assess
+
+    def assess(self, rows, policy):
+        split.append(self._pool is not None and rows.height >= verify.ASSESS_SPLIT_FROM)
+        return original_assess(self, rows, policy)
+
+    monkeypatch.setattr(verify._SideWork, "assess", assess)
 
     def stored(run: VerificationRun) -> dict[tuple[str, int], tuple[object, ...]]:
         return {
@@ -326,9 +334,11 @@ def test_a_large_run_links_known_people_and_finds_duplicates_in_a_second_process
 
     in_one = stored(services.run_verification(actor="cli", program=program))
     monkeypatch.setattr(verify, "SIDE_PROCESS_FROM", 1)
+    monkeypatch.setattr(verify, "ASSESS_SPLIT_FROM", 2)
     in_two = stored(services.run_verification(actor="cli", program=program))
 
     assert used == [False, True]
+    assert split == [False, True]
     assert in_two == in_one
     outcomes = sorted(v[0] for v in in_two.values())
     assert outcomes.count("already_enrolled") == 1

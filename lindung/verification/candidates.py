@@ -1,0 +1,115 @@
+"""The domain core's candidate built from a row of a run's joined frame, and the assessment
+of many such rows: pure (polars and the domain core), so that a second process can assess
+part of a large run's rows (`verify._SideWork`) without Django."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import polars as pl
+
+from lindung.domain import eligibility
+from lindung.domain.eligibility import (
+    Candidate,
+    Duplicate,
+    EligibilityPolicy,
+    Finding,
+    RegisterLink,
+    RowRef,
+)
+
+# Intake's issue codes that make a NIK unusable, and those that say it disagrees with the
+# stated birth date or sex.
+NIK_INVALID_CODES: Final = frozenset(
+    {
+        "nik_missing", "nik_length", "nik_not_digits", "nik_province_unknown",
+        "nik_regency_unknown", "nik_district_unknown", "nik_date_invalid", "nik_serial_zero",
+        "nik_excel_damaged", "nik_scientific",
+    }
+)  # fmt: skip
+NIK_INCONSISTENT_CODES: Final = frozenset({"nik_birth_date_mismatch", "nik_sex_mismatch"})
+
+
+def candidate_of(row: Mapping[str, Any]) -> Candidate:
+    """A row of the run's joined frame as the domain core's candidate (`is_owner`: the
+    row is its duplicate group's owner)."""
+    codes = set(row["codes"] or ())
+    link = None
+    if row["match"]:
+        link = RegisterLink(
+            exact=row["match"] == "exact",
+            score=row["score"] or 0.0,
+            reasons=tuple(row["reasons"] or ()),
+            decided=row["decided"],
+            desil=row["desil"],
+            deceased=row["register_deceased"],
+        )
+    duplicate = None
+    if row["group_id"] is not None:
+        owner = None
+        if row["owner"] is not None:
+            owner = RowRef(row["owner_agency"], row["owner_row"])
+        duplicate = Duplicate(
+            other=RowRef(row["duplicate_of_agency"], row["duplicate_of_row"]),
+            owner=owner,
+            is_owner=row["is_owner"],
+        )
+    return Candidate(
+        age=row["age"],
+        resident=row["resident"],
+        occupation_id=row["occupation_id"],
+        nik_invalid=bool(codes & NIK_INVALID_CODES),
+        nik_message=row["nik_message"],
+        nik_inconsistent=bool(codes & NIK_INCONSISTENT_CODES),
+        link=link,
+        duplicate=duplicate,
+        deceased_on_record=row["known_deceased"],
+        enrolled=row["enrolled"],
+        renewal=row["previous"],
+    )
+
+
+@dataclass
+class Assessed:
+    """Assessments as plain columns, cheap to hand between processes: each row's outcome,
+    verdict and review flags, and the index of its findings in ``findings`` (each distinct
+    list of findings once)."""
+
+    outcomes: list[str] = field(default_factory=list)
+    verdicts: list[str] = field(default_factory=list)
+    review_match: list[bool] = field(default_factory=list)
+    review_duplicate: list[bool] = field(default_factory=list)
+    which: list[int] = field(default_factory=list)
+    findings: list[tuple[Finding, ...]] = field(default_factory=list)
+
+    def extend(self, other: Assessed) -> Assessed:
+        """``other``'s rows after these."""
+        offset = len(self.findings)
+        self.outcomes += other.outcomes
+        self.verdicts += other.verdicts
+        self.review_match += other.review_match
+        self.review_duplicate += other.review_duplicate
+        self.which += [index + offset for index in other.which]
+        self.findings += other.findings
+        return self
+
+
+def assess_rows(rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
+    """Each row of ``rows`` (columns as `candidate_of` reads them) assessed by the domain
+    core, in order."""
+    out = Assessed()
+    seen: dict[tuple[Finding, ...], int] = {}
+    for values in rows.iter_rows(named=True):
+        assessment = eligibility.assess(candidate_of(values), policy)
+        out.outcomes.append(assessment.outcome.value)
+        out.verdicts.append(assessment.verdict.value)
+        out.review_match.append(assessment.review_match)
+        out.review_duplicate.append(assessment.review_duplicate)
+        index = seen.get(assessment.findings)
+        if index is None:
+            index = seen[assessment.findings] = len(out.findings)
+            out.findings.append(assessment.findings)
+        out.which.append(index)
+    return out
