@@ -254,7 +254,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # --- Lockout and second factor (issue 15 point 1, docs/security.md) ---------------------
 AUTHENTICATION_BACKENDS = [
     # First: refuses any login, even with the right password, while locked out.
-    "axes.backends.AxesStandaloneBackend",
+    # (with the wider rules per address and per account: lindung.accounts.lockout).
+    "lindung.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # LOCKOUT_FAILURES failed logins for one account from one address lock that pair for
@@ -263,6 +264,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And wider: an address failing this often over any accounts, an account failing this often
+# over any addresses, within the same cool-off, is refused too (lindung.accounts.lockout).
+LOCKOUT_ADDRESS_FAILURES = env_int("LOCKOUT_ADDRESS_FAILURES", 30)
+LOCKOUT_ACCOUNT_FAILURES = env_int("LOCKOUT_ACCOUNT_FAILURES", 20)
 # The same address the audit log records (X-Forwarded-For only behind TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "lindung.audit.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "lindung.accounts.mfa_views.locked_out"

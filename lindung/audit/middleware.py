@@ -15,13 +15,14 @@ DENIED_STATUSES = frozenset({403, 404})
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address. Behind a reverse proxy set LINDUNG_TRUSTED_PROXY_COUNT so the
     right X-Forwarded-For hop is used; otherwise the header is ignored (it can be forged)."""
-    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if hops and forwarded:
         parts = [p.strip() for p in forwarded.split(",") if p.strip()]
         if len(parts) >= hops:
             return parts[-hops]
-    return request.META.get("REMOTE_ADDR")
+    address = request.META.get("REMOTE_ADDR")
+    return str(address) if address else None
 
 
 class RequestContextMiddleware:

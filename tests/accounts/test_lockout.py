@@ -146,3 +146,37 @@ def test_locking_an_unknown_name_keeps_nothing_of_what_was_typed(client, admin):
     row = AuditEvent.objects.filter(pk=event.pk).values().get()
     assert not any("Rahasia" in str(value) for value in row.values())
     assert event.changes == {"failures": 5, "minutes": 15}
+
+
+def test_an_address_trying_many_names_is_refused_for_every_account(settings, admin):
+    """Wider rule per address: 4 failures on each of 8 names (never 5 on one pair) reach the
+    address's 30; the right password of a real account from there is refused, not elsewhere."""
+    settings.LOCKOUT_ADDRESS_FAILURES = 30
+    for i in range(8):
+        fail(Client(REMOTE_ADDR="203.0.113.9"), f"nama{i}", 4)
+
+    refused = attempt(Client(REMOTE_ADDR="203.0.113.9"), "alice", PASSWORD)
+    elsewhere = attempt(Client(REMOTE_ADDR="203.0.113.10"), "alice", PASSWORD)
+
+    assert refused.status_code == 429
+    assert "Akun dikunci sementara" in refused.content.decode()
+    assert elsewhere.status_code == 302
+
+
+def test_an_account_tried_from_many_addresses_is_refused_from_every_address(
+    settings, admin, operator
+):
+    """Wider rule per account: 4 failures from each of 5 addresses reach the account's 20; its
+    right password is refused from a new address until the cool-off has passed."""
+    settings.LOCKOUT_ACCOUNT_FAILURES = 20
+    for i in range(5):
+        fail(Client(REMOTE_ADDR=f"192.0.2.{i + 1}"), "alice", 4)
+
+    refused = attempt(Client(REMOTE_ADDR="192.0.2.200"), "alice", PASSWORD)
+    other_account = attempt(Client(REMOTE_ADDR="192.0.2.200"), "bob", PASSWORD)
+
+    assert refused.status_code == 429
+    assert other_account.status_code == 302
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=16)
+    with time_machine.travel(later, tick=False):
+        assert attempt(Client(REMOTE_ADDR="192.0.2.201"), "alice", PASSWORD).status_code == 302
