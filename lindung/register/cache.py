@@ -82,6 +82,15 @@ def _cached(snapshot: RegisterSnapshot) -> pl.DataFrame | None:
     return frame
 
 
+def register_cache_path(snapshot: RegisterSnapshot | None) -> Path | None:
+    """The snapshot's cache file, for a process that reads it without Django, when it is
+    there (`read_register` has just checked it against the database or written it)."""
+    if snapshot is None:
+        return None
+    path = _cache_file(snapshot)
+    return path if path.exists() else None
+
+
 def read_register(snapshot: RegisterSnapshot | None) -> pl.DataFrame:
     """The snapshot's people, from its columnar cache when that is there and agrees with
     the database, else from the database (and then cached)."""

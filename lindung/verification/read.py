@@ -29,17 +29,43 @@ _ISSUES: Final = pl.List(
 )
 
 
+_ROWS_OF: Final = """
+    FROM {rows} r JOIN {submissions} s ON s.id = r.submission_id
+    WHERE s.pemda_id = %s AND s.program_id = %s AND s.status IN (%s, %s)
+      AND r.outcome <> 'ignored'
+"""
+
+
+def _rows_of(program: Program) -> tuple[str, list[Any]]:
+    """The FROM and WHERE of the program's handed-in rows, and their parameters."""
+    sql = _ROWS_OF.format(rows=_table(SubmissionRow), submissions=_table(Submission))
+    params: list[Any] = [
+        program.pemda_id,
+        program.pk,
+        SubmissionStatus.SUBMITTED,
+        SubmissionStatus.IN_VERIFICATION,
+    ]
+    return sql, params
+
+
+def count_rows(program: Program) -> int:
+    """How many rows `read_rows` will read."""
+    where, params = _rows_of(program)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {where}", params)
+        return int(cursor.fetchone()[0])
+
+
 def read_rows(program: Program) -> pl.DataFrame:
     """Every row of the program's handed-in submissions (blank and total rows aside)."""
+    where, params = _rows_of(program)
     sql = f"""
         SELECT r.id, r.submission_id, r.agency_id, r.row_number, r.nik, r.kk, r.name,
                r.birth_date, r.sex, r.district_id, r.village_id, r.occupation_id,
                {_text("r.issues")}, r.outcome
-        FROM {_table(SubmissionRow)} r JOIN {_table(Submission)} s ON s.id = r.submission_id
-        WHERE s.pemda_id = %s AND s.program_id = %s AND s.status IN (%s, %s)
-          AND r.outcome <> 'ignored'
+        {where}
         ORDER BY r.id
-    """  # noqa: S608 - table names are ours, values are parameters
+    """
     schema = {
         "row_id": pl.Int64(), "submission_id": pl.Int64(), "agency_id": pl.Int64(),
         "row_number": pl.Int64(), "nik": pl.String(), "kk": pl.String(), "name": pl.String(),
@@ -47,16 +73,7 @@ def read_rows(program: Program) -> pl.DataFrame:
         "village": pl.String(), "occupation_id": pl.Int64(), "issues": pl.String(),
         "intake_outcome": pl.String(),
     }  # fmt: skip
-    frame = read_frame(
-        sql,
-        [
-            program.pemda_id,
-            program.pk,
-            SubmissionStatus.SUBMITTED,
-            SubmissionStatus.IN_VERIFICATION,
-        ],
-        schema,
-    )
+    frame = read_frame(sql, params, schema)
     # Issues as intake stored them (JSON text; PostgreSQL reorders the keys).
     issues = pl.col("issues").fill_null("[]").str.json_decode(_ISSUES)
     nik_issues = issues.list.eval(

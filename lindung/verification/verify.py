@@ -13,13 +13,8 @@ register; in the register; last year's participant (renewal). A row's verdict is
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
-import os
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -27,14 +22,20 @@ from typing import Final
 import polars as pl
 
 from lindung.common.bulk import insert_frame
-from lindung.domain.eligibility import EligibilityPolicy, Finding
-from lindung.register.cache import read_register
+from lindung.domain.eligibility import Finding
+from lindung.register.cache import read_register, register_cache_path
 from lindung.verification import matching
-from lindung.verification.candidates import Assessed, assess_rows
 from lindung.verification.findings import Context, message_of, policy_of
-from lindung.verification.matching.side import side_work
+from lindung.verification.matching.groups import duplicate_candidates
+from lindung.verification.matching.side import known_links as side_known_links
 from lindung.verification.models import MatchPolicy, RowVerdict, RunCounts, VerificationRun
-from lindung.verification.read import read_decisions, read_known_people, read_rows
+from lindung.verification.read import (
+    count_rows,
+    read_decisions,
+    read_known_people,
+    read_rows,
+)
+from lindung.verification.second_process import SecondProcess
 
 
 def match_settings(pemda_id: int) -> matching.MatchSettings:
@@ -150,78 +151,6 @@ def _age_at(birth: pl.Expr, on: date) -> pl.Expr:
 
 # -- the run ------------------------------------------------------------------------------
 
-# From this many rows, the work that does not wait for the register link (the known-people
-# link and the duplicate candidates, `matching.side`) is done in a second process beside
-# it; below, starting that process (about half a second) would cost more than it saves.
-SIDE_PROCESS_FROM: Final = 10_000
-# From this many distinct rows to assess, that process (idle by then) assesses half of them.
-ASSESS_SPLIT_FROM: Final = 2_000
-
-
-class _SideWork:
-    """`matching.side.side_work` for a run: in a second process when the run is large and
-    the machine has a second core (the frames are handed across pickled, as Arrow), else
-    here when its result is asked for. Nothing is shared: the results are the same."""
-
-    def __init__(self, rows: pl.DataFrame, known: pl.DataFrame, settings: matching.MatchSettings):
-        self._args = (rows, known, settings)
-        self._pool: ProcessPoolExecutor | None = None
-        self._future: Future[tuple[pl.DataFrame, pl.DataFrame]] | None = None
-        if (
-            rows.height >= SIDE_PROCESS_FROM
-            and (os.cpu_count() or 1) > 1
-            and not multiprocessing.current_process().daemon
-        ):
-            # "spawn": a fresh interpreter; forking a process that runs polars' threads
-            # (and holds a database connection) is not safe.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            self._future = self._pool.submit(side_work, *self._args)
-
-    def result(self) -> tuple[pl.DataFrame, pl.DataFrame]:
-        if self._pool is None or self._future is None:
-            return side_work(*self._args)
-        try:
-            return self._future.result()
-        except (BrokenProcessPool, OSError):
-            # The second process could not be started or died: the work is done here.
-            self.close()
-            return side_work(*self._args)
-
-    def assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
-        """`candidates.assess_rows`: the first half of ``rows`` here, the second half in
-        the second process at the same time (when there is one and ``rows`` is large).
-        Python's cycle collector pauses meanwhile: the tens of thousands of small objects
-        made here (and received) hold no cycles, and each of its passes would walk the
-        run's whole heap."""
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            return self._assess(rows, policy)
-        finally:
-            if paused:
-                gc.enable()
-
-    def _assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
-        if self._pool is None or rows.height < ASSESS_SPLIT_FROM:
-            return assess_rows(rows, policy)
-        half = rows.height // 2
-        try:
-            theirs = self._pool.submit(assess_rows, rows.slice(half), policy)
-        except (BrokenProcessPool, RuntimeError):
-            return assess_rows(rows, policy)
-        ours = assess_rows(rows.slice(0, half), policy)
-        try:
-            return ours.extend(theirs.result())
-        except (BrokenProcessPool, OSError):
-            self.close()
-            return ours.extend(assess_rows(rows.slice(half), policy))
-
-    def close(self) -> None:
-        """Let the second process go (its work unfinished when the run failed before)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
 
 @dataclass(frozen=True)
 class _Matched:
@@ -237,14 +166,18 @@ class _Matched:
 def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[str, float]]:
     """Verify every row and write the run's verdicts (inside the caller's transaction):
     read, match, assemble one frame of what is known about each row, decide each row in the
-    domain core, shape the verdicts, write them, count them."""
+    domain core, shape the verdicts, write them, count them. A large run links to the
+    register in a second process (`SecondProcess`), started first."""
     started = time.perf_counter()
     program = context.program
-    rows = read_rows(program)
-    known = read_known_people(program)
-    side = _SideWork(rows, known, context.settings)
+    register = read_register(context.snapshot)
+    side = SecondProcess(
+        count_rows(program), register, register_cache_path(context.snapshot), context.settings
+    )
     try:
-        register = read_register(context.snapshot)
+        rows = read_rows(program)
+        side.link(rows)
+        known = read_known_people(program)
         match_decisions, owner_decisions = read_decisions(program)
         timings = {"read": time.perf_counter() - started}
 
@@ -276,11 +209,15 @@ def _match(
     match_decisions: pl.DataFrame,
     owner_decisions: pl.DataFrame,
     context: Context,
-    side: _SideWork,
+    side: SecondProcess,
 ) -> _Matched:
-    links, weights = matching.link_weighted(rows, register, context.settings)
+    """The links to people already known and the duplicate candidates here, while the
+    second process (if any) links to the register; then the duplicate groups, closed with
+    the register links and their weights."""
+    known_links = side_known_links(rows, known, context.settings)
+    candidates = duplicate_candidates(rows, context.settings)
+    links, weights = side.result()
     links = apply_match_decisions(links, match_decisions, register)
-    known_links, candidates = side.result()
     groups = matching.duplicate_groups(rows, links, context.settings, weights, scored=candidates)
     resolved = resolve_groups(groups, owner_decisions, rows, context.settings)
     return _Matched(rows, register, known, links, known_links, resolved, weights)
@@ -385,7 +322,7 @@ _CANDIDATE_COLUMNS: Final = (
 )  # fmt: skip
 
 
-def _decide(frame: pl.DataFrame, context: Context, side: _SideWork) -> pl.DataFrame:
+def _decide(frame: pl.DataFrame, context: Context, side: SecondProcess) -> pl.DataFrame:
     """Each row assessed by the domain core: primary outcome, verdict, findings in words,
     and what awaits a verifier (in the order of ``frame``). Rows the domain core would see
     alike (most rows: the same codes, age, link evidence and so on) are assessed once: each

@@ -22,7 +22,7 @@ from lindung.common.jobs import JobStatus
 from lindung.intake.models import RowOutcome, SubmissionStatus
 from lindung.register import cache
 from lindung.register.services import snapshot_load
-from lindung.verification import services, verify
+from lindung.verification import second_process, services, verify
 from lindung.verification.models import (
     MatchPolicy,
     Outcome,
@@ -309,21 +309,21 @@ def test_a_large_run_links_known_people_finds_duplicates_and_assesses_half_its_r
         pemda=pemda, program=program, worker=Worker.objects.get(nik="3504096804874842")
     )
     used: list[bool] = []
-    original = verify._SideWork.result
+    original = second_process.SecondProcess.result
 
     def result(self):
         used.append(self._pool is not None)
         return original(self)
 
-    monkeypatch.setattr(verify._SideWork, "result", result)
+    monkeypatch.setattr(second_process.SecondProcess, "result", result)
     split: list[bool] = []
-    original_assess = verify._SideWork.assess
+    original_assess = second_process.SecondProcess.assess
 
     def assess(self, rows, policy):
-        split.append(self._pool is not None and rows.height >= verify.ASSESS_SPLIT_FROM)
+        split.append(self._pool is not None and rows.height >= second_process.ASSESS_SPLIT_FROM)
         return original_assess(self, rows, policy)
 
-    monkeypatch.setattr(verify._SideWork, "assess", assess)
+    monkeypatch.setattr(second_process.SecondProcess, "assess", assess)
 
     def stored(run: VerificationRun) -> dict[tuple[str, int], tuple[object, ...]]:
         return {
@@ -333,8 +333,8 @@ def test_a_large_run_links_known_people_finds_duplicates_and_assesses_half_its_r
         }  # fmt: skip
 
     in_one = stored(services.run_verification(actor="cli", program=program))
-    monkeypatch.setattr(verify, "SIDE_PROCESS_FROM", 1)
-    monkeypatch.setattr(verify, "ASSESS_SPLIT_FROM", 2)
+    monkeypatch.setattr(second_process, "SIDE_PROCESS_FROM", 1)
+    monkeypatch.setattr(second_process, "ASSESS_SPLIT_FROM", 2)
     in_two = stored(services.run_verification(actor="cli", program=program))
 
     assert used == [False, True]

@@ -1,0 +1,117 @@
+"""The second process of a large verification run: the link to the register (`matching.side`)
+while the run's own process reads the people already known, links to them and finds the
+duplicate candidates; then half of the rows to assess. The engine is mostly single-threaded
+Python, and the machine has a second core."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+
+from lindung.domain.eligibility import EligibilityPolicy
+from lindung.verification import matching
+from lindung.verification.candidates import Assessed, assess_rows
+from lindung.verification.matching.side import load_register, register_link
+
+# From this many rows, the link to the register is done in a second process
+# (`matching.side`) while this one reads the people already known, links to them and finds
+# the duplicate candidates; below, starting that process (about half a second) would cost
+# more than it saves.
+SIDE_PROCESS_FROM: Final = 10_000
+# From this many distinct rows to assess, that process (idle by then) assesses half of them.
+ASSESS_SPLIT_FROM: Final = 2_000
+
+
+class SecondProcess:
+    """The register link of a run (`matching.side`): in a second process when the run is
+    large and the machine has a second core, else here when its result is asked for. The
+    process starts at once and loads the register (from its columnar cache file, else handed
+    across pickled, as Arrow) while the run reads its rows; `link` hands it the rows. Nothing
+    is shared: the results are the same."""
+
+    def __init__(
+        self,
+        rows: int,
+        register: pl.DataFrame,
+        source: Path | None,
+        settings: matching.MatchSettings,
+    ):
+        self._register = register
+        self._settings = settings
+        self._rows: pl.DataFrame | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._future: Future[tuple[pl.DataFrame, dict[str, float]]] | None = None
+        if (
+            rows >= SIDE_PROCESS_FROM
+            and register.height
+            and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon
+        ):
+            # "spawn": a fresh interpreter; forking a process that runs polars' threads
+            # (and holds a database connection) is not safe.
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool.submit(load_register, source if source is not None else register)
+
+    def link(self, rows: pl.DataFrame) -> None:
+        """Start the rows' link to the register (in the second process, if there is one)."""
+        self._rows = rows
+        if self._pool is not None:
+            try:
+                self._future = self._pool.submit(register_link, rows, self._settings)
+            except (BrokenProcessPool, RuntimeError):
+                self.close()
+
+    def result(self) -> tuple[pl.DataFrame, dict[str, float]]:
+        """The rows' links to the register and the evidence weights they rest on
+        (`matching.link_weighted`)."""
+        if self._rows is None:
+            raise RuntimeError("SecondProcess.result() before link()")
+        if self._future is not None:
+            try:
+                return self._future.result()
+            except (BrokenProcessPool, OSError):
+                # The second process could not be started or died: the work is done here.
+                self.close()
+        return matching.link_weighted(self._rows, self._register, self._settings)
+
+    def assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
+        """`candidates.assess_rows`: the first half of ``rows`` here, the second half in
+        the second process at the same time (when there is one and ``rows`` is large).
+        Python's cycle collector pauses meanwhile: the tens of thousands of small objects
+        made here (and received) hold no cycles, and each of its passes would walk the
+        run's whole heap."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._assess(rows, policy)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
+        if self._pool is None or rows.height < ASSESS_SPLIT_FROM:
+            return assess_rows(rows, policy)
+        half = rows.height // 2
+        try:
+            theirs = self._pool.submit(assess_rows, rows.slice(half), policy)
+        except (BrokenProcessPool, RuntimeError):
+            return assess_rows(rows, policy)
+        ours = assess_rows(rows.slice(0, half), policy)
+        try:
+            return ours.extend(theirs.result())
+        except (BrokenProcessPool, OSError):
+            self.close()
+            return ours.extend(assess_rows(rows.slice(half), policy))
+
+    def close(self) -> None:
+        """Let the second process go (its work unfinished when the run failed before)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
