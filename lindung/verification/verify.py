@@ -35,6 +35,7 @@ from lindung.verification.findings import Context, message_of, policy_of
 from lindung.verification.matching.side import side_work
 from lindung.verification.models import MatchPolicy, RowVerdict, RunCounts, VerificationRun
 from lindung.verification.read import read_decisions, read_known_people, read_rows
+from lindung.verification.register_side import read_prepared_register
 
 
 def match_settings(pemda_id: int) -> matching.MatchSettings:
@@ -278,7 +279,8 @@ def _match(
     context: Context,
     side: _SideWork,
 ) -> _Matched:
-    links, weights = matching.link_weighted(rows, register, context.settings)
+    prepared = read_prepared_register(context.snapshot, register)  # made once per snapshot
+    links, weights = matching.link_weighted(rows, prepared, context.settings)
     links = apply_match_decisions(links, match_decisions, register)
     known_links, candidates = side.result()
     groups = matching.duplicate_groups(rows, links, context.settings, weights, scored=candidates)
