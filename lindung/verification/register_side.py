@@ -17,7 +17,7 @@ from lindung.register.cache import (
     register_cache_derived,
 )
 from lindung.register.models import RegisterSnapshot
-from lindung.verification.matching.prepared import VERSION, PreparedSide
+from lindung.verification.matching.prepared import TABLES, VERSION, PreparedSide
 
 _NAME = "prepared"
 
@@ -44,6 +44,20 @@ def read_prepared_register(
     side = PreparedSide.of(frame, "record_id").complete()
     store_prepared_register(snapshot, side)
     return side
+
+
+def prepared_register_prefix(snapshot: RegisterSnapshot) -> Path | None:
+    """Where the snapshot's prepared register is on disk, made and stored first when a table
+    is missing, for a process without Django to read (`PreparedSide.read(prefix)`, falling
+    back on preparing the register itself should that fail); None when it cannot be stored."""
+    prefix = _prefix(snapshot)
+    if not _stored(prefix):
+        read_prepared_register(snapshot)
+    return prefix if _stored(prefix) else None
+
+
+def _stored(prefix: Path) -> bool:
+    return all(Path(f"{prefix}.{name}.parquet").exists() for name in TABLES)
 
 
 def _agrees(side: PreparedSide, register: pl.DataFrame) -> bool:

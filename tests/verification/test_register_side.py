@@ -13,7 +13,7 @@ from lindung.register import cache
 from lindung.register.services import snapshot_load
 from lindung.verification import register_side, services
 from lindung.verification.matching.prepared import TABLES, PreparedSide
-from lindung.verification.register_side import read_prepared_register
+from lindung.verification.register_side import prepared_register_prefix, read_prepared_register
 from tests.intake.conftest import csv_bytes
 from tests.verification.test_runs import (
     DISHUB,
@@ -147,3 +147,28 @@ def test_a_run_makes_the_prepared_register_and_the_next_reads_it(
     assert {k: (v.outcome, v.register_id) for k, v in first.items()} == {
         k: (v.outcome, v.register_id) for k, v in second.items()
     }
+
+
+def test_a_process_without_django_is_told_where_the_prepared_register_is(
+    pemda, tmp_path, monkeypatch
+):
+    snapshot = _load(pemda, tmp_path, REGISTER_LINES)
+    prefix = prepared_register_prefix(snapshot)  # made and stored first
+    assert prefix is not None
+    assert (
+        _ids(PreparedSide.read(prefix))
+        == cache.read_register(snapshot).get_column("record_id").to_list()
+    )
+    monkeypatch.setattr(register_side.PreparedSide, "of", None)  # not made again
+    assert prepared_register_prefix(snapshot) == prefix
+
+
+def test_no_place_is_told_when_the_prepared_register_cannot_be_stored(pemda, tmp_path, monkeypatch):
+    snapshot = _load(pemda, tmp_path, REGISTER_LINES)
+
+    def full_disk(self, prefix):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(register_side.PreparedSide, "write", full_disk)
+    assert prepared_register_prefix(snapshot) is None
+    assert len(_ids(read_prepared_register(snapshot))) == 3  # made, not stored
