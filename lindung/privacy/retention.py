@@ -156,7 +156,7 @@ def _snapshots(result: PurgeResult) -> None:
     for snapshot in old.exclude(pk__in=keep):
         rows = RegisterRecord.objects.filter(snapshot=snapshot)
         count = rows.count()
-        cached = list(cache.glob(f"snapshot-{snapshot.pk}-*-{snapshot.sha256[:12]}.parquet"))
+        cached = list(cache.glob(f"snapshot-{snapshot.pk}-*-{snapshot.sha256[:12]}*.parquet"))
         if not count and not cached:
             continue
         result.counts["snapshots"][snapshot.pemda_id] += 1

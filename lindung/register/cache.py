@@ -1,6 +1,8 @@
 """The register app's columnar copy of a snapshot: the columns verification matches on, in a
 Parquet file per snapshot, written once the snapshot is committed and checked against the
-database before each use. Verification asks for a snapshot's people with `read_register`."""
+database before each use. Verification asks for a snapshot's people with `read_register`.
+Files derived from the cache (verification's prepared register) are kept beside it
+(`register_cache_derived`) and removed whenever the cache is written again."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import polars as pl
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Min
+from django.dispatch import Signal
 
 from lindung.common.bulk import read_frame
 from lindung.register.models import RegisterRecord, RegisterSnapshot
@@ -28,6 +31,19 @@ def _cache_file(snapshot: RegisterSnapshot) -> Path:
     stamp = int(snapshot.created_at.timestamp() * 1_000_000)
     name = f"snapshot-{snapshot.pk}-{stamp}-{snapshot.sha256[:12]}.parquet"
     return Path(settings.REGISTER_CACHE_DIR) / name
+
+
+# Sent (with `snapshot` and `frame`) once a loaded snapshot's cache is written, so that what
+# is derived from it is made at load time and not by the first run.
+register_cached = Signal()
+
+
+def register_cache_derived(snapshot: RegisterSnapshot, name: str) -> Path:
+    """The path prefix of a file derived from the snapshot's cache, called `name`: beside the
+    cache, `<cache file without .parquet>.<name>`; the files made from it must end in
+    ".parquet" (they are removed with the cache)."""
+    path = _cache_file(snapshot)
+    return path.with_name(f"{path.stem}.{name}")
 
 
 def register_cache_frame(clean: pl.DataFrame, first_id: int) -> pl.DataFrame:
@@ -53,10 +69,18 @@ def register_cache_store(snapshot: RegisterSnapshot, frame: pl.DataFrame) -> Non
     part = path.with_suffix(".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for derived in path.parent.glob(f"{path.stem}.*.parquet"):
+            derived.unlink(missing_ok=True)
         frame.write_parquet(part)
         part.replace(path)
     except OSError:
         part.unlink(missing_ok=True)
+
+
+def register_cache_publish(snapshot: RegisterSnapshot, frame: pl.DataFrame) -> None:
+    """Write the cache of a snapshot just loaded and announce it (`register_cached`)."""
+    register_cache_store(snapshot, frame)
+    register_cached.send(sender=RegisterSnapshot, snapshot=snapshot, frame=frame)
 
 
 def _cached(snapshot: RegisterSnapshot) -> pl.DataFrame | None:
@@ -80,15 +104,6 @@ def _cached(snapshot: RegisterSnapshot) -> pl.DataFrame | None:
     ):
         return None
     return frame
-
-
-def register_cache_path(snapshot: RegisterSnapshot | None) -> Path | None:
-    """The snapshot's cache file, for a process that reads it without Django, when it is
-    there (`read_register` has just checked it against the database or written it)."""
-    if snapshot is None:
-        return None
-    path = _cache_file(snapshot)
-    return path if path.exists() else None
 
 
 def read_register(snapshot: RegisterSnapshot | None) -> pl.DataFrame:

@@ -35,7 +35,7 @@ from lindung.common.uploads import UploadRefused, upload_path, upload_received
 from lindung.intake.resolvers import RegionResolver
 from lindung.regions.models import Region, RegionLevel
 from lindung.register import write
-from lindung.register.cache import register_cache_frame, register_cache_store
+from lindung.register.cache import register_cache_frame, register_cache_publish
 from lindung.register.clean import clean_register
 from lindung.register.models import (
     RegionCodeStyle,
@@ -84,7 +84,7 @@ def _cache_after_commit(snapshot: RegisterSnapshot, frame: Any) -> None:
     if first is None or count != frame.height or last - first + 1 != count:
         return
     cache = register_cache_frame(frame, first)
-    transaction.on_commit(lambda: register_cache_store(snapshot, cache))
+    transaction.on_commit(lambda: register_cache_publish(snapshot, cache))
 
 
 def snapshot_load(

@@ -10,15 +10,19 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import Final
 
 import polars as pl
 
 from lindung.domain.eligibility import EligibilityPolicy
+from lindung.register.models import RegisterSnapshot
 from lindung.verification import matching
 from lindung.verification.candidates import Assessed, assess_rows
-from lindung.verification.matching.side import load_register, register_link
+from lindung.verification.matching.side import NotLoaded, load_register, register_link
+from lindung.verification.register_side import (
+    prepared_register_prefix,
+    read_prepared_register,
+)
 
 # From this many rows, the link to the register is done in a second process
 # (`matching.side`) while this one reads the people already known, links to them and finds
@@ -32,18 +36,19 @@ ASSESS_SPLIT_FROM: Final = 2_000
 class SecondProcess:
     """The register link of a run (`matching.side`): in a second process when the run is
     large and the machine has a second core, else here when its result is asked for. The
-    process starts at once and loads the register (from its columnar cache file, else handed
-    across pickled, as Arrow) while the run reads its rows; `link` hands it the rows. Nothing
-    is shared: the results are the same."""
+    process starts at once and loads the prepared register (`register_side`: from disk,
+    else the register's people handed across pickled, as Arrow) while the run reads its
+    rows; `link` hands it the rows. Nothing is shared: the results are the same."""
 
     def __init__(
         self,
         rows: int,
         register: pl.DataFrame,
-        source: Path | None,
+        snapshot: RegisterSnapshot | None,
         settings: matching.MatchSettings,
     ):
         self._register = register
+        self._snapshot = snapshot
         self._settings = settings
         self._rows: pl.DataFrame | None = None
         self._pool: ProcessPoolExecutor | None = None
@@ -57,7 +62,8 @@ class SecondProcess:
             # "spawn": a fresh interpreter; forking a process that runs polars' threads
             # (and holds a database connection) is not safe.
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            self._pool.submit(load_register, source if source is not None else register)
+            prefix = prepared_register_prefix(snapshot) if snapshot is not None else None
+            self._pool.submit(load_register, prefix if prefix is not None else register)
 
     def link(self, rows: pl.DataFrame) -> None:
         """Start the rows' link to the register (in the second process, if there is one)."""
@@ -76,10 +82,12 @@ class SecondProcess:
         if self._future is not None:
             try:
                 return self._future.result()
-            except (BrokenProcessPool, OSError):
-                # The second process could not be started or died: the work is done here.
+            except (BrokenProcessPool, OSError, NotLoaded):
+                # The second process could not be started, died or could not read the
+                # prepared register: the work is done here.
                 self.close()
-        return matching.link_weighted(self._rows, self._register, self._settings)
+        prepared = read_prepared_register(self._snapshot, self._register)
+        return matching.link_weighted(self._rows, prepared, self._settings)
 
     def assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
         """`candidates.assess_rows`: the first half of ``rows`` here, the second half in

@@ -23,7 +23,7 @@ import polars as pl
 
 from lindung.common.bulk import insert_frame
 from lindung.domain.eligibility import Finding
-from lindung.register.cache import read_register, register_cache_path
+from lindung.register.cache import read_register
 from lindung.verification import matching
 from lindung.verification.findings import Context, message_of, policy_of
 from lindung.verification.matching.groups import duplicate_candidates
@@ -171,9 +171,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
     started = time.perf_counter()
     program = context.program
     register = read_register(context.snapshot)
-    side = SecondProcess(
-        count_rows(program), register, register_cache_path(context.snapshot), context.settings
-    )
+    side = SecondProcess(count_rows(program), register, context.snapshot, context.settings)
     try:
         rows = read_rows(program)
         side.link(rows)

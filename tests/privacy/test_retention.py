@@ -125,6 +125,19 @@ def test_what_is_past_retention_goes_and_what_is_needed_stays(held, uploads):
     assert AuditEvent.objects.filter(action="retention.purged").count() == 1
 
 
+def test_the_files_derived_from_a_snapshot_cache_go_with_it(held):
+    # verification's prepared register, kept beside the cache under its name
+    derived = [
+        held[key].with_name(held[key].stem + ".prepared-x.frame.parquet")
+        for key in ("unused_cache", "used_cache")
+    ]
+    for path in derived:
+        path.write_bytes(b"PAR1")
+    retention_purge(actor="sistem", now=NOW)
+    assert not derived[0].exists()
+    assert derived[1].exists()
+
+
 def test_a_dry_run_counts_and_keeps_everything(held, uploads):
     out = io.StringIO()
     call_command("retention", "purge", "--dry-run", "--json", stdout=out)

@@ -23,6 +23,7 @@ from lindung.verification.matching.blocks import (
     prepare,
 )
 from lindung.verification.matching.names import name_part
+from lindung.verification.matching.prepared import PreparedSide
 from lindung.verification.matching.scoring import best_bits
 
 NAMES = Path(__file__).resolve().parents[1] / "data" / "names" / "satpolpp_becak_pairs.csv"
@@ -320,7 +321,8 @@ def test_the_second_route_finds_a_blank_nik_by_a_name_token_and_the_birth_year()
     prepared_reg = prepare(register(SUWARNI, SLAMET, PAINEM), "record_id")
     assert demographic_pairs(prepared_rows, prepared_reg).height == 0
     assert name_pairs(prepared_rows, prepared_reg).height == 0
-    assert person_pairs(prepared_rows, prepared_reg).rows() == [(100, 2, "person_block")]
+    found = person_pairs(prepared_rows, prepared_reg, PreparedSide(prepared_reg))
+    assert found.rows() == [(100, 2, "person_block")]
 
 
 def test_the_second_route_links_a_broken_nik_by_birth_date_district_and_name():

@@ -296,7 +296,7 @@ def test_enrolled_renewing_and_dead_people_are_recognised(pemda, handed_in, prog
     assert got[(agency.code, 3)].outcome == "already_enrolled"
 
 
-def test_a_large_run_links_known_people_finds_duplicates_and_assesses_half_its_rows_in_a_second_process_alike(  # noqa: E501
+def test_a_large_run_links_to_the_register_and_assesses_half_its_rows_in_a_second_process_alike(
     pemda, handed_in, program, monkeypatch
 ):
     # Suwarni is enrolled already; Sri Wahyuni and Siti Aminah are each handed in by both
@@ -343,6 +343,37 @@ def test_a_large_run_links_known_people_finds_duplicates_and_assesses_half_its_r
     outcomes = sorted(v[0] for v in in_two.values())
     assert outcomes.count("already_enrolled") == 1
     assert outcomes.count("duplicate") == 4
+
+
+def test_a_second_process_that_cannot_read_the_prepared_register_leaves_the_link_to_the_run(
+    handed_in, program, monkeypatch, tmp_path
+):
+    def stored(run: VerificationRun) -> dict[tuple[str, int], tuple[object, ...]]:
+        return {
+            key: (v.outcome, v.verdict, v.findings, v.match, v.record_id, v.score, v.reasons)
+            for key, v in verdicts(run).items()
+        }
+
+    in_one = stored(services.run_verification(actor="cli", program=program))
+    monkeypatch.setattr(second_process, "SIDE_PROCESS_FROM", 1)
+    # The second process is pointed at files that are not there.
+    monkeypatch.setattr(
+        second_process, "prepared_register_prefix", lambda snapshot: tmp_path / "gone"
+    )
+    fell_back: list[bool] = []
+    original = second_process.SecondProcess.result
+
+    def result(self):
+        links = original(self)
+        fell_back.append(self._pool is None)  # closed after the second process failed
+        return links
+
+    monkeypatch.setattr(second_process.SecondProcess, "result", result)
+    in_two = stored(services.run_verification(actor="cli", program=program))
+
+    assert fell_back == [True]
+    assert in_two == in_one
+    assert any(v[3] == "exact" for v in in_two.values())
 
 
 def test_a_failed_run_leaves_no_verdicts_and_can_be_run_again(handed_in, program, monkeypatch):

@@ -3,7 +3,7 @@ record) must share to be compared at all (see the package's docstring)."""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Protocol
 
 import polars as pl
 
@@ -294,13 +294,22 @@ def demographic_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
 _LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def name_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
-    """The same name (spelling folded, spaces dropped) in the same district."""
+def name_folds(prepared: pl.DataFrame) -> pl.DataFrame:
+    """(id, fold, district) for each named person of a prepared frame: the name's spelling
+    folded and its spaces dropped, the key of `name_pairs`."""
     fold = folded("simple").str.replace_all(" ", "").alias("fold")
-    left = rows.filter(pl.col("simple") != "").select(pl.col("id").alias("row"), fold, "district")
+    return prepared.filter(pl.col("simple") != "").select("id", fold, "district")
+
+
+def name_pairs(
+    rows: pl.DataFrame, reg: pl.DataFrame, reg_folds: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The same name (spelling folded, spaces dropped) in the same district. `reg_folds`:
+    `name_folds(reg)`, when already at hand."""
+    left = name_folds(rows).rename({"id": "row"})
     if left.height == 0:
         return pl.DataFrame(schema=_PAIR_SCHEMA)
-    right = reg.filter(pl.col("simple") != "").select(pl.col("id").alias("rec"), fold, "district")
+    right = (name_folds(reg) if reg_folds is None else reg_folds).rename({"id": "rec"})
     return _pairs(left.join(right, on=["fold", "district"]), "name_block")
 
 
@@ -344,7 +353,7 @@ def household_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     return _pairs(found, "nik_of_relative")
 
 
-def _name_tokens(names: pl.DataFrame) -> pl.DataFrame:
+def name_tokens(names: pl.DataFrame) -> pl.DataFrame:
     """(simple, token) for each distinct simple name of `names` and each of its tokens of
     three letters or more, spelling folded (each distinct token folded once)."""
     exploded = names.select("simple", written=pl.col("simple").str.split(" ")).explode("written")
@@ -357,7 +366,7 @@ def _name_tokens(names: pl.DataFrame) -> pl.DataFrame:
     return exploded.join(fold, on="written").select("simple", "token").unique()
 
 
-def _sorted_key(names: pl.DataFrame) -> pl.DataFrame:
+def sorted_keys(names: pl.DataFrame) -> pl.DataFrame:
     """(simple, key) for each distinct simple name of `names`: its folded tokens in
     alphabetical order, so that two names with their tokens in another order share it."""
     return names.select("simple", key=folded("simple").str.split(" ").list.sort().list.join(" "))
@@ -366,6 +375,19 @@ def _sorted_key(names: pl.DataFrame) -> pl.DataFrame:
 def _names(frame: pl.DataFrame) -> pl.DataFrame:
     """(simple, len): each distinct non-blank simple name and how many carry it."""
     return frame.filter(pl.col("simple") != "").group_by("simple").len()
+
+
+class NameTables(Protocol):
+    """The register's name-level tables, made once (see `prepared.PreparedSide`)."""
+
+    @property
+    def tokens(self) -> pl.DataFrame: ...
+    @property
+    def keys(self) -> pl.DataFrame: ...
+    @property
+    def totals(self) -> pl.DataFrame: ...
+    @property
+    def members(self) -> pl.DataFrame: ...
 
 
 def _capped_join(left: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.DataFrame:
@@ -381,9 +403,7 @@ def _capped_join(left: pl.DataFrame, right: pl.DataFrame, on: list[str]) -> pl.D
 _TOKEN_CAP: Final = KEY_CAP * 50
 
 
-def person_pairs(
-    rows: pl.DataFrame, reg: pl.DataFrame, reg_names: pl.DataFrame | None = None
-) -> pl.DataFrame:
+def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame, names: NameTables) -> pl.DataFrame:
     """The second route, for rows whose NIK cannot help (blank, broken, a relative's or the
     family card's): candidates by person evidence alone, each block a join on keys --
 
@@ -393,8 +413,8 @@ def person_pairs(
       district;
     - the name's tokens in any order (folded spelling), anywhere in the regency.
 
-    Keys many register people share are left out (`KEY_CAP`). `reg_names`: the register's
-    distinct names and how many carry each (`name_counts`), when already at hand."""
+    Keys many register people share are left out (`KEY_CAP`). `names`: the register's
+    name-level tables."""
     keys = ["birth_date", "district"]
     left = rows.filter(pl.col("birth_date").is_not_null() & (pl.col("district") != ""))
     right = reg.filter(pl.col("birth_date").is_not_null())
@@ -408,21 +428,18 @@ def person_pairs(
     ]
     fields = ["simple", "birth_year", "district"]
     row_names = _names(rows)
-    reg_names_all = _names(reg) if reg_names is None else reg_names.select("simple", "len")
     row_tokens = rows.select(pl.col("id").alias("row"), *fields).join(
-        _name_tokens(row_names), on="simple"
+        name_tokens(row_names), on="simple"
     )
     # The register's tokens, only where a row has the token and few enough people carry it.
-    reg_names = (
-        _name_tokens(reg_names_all)
-        .join(row_tokens.select("token").unique(), on="token", how="semi")
-        .join(reg_names_all, on="simple")
+    rare = names.totals.filter(pl.col("len") <= _TOKEN_CAP).join(
+        row_tokens.select("token").unique(), on="token", how="semi"
     )
-    rare = reg_names.group_by("token").agg(pl.col("len").sum()).filter(pl.col("len") <= _TOKEN_CAP)
-    reg_names = reg_names.join(rare.select("token"), on="token", how="semi").drop("len")
+    reg_names = names.tokens.join(rare.select("token"), on="token", how="semi")
     reg_tokens = (
-        reg.select(pl.col("id").alias("rec"), *fields)
-        .join(reg_names.select("simple").unique(), on="simple", how="semi")
+        names.members.join(reg_names.select("simple").unique(), on="simple", how="semi")
+        .explode("id", "birth_year", "district")
+        .rename({"id": "rec"})
         .join(reg_names, on="simple")
     )
     parts.append(
@@ -451,19 +468,24 @@ def person_pairs(
                 "person_block",
             )
         )
-    parts.append(_any_order_pairs(rows, reg, row_names, reg_names_all))
+    parts.append(_any_order_pairs(rows, row_names, names))
     return pl.concat(parts).unique(subset=["row", "rec"])
 
 
 def _any_order_pairs(
-    rows: pl.DataFrame, reg: pl.DataFrame, row_names: pl.DataFrame, reg_names: pl.DataFrame
+    rows: pl.DataFrame, row_names: pl.DataFrame, names: NameTables
 ) -> pl.DataFrame:
     """The name's tokens in any order (folded spelling), anywhere in the regency."""
     row_keys = rows.select(pl.col("id").alias("row"), "simple").join(
-        _sorted_key(row_names), on="simple"
+        sorted_keys(row_names), on="simple"
     )
-    reg_keys = _sorted_key(reg_names).join(row_keys.select("key").unique(), on="key", how="semi")
-    reg_keyed = reg.select(pl.col("id").alias("rec"), "simple").join(reg_keys, on="simple")
+    wanted = names.keys.join(row_keys.select("key").unique(), on="key", how="semi")
+    reg_keyed = (
+        names.members.select("simple", "id")
+        .join(wanted, on="simple")
+        .explode("id")
+        .rename({"id": "rec"})
+    )
     return _pairs(
         _capped_join(row_keys.select("row", "key"), reg_keyed.select("rec", "key"), ["key"]),
         "person_block",

@@ -14,7 +14,6 @@ from lindung.verification.matching.blocks import (
     household_pairs,
     kk_pairs,
     lost_digit_pairs,
-    name_counts,
     name_pairs,
     neighbour_pairs,
     person_pairs,
@@ -29,6 +28,7 @@ from lindung.verification.matching.evidence import (
     empty_links,
     probability,
 )
+from lindung.verification.matching.prepared import PreparedSide
 from lindung.verification.matching.scoring import (
     best_bits,
     evidence_columns,
@@ -60,13 +60,14 @@ def _best(scored: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
 
 def candidates(
     rows: pl.DataFrame,
-    reg: pl.DataFrame,
+    reg: pl.DataFrame | PreparedSide,
     *,
     settings: MatchSettings,
     itself: bool = False,
     wanted: float = 0.0,
 ) -> pl.DataFrame:
-    """Scored candidate pairs of prepared `rows` and `reg` (see `prepare`), in three rounds,
+    """Scored candidate pairs of prepared `rows` and `reg` (see `prepare`; `reg` may be a
+    `PreparedSide`, its tables made once), in three rounds,
     each for the rows the rounds before left unsettled: the same NIK or KK; NIK
     neighbourhoods; then the second route, by person evidence: the same NIK prefix, the
     household of a relative whose NIK the row carries, the person blocks (birth date,
@@ -79,7 +80,8 @@ def candidates(
     round is skipped when none of its pairs could reach it (`best_bits`; its rows have no
     pair scoring even `link_review` from the rounds before, so they would keep nothing)."""
     floor = min(settings.link_review, settings.duplicate_review)
-    counts = name_counts(reg)
+    side = reg if isinstance(reg, PreparedSide) else PreparedSide(reg)
+    reg, counts = side.frame, side.counts
     rows = with_name_counts(rows, counts)
 
     def scored_pairs(blocks: list[pl.DataFrame], of: pl.DataFrame) -> pl.DataFrame:
@@ -120,7 +122,7 @@ def candidates(
         second = rest.filter(
             (pl.col("nik").str.len_chars() != 16) | pl.col("id").is_in(household.implode())
         )
-        blocks = _second_route(rest, second, reg, counts, wanted)
+        blocks = _second_route(rest, second, side, wanted)
         if blocks:
             rounds.append(scored_pairs(blocks, rest))
     # A pair met in several rounds keeps its strongest NIK relation (the earliest round).
@@ -128,7 +130,7 @@ def candidates(
 
 
 def _second_route(
-    rest: pl.DataFrame, second: pl.DataFrame, reg: pl.DataFrame, counts: pl.DataFrame, wanted: float
+    rest: pl.DataFrame, second: pl.DataFrame, side: PreparedSide, wanted: float
 ) -> list[pl.DataFrame]:
     """The last round's blocks for the unsettled rows (`rest`; `second`, those whose NIK
     cannot help), each left out when none of its pairs could score `wanted`."""
@@ -137,12 +139,13 @@ def _second_route(
         return probability(best_bits(relations)) >= wanted
 
     blocks = []
+    reg = side.frame
     if worth("nik_prefix", "demographic", "name_block", "person_block"):
         blocks += [
             prefix_pairs(rest, reg),
             demographic_pairs(rest, reg),
-            name_pairs(rest, reg),
-            person_pairs(second, reg, counts),
+            name_pairs(rest, reg, side.folds),
+            person_pairs(second, reg, side),
         ]
     if worth("nik_of_relative"):
         blocks.append(household_pairs(second, reg))
@@ -184,17 +187,20 @@ def link(
 
 def link_weighted(
     rows: pl.DataFrame,
-    register: pl.DataFrame,
+    register: pl.DataFrame | PreparedSide,
     settings: MatchSettings | None = None,
     *,
     accepted_only: bool = False,
 ) -> tuple[pl.DataFrame, dict[str, float]]:
-    """`link`, and the evidence weights its scores rest on (see `weighted`)."""
+    """`link`, and the evidence weights its scores rest on (see `weighted`). `register`: the
+    register's frame, or that frame prepared once (`PreparedSide.of(register, "record_id")`)."""
     settings = settings or MatchSettings()
     if rows.height == 0 or register.height == 0:
         return empty_links(), dict(WEIGHTS)
     prepared_rows = prepare(rows, "row_id")
-    prepared_reg = prepare(register, "record_id")
+    prepared_reg = (
+        register if isinstance(register, PreparedSide) else PreparedSide.of(register, "record_id")
+    )
     # Learned weights come from every pair found: nothing may be left unfound then.
     wanted = settings.link_accept if accepted_only and not settings.learn_weights else 0.0
     scored = candidates(prepared_rows, prepared_reg, settings=settings, wanted=wanted)

@@ -4,8 +4,8 @@ people already known and links to them, and finds the duplicate candidates among
 The engine is mostly single-threaded Python, and the machine has a second core.
 
 The process is one worker running its tasks in order: `load_register` first (as soon as the
-run starts: the interpreter's imports and the register's million rows are read while the run
-reads its rows), then `register_link`, which takes the register loaded before. Nothing is
+run starts: the interpreter's imports and the prepared register are read while the run reads
+its rows), then `register_link`, which takes the register loaded before. Nothing is
 shared with the run's process but what is handed across: the results are the ones the run
 would get alone."""
 
@@ -17,9 +17,14 @@ import polars as pl
 
 from lindung.verification.matching.evidence import MatchSettings
 from lindung.verification.matching.linking import link, link_weighted
+from lindung.verification.matching.prepared import PreparedSide
 
 # The register this process loaded for the link to come (one run per process).
-_LOADED: dict[str, pl.DataFrame] = {}
+_LOADED: dict[str, PreparedSide | pl.DataFrame] = {}
+
+
+class NotLoaded(LookupError):
+    """`register_link` found no register: `load_register` could not read it."""
 
 
 def known_links(rows: pl.DataFrame, known: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
@@ -31,16 +36,26 @@ def known_links(rows: pl.DataFrame, known: pl.DataFrame, settings: MatchSettings
     )
 
 
-def load_register(source: Path | pl.DataFrame) -> int:
-    """Keep the register for `register_link`: read from its columnar cache file, or as
-    handed across. Returns its number of people."""
-    frame = pl.read_parquet(source) if isinstance(source, Path) else source
-    _LOADED["register"] = frame
-    return frame.height
+def load_register(source: Path | pl.DataFrame) -> bool:
+    """Keep the register for `register_link`: the prepared register `PreparedSide.write`
+    left at the prefix `source`, or the register's people as handed across. False when the
+    files cannot be read (then `register_link` raises `NotLoaded`)."""
+    _LOADED.clear()
+    if isinstance(source, pl.DataFrame):
+        _LOADED["register"] = source
+        return True
+    try:
+        _LOADED["register"] = PreparedSide.read(source)
+    except (OSError, ValueError, pl.exceptions.PolarsError):
+        return False
+    return True
 
 
 def register_link(
     rows: pl.DataFrame, settings: MatchSettings
 ) -> tuple[pl.DataFrame, dict[str, float]]:
     """`link_weighted` of `rows` to the register `load_register` kept (and then let go)."""
-    return link_weighted(rows, _LOADED.pop("register"), settings)
+    register = _LOADED.pop("register", None)
+    if register is None:
+        raise NotLoaded
+    return link_weighted(rows, register, settings)
