@@ -30,7 +30,7 @@ from lindung.common.bulk import insert_frame
 from lindung.domain.eligibility import EligibilityPolicy, Finding
 from lindung.register.cache import read_register
 from lindung.verification import matching
-from lindung.verification.candidates import Assessed, assess_rows
+from lindung.verification.candidates import Assessed, alike, assess_rows
 from lindung.verification.findings import Context, message_of, policy_of
 from lindung.verification.matching.side import side_work
 from lindung.verification.models import MatchPolicy, RowVerdict, RunCounts, VerificationRun
@@ -390,12 +390,13 @@ def _decide(frame: pl.DataFrame, context: Context, side: _SideWork) -> pl.DataFr
     and what awaits a verifier (in the order of ``frame``). Rows the domain core would see
     alike (most rows: the same codes, age, link evidence and so on) are assessed once: each
     distinct combination of `_CANDIDATE_COLUMNS` and `is_owner`, its result given to every
-    row that has it; each distinct finding and list of findings is put in words once."""
+    row that has it (`candidates.alike`: an age within the program's range, say, is not
+    told apart); each distinct finding and list of findings is put in words once."""
     policy = policy_of(context)
     seen = frame.select(
         *_CANDIDATE_COLUMNS,
         is_owner=(pl.col("owner") == pl.col("row_id")).fill_null(value=False),
-    )
+    ).with_columns(**alike(policy))
     distinct = (
         seen.with_row_index("index")
         .group_by(seen.columns, maintain_order=True)
