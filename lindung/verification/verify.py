@@ -404,20 +404,23 @@ def _decide(frame: pl.DataFrame, context: Context, side: _SideWork) -> pl.DataFr
     )
     # The findings in words, once for each distinct list of findings (most rows share theirs
     # with many others: only a duplicate's names its own rows).
+    # Each list is the JSON of [{"code": ..., "message": ...}, ...] as `json.dumps` writes it
+    # (ensure_ascii off), put together from each finding's own piece, made once.
     worded: dict[tuple[Finding, ...], str] = {}
-    messages: dict[Finding, str] = {}
+    pieces: dict[Finding, str] = {}
+    quoted = json.JSONEncoder(ensure_ascii=False).encode
 
     def said(finding: Finding) -> str:
-        text = messages.get(finding)
+        text = pieces.get(finding)
         if text is None:
-            text = messages[finding] = message_of(finding, context)
+            code, message = quoted(finding.outcome.value), quoted(message_of(finding, context))
+            text = pieces[finding] = f'{{"code": {code}, "message": {message}}}'
         return text
 
     def words(findings: tuple[Finding, ...]) -> str:
         text = worded.get(findings)
         if text is None:
-            shaped = [{"code": f.outcome.value, "message": said(f)} for f in findings]
-            text = worded[findings] = json.dumps(shaped, ensure_ascii=False)
+            text = worded[findings] = "[" + ", ".join([said(f) for f in findings]) + "]"
         return text
 
     assessed = side.assess(distinct.drop("index"), policy)
