@@ -37,8 +37,11 @@ def _date_type() -> pl.DataType:
 
 
 def _dates_parsed(frame: pl.DataFrame, *names: str) -> pl.DataFrame:
+    # Text that is no date is read as none, as Django's converter (`parse_date`) read it.
     return frame.with_columns(
-        pl.col(name).str.to_date("%Y-%m-%d") for name in names if frame.schema[name] == pl.String
+        pl.col(name).str.to_date("%Y-%m-%d", strict=False)
+        for name in names
+        if frame.schema[name] == pl.String
     )
 
 
