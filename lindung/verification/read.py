@@ -168,8 +168,9 @@ def read_known_people(program: Program) -> pl.DataFrame:
 
 
 def _enrolment_flags(program: Program, previous: list[int]) -> pl.DataFrame:
-    """Per worker with an enrolment that says so: holds a place in ``program``, was active
-    in (or ended) one of the ``previous`` programs, left a program deceased (0 or 1 each)."""
+    """Per worker of the program's Pemda with an enrolment that says so: holds a place in
+    ``program``, was active in (or ended) one of the ``previous`` programs, left a program
+    deceased (0 or 1 each)."""
     in_previous = ", ".join(["%s"] * len(previous)) or "NULL"
     enrolled = "e.program_id = %s AND e.status IN (%s, %s, %s)"
     renewal = f"e.program_id IN ({in_previous}) AND e.status IN (%s, %s)"
@@ -185,14 +186,15 @@ def _enrolment_flags(program: Program, previous: list[int]) -> pl.DataFrame:
     sql = f"""
         SELECT e.worker_id, CASE WHEN {enrolled} THEN 1 ELSE 0 END,
                CASE WHEN {renewal} THEN 1 ELSE 0 END, CASE WHEN {deceased} THEN 1 ELSE 0 END
-        FROM {_table(Enrolment)} e WHERE ({enrolled}) OR ({renewal}) OR {deceased}
+        FROM {_table(Enrolment)} e JOIN {_table(Worker)} w ON w.id = e.worker_id
+        WHERE w.pemda_id = %s AND (({enrolled}) OR ({renewal}) OR {deceased})
     """  # noqa: S608
     schema = {
         "record_id": pl.Int64(), "enrolled": pl.Int64(), "previous": pl.Int64(),
         "deceased": pl.Int64(),
     }  # fmt: skip
     return (
-        read_frame(sql, [*params, *params], schema)
+        read_frame(sql, [*params, program.pemda_id, *params], schema)
         .group_by("record_id")
         .agg(pl.col("enrolled", "previous", "deceased").max())
     )
