@@ -9,31 +9,50 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from functools import cache
+from typing import IO, TYPE_CHECKING
 
 from lindung.common.tabular.values import formula_restored, formula_safe
 from lindung.domain.nik import mask_nik, mask_nik_runs
 from lindung.intake.models import RowOutcome, Submission, SubmissionRow
 
+if TYPE_CHECKING:
+    # openpyxl (0,16 s to import) is imported where a workbook is made: intake's services,
+    # and so every batch command (`lindung verify`), import this module for its other names.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
+
 TEXT = "@"
 PROGRESS_EVERY = 2_000  # rows between two progress reports of a feedback file
 OWN_COLUMNS = ("Lembar", "Baris", "Status", "Alasan")
-FILLS = {
-    RowOutcome.ACCEPTED: PatternFill("solid", fgColor="E4F4EA"),
-    RowOutcome.ACCEPTED_WITH_WARNINGS: PatternFill("solid", fgColor="FFF3D6"),
-    RowOutcome.REJECTED: PatternFill("solid", fgColor="FDE2E2"),
-    RowOutcome.IGNORED: PatternFill("solid", fgColor="EEEEEE"),
-}
-HEADER_FILL = PatternFill("solid", fgColor="0B5D46")
-VERIFICATION_FILL = PatternFill("solid", fgColor="123F7A")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+@dataclass(frozen=True)
+class _Styles:
+    fills: Mapping[RowOutcome, PatternFill]  # a colour per outcome
+    header_fill: PatternFill
+    verification_fill: PatternFill
+    header_font: Font
+
+
+@cache
+def _styles() -> _Styles:
+    from openpyxl.styles import Font, PatternFill
+
+    return _Styles(
+        fills={
+            RowOutcome.ACCEPTED: PatternFill("solid", fgColor="E4F4EA"),
+            RowOutcome.ACCEPTED_WITH_WARNINGS: PatternFill("solid", fgColor="FFF3D6"),
+            RowOutcome.REJECTED: PatternFill("solid", fgColor="FDE2E2"),
+            RowOutcome.IGNORED: PatternFill("solid", fgColor="EEEEEE"),
+        },
+        header_fill=PatternFill("solid", fgColor="0B5D46"),
+        verification_fill=PatternFill("solid", fgColor="123F7A"),
+        header_font=Font(bold=True, color="FFFFFF"),
+    )
+
 
 TEMPLATE_COLUMNS = (
     ("No", 6, None),
@@ -95,6 +114,8 @@ def _cell(
     number_format: str | None = None,
     font: Font | None = None,
 ) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+
     value = safe_value(value)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
@@ -147,6 +168,9 @@ def feedback_workbook(
     Once verified, three more columns follow Alasan: the verdict, its findings and the
     register record linked. With `mask_ids` NIK and KK columns (and any NIK in the register
     column) are masked: the reader does not act on them (need-to-know)."""
+    from openpyxl import Workbook
+
+    styles = _styles()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Umpan balik")
     sheets = submission.layout.get("sheets") or [{"headers": []}]
@@ -166,18 +190,20 @@ def feedback_workbook(
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["C"].width = 24
     ws.column_dimensions["D"].width = 60
-    ours = [_cell(ws, h, fill=HEADER_FILL, font=HEADER_FONT) for h in OWN_COLUMNS]
+    head_fill, head_font = styles.header_fill, styles.header_font
+    ours = [_cell(ws, h, fill=head_fill, font=head_font) for h in OWN_COLUMNS]
     if verification is not None:
         ws.column_dimensions["E"].width = 22
         ws.column_dimensions["F"].width = 60
         ws.column_dimensions["G"].width = 36
         ours += [
-            _cell(ws, h, fill=VERIFICATION_FILL, font=HEADER_FONT) for h in VERIFICATION_COLUMNS
+            _cell(ws, h, fill=styles.verification_fill, font=styles.header_font)
+            for h in VERIFICATION_COLUMNS
         ]
-    ws.append([*ours, *(_cell(ws, h, fill=HEADER_FILL, font=HEADER_FONT) for h in headers)])
+    ws.append([*ours, *(_cell(ws, h, fill=head_fill, font=head_font) for h in headers)])
     count = 0
     for row in rows:
-        fill = FILLS.get(RowOutcome(row.outcome))
+        fill = styles.fills.get(RowOutcome(row.outcome))
         cells = [
             _cell(ws, row.sheet, fill=fill),
             _cell(ws, row.row_number, fill=fill),
@@ -215,6 +241,8 @@ def template_workbook(
 ) -> None:
     """An empty list to fill in: Indonesian headers, the NIK column as text, drop-downs for
     sex and job type, and an instructions sheet."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # noqa: S101 - a new workbook has one sheet
@@ -227,14 +255,18 @@ def template_workbook(
 
 def _template_list_sheet(ws: Worksheet) -> None:
     """The sheet to fill in: headers, column widths and the text format of the NIK column."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    styles = _styles()
     ws.title = "Daftar Pekerja"
     ws.append([name for name, _width, _fmt in TEMPLATE_COLUMNS])
     for index, (_name, width, fmt) in enumerate(TEMPLATE_COLUMNS, start=1):
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = width
         header = ws.cell(row=1, column=index)
-        header.font = HEADER_FONT
-        header.fill = HEADER_FILL
+        header.font = styles.header_font
+        header.fill = styles.header_fill
         header.alignment = Alignment(wrap_text=True, vertical="center")
         if fmt:
             for row in range(2, TEMPLATE_ROWS + 2):
@@ -246,6 +278,8 @@ def _template_choices(
     wb: Workbook, ws: Worksheet, *, occupations: Sequence[str], districts: Sequence[str]
 ) -> None:
     """Drop-downs for sex, job type and district, the lists kept on a hidden sheet."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     lists = wb.create_sheet("Pilihan")
     lists.sheet_state = "hidden"
     for row, name in enumerate(occupations, start=1):
@@ -284,6 +318,8 @@ def _template_choices(
 
 def _template_guide(wb: Workbook, program_name: str) -> None:
     """The instructions sheet, first in the workbook."""
+    from openpyxl.styles import Font
+
     guide = wb.create_sheet("Petunjuk", 0)
     guide.column_dimensions["A"].width = 110
     lines: list[tuple[str, bool]] = [

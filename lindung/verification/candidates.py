@@ -71,6 +71,30 @@ def candidate_of(row: Mapping[str, Any]) -> Candidate:
     )
 
 
+def alike(policy: EligibilityPolicy) -> dict[str, pl.Expr]:
+    """Columns `candidate_of` reads, each put as a value the domain core treats no
+    differently under ``policy`` (`eligibility.findings_of`), so that rows differing in no
+    other respect are assessed once: of intake's issue codes only the NIK's count (once each,
+    sorted); an age within the program's range is as good as none (only an age outside it
+    is named); an occupation counts only as covered or not (no list: all are)."""
+    relevant = sorted(NIK_INVALID_CODES | NIK_INCONSISTENT_CODES)
+    covered = sorted(policy.occupations)
+    occupation = pl.lit(None, dtype=pl.Int64)
+    if covered:
+        occupation = pl.when(pl.col("occupation_id").is_in(covered)).then(
+            pl.lit(covered[0], dtype=pl.Int64)
+        )
+    age = pl.col("age")
+    return {
+        "codes": pl.col("codes")
+        .list.eval(pl.element().filter(pl.element().is_in(relevant)))
+        .list.unique()
+        .list.sort(),
+        "age": pl.when(age.is_between(policy.min_age, policy.max_age)).then(None).otherwise(age),
+        "occupation_id": occupation,
+    }
+
+
 @dataclass
 class Assessed:
     """Assessments as plain columns, cheap to hand between processes: each row's outcome,

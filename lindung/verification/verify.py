@@ -25,6 +25,7 @@ from lindung.common.bulk import insert_frame
 from lindung.domain.eligibility import Finding
 from lindung.register.cache import read_register
 from lindung.verification import matching
+from lindung.verification.candidates import alike
 from lindung.verification.findings import Context, message_of, policy_of
 from lindung.verification.matching.groups import duplicate_candidates
 from lindung.verification.matching.side import known_links as side_known_links
@@ -325,12 +326,13 @@ def _decide(frame: pl.DataFrame, context: Context, side: SecondProcess) -> pl.Da
     and what awaits a verifier (in the order of ``frame``). Rows the domain core would see
     alike (most rows: the same codes, age, link evidence and so on) are assessed once: each
     distinct combination of `_CANDIDATE_COLUMNS` and `is_owner`, its result given to every
-    row that has it; each distinct finding and list of findings is put in words once."""
+    row that has it (`candidates.alike`: an age within the program's range, say, is not
+    told apart); each distinct finding and list of findings is put in words once."""
     policy = policy_of(context)
     seen = frame.select(
         *_CANDIDATE_COLUMNS,
         is_owner=(pl.col("owner") == pl.col("row_id")).fill_null(value=False),
-    )
+    ).with_columns(**alike(policy))
     distinct = (
         seen.with_row_index("index")
         .group_by(seen.columns, maintain_order=True)
@@ -338,20 +340,23 @@ def _decide(frame: pl.DataFrame, context: Context, side: SecondProcess) -> pl.Da
     )
     # The findings in words, once for each distinct list of findings (most rows share theirs
     # with many others: only a duplicate's names its own rows).
+    # Each list is the JSON of [{"code": ..., "message": ...}, ...] as `json.dumps` writes it
+    # (ensure_ascii off), put together from each finding's own piece, made once.
     worded: dict[tuple[Finding, ...], str] = {}
-    messages: dict[Finding, str] = {}
+    pieces: dict[Finding, str] = {}
+    quoted = json.JSONEncoder(ensure_ascii=False).encode
 
     def said(finding: Finding) -> str:
-        text = messages.get(finding)
+        text = pieces.get(finding)
         if text is None:
-            text = messages[finding] = message_of(finding, context)
+            code, message = quoted(finding.outcome.value), quoted(message_of(finding, context))
+            text = pieces[finding] = f'{{"code": {code}, "message": {message}}}'
         return text
 
     def words(findings: tuple[Finding, ...]) -> str:
         text = worded.get(findings)
         if text is None:
-            shaped = [{"code": f.outcome.value, "message": said(f)} for f in findings]
-            text = worded[findings] = json.dumps(shaped, ensure_ascii=False)
+            text = worded[findings] = "[" + ", ".join([said(f) for f in findings]) + "]"
         return text
 
     assessed = side.assess(distinct.drop("index"), policy)

@@ -4,6 +4,7 @@ decisions that outlive a run, re-runs, failures, the CLI and scoping."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import json
 import sys
@@ -449,6 +450,19 @@ def test_the_cli_refuses_an_unknown_program_in_one_line(db, capsys, monkeypatch)
         capsys.readouterr().err.strip()
         == "Kesalahan: Program dengan kode 'tidak-ada' tidak ditemukan."
     )
+
+
+def test_the_cli_leaves_its_heap_out_of_the_collections_at_exit(
+    handed_in, program, capsys, monkeypatch
+):
+    monkeypatch.setattr(sys, "argv", ["lindung", "verify", "--program", program.code, "--json"])
+    gc.unfreeze()  # an earlier test's command may have left its heap frozen
+    try:
+        main()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert json.loads(capsys.readouterr().out)["rows"] == 7
 
 
 def test_the_cli_starts_without_django_system_checks(db, capsys, monkeypatch):
