@@ -412,9 +412,15 @@ def _evidence_but_name(dated: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFram
             sex_evidence=_field_relation("sex"),
             district_evidence=_field_relation("district"),
         )
-        .with_columns(
+        .select(
+            "row",
+            "rec",
+            "relation",
+            *known,
+            # What the names' screen and evidence need.
+            *["name_count_reg", "row_at", "rec_at"],
             partial=pl.sum_horizontal([_weight(pl.col(e)) for e in known])
-            + pl.lit(WEIGHTS["prior"])
+            + pl.lit(WEIGHTS["prior"]),
         )
         .collect(engine="in-memory")
     )
