@@ -1,5 +1,5 @@
-"""`score_pairs` finds each side's line and a pair's strongest relation by shortcuts where the
-ids allow (ids without a gap, ids that fit one integer key): the same scores either way."""
+"""`score_pairs` takes each side's fields by position, after a join on the ids: the scores
+do not depend on the ids (large ones, gaps between them, rows in any order)."""
 
 from __future__ import annotations
 
@@ -41,11 +41,11 @@ def scored(row_ids: list[int], rec_ids: list[int], floor: float) -> pl.DataFrame
 def test_the_same_scores_whatever_the_ids(floor):
     plain = scored([100, 101, 102], [1, 2, 3], floor)
     assert plain.height > 0
-    huge = 1 << 40  # beyond one integer key for a pair
+    huge = 1 << 40
     assert scored(
         [huge + 100, huge + 101, huge + 102], [huge + 1, huge + 2, huge + 3], floor
     ).equals(plain)
-    # A register with gaps between its ids, rows in another order: joined, not placed.
+    # A register with gaps between its ids, rows in another order.
     assert scored([102, 100, 101], [7, 3, 40], floor).equals(plain)
 
 

@@ -214,7 +214,6 @@ _SCORED_SCHEMA: Final[dict[str, pl.DataType]] = {
     "name_sim": pl.Float64(),
 }
 _DATES: Final = ("birth_date", "ddmmyy")  # both sides' fields the light screen needs
-_KEY: Final = 1 << 32  # row and record ids below this are grouped by one integer
 
 
 def score_pairs(
@@ -305,34 +304,15 @@ def best_bits(relations: Iterable[str]) -> float:
     return max(most(relation) for relation in relations)
 
 
-def _strongest(pairs: pl.DataFrame) -> pl.DataFrame:
+def _strongest(pairs: pl.DataFrame) -> pl.LazyFrame:
     """One line per (row, rec) of `pairs`, its `relation` the code of its strongest NIK
     relation (the lowest rank)."""
     relation = pl.col("relation").replace_strict(_NIK_RELATIONS_RANK, return_dtype=pl.UInt8)
-    low, high = pairs.select(
-        low=pl.min_horizontal(pl.col("row").min(), pl.col("rec").min()),
-        high=pl.max_horizontal(pl.col("row").max(), pl.col("rec").max()),
-    ).row(0)
-    if low is not None and low >= 0 and high < _KEY:
-        # Both ids in one integer: grouped by one key, not two.
-        key = pl.col("row").cast(pl.UInt64) * _KEY + pl.col("rec").cast(pl.UInt64)
-        return (
-            pairs.lazy()
-            .group_by(key.alias("key"))
-            .agg(relation.min())
-            .select(
-                (pl.col("key") // _KEY).cast(pairs.schema["row"]).alias("row"),
-                (pl.col("key") % _KEY).cast(pairs.schema["rec"]).alias("rec"),
-                "relation",
-            )
-            .collect(engine="in-memory")
-        )
     return (
         pairs.lazy()
         .select("row", "rec", relation)
         .sort("relation")
         .unique(subset=["row", "rec"], keep="first")
-        .collect(engine="in-memory")
     )
 
 
@@ -367,33 +347,33 @@ def _dated(
     (`date_evidence`), behind the light screen (see `_light_screen`) where there is a floor;
     `row_at` and `rec_at`, where each side's line is in `rows` and `reg`."""
     # Only what the screen needs is joined: the other fields follow for the pairs it keeps.
-    of_rows = [pl.col(f) for f in [*_DATES, "birth_year", "from_nik", "as_nik", "name_count_reg"]]
-    of_reg = [pl.col(f).alias(f"{f}_rec") for f in [*_DATES, "from_nik"]]
     dated = (
-        _placed(_placed(_strongest(pairs), rows, "row", of_rows), reg, "rec", of_reg)
-        .lazy()
+        _strongest(pairs)
+        .join(
+            rows.lazy().select(
+                pl.col("id").alias("row"),
+                *_DATES,
+                "birth_year",
+                "from_nik",
+                "as_nik",
+                "name_count_reg",
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("row_at"),
+            ),
+            on="row",
+        )
+        .join(
+            reg.lazy().select(
+                pl.col("id").alias("rec"),
+                *[pl.col(f).alias(f"{f}_rec") for f in [*_DATES, "from_nik"]],
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("rec_at"),
+            ),
+            on="rec",
+        )
         .with_columns(date_evidence=_date_relation())
     )
     if floor_bits > -math.inf:
         dated = dated.filter(_light_screen(floor_bits, rare))
     return dated.collect(engine="in-memory")
-
-
-def _placed(
-    pairs: pl.DataFrame, side: pl.DataFrame, on: str, columns: list[pl.Expr]
-) -> pl.DataFrame:
-    """`pairs` with `columns` of the line of `side` whose `id` is the pair's `on`, and that
-    line's position (`{on}_at`); pairs with no such line are dropped. Where the ids of
-    `side` run up without a gap (a register snapshot's, usually), a line's position is
-    found by arithmetic, else by a join."""
-    ids, at = side.get_column("id"), f"{on}_at"
-    if side.height and ids.is_sorted() and (ids.diff().drop_nulls() == 1).all():
-        kept = pairs.filter(pl.col(on).is_between(ids[0], ids[-1]))
-        position = (kept.get_column(on) - ids[0]).cast(pl.UInt32).alias(at)
-        placed = side.select(columns).rechunk()[position]
-        return pl.concat([kept, placed, position.to_frame()], how="horizontal")
-    positions = pl.int_range(pl.len(), dtype=pl.UInt32).alias(at)
-    return pairs.join(side.select(pl.col("id").alias(on), *columns, positions), on=on)
 
 
 def _taken(
