@@ -307,7 +307,9 @@ def best_bits(relations: Iterable[str]) -> float:
 def _strongest(pairs: pl.DataFrame) -> pl.LazyFrame:
     """One line per (row, rec) of `pairs`, its `relation` the code of its strongest NIK
     relation (the lowest rank)."""
-    relation = pl.col("relation").replace_strict(_NIK_RELATIONS_RANK, return_dtype=pl.UInt8)
+    # The relations' codes follow their rank (see `_LEVELS`).
+    codes = {relation: _CODE[relation] for relation in _NIK_RELATIONS_RANK}
+    relation = pl.col("relation").replace_strict(codes, return_dtype=pl.UInt8)
     return (
         pairs.lazy()
         .select("row", "rec", relation)
