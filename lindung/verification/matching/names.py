@@ -206,11 +206,22 @@ def name_part(a: str, b: str) -> bool:
 
 
 def _band(sim: pl.Expr) -> pl.Expr:
-    expr: Any = pl.when(sim >= _NAME_BANDS[0][0]).then(pl.lit(_NAME_BANDS[0][1]))
-    for bound, label in _NAME_BANDS[1:]:
-        expr = expr.when(sim >= bound).then(pl.lit(label))
-    band: pl.Expr = expr.otherwise(pl.lit("name_different"))
+    """The band of a similarity, as its index in `_NAME_BANDS` (the last index and one more:
+    "name_different")."""
+    expr: Any = pl.when(sim >= _NAME_BANDS[0][0]).then(pl.lit(0, dtype=pl.UInt8))
+    for index, (bound, _label) in enumerate(_NAME_BANDS[1:], start=1):
+        expr = expr.when(sim >= bound).then(pl.lit(index, dtype=pl.UInt8))
+    band: pl.Expr = expr.otherwise(pl.lit(len(_NAME_BANDS), dtype=pl.UInt8))
     return band
+
+
+# The name's evidence levels by code: the bands, then the same name when rare.
+_NAME_LEVELS: Final = (
+    *(label for _bound, label in _NAME_BANDS),
+    "name_different",
+    "name_same_rare",
+)
+_SAME_RARE: Final = len(_NAME_LEVELS) - 1
 
 
 # A name carried by at most this many people of the frame compared against is rare: the
@@ -236,21 +247,29 @@ def name_evidence(scored: pl.DataFrame, rare: int) -> pl.DataFrame:
     band of the similarity; the same name counts as rare where both names' keys are carried
     by at most `rare` of the register (`name_count_rec`, `name_count_reg`); partial evidence
     (a token dropped and a typo, a lone token left) lifts a lower band to its own bits."""
-    scored = scored.with_columns(name_evidence=_band(pl.col("name_sim")))
+    band = _band(pl.col("name_sim"))
     # The same name, and one few register people carry: worth more than a common one.
-    scored = scored.with_columns(
-        name_evidence=pl.when(
-            (pl.col("name_evidence") == "name_same")
-            & (pl.col("name_count_rec") <= rare)
-            & (pl.col("name_count_reg") <= rare)
+    level = (
+        pl.when(
+            (band == 0) & (pl.col("name_count_rec") <= rare) & (pl.col("name_count_reg") <= rare)
         )
-        .then(pl.lit("name_same_rare"))
-        .otherwise(pl.col("name_evidence"))
+        .then(pl.lit(_SAME_RARE, dtype=pl.UInt8))
+        .otherwise(band)
     )
-    weight = pl.col("name_evidence").replace_strict(WEIGHTS, return_dtype=pl.Float64)
+    weights = {code: WEIGHTS[label] for code, label in enumerate(_NAME_LEVELS)}
+    labels = dict(enumerate(_NAME_LEVELS))
     part = pl.col("name_part").replace_strict(WEIGHTS, default=0.0, return_dtype=pl.Float64)
-    return scored.with_columns(
-        name_evidence=pl.when(pl.col("name_part").is_not_null() & (weight < part))
-        .then(pl.col("name_part"))
-        .otherwise(pl.col("name_evidence"))
+    return (
+        scored.lazy()
+        .with_columns(_level=level)
+        .with_columns(
+            name_evidence=pl.when(
+                pl.col("name_part").is_not_null()
+                & (pl.col("_level").replace_strict(weights, return_dtype=pl.Float64) < part)
+            )
+            .then(pl.col("name_part"))
+            .otherwise(pl.col("_level").replace_strict(labels, return_dtype=pl.String))
+        )
+        .drop("_level")
+        .collect(engine="in-memory")
     )

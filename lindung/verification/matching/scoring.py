@@ -51,6 +51,39 @@ _ONE_EDIT: Final = (
 )
 
 
+# Every level of evidence but the name's, as a small integer code (cheap to compute, compare
+# and weigh; its label is looked up once, at the end): the NIK relations first, at their rank
+# (a pair met by several blocks keeps the strongest), then the levels computed here.
+_LEVELS: Final = (
+    *sorted(_NIK_RELATIONS_RANK, key=_NIK_RELATIONS_RANK.__getitem__),
+    *("nik_near", "nik_cut_short", "nik_unknown", "nik_different"),
+    *("date_unknown", "date_year_only", "date_year_only_near", "date_different", "date_same"),
+    *("date_day_month_swapped", "date_year_typo", "date_one_digit", "date_year_off_by_one"),
+    *("date_same_year", "sex_unknown", "sex_same", "sex_different"),
+    *("district_unknown", "district_same", "district_different"),
+)
+_CODE: Final = {level: code for code, level in enumerate(_LEVELS)}
+# Levels with no weight of their own (the blocks that are no NIK relation) weigh nothing.
+_LEVEL_WEIGHTS: Final = {code: WEIGHTS.get(level, 0.0) for code, level in enumerate(_LEVELS)}
+_LEVEL_LABELS: Final = dict(enumerate(_LEVELS))
+
+
+def _code(level: str) -> pl.Expr:
+    return pl.lit(_CODE[level], dtype=pl.UInt8)
+
+
+def _codes(levels: Iterable[str]) -> list[int]:
+    return [_CODE[level] for level in levels]
+
+
+def _weight(code: pl.Expr) -> pl.Expr:
+    return code.replace_strict(_LEVEL_WEIGHTS, return_dtype=pl.Float64)
+
+
+def _label(code: pl.Expr) -> pl.Expr:
+    return code.replace_strict(_LEVEL_LABELS, return_dtype=pl.String)
+
+
 def _digit(number: pl.Expr, index: int, width: int) -> pl.Expr:
     """Digit `index` (0 = leftmost) of a `width`-digit number."""
     digit: pl.Expr = (number // (10 ** (width - 1 - index))) % 10
@@ -58,9 +91,10 @@ def _digit(number: pl.Expr, index: int, width: int) -> pl.Expr:
 
 
 def _date_relation() -> pl.Expr:
-    """How the birth dates relate. A row's date that intake took from the NIK is no evidence
-    beside that NIK (unless the NIK itself is the register's): it says only what the NIK
-    says. Beside a one-slip NIK, a date one digit off counts as different (see `_ONE_EDIT`)."""
+    """How the birth dates relate (a code of `_LEVELS`; `relation` is the NIK relation's).
+    A row's date that intake took from the NIK is no evidence beside that NIK (unless the
+    NIK itself is the register's): it says only what the NIK says. Beside a one-slip NIK,
+    a date one digit off counts as different (see `_ONE_EDIT`)."""
     a, b = pl.col("ddmmyy"), pl.col("ddmmyy_rec")
     differing = pl.sum_horizontal(
         [(_digit(a, i, 6) != _digit(b, i, 6)).cast(pl.Int8) for i in range(6)]
@@ -75,56 +109,54 @@ def _date_relation() -> pl.Expr:
     )
     year, year_rec = pl.col("birth_year"), pl.col("birth_date_rec").dt.year()
     year_gap = (year - year_rec).abs()
+    one_edit = pl.col("relation").is_in(_codes(_ONE_EDIT))
     return (
         pl.when(pl.col("birth_date_rec").is_null())
-        .then(pl.lit("date_unknown"))
+        .then(_code("date_unknown"))
         .when(pl.col("birth_date").is_null() & year.is_not_null())
         # Only the year was written: graded on the year alone.
         .then(
             pl.when(year_gap == 0)
-            .then(pl.lit("date_year_only"))
+            .then(_code("date_year_only"))
             .when(year_gap == 1)
-            .then(pl.lit("date_year_only_near"))
-            .otherwise(pl.lit("date_different"))
+            .then(_code("date_year_only_near"))
+            .otherwise(_code("date_different"))
         )
         .when(pl.col("birth_date").is_null())
-        .then(pl.lit("date_unknown"))
-        .when((pl.col("from_nik") | pl.col("from_nik_rec")) & (pl.col("relation") != "nik_exact"))
-        .then(pl.lit("date_unknown"))
+        .then(_code("date_unknown"))
+        .when(
+            (pl.col("from_nik") | pl.col("from_nik_rec"))
+            & (pl.col("relation") != _CODE["nik_exact"])
+        )
+        .then(_code("date_unknown"))
         .when(pl.col("birth_date") == pl.col("birth_date_rec"))
-        .then(pl.lit("date_same"))
+        .then(_code("date_same"))
         .when(swapped & (a % 100 == b % 100))
-        .then(pl.lit("date_day_month_swapped"))
+        .then(_code("date_day_month_swapped"))
         # Beside a NIK one slip away, only where the row's NIK says another date than its
         # own: a NIK and a date that agree with each other and are both a slip from the
         # register's are another person's (born in another year, the serial the same).
-        .when(
-            year_slip
-            & (
-                ((differing != 1) & ~pl.col("relation").is_in(_ONE_EDIT))
-                | (pl.col("relation").is_in(_ONE_EDIT) & ~pl.col("as_nik"))
-            )
-        )
-        .then(pl.lit("date_year_typo"))
-        .when(pl.col("relation").is_in(_ONE_EDIT))
-        .then(pl.lit("date_different"))
+        .when(year_slip & (((differing != 1) & ~one_edit) | (one_edit & ~pl.col("as_nik"))))
+        .then(_code("date_year_typo"))
+        .when(one_edit)
+        .then(_code("date_different"))
         .when(differing == 1)
-        .then(pl.lit("date_one_digit"))
+        .then(_code("date_one_digit"))
         .when((a // 100 == b // 100) & (year_gap == 1))
-        .then(pl.lit("date_year_off_by_one"))
-        .when(pl.col("birth_date").dt.year() == pl.col("birth_date_rec").dt.year())
-        .then(pl.lit("date_same_year"))
-        .otherwise(pl.lit("date_different"))
+        .then(_code("date_year_off_by_one"))
+        .when(pl.col("birth_date").dt.year() == year_rec)
+        .then(_code("date_same_year"))
+        .otherwise(_code("date_different"))
     )
 
 
 def _field_relation(field: str) -> pl.Expr:
     return (
         pl.when((pl.col(field) == "") | (pl.col(f"{field}_rec") == ""))
-        .then(pl.lit(f"{field}_unknown"))
+        .then(_code(f"{field}_unknown"))
         .when(pl.col(field) == pl.col(f"{field}_rec"))
-        .then(pl.lit(f"{field}_same"))
-        .otherwise(pl.lit(f"{field}_different"))
+        .then(_code(f"{field}_same"))
+        .otherwise(_code(f"{field}_different"))
     )
 
 
@@ -132,9 +164,9 @@ _OTHER_BLOCKS: Final = ("demographic", "name_block", "nik_prefix", "person_block
 
 
 def _nik_evidence() -> pl.Expr:
-    """The NIK relation as evidence. For a pair from a block that is not a NIK relation:
-    NIKs (15 or 16 digits) differing in at most two of their first 15 digits and their 16th
-    are near; further apart they count against the pair. Computed only where needed."""
+    """The NIK relation as evidence (a code of `_LEVELS`). For a pair from a block that is
+    not a NIK relation: NIKs (15 or 16 digits) differing in at most two of their first 15
+    digits and their 16th are near; further apart they count against the pair."""
     a, b = pl.col("nik"), pl.col("nik_rec")
     len_a, len_b = a.str.len_chars(), b.str.len_chars()
     comparable = (len_a >= 15) & (len_a <= 16) & (len_b >= 15) & (len_b <= 16)
@@ -147,7 +179,7 @@ def _nik_evidence() -> pl.Expr:
         [(_digit(a15, i, 15) != _digit(b15, i, 15)).cast(pl.Int8) for i in range(15)]
     ) + ((a16 % 10) != (b16 % 10)).fill_null(value=False).cast(pl.Int8)
     return (
-        pl.when(pl.col("relation").is_in(_OTHER_BLOCKS))
+        pl.when(pl.col("relation").is_in(_codes(_OTHER_BLOCKS)))
         .then(
             # A NIK cut short (12-14 digits) that begins the other: the district of issue,
             # the birth date and sex as coded, and the first serial digits.
@@ -155,14 +187,14 @@ def _nik_evidence() -> pl.Expr:
                 (len_a.is_between(12, 14) & (len_b == 16) & b.str.starts_with(a))
                 | (len_b.is_between(12, 14) & (len_a == 16) & a.str.starts_with(b))
             )
-            .then(pl.lit("nik_cut_short"))
+            .then(_code("nik_cut_short"))
             .when(~comparable)
-            .then(pl.lit("nik_unknown"))
+            .then(_code("nik_unknown"))
             # Two people born the same day in one district have NIKs a serial digit apart:
             # "near" counts only where the NIK says more than the birth date and district.
             .when((differing <= 2) & (pl.col("district") == pl.col("district_rec")))
-            .then(pl.lit("nik_near"))
-            .otherwise(pl.lit("nik_different"))
+            .then(_code("nik_near"))
+            .otherwise(_code("nik_different"))
         )
         .otherwise(pl.col("relation"))
     )
@@ -181,6 +213,7 @@ _SCORED_SCHEMA: Final[dict[str, pl.DataType]] = {
     "nik_evidence": pl.String(),
     "name_sim": pl.Float64(),
 }
+_DATES: Final = ("birth_date", "ddmmyy")  # both sides' fields the light screen needs
 
 
 def score_pairs(
@@ -203,53 +236,55 @@ def score_pairs(
     if "name_count_reg" not in rows.columns:
         rows = with_name_counts(rows, counts)
     rare = rare_limit(reg.height)
-    ranked = (
-        pairs.with_columns(
-            rank=pl.col("relation").replace_strict(_NIK_RELATIONS_RANK, return_dtype=pl.Int8)
-        )
-        .sort("rank")
-        .unique(subset=["row", "rec"], keep="first")
-        .drop("rank")
-    )
     floor_bits = -math.inf
     if floor > 0.0:
         floor_bits = math.log2(floor / (1.0 - floor)) if floor < 1.0 else math.inf
-        ranked = _light_screen(ranked, rows, reg, floor_bits, rare)
-    joined = _evidence_but_name(ranked, rows, reg).join(
-        counts.rename({"simple": "simple_rec", "name_count": "name_count_rec"}),
-        on="simple_rec",
-        how="left",
-    )
-    known = ["nik_evidence", "date_evidence", "sex_evidence", "district_evidence"]
-    partial = pl.sum_horizontal(
-        [pl.col(e).replace_strict(WEIGHTS, return_dtype=pl.Float64) for e in known]
-    ) + pl.lit(WEIGHTS["prior"])
-    joined = joined.with_columns(partial=partial)
+    known = _evidence_but_name(_dated(pairs, rows, reg, floor_bits, rare), rows, reg)
+    if floor_bits > -math.inf:
+        # The same name at best, a rare one only where the row's name is rare: the cheap
+        # part of the screen below, before the names are taken.
+        known = known.filter(pl.col("partial") + _best_name(rare) >= floor_bits)
     best_name = (
         pl.when((pl.col("name_count_rec") <= rare) & (pl.col("name_count_reg") <= rare))
         .then(pl.lit(BEST_NAME))
         .otherwise(pl.lit(WEIGHTS["name_same"]))
     )
-    joined = joined.filter(pl.col("partial") + best_name >= floor_bits).with_columns(
-        need=floor_bits - pl.col("partial")
+    screened = (
+        _taken(known, rows, reg, ["name", "simple"])
+        .lazy()
+        .join(
+            counts.lazy().rename({"simple": "simple_rec", "name_count": "name_count_rec"}),
+            on="simple_rec",
+            how="left",
+        )
+        .filter(pl.col("partial") + best_name >= floor_bits)
+        .with_columns(need=floor_bits - pl.col("partial"))
+        .collect(engine="in-memory")
     )
-    joined = name_evidence(name_scores(joined), rare)
+    named = name_evidence(name_scores(screened), rare)
     bits = pl.col("partial") + pl.col("name_evidence").replace_strict(
         WEIGHTS, return_dtype=pl.Float64
     )
     # Person evidence alone (no NIK relation) never settles a link without review.
     bits = (
-        pl.when(pl.col("relation").is_in(_OTHER_BLOCKS))
+        pl.when(pl.col("relation").is_in(_codes(_OTHER_BLOCKS)))
         .then(pl.min_horizontal(bits, pl.lit(PERSON_ROUTE_CAP)))
         .otherwise(bits)
     )
-    evidence = ["nik_evidence", "name_evidence", "date_evidence", "sex_evidence"]
-    return joined.select(
+    nik = _label(pl.col("nik_evidence"))
+    return named.select(
         "row",
         "rec",
         (1.0 / (1.0 + (pl.lit(2.0) ** (-bits)))).alias("score"),
-        pl.concat_list([*evidence, "district_evidence"]).alias("reasons"),
-        "nik_evidence",
+        # `concat_arr` then a list: several times cheaper than `concat_list` of strings.
+        pl.concat_arr(
+            nik,
+            "name_evidence",
+            *[_label(pl.col(e)) for e in ["date_evidence", "sex_evidence", "district_evidence"]],
+        )
+        .arr.to_list()
+        .alias("reasons"),
+        nik.alias("nik_evidence"),
         "name_sim",
     )
 
@@ -269,85 +304,127 @@ def best_bits(relations: Iterable[str]) -> float:
     return max(most(relation) for relation in relations)
 
 
-def _light_screen(
-    ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame, floor_bits: float, rare: int
+def _strongest(pairs: pl.DataFrame) -> pl.LazyFrame:
+    """One line per (row, rec) of `pairs`, its `relation` the code of its strongest NIK
+    relation (the lowest rank)."""
+    # The relations' codes follow their rank (see `_LEVELS`).
+    codes = {relation: _CODE[relation] for relation in _NIK_RELATIONS_RANK}
+    relation = pl.col("relation").replace_strict(codes, return_dtype=pl.UInt8)
+    return (
+        pairs.lazy()
+        .select("row", "rec", relation)
+        .sort("relation")
+        .unique(subset=["row", "rec"], keep="first")
+    )
+
+
+def _best_name(rare: int) -> pl.Expr:
+    """The most bits the names can give a pair where only the row's name count is known."""
+    return (
+        pl.when(pl.col("name_count_reg") <= rare)
+        .then(pl.lit(BEST_NAME))
+        .otherwise(pl.lit(WEIGHTS["name_same"]))
+    )
+
+
+def _light_screen(floor_bits: float, rare: int) -> pl.Expr:
+    """True for the pairs that could reach `floor_bits` on their NIK relation and birth
+    dates alone, with the best case for everything else: most one-slip neighbours are born
+    on another day, so this cheap screen drops most pairs before the rest is compared."""
+    best_case = (
+        pl.when(pl.col("relation").is_in(_codes(_OTHER_BLOCKS)))
+        .then(pl.lit(_BEST_OTHER_NIK))
+        .otherwise(_weight(pl.col("relation")))
+        + _weight(pl.col("date_evidence"))
+        + (WEIGHTS["prior"] + WEIGHTS["sex_same"] + WEIGHTS["district_same"])
+        + _best_name(rare)
+    )
+    return best_case >= floor_bits
+
+
+def _dated(
+    pairs: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame, floor_bits: float, rare: int
 ) -> pl.DataFrame:
-    """The pairs that could reach `floor_bits` on their NIK relation and birth dates alone,
-    with the best case for everything else: most one-slip neighbours are born on another
-    day, so this cheap screen drops most pairs before the full evidence is joined."""
-    dates = ["birth_date", "ddmmyy"]
-    light = (
-        ranked.join(
-            rows.select(
+    """Each pair (its strongest relation) with both sides' birth dates and their relation
+    (`date_evidence`), behind the light screen (see `_light_screen`) where there is a floor;
+    `row_at` and `rec_at`, where each side's line is in `rows` and `reg`."""
+    # Only what the screen needs is joined: the other fields follow for the pairs it keeps.
+    dated = (
+        _strongest(pairs)
+        .join(
+            rows.lazy().select(
                 pl.col("id").alias("row"),
-                *dates,
+                *_DATES,
                 "birth_year",
                 "from_nik",
                 "as_nik",
                 "name_count_reg",
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("row_at"),
             ),
             on="row",
         )
         .join(
-            reg.select(
+            reg.lazy().select(
                 pl.col("id").alias("rec"),
-                *[pl.col(f).alias(f"{f}_rec") for f in [*dates, "from_nik"]],
+                *[pl.col(f).alias(f"{f}_rec") for f in [*_DATES, "from_nik"]],
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("rec_at"),
             ),
             on="rec",
         )
         .with_columns(date_evidence=_date_relation())
     )
-    best_case = (
-        pl.when(pl.col("relation").is_in(_OTHER_BLOCKS))
-        .then(pl.lit(_BEST_OTHER_NIK))
-        .otherwise(pl.col("relation").replace_strict(WEIGHTS, default=0.0, return_dtype=pl.Float64))
-        + pl.col("date_evidence").replace_strict(WEIGHTS, return_dtype=pl.Float64)
-        + (WEIGHTS["prior"] + WEIGHTS["sex_same"] + WEIGHTS["district_same"])
-        # The same name at best: a rare one only where the row's name is rare.
-        + pl.when(pl.col("name_count_reg") <= rare)
-        .then(pl.lit(BEST_NAME))
-        .otherwise(pl.lit(WEIGHTS["name_same"]))
-    )
-    return light.filter(best_case >= floor_bits).select("row", "rec", "relation")
+    if floor_bits > -math.inf:
+        dated = dated.filter(_light_screen(floor_bits, rare))
+    return dated.collect(engine="in-memory")
 
 
-def _evidence_but_name(ranked: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
-    """Each pair joined to both sides' fields, with the NIK, birth date, sex and district
-    evidence; the name evidence waits for the screen of `score_pairs`."""
-    fields = ["nik", "name", "simple", "birth_date", "ddmmyy", "sex", "district"]
-    joined = ranked.join(
-        rows.select(
-            pl.col("id").alias("row"), *fields, "birth_year", "from_nik", "as_nik", "name_count_reg"
-        ),
-        on="row",
-    ).join(
-        reg.select(
-            pl.col("id").alias("rec"),
-            *[pl.col(f).alias(f"{f}_rec") for f in [*fields, "from_nik"]],
-        ),
-        on="rec",
+def _taken(
+    pairs: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame, fields: list[str]
+) -> pl.DataFrame:
+    """`pairs` with `fields` of both sides, taken by position (`row_at`, `rec_at`), each
+    side's fields in one piece first: a register read from Parquet comes in several, and
+    taking lines from one piece is several times cheaper."""
+    of_rows = rows.select(fields).rechunk()
+    of_reg = reg.select(pl.col(f).alias(f"{f}_rec") for f in fields).rechunk()
+    return pl.concat(
+        [pairs, of_rows[pairs.get_column("row_at")], of_reg[pairs.get_column("rec_at")]],
+        how="horizontal",
     )
-    other = pl.col("relation").is_in(_OTHER_BLOCKS)
+
+
+def _evidence_but_name(dated: pl.DataFrame, rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+    """`_dated` pairs with the NIK, sex and district evidence (codes of `_LEVELS`) and
+    `partial`, the bits of all their evidence but the name's."""
+    others = dated.get_column("relation").is_in(_codes(_OTHER_BLOCKS)).any()
+    near = (pl.col("nik_evidence") == _CODE["nik_near"]) & pl.col("date_evidence").is_in(
+        _codes(["date_one_digit", "date_year_typo"])
+    )
+    known = ["nik_evidence", "date_evidence", "sex_evidence", "district_evidence"]
     return (
-        pl.concat(
-            [
-                joined.filter(~other).with_columns(nik_evidence=pl.col("relation")),
-                joined.filter(other).with_columns(nik_evidence=_nik_evidence()),
-            ]
-        )
-        .with_columns(date_evidence=_date_relation())
+        _taken(dated, rows, reg, ["nik", "sex", "district"])
+        .lazy()
+        # Only pairs of blocks that are no NIK relation need the NIKs compared.
+        .with_columns(nik_evidence=_nik_evidence() if others else pl.col("relation"))
         .with_columns(
-            # A NIK near the register's already says "born a digit apart": a date a digit off
-            # beside it is the same fact counted twice, and more often another person's.
-            date_evidence=pl.when(
-                pl.col("date_evidence").is_in(["date_one_digit", "date_year_typo"])
-                & (pl.col("nik_evidence") == "nik_near")
-            )
-            .then(pl.lit("date_different"))
+            # A NIK near the register's already says "born a digit apart": a date a digit
+            # off beside it is the same fact counted twice, and more often another person's.
+            date_evidence=pl.when(near)
+            .then(_code("date_different"))
             .otherwise(pl.col("date_evidence")),
             sex_evidence=_field_relation("sex"),
             district_evidence=_field_relation("district"),
         )
+        .select(
+            "row",
+            "rec",
+            "relation",
+            *known,
+            # What the names' screen and evidence need.
+            *["name_count_reg", "row_at", "rec_at"],
+            partial=pl.sum_horizontal([_weight(pl.col(e)) for e in known])
+            + pl.lit(WEIGHTS["prior"]),
+        )
+        .collect(engine="in-memory")
     )
 
 
