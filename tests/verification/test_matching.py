@@ -451,3 +451,30 @@ def test_links_wanted_only_when_accepted_are_the_accepted_links_of_a_full_search
     assert full.filter(pl.col("row_id") == 102).height == 1  # found, but not accepted
     assert accepted(matching.link(frame, people, settings, accepted_only=True)) == accepted(full)
     assert accepted(full) == [(100, 1), (101, 2), (103, 2)]
+
+
+def test_a_pair_found_from_both_sides_with_one_score_keeps_the_same_reasons_in_any_order():
+    # Row 1's KK column meets row 2's NIK, and row 2's NIK column holds row 1's KK: one
+    # pair, found twice with the same score and two different reasons.
+    rows = pl.DataFrame({"row_id": [1, 2]})
+    reasons = {
+        "same_kk": ["same_kk", "name_same", "date_same", "sex_same", "district_same"],
+        "nik_is_kk": ["nik_is_kk", "name_same", "date_same", "sex_same", "district_same"],
+    }
+    scored = pl.DataFrame(
+        {
+            "row": [1, 2],
+            "rec": [2, 1],
+            "score": [0.999, 0.999],
+            "reasons": [reasons["same_kk"], reasons["nik_is_kk"]],
+            "nik_evidence": ["same_kk", "nik_is_kk"],
+            "name_sim": [1.0, 1.0],
+        }
+    )
+    groups = [
+        matching.duplicate_groups(rows, matching.empty_links(), scored=frame)
+        for frame in (scored, scored.reverse())
+    ]
+    assert groups[0].equals(groups[1])
+    # The first of the reasons in their fixed order ("nik_is_kk …" before "same_kk …").
+    assert groups[0].get_column("reasons").to_list() == [reasons["nik_is_kk"]] * 2

@@ -45,10 +45,15 @@ def duplicate_groups(
             "reasons",
         )
     )
+    # A pair found from both sides with the same score (one row's KK column meeting the
+    # other's NIK, and the other way round) keeps the first of its reasons in a fixed
+    # order: the result never depends on the order the pairs were found in.
     pairs = (
         pl.concat([f.cast({"reasons": pl.List(pl.String)}) for f in pair_frames])
-        .sort("score", descending=True)
-        .unique(subset=["a", "b"], keep="first")
+        .with_columns(_tie=pl.col("reasons").list.join(" "))
+        .sort(["score", "_tie", "a", "b"], descending=[True, False, False, False])
+        .unique(subset=["a", "b"], keep="first", maintain_order=True)
+        .drop("_tie")
     )
     if pairs.height == 0:
         return empty_groups()
@@ -110,7 +115,7 @@ def _grouped(pairs: pl.DataFrame) -> pl.DataFrame:
         ]
     )
     strongest = (
-        ends.sort(["row_id", "score"], descending=[False, True])
+        ends.sort(["row_id", "score", "other"], descending=[False, True, False])
         .group_by("row_id", maintain_order=True)
         .agg(pl.col("score").first(), pl.col("reasons").first())
     )
