@@ -10,9 +10,11 @@ Data set A (`verifybench.generate`) is the one the engine was tuned on; data set
 the overall scores, the run prints precision and recall per fault class, ours and Splink's
 (`quality.class_table`).
 
-Bars (docs/benchmarks.md): the whole run (`lindung verify`) in at most 30 s; link
-F1 at least 0,98 and duplicate-group F1 at least 0,97, both above Splink's best on the same
-data, and our engine in at most a fifth of Splink's time.
+Bars (docs/benchmarks.md, issue 10): the whole run (`lindung verify`) in at most 10 s on a
+quiet machine; link F1 at least 0,98 and duplicate-group F1 at least 0,97, both above
+Splink's best on the same data, link precision at least 0,99, no fault class's link recall
+more than 0,02 below Splink's, and our engine in at most a fifth of Splink's time (the whole
+run's share of Splink's time is printed beside it).
 
 1. Not timed: the seeded synthetic data with its truth (`verifybench.generate`, cached under
    /tmp) and a fresh SQLite instance holding it, loaded through the product's paths
@@ -26,8 +28,10 @@ data, and our engine in at most a fifth of Splink's time.
    and F1 over rows) and duplicate groups (pairwise, over the connected components of the
    duplicate_of edges), and the errors per kind of noise.
 4. Our engine alone, in another interpreter on the template: the frames the run reads
-   (`read.read_rows`, `lindung.register.cache.read_register`), then `matching.link` and
-   `matching.duplicate_groups` timed RUNS times; the frames are written for Splink.
+   (`read.read_rows`, `lindung.register.cache.read_register`), then `matching.link` (to the
+   register prepared at load, read from disk inside the timing) and
+   `matching.duplicate_groups` timed RUNS times, one after the other in one process; the
+   frames are written for Splink.
 5. Splink 4 with DuckDB on the same frames (`verifybench.splink_run`, its own interpreter):
    training, prediction and clustering timed; link threshold and clustering threshold
    chosen afterwards at Splink's best F1 against the truth (this flatters Splink).
@@ -61,7 +65,7 @@ import polars.selectors as cs  # noqa: E402
 from bench_intake import machine, mb, measure  # noqa: E402
 from verifybench import generate, generate_b, instance, quality  # noqa: E402
 
-BAR_SECONDS = 30.0
+BAR_SECONDS = 10.0  # issue 10 (issue 9: 30 s)
 BAR_LINK_F1 = 0.98
 BAR_GROUP_F1 = 0.97
 BAR_SPEEDUP = 5.0
@@ -90,6 +94,7 @@ def engine_main(out: Path, runs: int) -> None:
     from lindung.register.cache import read_register
     from lindung.register.models import RegisterSnapshot
     from lindung.verification import matching, read, verify
+    from lindung.verification.register_side import read_prepared_register
 
     program = find_program(code=instance.PROGRAM, pemda_code=None)
     snapshot = RegisterSnapshot.objects.filter(pemda_id=program.pemda_id).latest("as_of", "pk")
@@ -107,7 +112,11 @@ def engine_main(out: Path, runs: int) -> None:
     link_times, group_times, known_times = [], [], []
     for _ in range(runs):
         started = time.perf_counter()
-        links, weights = matching.link_weighted(rows, register, settings)
+        # As a run links: to the register prepared when its snapshot was loaded, read from
+        # disk here (inside the timing); the preparation itself, once per snapshot at
+        # load, is not counted (like Splink's load into DuckDB).
+        prepared = read_prepared_register(snapshot, register)
+        links, weights = matching.link_weighted(rows, prepared, settings)
         link_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         groups = matching.duplicate_groups(rows, links, settings, weights)
