@@ -190,13 +190,14 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
 
         deciding = time.perf_counter()
         frame = _assemble(found, context)
-        out = _shape(run, frame, _decide(frame, context, side), context)
+        out = _shape(frame, _decide(frame, context, side), context)
         timings["decide"] = time.perf_counter() - deciding
     finally:
         side.close()
 
     writing = time.perf_counter()
-    insert_frame(RowVerdict, out)
+    # The run and the Pemda are the same on every row: written as constants of the statement.
+    insert_frame(RowVerdict, out, constants={"run_id": run.pk, "pemda_id": program.pemda_id})
     timings["write"] = time.perf_counter() - writing
     return _count(out, found.resolved), {k: round(v, 3) for k, v in timings.items()}
 
@@ -383,13 +384,10 @@ def _decide(frame: pl.DataFrame, context: Context, side: SecondProcess) -> pl.Da
     return decided.select(pl.all().gather(which))
 
 
-def _shape(
-    run: VerificationRun, frame: pl.DataFrame, decided: pl.DataFrame, context: Context
-) -> pl.DataFrame:
-    """The run's RowVerdict rows, columns as the table stores them."""
+def _shape(frame: pl.DataFrame, decided: pl.DataFrame, context: Context) -> pl.DataFrame:
+    """The run's RowVerdict rows, columns as the table stores them (the run and the Pemda
+    aside: the same on every row, `execute` writes them as constants)."""
     return pl.concat([frame, decided], how="horizontal").select(
-        pl.lit(run.pk, dtype=pl.Int64).alias("run_id"),
-        pl.lit(context.program.pemda_id, dtype=pl.Int64).alias("pemda_id"),
         "agency_id",
         "submission_id",
         pl.col("row_id").alias("row_id"),
