@@ -221,8 +221,21 @@ def _key_token(token: str) -> str:
 _LIGHT_KEYS = frozenset(_key_token(t) for t in ("MUHAMMAD", "AHMAD", "ABDUL", "SITI", "NUR", "SRI"))
 
 
-@lru_cache(maxsize=1 << 16)
+# Analyses by name, in a plain dict (see `_SIDES`), emptied when full.
+_ANALYSES: dict[str, _Analysis] = {}
+_ANALYSES_MAX = 1 << 16
+
+
 def _analyse(name: str) -> _Analysis:
+    analysis = _ANALYSES.get(name)
+    if analysis is None:
+        if len(_ANALYSES) >= _ANALYSES_MAX:
+            _ANALYSES.clear()
+        analysis = _ANALYSES[name] = _analysed(name)
+    return analysis
+
+
+def _analysed(name: str) -> _Analysis:
     text = unicodedata.normalize("NFKC", name)
     first, *rest = text.split(",")
     pieces = _pieces(first)
@@ -333,29 +346,44 @@ def _merge_split(tokens: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, 
     return tuple(merged)
 
 
-class _Side(NamedTuple):
-    """What the alignment needs of one side's tokens, worked out once per tuple."""
+# Per tuple of tokens, what the alignment needs of it: its letters without spaces, doubled
+# letters single; its neighbours joined as `_merge_split` joins them; its tokens' weights.
+# Plain tuples in a plain dict, which the garbage collector soon skips: with tens of
+# thousands of names, collections over cached objects are a good part of the time.
+_Side = tuple[str, tuple[str, ...], tuple[float, ...]]
+_SIDES: dict[tuple[str, ...], _Side] = {}
+_SIDES_MAX = 1 << 17
+_WEIGHTS: dict[tuple[float, ...], tuple[float, ...]] = {}
 
-    squeezed: str  # the letters without spaces, doubled letters single
-    joins: frozenset[str]  # neighbours joined as `_merge_split` joins them
-    weights: tuple[float, ...]
 
-
-@lru_cache(maxsize=1 << 17)
 def _side(tokens: tuple[str, ...]) -> _Side:
-    # Doubled letters squeezed token by token, then across each boundary between tokens.
-    squeezed = [_squeezed_token(token) for token in tokens]
-    text, joins = squeezed[0], set()
-    for left, right in pairwise(squeezed):
-        tail = right[1:] if left[-1] == right[0] else right
-        joins.add(left + tail)
-        text += right[1:] if text[-1] == right[0] else right
-    return _Side(text, frozenset(joins), tuple(map(_weight, tokens)))
+    side = _SIDES.get(tokens)
+    if side is None:
+        if len(_SIDES) >= _SIDES_MAX:
+            _SIDES.clear()
+            _WEIGHTS.clear()
+        # Doubled letters squeezed token by token, then across each boundary.
+        squeezed = [_squeezed_token(token) for token in tokens]
+        text, joins = squeezed[0], []
+        for left, right in pairwise(squeezed):
+            joins.append(left + (right[1:] if left[-1] == right[0] else right))
+            text += right[1:] if text[-1] == right[0] else right
+        weights = tuple(map(_weight, tokens))
+        weights = _WEIGHTS.setdefault(weights, weights)  # a few dozen distinct ones
+        side = _SIDES[tokens] = (text, tuple(joins), weights)
+    return side
 
 
 @lru_cache(maxsize=1 << 16)
 def _squeezed_token(token: str) -> str:
     return _DOUBLED.sub(_FIRST_LETTER, token)
+
+
+def _meet(joins: tuple[str, ...], tokens: tuple[str, ...]) -> bool:
+    for joined in joins:  # noqa: SIM110 - a loop, not a generator per pair
+        if joined in tokens:
+            return True
+    return False
 
 
 def _tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -365,18 +393,19 @@ def _tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
         return 1.0
     if a > b:  # one order for both calls, so that ties in the alignment break alike
         a, b = b, a
-    side_a, side_b = _side(a), _side(b)
-    if side_a.squeezed == side_b.squeezed:
+    squeezed_a, joins_a, weights_a = _side(a)
+    squeezed_b, joins_b, weights_b = _side(b)
+    if squeezed_a == squeezed_b:
         return _SPACING_SCORE
     penalty = 1.0
     # Merging can only change a side when some joined neighbours are tokens of the other.
-    if not (side_a.joins.isdisjoint(b) and side_b.joins.isdisjoint(a)):
+    if _meet(joins_a, b) or _meet(joins_b, a):
         merged_a, merged_b = _merge_split(a, b), _merge_split(b, a)
         if (merged_a, merged_b) != (a, b):
             penalty = _SPACING_SCORE
             a, b = merged_a, merged_b
-            side_a, side_b = _side(a), _side(b)
-    return aligned(a, b, side_a.weights, side_b.weights, penalty)
+            weights_a, weights_b = _side(a)[2], _side(b)[2]
+    return aligned(a, b, weights_a, weights_b, penalty)
 
 
 def name_similarity(a: str, b: str) -> float:
