@@ -200,10 +200,10 @@ def _canonical_token(code: str) -> str:
     return _CANONICAL.get(word, word)
 
 
-def _canonical(pieces: list[_Piece]) -> tuple[str, ...]:
-    tokens = [_canonical_token(p.code) for p in pieces]
-    if len(pieces) > 1 and pieces[0].code in _LEADING_ABBREVIATIONS:
-        tokens[0] = _LEADING_ABBREVIATIONS[pieces[0].code]
+def _canonical(codes: list[str]) -> tuple[str, ...]:
+    tokens = list(map(_canonical_token, codes))
+    if len(codes) > 1 and codes[0] in _LEADING_ABBREVIATIONS:
+        tokens[0] = _LEADING_ABBREVIATIONS[codes[0]]
     return tuple(tokens)
 
 
@@ -237,7 +237,7 @@ def _analyse(name: str) -> _Analysis:
 
 def _analysed(name: str) -> _Analysis:
     text = unicodedata.normalize("NFKC", name)
-    first, *rest = text.split(",")
+    first, *rest = text.split(",") if "," in text else (text,)
     pieces = _pieces(first)
     comma_titles: list[_Piece] = []
     for segment in rest:
@@ -250,28 +250,32 @@ def _analysed(name: str) -> _Analysis:
         else:
             pieces.extend(seg_pieces)
 
-    marker_at = next(
-        (i for i in range(1, len(pieces) - 1) if pieces[i].code in _PATRONYMIC_MARKERS), None
-    )
+    marker_at = None
+    for i in range(1, len(pieces) - 1):
+        if pieces[i].code in _PATRONYMIC_MARKERS:
+            marker_at = i
+            break
     given_pieces, titles = _strip(pieces if marker_at is None else pieces[:marker_at])
-    given = plain = tokens = _canonical(given_pieces)
+    written = [p.code for p in given_pieces]
+    given = plain = tokens = _canonical(written)
     given_key = full_key = tuple(map(_key_token, given))
     bare = [p.text for p in given_pieces]
-    written = [p.code for p in given_pieces]
     father: tuple[str, ...] | None = None
     if marker_at is not None:
         father_pieces, father_titles = _strip(pieces[marker_at + 1 :])
-        father = _canonical(father_pieces)
+        father_codes = [p.code for p in father_pieces]
+        father = _canonical(father_codes)
         titles += father_titles
         marker = pieces[marker_at]
         tokens = (*given, _PATRONYMIC_MARKERS[marker.code], *father)
         plain = given + father
         full_key = given_key + tuple(map(_key_token, father))
         bare += [marker.text, *(p.text for p in father_pieces)]
-        written += [p.code for p in father_pieces]
+        written += father_codes
     written_key = tuple(map(_key_token, written))
+    titles += comma_titles
     return _Analysis(
-        tokens, given, father, " ".join(bare), tuple(p.text for p in titles + comma_titles),
+        tokens, given, father, " ".join(bare), tuple([p.text for p in titles]) if titles else (),
         given_key, full_key, full_key if written_key == full_key else written_key, plain,
     )  # fmt: skip
 

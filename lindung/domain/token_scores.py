@@ -20,10 +20,27 @@ def jaro_winkler(a: str, b: str) -> float:
     return float(JaroWinkler.similarity(a, b, prefix_weight=0.1))
 
 
-@lru_cache(maxsize=1 << 18)
+# Token pairs' scores, the pair in sorted order, in a plain dict emptied when full: an LRU
+# cache's links are so many more objects for the garbage collector to walk.
+_TOKEN_SCORES: dict[tuple[str, str], float] = {}
+_TOKEN_SCORES_MAX = 1 << 18
+
+
 def token_similarity(a: str, b: str) -> float:
-    """How alike two tokens are, in [0, 1]; 0 for no match (`TOKEN_NONE`). Called with
-    ``a < b``, so that the cache holds each pair once."""
+    """How alike two tokens are, in [0, 1]; 0 for no match (`TOKEN_NONE`)."""
+    pair = (a, b) if a < b else (b, a)
+    score = _TOKEN_SCORES.get(pair)
+    return _scored(pair) if score is None else score
+
+
+def _scored(pair: tuple[str, str]) -> float:
+    if len(_TOKEN_SCORES) >= _TOKEN_SCORES_MAX:
+        _TOKEN_SCORES.clear()
+    score = _TOKEN_SCORES[pair] = _token_score(*pair)
+    return score
+
+
+def _token_score(a: str, b: str) -> float:
     if a == b:
         return 1.0
     if len(a) == 1 or len(b) == 1:
@@ -73,13 +90,16 @@ def aligned(
     # Greedy one-to-one alignment, best pairs first: names are two to four tokens, and
     # the best pair is nearly always part of the best assignment. Pairs scoring 0 never
     # match; the alignment is over once the shorter side is all matched.
-    similarity = token_similarity
-    pairs = [
-        (score, i, j)
-        for i, x in enumerate(a)
-        for j, y in enumerate(b)
-        if (score := similarity(x, y) if x < y else similarity(y, x)) > 0.0
-    ]
+    scores = _TOKEN_SCORES
+    pairs = []
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            pair = (x, y) if x < y else (y, x)
+            score = scores.get(pair)
+            if score is None:
+                score = _scored(pair)
+            if score > 0.0:
+                pairs.append((score, i, j))
     pairs.sort(reverse=True)
     left_a, left_b = list(weights_a), list(weights_b)  # 0.0 once matched
     unpaired = min(len(a), len(b))
