@@ -39,9 +39,11 @@ register names millions of times.
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
-from rapidfuzz.distance import OSA, JaroWinkler
+from lindung.domain.token_scores import TOKEN_FULL, aligned
 
 # Titles removed only from the front of a name (or of the father's name).
 _PREFIX_TITLES = frozenset(
@@ -112,14 +114,11 @@ _SEPARATORS = re.compile(r"[^\w.'‘’`´ʼ]|[\d_]")
 _DOTTED_PARTS = re.compile(r"[^.]+\.?")
 _NOT_LETTER = re.compile(r"[^A-Z]+")
 _DOUBLED = re.compile(r"(.)\1+")
+_FIRST_LETTER = itemgetter(1)  # a run of one letter -> the letter, as `_DOUBLED.sub`'s repl
 _DISPLAY_WORD = re.compile(r"[^\W\d_]+(?:['‘’`´ʼ][^\W\d_]+)*")
 _COMMA_SPACING = re.compile(r"\s*,\s*")
 
-# Similarity tuning.
-_INITIAL_SCORE = 0.85  # "S" against "SANTOSO": plausible, not proof
-_TOKEN_FULL = 0.85  # a token pair at least this alike counts at face value ...
-_TOKEN_NONE = 0.65  # ... below this it counts as no match, and in between it fades out
-_MISSING_WEIGHT = 0.35  # a token one side lacks costs less than one that disagrees
+# Similarity tuning (the token level's in `token_scores`).
 _SPACING_SCORE = 0.97  # same letters, spaces elsewhere: "MAHDIP UTRA" / "MAHDI PUTRA"
 _LIGHT_WEIGHT = 0.5  # initials and names that half the population carries say little
 
@@ -138,28 +137,30 @@ class _Analysis(NamedTuple):
     given_key: tuple[str, ...]
     full_key: tuple[str, ...]  # given and father, without the marker
     written_key: tuple[str, ...]  # full_key's tokens keyed as written, before modernising
+    plain: tuple[str, ...]  # given and father, canonical, without the marker
 
 
 def _fold(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_LETTER.sub("", ascii_text.upper())
+    if not text.isascii():  # ASCII is its own NFKD form
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.upper()
+    return text if text.isalpha() else _NOT_LETTER.sub("", text)
 
 
 def _pieces(segment: str) -> list[_Piece]:
-    pieces = []
-    for word in _SEPARATORS.sub(" ", segment).split():
-        code = _fold(word)
-        if not code:
-            continue
-        if code in _ALL_TITLES:  # "S.Pd.I", "A.Md.", "K.H." are one title, not initials
-            pieces.append(_Piece(word, code))
-            continue
-        # "Drs.H.Moch." and "M.Rizki" are several words run together.
-        for part in _DOTTED_PARTS.findall(word):
-            part_code = _fold(part)
-            if part_code:
-                pieces.append(_Piece(part, part_code))
-    return pieces
+    return [p for word in _SEPARATORS.sub(" ", segment).split() for p in _word_pieces(word)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_pieces(word: str) -> tuple[_Piece, ...]:
+    code = _fold(word)
+    if not code:
+        return ()
+    if code in _ALL_TITLES or "." not in word:  # "S.Pd.I", "A.Md.", "K.H." are one title
+        return (_Piece(word, code),)
+    # "Drs.H.Moch." and "M.Rizki" are several words run together.
+    parts = ((part, _fold(part)) for part in _DOTTED_PARTS.findall(word))
+    return tuple(_Piece(part, part_code) for part, part_code in parts if part_code)
 
 
 def _strip(pieces: list[_Piece]) -> tuple[list[_Piece], list[_Piece]]:
@@ -194,16 +195,16 @@ def _modernise(word: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _canonical_token(code: str, leading: bool) -> str:
-    if leading and code in _LEADING_ABBREVIATIONS:
-        return _LEADING_ABBREVIATIONS[code]
+def _canonical_token(code: str) -> str:
     word = _modernise(code)
     return _CANONICAL.get(word, word)
 
 
-def _canonical(pieces: list[_Piece]) -> tuple[str, ...]:
-    many = len(pieces) > 1
-    return tuple(_canonical_token(p.code, many and i == 0) for i, p in enumerate(pieces))
+def _canonical(codes: list[str]) -> tuple[str, ...]:
+    tokens = list(map(_canonical_token, codes))
+    if len(codes) > 1 and codes[0] in _LEADING_ABBREVIATIONS:
+        tokens[0] = _LEADING_ABBREVIATIONS[codes[0]]
+    return tuple(tokens)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -211,7 +212,7 @@ def _key_token(token: str) -> str:
     token = _KEY_ALIASES.get(token, token)
     for old, new in _KEY_FOLDS:
         token = token.replace(old, new)
-    token = _DOUBLED.sub(r"\1", token)
+    token = _DOUBLED.sub(_FIRST_LETTER, token)
     if len(token) > 2 and token.endswith("H"):  # "Fatimah"/"Fatima", "Sholeh"/"Soleh"
         token = token[:-1]
     return token
@@ -220,10 +221,23 @@ def _key_token(token: str) -> str:
 _LIGHT_KEYS = frozenset(_key_token(t) for t in ("MUHAMMAD", "AHMAD", "ABDUL", "SITI", "NUR", "SRI"))
 
 
-@lru_cache(maxsize=1 << 16)
+# Analyses by name, in a plain dict (see `_SIDES`), emptied when full.
+_ANALYSES: dict[str, _Analysis] = {}
+_ANALYSES_MAX = 1 << 16
+
+
 def _analyse(name: str) -> _Analysis:
+    analysis = _ANALYSES.get(name)
+    if analysis is None:
+        if len(_ANALYSES) >= _ANALYSES_MAX:
+            _ANALYSES.clear()
+        analysis = _ANALYSES[name] = _analysed(name)
+    return analysis
+
+
+def _analysed(name: str) -> _Analysis:
     text = unicodedata.normalize("NFKC", name)
-    first, *rest = text.split(",")
+    first, *rest = text.split(",") if "," in text else (text,)
     pieces = _pieces(first)
     comma_titles: list[_Piece] = []
     for segment in rest:
@@ -236,40 +250,34 @@ def _analyse(name: str) -> _Analysis:
         else:
             pieces.extend(seg_pieces)
 
-    marker_at = next(
-        (
-            i
-            for i, p in enumerate(pieces)
-            if p.code in _PATRONYMIC_MARKERS and 0 < i < len(pieces) - 1
-        ),
-        None,
-    )
+    marker_at = None
+    for i in range(1, len(pieces) - 1):
+        if pieces[i].code in _PATRONYMIC_MARKERS:
+            marker_at = i
+            break
     given_pieces, titles = _strip(pieces if marker_at is None else pieces[:marker_at])
-    given = _canonical(given_pieces)
+    written = [p.code for p in given_pieces]
+    given = plain = tokens = _canonical(written)
+    given_key = full_key = tuple(map(_key_token, given))
     bare = [p.text for p in given_pieces]
     father: tuple[str, ...] | None = None
-    tokens = given
     if marker_at is not None:
         father_pieces, father_titles = _strip(pieces[marker_at + 1 :])
-        father = _canonical(father_pieces)
+        father_codes = [p.code for p in father_pieces]
+        father = _canonical(father_codes)
         titles += father_titles
         marker = pieces[marker_at]
         tokens = (*given, _PATRONYMIC_MARKERS[marker.code], *father)
+        plain = given + father
+        full_key = given_key + tuple(map(_key_token, father))
         bare += [marker.text, *(p.text for p in father_pieces)]
-    given_key = tuple(_key_token(t) for t in given)
-    written = [p.code for p in given_pieces]
-    if marker_at is not None:
-        written += [p.code for p in _strip(pieces[marker_at + 1 :])[0]]
+        written += father_codes
+    written_key = tuple(map(_key_token, written))
+    titles += comma_titles
     return _Analysis(
-        tokens=tokens,
-        given=given,
-        father=father,
-        bare_text=" ".join(bare),
-        titles=tuple(p.text for p in titles + comma_titles),
-        given_key=given_key,
-        full_key=given_key + tuple(_key_token(t) for t in father or ()),
-        written_key=tuple(_key_token(t) for t in written),
-    )
+        tokens, given, father, " ".join(bare), tuple([p.text for p in titles]) if titles else (),
+        given_key, full_key, full_key if written_key == full_key else written_key, plain,
+    )  # fmt: skip
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
@@ -319,45 +327,7 @@ def display_name(name: str) -> str:
     return _DISPLAY_WORD.sub(capitalise, text)
 
 
-def _jaro_winkler(a: str, b: str) -> float:
-    """Jaro-Winkler similarity: Jaro's matches within half the longer length, Winkler's
-    boost of 0,1 per shared leading letter (up to four) only above 0,7. rapidfuzz's, which
-    gives the same figures to the last bit as the plain Python this replaced (checked on
-    900.000 pairs of Tulungagung name tokens, their typos and short strings of three
-    letters; tests/domain/test_names.py keeps a few)."""
-    return float(JaroWinkler.similarity(a, b, prefix_weight=0.1))
-
-
-@lru_cache(maxsize=1 << 18)
-def _token_similarity(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    if len(a) == 1 or len(b) == 1:
-        return _INITIAL_SCORE if a[0] == b[0] else 0.0
-    # Jaro-Winkler alone rates Javanese names that share "SU-" or "-NO" too high
-    # ("SUWARNI"/"SUNARTI" 0.92); the edit ratio counts the letters that differ, and the
-    # mean keeps one typo high while two or more pull the score down.
-    longer = max(len(a), len(b))
-    jaro_winkler = _jaro_winkler(a, b)
-    # At least (longer - shared letters) edits are needed: when even that best case cannot
-    # lift the pair out of the no-match range, skip the quadratic edit distance.
-    shared = sum(min(a.count(char), b.count(char)) for char in set(a))
-    if jaro_winkler + shared / longer <= 2 * _TOKEN_NONE:
-        return 0.0
-    # Optimal string alignment: swapping two neighbours is one edit ("SUWARIN"/"SUWARNI").
-    edits = OSA.distance(a, b)
-    if edits == 1 and shared == longer == min(len(a), len(b)):
-        # Two neighbouring letters swapped ("SIR"/"SRI", "SUWARIN"/"SUWARNI"): one slip of
-        # the fingers, however short the name.
-        return max(_TOKEN_FULL, (jaro_winkler + 1 - edits / longer) / 2)
-    score = (jaro_winkler + 1 - edits / longer) / 2
-    if score >= _TOKEN_FULL:
-        return score
-    # Fade the middle range out, so that a token like "SANTOSO" against "HARTONO" counts as
-    # a mismatch rather than as two thirds of a match.
-    return max(0.0, score * (score - _TOKEN_NONE) / (_TOKEN_FULL - _TOKEN_NONE))
-
-
+@lru_cache(maxsize=1 << 16)
 def _weight(token: str) -> float:
     light = len(token) == 1 or token in _LIGHT_KEYS or _key_token(token) in _LIGHT_KEYS
     return _LIGHT_WEIGHT if light else 1.0
@@ -370,7 +340,7 @@ def _merge_split(tokens: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, 
     i = 0
     while i < len(tokens):
         if i + 1 < len(tokens):
-            joined = _DOUBLED.sub(r"\1", tokens[i] + tokens[i + 1])
+            joined = _DOUBLED.sub(_FIRST_LETTER, tokens[i] + tokens[i + 1])
             if joined in targets:
                 merged.append(joined)
                 i += 2
@@ -380,9 +350,44 @@ def _merge_split(tokens: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, 
     return tuple(merged)
 
 
+# Per tuple of tokens, what the alignment needs of it: its letters without spaces, doubled
+# letters single; its neighbours joined as `_merge_split` joins them; its tokens' weights.
+# Plain tuples in a plain dict, which the garbage collector soon skips: with tens of
+# thousands of names, collections over cached objects are a good part of the time.
+_Side = tuple[str, tuple[str, ...], tuple[float, ...]]
+_SIDES: dict[tuple[str, ...], _Side] = {}
+_SIDES_MAX = 1 << 17
+_WEIGHTS: dict[tuple[float, ...], tuple[float, ...]] = {}
+
+
+def _side(tokens: tuple[str, ...]) -> _Side:
+    side = _SIDES.get(tokens)
+    if side is None:
+        if len(_SIDES) >= _SIDES_MAX:
+            _SIDES.clear()
+            _WEIGHTS.clear()
+        # Doubled letters squeezed token by token, then across each boundary.
+        squeezed = [_squeezed_token(token) for token in tokens]
+        text, joins = squeezed[0], []
+        for left, right in pairwise(squeezed):
+            joins.append(left + (right[1:] if left[-1] == right[0] else right))
+            text += right[1:] if text[-1] == right[0] else right
+        weights = tuple(map(_weight, tokens))
+        weights = _WEIGHTS.setdefault(weights, weights)  # a few dozen distinct ones
+        side = _SIDES[tokens] = (text, tuple(joins), weights)
+    return side
+
+
 @lru_cache(maxsize=1 << 16)
-def _squeezed(tokens: tuple[str, ...]) -> str:
-    return _DOUBLED.sub(r"\1", "".join(tokens))
+def _squeezed_token(token: str) -> str:
+    return _DOUBLED.sub(_FIRST_LETTER, token)
+
+
+def _meet(joins: tuple[str, ...], tokens: tuple[str, ...]) -> bool:
+    for joined in joins:  # noqa: SIM110 - a loop, not a generator per pair
+        if joined in tokens:
+            return True
+    return False
 
 
 def _tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -392,38 +397,19 @@ def _tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
         return 1.0
     if a > b:  # one order for both calls, so that ties in the alignment break alike
         a, b = b, a
-    if _squeezed(a) == _squeezed(b):
+    squeezed_a, joins_a, weights_a = _side(a)
+    squeezed_b, joins_b, weights_b = _side(b)
+    if squeezed_a == squeezed_b:
         return _SPACING_SCORE
-    merged_a, merged_b = _merge_split(a, b), _merge_split(b, a)
-    penalty = _SPACING_SCORE if (merged_a, merged_b) != (a, b) else 1.0
-    a, b = merged_a, merged_b
-
-    # Greedy one-to-one alignment, best pairs first: names are two to four tokens, and
-    # the best pair is nearly always part of the best assignment.
-    pairs = sorted(
-        (
-            (_token_similarity(x, y) if x < y else _token_similarity(y, x), i, j)
-            for i, x in enumerate(a)
-            for j, y in enumerate(b)
-        ),
-        reverse=True,
-    )
-    free_a, free_b = set(range(len(a))), set(range(len(b)))
-    matched = total = 0.0
-    for score, i, j in pairs:
-        if score <= 0.0:
-            break
-        if i in free_a and j in free_b:
-            free_a.discard(i)
-            free_b.discard(j)
-            pair_weight = _weight(a[i]) + _weight(b[j])
-            matched += score * pair_weight
-            total += pair_weight
-    unmatched = sum(_weight(a[i]) for i in free_a) + sum(_weight(b[j]) for j in free_b)
-    # Leftovers on one side only are tokens that side lacks ("M. Rizki" against "Muhammad
-    # Rizki Pratama"); leftovers on both sides are tokens that disagree.
-    total += unmatched if free_a and free_b else unmatched * _MISSING_WEIGHT
-    return penalty * matched / total if total else 0.0
+    penalty = 1.0
+    # Merging can only change a side when some joined neighbours are tokens of the other.
+    if _meet(joins_a, b) or _meet(joins_b, a):
+        merged_a, merged_b = _merge_split(a, b), _merge_split(b, a)
+        if (merged_a, merged_b) != (a, b):
+            penalty = _SPACING_SCORE
+            a, b = merged_a, merged_b
+            weights_a, weights_b = _side(a)[2], _side(b)[2]
+    return aligned(a, b, weights_a, weights_b, penalty)
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -445,10 +431,8 @@ def name_similarity(a: str, b: str) -> float:
         # Modernising can pull a typo apart ("TEOMINI" stays, "TOEMINI" becomes "TUMINI"):
         # the names as written get their say too.
         score = max(score, _tokens_similarity(x.written_key, y.written_key))
-    if score < _TOKEN_FULL:
+    if score < TOKEN_FULL and (x.plain != x.full_key or y.plain != y.full_key):
         # The phonetic key can also widen a typo in a short name ("AFF" keys to "AP",
         # "AFIF" to "APIP"): the canonical spelling gets its say.
-        plain_x, plain_y = x.given + (x.father or ()), y.given + (y.father or ())
-        if (plain_x, plain_y) != (x.full_key, y.full_key):
-            score = max(score, _tokens_similarity(plain_x, plain_y))
+        score = max(score, _tokens_similarity(x.plain, y.plain))
     return score

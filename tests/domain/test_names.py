@@ -6,12 +6,17 @@ pedicab drivers) next to the register name of the same person.
 """
 
 import csv
+import re
+import unicodedata
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from rapidfuzz.distance import LCSseq
 
 from lindung.domain.names import (
-    _jaro_winkler,
+    _fold,
+    _side,
     display_name,
     name_key,
     name_similarity,
@@ -20,6 +25,7 @@ from lindung.domain.names import (
     split_patronymic,
     strip_titles,
 )
+from lindung.domain.token_scores import jaro_winkler, sorted_letters
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "names"
 
@@ -316,4 +322,42 @@ def test_name_similarity_is_symmetric_and_bounded() -> None:
     ],
 )
 def test_jaro_winkler_gives_the_textbook_figures(a: str, b: str, expected: float) -> None:
-    assert _jaro_winkler(a, b) == pytest.approx(expected, abs=1e-6)
+    assert jaro_winkler(a, b) == pytest.approx(expected, abs=1e-6)
+
+
+# What the similarity works out once per tuple of tokens or per token, instead of per pair,
+# must be what the per-pair forms gave.
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        ("NUR", "RAHMAN"),
+        ("MUHAMMAD", "DAHLAN"),
+        ("AA", "A", "AB", "BB"),
+        ("SITI", "AMINAH", "HASAN"),
+        ("S",),
+    ],
+)
+def test_a_tuple_of_tokens_squeezes_and_joins_as_the_whole_text_does(
+    tokens: tuple[str, ...],
+) -> None:
+    def squeeze(text: str) -> str:
+        return re.sub(r"(.)\1+", r"\1", text)
+
+    squeezed, joins, _ = _side(tokens)
+    assert squeezed == squeeze("".join(tokens))
+    assert joins == tuple(squeeze(x + y) for x, y in pairwise(tokens))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("SUWARNI", "SUNARTI"), ("AAB", "ABBA"), ("SRI", "SIR"), ("ANA", "NANA"), ("XY", "AB")],
+)
+def test_shared_letters_are_the_common_subsequence_of_thesorted_letters(a: str, b: str) -> None:
+    shared = sum(min(a.count(char), b.count(char)) for char in set(a))
+    assert LCSseq.similarity(sorted_letters(a), sorted_letters(b)) == shared
+
+
+@pytest.mark.parametrize("word", ["Soetjipto", "Ma'ruf", "S.Pd.I", "Nur-Hayati", "ÁGUS", "Şiti"])
+def test_the_ascii_shortcut_of_folding_changes_nothing(word: str) -> None:
+    slow = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().upper()
+    assert _fold(word) == re.sub("[^A-Z]+", "", slow)
