@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django_tasks import task
 
 from lindung.register.cache import (
     REGISTER_SCHEMA,
@@ -78,9 +79,20 @@ def store_prepared_register(snapshot: RegisterSnapshot, side: PreparedSide) -> N
         return
 
 
+@task()
+def prepare_register_job(snapshot_id: int) -> None:
+    """The background job after a snapshot's load: its register prepared for matching and
+    stored (unless it is there already), so that no run pays for it."""
+    snapshot = RegisterSnapshot.objects.filter(pk=snapshot_id).first()
+    if snapshot is not None:
+        prepared_register_prefix(snapshot)
+
+
 def prepare_on_load(
     sender: Any, *, snapshot: RegisterSnapshot, frame: pl.DataFrame, **kwargs: Any
 ) -> None:
-    """`register_cached`'s receiver: the snapshot just loaded, prepared and stored."""
-    del sender, kwargs
-    store_prepared_register(snapshot, PreparedSide.of(frame, "record_id").complete())
+    """`register_cached`'s receiver: the snapshot just loaded is prepared by the background
+    worker (`prepare_register_job`): preparing a million rows takes seconds the load itself
+    need not wait for (a run that comes first prepares it itself)."""
+    del sender, frame, kwargs
+    prepare_register_job.enqueue(snapshot.pk)

@@ -121,6 +121,12 @@ def build(var_dir: Path, data: Any, *, log: Any = print) -> dict[str, Any]:
         submissions[slot] = {**result, "agency": agencies[slot], "file": path.name}
     rows = sum(s["rows"] - s["ignored"] for s in submissions.values())
     log(f"  intake of {len(submissions)} lists, {rows:,} rows: {time.perf_counter() - step:.1f} s")
+    # What the background worker does after these loads (`lindung serve` runs it): the
+    # register prepared for matching (`verification.register_side.prepare_register_job`),
+    # the monitoring figures rebuilt.
+    step = time.perf_counter()
+    lindung(["db_worker", "--batch"], env)
+    log(f"  the worker's jobs after the loads: {time.perf_counter() - step:.1f} s")
     # Fold the WAL into the main file so that a plain copy is the whole database.
     with contextlib.closing(sqlite3.connect(var_dir / "lindung.sqlite3")) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

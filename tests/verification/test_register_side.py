@@ -13,7 +13,11 @@ from lindung.register import cache
 from lindung.register.services import snapshot_load
 from lindung.verification import register_side, services
 from lindung.verification.matching.prepared import TABLES, PreparedSide
-from lindung.verification.register_side import prepared_register_prefix, read_prepared_register
+from lindung.verification.register_side import (
+    prepare_register_job,
+    prepared_register_prefix,
+    read_prepared_register,
+)
 from tests.intake.conftest import csv_bytes
 from tests.verification.test_runs import (
     DISHUB,
@@ -56,11 +60,19 @@ def _ids(side: PreparedSide) -> list[int]:
     return side.frame.get_column("id").to_list()
 
 
-def test_loading_a_snapshot_prepares_its_register(
-    pemda, tmp_path, request, django_capture_on_commit_callbacks
+def test_loading_a_snapshot_queues_its_register_prepared_by_the_worker(
+    pemda, tmp_path, request, django_capture_on_commit_callbacks, settings
 ):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         snapshot = _load(pemda, tmp_path, REGISTER_LINES)
+    # The load does not wait for it: a job is queued.
+    assert not any(path.exists() for path in _files(snapshot))
+    queued = DBTaskResult.objects.get(task_path=prepare_register_job.module_path)
+    assert queued.args_kwargs["args"] == [snapshot.pk]
+    prepare_register_job.call(snapshot.pk)
     assert all(path.exists() for path in _files(snapshot))
     request.getfixturevalue("not_made")
     side = read_prepared_register(snapshot)
