@@ -34,7 +34,8 @@ def _cache_file(snapshot: RegisterSnapshot) -> Path:
 
 
 # Sent (with `snapshot` and `frame`) once a loaded snapshot's cache is written, so that what
-# is derived from it is made at load time and not by the first run.
+# is derived from it is made right after the load (verification queues a job) and not by
+# the first run.
 register_cached = Signal()
 
 

@@ -15,5 +15,6 @@ class VerificationConfig(AppConfig):
         from lindung.verification.register_side import prepare_on_load
 
         ports.provide_verification(submission_verification)
-        # A snapshot just loaded is prepared for the link at once: its first run does not pay.
+        # A snapshot just loaded is queued to be prepared for the link by the background
+        # worker: its first run does not pay for it.
         register_cached.connect(prepare_on_load, dispatch_uid="verification.prepare_on_load")

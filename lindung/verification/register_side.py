@@ -1,5 +1,6 @@
-"""The register's side of the link prepared once per snapshot (`matching.prepared`): made
-when the snapshot is loaded (`lindung.register.cache.register_cached`), kept on disk beside the
+"""The register's side of the link prepared once per snapshot (`matching.prepared`): made by
+the background worker once the snapshot is loaded (`prepare_register_job`, queued on
+`lindung.register.cache.register_cached`), kept on disk beside the
 snapshot's columnar cache (`lindung.register.cache.register_cache_derived`), read by each run
 instead of preparing a million register rows again. Rebuilt when absent, unreadable, made by
 other code (`prepared.VERSION`) or not of the register the run read."""

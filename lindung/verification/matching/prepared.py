@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
@@ -129,7 +130,8 @@ class PreparedSide:
         partial file is renamed into place only once complete). Raises `OSError`."""
         for name in TABLES:
             path = _path(prefix, name)
-            part = path.with_suffix(".part")
+            # A name of this process's own: the worker and a run may write the same side.
+            part = path.with_suffix(f".{os.getpid()}.part")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 # lz4: read back faster than zstd (every run reads them), for more disk
