@@ -512,6 +512,10 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
         for index in range(args.runs):
             var_dir = work / f"run-{index + 1}"
             shutil.copytree(template, var_dir)
+            # The copy's pages written out first: an fsync in the run (SQLite's checkpoint at
+            # commit) would otherwise also write out the 2 GB just copied, which no real run
+            # has in its page cache.
+            os.sync()
             env = instance.env_for(var_dir)
             run = measure(command, env)
             phases = audit_timings(var_dir)
