@@ -33,7 +33,7 @@ def _cache_file(snapshot: RegisterSnapshot) -> Path:
     return Path(settings.REGISTER_CACHE_DIR) / name
 
 
-# Sent (with `snapshot` and `frame`) once a loaded snapshot's cache is written, so that what
+# Sent (with `snapshot`) once a loaded snapshot's cache is written, so that what
 # is derived from it is made right after the load (verification queues a job) and not by
 # the first run.
 register_cached = Signal()
@@ -81,7 +81,7 @@ def register_cache_store(snapshot: RegisterSnapshot, frame: pl.DataFrame) -> Non
 def register_cache_publish(snapshot: RegisterSnapshot, frame: pl.DataFrame) -> None:
     """Write the cache of a snapshot just loaded and announce it (`register_cached`)."""
     register_cache_store(snapshot, frame)
-    register_cached.send(sender=RegisterSnapshot, snapshot=snapshot, frame=frame)
+    register_cached.send(sender=RegisterSnapshot, snapshot=snapshot)
 
 
 def _cached(snapshot: RegisterSnapshot) -> pl.DataFrame | None:

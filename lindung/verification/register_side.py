@@ -89,11 +89,9 @@ def prepare_register_job(snapshot_id: int) -> None:
         prepared_register_prefix(snapshot)
 
 
-def prepare_on_load(
-    sender: Any, *, snapshot: RegisterSnapshot, frame: pl.DataFrame, **kwargs: Any
-) -> None:
+def prepare_on_load(sender: Any, *, snapshot: RegisterSnapshot, **kwargs: Any) -> None:
     """`register_cached`'s receiver: the snapshot just loaded is prepared by the background
     worker (`prepare_register_job`): preparing a million rows takes seconds the load itself
     need not wait for (a run that comes first prepares it itself)."""
-    del sender, frame, kwargs
+    del sender, kwargs
     prepare_register_job.enqueue(snapshot.pk)
