@@ -12,7 +12,7 @@ import pytest
 
 from lindung.verification import matching
 from lindung.verification.matching import probability
-from lindung.verification.matching.blocks import lost_digit_pairs, prepare
+from lindung.verification.matching.blocks import lost_digit_pairs, neighbour_pairs, prepare
 from tests.verification.test_matching import SLAMET, SUWARNI, as_row, register, rows
 
 # A real NIK ending in 0: another man born the same day in SLAMET's district, serial 0010.
@@ -119,3 +119,27 @@ def test_a_row_handed_in_twice_with_a_slip_and_a_lost_digit_as_text_is_a_duplica
     groups = matching.duplicate_groups(frame, matching.empty_links())
     assert groups.sort("row_id").select("row_id", "group_id").rows() == [(100, 100), (101, 100)]
     assert groups.filter(pl.col("row_id") == 101)["reasons"][0][0] == "nik_slip_lost_digit"
+
+
+def test_neighbours_among_the_rows_themselves_are_those_of_rows_against_a_copy():
+    # Looking for duplicates, the rows' own NIK keys are joined only where two different
+    # NIKs share them: the same pairs as against any other frame holding those people.
+    niks = [
+        "3504071304820003",  # SLAMET
+        "3504071304820003",  # his exact twin row: no neighbour of him
+        "3504071304820008",  # a digit substituted
+        "3504071304820030",  # the last two digits swapped
+        "3504071348200003",  # a digit moved
+        "350407130482003",  # a digit missing (15)
+        "35040713048200039",  # a digit extra (17)
+        "3578010101900001",  # far from everyone
+    ]
+    frame = prepare(rows(*(as_row(SLAMET, nik=nik) for nik in niks)), "row_id")
+    wanted = frame.filter(pl.col("id") != 101)  # some of the rows: a round's unsettled ones
+    apart = neighbour_pairs(wanted, frame.clone())
+    together = neighbour_pairs(wanted, frame, itself=True)
+    assert sorted(together.rows()) == sorted(apart.rows())
+    assert set(together.get_column("relation")) == {
+        "nik_substituted", "nik_transposed", "nik_moved_digit", "nik_missing_digit",
+        "nik_extra_digit",
+    }  # fmt: skip

@@ -122,6 +122,18 @@ def _deletions(frame: pl.DataFrame, length: int, among: pl.Series | None = None)
     return pl.concat(parts).collect()
 
 
+def _shared_deletions(rows: pl.DataFrame, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Of the 16-digit deletion keys `keys` of a frame that `rows` are some of, the keys two
+    different NIKs share: those of `rows` (`row`, `row_pos`, `key`, `n`), and all of them.
+    (Each of the rows meets its own NIK on all sixteen keys: joined whole, the keys of a
+    hundred thousand rows make a million and a half pairs of a row with itself or its exact
+    twin, all to be dropped.)"""
+    spread = keys.group_by("key").agg(lo=pl.col("n").min(), hi=pl.col("n").max())
+    shared = keys.join(spread.filter(pl.col("lo") != pl.col("hi")), on="key", how="semi")
+    own = shared.join(rows.select("id"), on="id", how="semi")
+    return own.rename({"id": "row", "pos": "row_pos"}), shared
+
+
 def _full(frame: pl.DataFrame, length: int) -> pl.DataFrame:
     return frame.filter(pl.col("nik").str.len_chars() == length).select(
         "id", pl.col("nik").cast(pl.UInt64).alias("key")
@@ -147,18 +159,24 @@ def exact_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     return _pairs(left.join(right, on="nik"), "nik_exact")
 
 
-def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
+def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame, *, itself: bool = False) -> pl.DataFrame:
     """Pairs whose NIKs are one edit apart, by deletion keys. Two 16-digit NIKs sharing a key
     with the same digit taken out differ in that digit (substituted); sharing keys with
     neighbouring digits taken out both ways round, they have those two digits swapped
     (transposed); otherwise a digit moved. Fifteen digits against a 16-digit NIK with one
-    digit out: one missing; seventeen with one out against sixteen: one extra."""
+    digit out: one missing; seventeen with one out against sixteen: one extra. `itself`:
+    `rows` are some of `reg`'s own (looking for duplicates)."""
     found: list[pl.DataFrame] = []
-    row16 = _deletions(rows, 16).rename({"id": "row", "pos": "row_pos"})
     row15 = _full(rows, 15).rename({"id": "row"})
-    # The register's keys that some row's 16 or 15 digits can meet.
-    wanted = pl.concat([row16.get_column("key"), row15.get_column("key")]).unique()
-    reg_del = _deletions(reg, 16, wanted).rename({"id": "rec", "pos": "rec_pos", "n": "n_rec"})
+    if itself:
+        every_key = _deletions(reg, 16)
+        row16, reg_del = _shared_deletions(rows, every_key)
+    else:
+        row16 = _deletions(rows, 16).rename({"id": "row", "pos": "row_pos"})
+        # The register's keys that some row's 16 or 15 digits can meet.
+        wanted = pl.concat([row16.get_column("key"), row15.get_column("key")]).unique()
+        reg_del = every_key = _deletions(reg, 16, wanted)
+    reg_del = reg_del.rename({"id": "rec", "pos": "rec_pos", "n": "n_rec"})
     if row16.height and reg_del.height:
         shift = pl.col("row_pos").cast(pl.Int16) - pl.col("rec_pos").cast(pl.Int16)
         # The same NIK shares every key: the first round's exact pair, or a row itself
@@ -185,9 +203,9 @@ def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
                 .alias("relation"),
             )
         )
-    reg_del = reg_del.drop("rec_pos", "n_rec")
-    if row15.height and reg_del.height:
-        found.append(_pairs(row15.join(reg_del, on="key"), "nik_missing_digit"))
+    if row15.height and every_key.height:
+        missing = row15.join(every_key.select("key", pl.col("id").alias("rec")), on="key")
+        found.append(_pairs(missing, "nik_missing_digit"))
     reg15 = _full(reg, 15).rename({"id": "rec"})
     if row15.height and reg15.height:
         found.append(_pairs(row15.join(reg15, on="key"), "nik_missing_digit"))

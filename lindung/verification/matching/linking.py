@@ -111,7 +111,8 @@ def candidates(
     )
     rest = unsettled(rows, settled)
     if rest.height:
-        rounds.append(scored_pairs([neighbour_pairs(rest, reg), day40_pairs(rest, reg)], rest))
+        near = neighbour_pairs(rest, reg, itself=itself)
+        rounds.append(scored_pairs([near, day40_pairs(rest, reg)], rest))
         found = pl.concat(rounds).filter(pl.col("score") >= settings.link_review)
         rest = unsettled(rest, found)
     if rest.height:
