@@ -14,6 +14,7 @@ from django_tasks import task
 from lindung.accounts.models import Actor, Agency, Pemda, User
 from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.audit.services import audit_record
+from lindung.common.bulk import references_read_here
 from lindung.common.errors_domain import ServiceError
 from lindung.common.jobs import JobStatus, enqueue_on_commit, job_watch
 from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
@@ -100,7 +101,8 @@ def run_execute(*, run_id: int) -> VerificationRun:
     )
     began = time.perf_counter()
     try:
-        with transaction.atomic():
+        # Every reference a verdict holds was read in the run's own transaction.
+        with references_read_here(), transaction.atomic():
             counts, timings = verify.execute(run, context=context)
             seconds = time.perf_counter() - began
             VerificationRun.objects.filter(pk=run.pk).update(
