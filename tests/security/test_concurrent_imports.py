@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import threading
+import traceback
 
 import pytest
 from django.core.management import call_command
@@ -55,7 +56,7 @@ def test_two_simultaneous_command_line_imports_make_one_submission_and_one_clear
     for thread in threads:
         thread.join()
 
-    assert errors == []
+    assert errors == [], "\n".join("".join(traceback.format_exception(e)) for e in errors)
     assert Submission.objects.count() == 1
     # The second run either saw the finished import or was told the first is running.
     assert len(outputs) + len(refusals) == 2

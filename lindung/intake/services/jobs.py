@@ -16,6 +16,7 @@ from lindung.audit.context import RequestContext, bound, new_request_id
 from lindung.audit.services import audit_record
 from lindung.common.errors_domain import ServiceError
 from lindung.common.jobs import JobStatus, enqueue_on_commit, job_requeued, job_started
+from lindung.common.retry import when_locked
 from lindung.common.tabular import Sheet
 from lindung.intake.batch import insert_rows
 from lindung.intake.models import (
@@ -138,9 +139,13 @@ def job_run(
     sheets: Sequence[Sheet] | None = None,
 ) -> ImportJob:
     """Read, check and store one job's file. Everything before the final transaction only
-    reads; the submission and all its rows are written together or not at all."""
-    job = ImportJob.objects.select_related("file", "program__pemda", "agency", "target").get(
-        pk=job_id
+    reads; the submission and all its rows are written together or not at all. Outside a
+    transaction, each statement or transaction meeting SQLite's lock (another import of the
+    same file reads or writes at that moment) is repeated (`when_locked`)."""
+    job = when_locked(
+        lambda: ImportJob.objects.select_related("file", "program__pemda", "agency", "target").get(
+            pk=job_id
+        )
     )
     if job.status == JobStatus.DONE:
         return job
@@ -157,12 +162,12 @@ def job_run(
             sheets = file_read(job.file)
         if job.target is not None:
             run_replacement(job, sheets, progress)
-            job.refresh_from_db()
+            when_locked(job.refresh_from_db)
             return job
         source = source_rows(sheets, job.options)
         progress(_("Memeriksa baris"), 20)
-        context = check_context(job.program)
-        covered = program_occupation_check(job.program)
+        context = when_locked(lambda: check_context(job.program))
+        covered = when_locked(lambda: program_occupation_check(job.program))
         results: list[RowResult] = []
         total = max(len(source), 1)
         for result in check_rows(((s.row_number, s.mapped) for s in source), context=context):
@@ -170,7 +175,7 @@ def job_run(
             if len(results) % PROGRESS_EVERY == 0:
                 progress(_("Memeriksa baris"), 20 + 60 * len(results) // total)
         progress(_("Menyimpan"), 85)
-        _store_new(job, source, results)
+        when_locked(lambda: _store_new(job, source, results))  # one transaction: repeatable
     except ServiceError as exc:
         job_fail(job, exc.message)
         raise
@@ -183,7 +188,7 @@ def job_run(
             ),
         )
         raise
-    job.refresh_from_db()
+    when_locked(job.refresh_from_db)
     return job
 
 

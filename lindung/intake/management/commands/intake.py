@@ -31,8 +31,14 @@ class Command(LindungCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise UsageError(f"File {path} tidak ditemukan.")
-        program = find_program(code=options["program"], pemda_code=options["pemda"])
-        agency = Agency.objects.filter(pemda_id=program.pemda_id, code=options["agency"]).first()
+        # Every statement here may meet SQLite's lock while another import of the same file
+        # writes (in shared-cache mode even a read fails at once): each one is repeated.
+        program = when_locked(
+            lambda: find_program(code=options["program"], pemda_code=options["pemda"])
+        )
+        agency = when_locked(
+            lambda: Agency.objects.filter(pemda_id=program.pemda_id, code=options["agency"]).first()
+        )
         if agency is None:
             raise UsageError(f"Instansi dengan kode {options['agency']!r} tidak ditemukan.")
         try:
@@ -75,15 +81,21 @@ class Command(LindungCommand):
 
         # Another run of the same file may hold SQLite's write lock for a moment.
         uploaded, created = when_locked(receive)
+
+        def discard(reason: str) -> None:
+            when_locked(
+                lambda: services.upload_discard(actor="cli", uploaded=uploaded, reason=reason)
+            )
+
         handed_in = when_locked(lambda: Submission.objects.filter(file=uploaded).first())
         if handed_in is not None:
             return handed_in, True
         try:
             sheets = services.file_read(uploaded)
-            layouts = services.file_analyse(uploaded, sheets)
+            layouts = when_locked(lambda: services.file_analyse(uploaded, sheets))
         except ServiceError as exc:
             if created:
-                services.upload_discard(actor="cli", uploaded=uploaded, reason=exc.message)
+                discard(exc.message)
             raise
         if options["sheet"] is not None:
             layouts = [lay for lay in layouts if lay.name == options["sheet"]]
@@ -100,7 +112,7 @@ class Command(LindungCommand):
         if unsure:
             # No one is there to confirm a guess: refuse rather than reject every row.
             if created:
-                services.upload_discard(actor="cli", uploaded=uploaded, reason="unsure_layout")
+                discard("unsure_layout")
             reasons = "; ".join(unsure[0].reasons) or "kolom NIK atau Nama tidak ditemukan"
             raise UsageError(
                 f"Kolom lembar {unsure[0].name or '1'!r} belum dapat dikenali dengan yakin "
@@ -123,8 +135,8 @@ class Command(LindungCommand):
                 f"File yang sama sedang diimpor oleh proses lain (proses #{job.pk}); "
                 "tunggu sampai selesai lalu jalankan perintah ini lagi untuk melihat usulannya."
             )
-        job = services.job_run(job_id=job.pk, sheets=sheets)
-        if job.status != JobStatus.DONE or job.submission is None:
+        job = services.job_run(job_id=job.pk, sheets=sheets)  # repeats its own statements
+        submission = when_locked(lambda: Submission.objects.filter(pk=job.submission_id).first())
+        if job.status != JobStatus.DONE or submission is None:
             raise UsageError(job.message or "Impor gagal.")
-        job.submission.refresh_from_db()
-        return job.submission, False
+        return submission, False
