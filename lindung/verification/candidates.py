@@ -95,6 +95,24 @@ def alike(policy: EligibilityPolicy) -> dict[str, pl.Expr]:
     }
 
 
+def unnamed() -> dict[str, pl.Expr]:
+    """Columns `candidate_of` reads that name a duplicate's group and rows, each put as a
+    value that names none: of the group and its owner the domain core decides only on
+    whether there is one (and `is_owner`); the rows it names (the row repeated, the owner)
+    it carries into the duplicate's finding untold apart, whose words (`findings.Wording`)
+    get each row's own afterwards. Rows differing in no other respect are assessed once."""
+    named = pl.lit(0, dtype=pl.Int64)
+    nothing = pl.lit(None, dtype=pl.Int64)
+    return {
+        "group_id": pl.when(pl.col("group_id").is_not_null()).then(named),
+        "owner": pl.when(pl.col("owner").is_not_null()).then(named),
+        "duplicate_of_agency": nothing,
+        "duplicate_of_row": nothing,
+        "owner_agency": nothing,
+        "owner_row": nothing,
+    }
+
+
 @dataclass
 class Assessed:
     """Assessments as plain columns, cheap to hand between processes: each row's outcome,

@@ -3,11 +3,13 @@ built from a row of the run's frame, and the messages verifiers and agencies rea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from django.utils.translation import gettext as _
+import polars as pl
+from django.utils.translation import gettext
 
 from lindung.domain import eligibility
 from lindung.domain.eligibility import (
@@ -105,8 +107,9 @@ def policy_of(context: Context) -> EligibilityPolicy:
     )
 
 
-def message_of(finding: Finding, context: Context) -> str:
-    """What a finding says to verifiers and agencies, in Bahasa Indonesia."""
+def message_of(finding: Finding, context: Context, _: Callable[[str], str] = gettext) -> str:
+    """What a finding says to verifiers and agencies, in Bahasa Indonesia (``_``: how a
+    message template is translated; `Wording` translates each once)."""
     match finding.outcome:
         case Outcome.DECEASED:
             where = _source(context) if finding.in_register else _("data kepesertaan")
@@ -114,7 +117,7 @@ def message_of(finding: Finding, context: Context) -> str:
         case Outcome.ALREADY_ENROLLED:
             return _("Sudah menjadi peserta program ini.")
         case Outcome.DUPLICATE:
-            return _duplicate_message(finding, context)
+            return _duplicate_message(finding, context, _)
         case Outcome.NIK_INVALID:
             return _("NIK tidak valid: %s") % finding.nik_message
         case Outcome.NIK_INCONSISTENT:
@@ -176,20 +179,89 @@ def _as_of(context: Context) -> str:
     return f"{context.snapshot.as_of:%d-%m-%Y}" if context.snapshot else ""
 
 
-def _duplicate_message(finding: Finding, context: Context) -> str:
-    names = context.agency_names
-    if finding.owner is None:
-        other = finding.other or RowRef(None, None)
-        where = names.get(other.agency_id, "") if other.agency_id is not None else ""
-        ref = _("%(agency)s baris %(row)s") % {"agency": where, "row": other.row_number}
+def _duplicate_message(finding: Finding, context: Context, _: Callable[[str], str]) -> str:
+    """A duplicate's finding names the row chosen to go forward, else the row it repeats."""
+    ref = finding.owner if finding.owner is not None else finding.other or RowRef(None, None)
+    agency = context.agency_names.get(ref.agency_id, "") if ref.agency_id is not None else ""
+    return _duplicate_words(finding.owner is not None, agency, ref.row_number, _)
+
+
+def _duplicate_words(owned: bool, agency: str, row: object, _: Callable[[str], str]) -> str:
+    if not owned:
+        ref = _("%(agency)s baris %(row)s") % {"agency": agency, "row": row}
         return _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % ref
-    owner = finding.owner
     return _(
         "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan ini tidak diteruskan."
-    ) % {
-        "owner": names.get(owner.agency_id, "") if owner.agency_id is not None else "",
-        "row": owner.row_number,
-    }
+    ) % {"owner": agency, "row": row}
+
+
+# Where a duplicate's finding names a row (`Wording`): its agency and its row number
+# (private-use characters: no name, message or intake text holds them).
+AGENCY_MARK: Final = "\ue000"
+ROW_MARK: Final = "\ue001"
+
+
+class Wording:
+    """Lists of findings in words for one run, as stored: the JSON of
+    [{"code": ..., "message": ...}, ...] as `json.dumps` writes it (ensure_ascii off). Each
+    message template is translated once (gettext, in the language active when first asked
+    for), each distinct finding and list of findings put in words once. A duplicate's
+    finding is worded with marks where the row it names goes (`AGENCY_MARK`, `ROW_MARK`):
+    rows alike but for that row share their words, and `named` puts each row's own in (JSON
+    escapes each character on its own: the result is the JSON of the message as if
+    worded with the row)."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self._translated: dict[str, str] = {}
+        self._pieces: dict[Finding, str] = {}
+        self._lists: dict[tuple[Finding, ...], str] = {}
+        self._quoted = json.JSONEncoder(ensure_ascii=False).encode
+
+    def _(self, message: str) -> str:
+        text = self._translated.get(message)
+        if text is None:
+            text = self._translated[message] = gettext(message)
+        return text
+
+    def _piece(self, finding: Finding) -> str:
+        text = self._pieces.get(finding)
+        if text is None:
+            if finding.outcome is Outcome.DUPLICATE:
+                owned = finding.owner is not None
+                message = _duplicate_words(owned, AGENCY_MARK, ROW_MARK, self._)
+            else:
+                message = message_of(finding, self._context, self._)
+            code, quoted = self._quoted(finding.outcome.value), self._quoted(message)
+            text = self._pieces[finding] = f'{{"code": {code}, "message": {quoted}}}'
+        return text
+
+    def of(self, findings: tuple[Finding, ...]) -> str:
+        """``findings`` in words, a duplicate's with marks for the row it names."""
+        text = self._lists.get(findings)
+        if text is None:
+            text = self._lists[findings] = "[" + ", ".join(map(self._piece, findings)) + "]"
+        return text
+
+
+def named(worded: pl.Expr, context: Context) -> pl.Expr:
+    """Findings in words (`Wording.of`) with the row a duplicate's finding names put in,
+    from the run's frame: the owner of its group when there is one, else the row it
+    repeats (the agency's name and the row number, as `message_of` words them)."""
+    quoted = json.JSONEncoder(ensure_ascii=False).encode
+    names = {key: quoted(name)[1:-1] for key, name in context.agency_names.items()}
+    owned = pl.col("owner").is_not_null()
+    agency = pl.when(owned).then(pl.col("owner_agency")).otherwise(pl.col("duplicate_of_agency"))
+    row = pl.when(owned).then(pl.col("owner_row")).otherwise(pl.col("duplicate_of_row"))
+    # A row has one duplicate finding at most. The row number first: an agency's name put
+    # in is not searched again.
+    return worded.str.replace(
+        ROW_MARK, row.cast(pl.String).fill_null(str(None)), literal=True
+    ).str.replace(
+        AGENCY_MARK,
+        agency.replace_strict(names, default="", return_dtype=pl.String).fill_null(""),
+        literal=True,
+    )
 
 
 def verdict_of(
