@@ -4,6 +4,7 @@ part of a large run's rows (`verify._SideWork`) without Django."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -140,7 +141,19 @@ class Assessed:
 
 def assess_rows(rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
     """Each row of ``rows`` (columns as `candidate_of` reads them) assessed by the domain
-    core, in order."""
+    core, in order. Python's cycle collector pauses meanwhile (in whichever process): the
+    tens of thousands of small objects made hold no cycles, and each of its passes would
+    walk the process's whole heap (the second process's holds the register link's)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _assessed(rows, policy)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _assessed(rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
     out = Assessed()
     seen: dict[tuple[Finding, ...], int] = {}
     for values in rows.iter_rows(named=True):
