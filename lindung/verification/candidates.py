@@ -96,14 +96,20 @@ def alike(policy: EligibilityPolicy) -> dict[str, pl.Expr]:
     }
 
 
-def unnamed() -> dict[str, pl.Expr]:
-    """Columns `candidate_of` reads that name a duplicate's group and rows, each put as a
-    value that names none: of the group and its owner the domain core decides only on
-    whether there is one (and `is_owner`); the rows it names (the row repeated, the owner)
-    it carries into the duplicate's finding untold apart, whose words (`findings.Wording`)
-    get each row's own afterwards. Rows differing in no other respect are assessed once."""
+def untold(policy: EligibilityPolicy) -> dict[str, pl.Expr]:
+    """After `alike`: columns `candidate_of` reads whose values the domain core only carries
+    into a finding's words (or decides on in part), each put as one value for all it
+    decides alike, so that rows differing in no other respect are assessed once; the words
+    get each row's own values afterwards (`findings.Wording`, `findings.named`). Of a
+    duplicate's group and owner only whether there is one counts (and `is_owner`), of the
+    rows it names none; of the NIK's fault none; of an age outside the program's range
+    only its side; of the decile whether it is none (or 0), above the program's limit or
+    not; of the link's score whether it reaches `link_accept`; of its evidence only
+    whether it is ambiguous."""
     named = pl.lit(0, dtype=pl.Int64)
     nothing = pl.lit(None, dtype=pl.Int64)
+    age, desil, score = pl.col("age"), pl.col("desil"), pl.col("score")
+    too_high = desil > policy.max_desil if policy.max_desil else pl.lit(value=False)
     return {
         "group_id": pl.when(pl.col("group_id").is_not_null()).then(named),
         "owner": pl.when(pl.col("owner").is_not_null()).then(named),
@@ -111,6 +117,28 @@ def unnamed() -> dict[str, pl.Expr]:
         "duplicate_of_row": nothing,
         "owner_agency": nothing,
         "owner_row": nothing,
+        "nik_message": pl.lit(""),
+        "age": pl.when(age < policy.min_age)
+        .then(policy.min_age - 1)
+        .when(age > policy.max_age)
+        .then(policy.max_age + 1)
+        .otherwise(age)
+        .cast(pl.Int64),
+        "desil": pl.when(desil.is_null() | (desil == 0))
+        .then(desil)
+        .when(too_high)
+        .then((policy.max_desil or 0) + 1)
+        .otherwise(1)
+        .cast(pl.Int64),
+        "score": pl.when(score >= policy.link_accept)
+        .then(policy.link_accept)
+        .when(score < policy.link_accept)
+        .then(-1.0)
+        .otherwise(score),
+        "reasons": pl.when(pl.col("reasons").list.contains("ambiguous"))
+        .then(pl.lit(["ambiguous"], dtype=pl.List(pl.String)))
+        .when(pl.col("reasons").is_not_null())
+        .then(pl.lit([], dtype=pl.List(pl.String))),
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import polars as pl
 from django.utils.translation import gettext
@@ -107,9 +107,16 @@ def policy_of(context: Context) -> EligibilityPolicy:
     )
 
 
-def message_of(finding: Finding, context: Context, _: Callable[[str], str] = gettext) -> str:
+def message_of(
+    finding: Finding,
+    context: Context,
+    _: Callable[[str], str] = gettext,
+    *,
+    marked: bool = False,
+) -> str:
     """What a finding says to verifiers and agencies, in Bahasa Indonesia (``_``: how a
-    message template is translated; `Wording` translates each once)."""
+    message template is translated; `Wording` translates each once). ``marked``: with
+    marks where the values go that tell rows apart (`MARKS`; `Wording`)."""
     match finding.outcome:
         case Outcome.DECEASED:
             where = _source(context) if finding.in_register else _("data kepesertaan")
@@ -117,15 +124,15 @@ def message_of(finding: Finding, context: Context, _: Callable[[str], str] = get
         case Outcome.ALREADY_ENROLLED:
             return _("Sudah menjadi peserta program ini.")
         case Outcome.DUPLICATE:
-            return _duplicate_message(finding, context, _)
+            return _duplicate_message(finding, context, _, marked=marked)
         case Outcome.NIK_INVALID:
-            return _("NIK tidak valid: %s") % finding.nik_message
+            return _("NIK tidak valid: %s") % (NIK_MARK if marked else finding.nik_message)
         case Outcome.NIK_INCONSISTENT:
             return _("Tanggal lahir atau jenis kelamin tidak cocok dengan NIK.")
         case Outcome.AGE_OUT_OF_RANGE:
             low, high = finding.age_range or (None, None)
             return _("Usia %(age)s tahun pada awal program; batas %(min)s–%(max)s tahun.") % {
-                "age": finding.age,
+                "age": AGE_MARK if marked else finding.age,
                 "min": low,
                 "max": high,
             }
@@ -135,11 +142,11 @@ def message_of(finding: Finding, context: Context, _: Callable[[str], str] = get
             return _("Pekerjaan belum diisi atau tidak termasuk jenis pekerjaan program.")
         case Outcome.DESIL_TOO_HIGH:
             return _("Desil %(desil)s di atas batas program (desil %(max)s).") % {
-                "desil": finding.desil,
+                "desil": DESIL_MARK if marked else finding.desil,
                 "max": finding.max_desil,
             }
         case Outcome.PROBABLE_IN_REGISTER:
-            why = reasons_text(list(finding.reasons))
+            why = WHY_MARK if marked else reasons_text(list(finding.reasons))
             return _("Kemungkinan ada di %(source)s: %(why)s.") % {
                 "source": _source(context),
                 "why": why,
@@ -150,7 +157,7 @@ def message_of(finding: Finding, context: Context, _: Callable[[str], str] = get
                 "as_of": _as_of(context),
             }
             if finding.desil:
-                text += _(", desil %s") % finding.desil
+                text += _(", desil %s") % (DESIL_MARK if marked else finding.desil)
             if finding.decided:
                 text += _(" (diputuskan pemeriksa)")
             return text + "."
@@ -179,37 +186,44 @@ def _as_of(context: Context) -> str:
     return f"{context.snapshot.as_of:%d-%m-%Y}" if context.snapshot else ""
 
 
-def _duplicate_message(finding: Finding, context: Context, _: Callable[[str], str]) -> str:
+def _duplicate_message(
+    finding: Finding, context: Context, _: Callable[[str], str], *, marked: bool
+) -> str:
     """A duplicate's finding names the row chosen to go forward, else the row it repeats."""
     ref = finding.owner if finding.owner is not None else finding.other or RowRef(None, None)
     agency = context.agency_names.get(ref.agency_id, "") if ref.agency_id is not None else ""
-    return _duplicate_words(finding.owner is not None, agency, ref.row_number, _)
-
-
-def _duplicate_words(owned: bool, agency: str, row: object, _: Callable[[str], str]) -> str:
+    row: object = ref.row_number
+    if marked:
+        agency, row = AGENCY_MARK, ROW_MARK
+    owned = finding.owner is not None
     if not owned:
-        ref = _("%(agency)s baris %(row)s") % {"agency": agency, "row": row}
-        return _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % ref
+        who = _("%(agency)s baris %(row)s") % {"agency": agency, "row": row}
+        return _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % who
     return _(
         "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan ini tidak diteruskan."
     ) % {"owner": agency, "row": row}
 
 
-# Where a duplicate's finding names a row (`Wording`): its agency and its row number
-# (private-use characters: no name, message or intake text holds them).
+# Where the values go that tell rows alike otherwise apart (`Wording`, `named`): the agency
+# and row number a duplicate's finding names, the NIK's fault, the age, the decile, the
+# link's evidence (private-use characters: no name, message or intake text holds them).
 AGENCY_MARK: Final = "\ue000"
 ROW_MARK: Final = "\ue001"
+NIK_MARK: Final = "\ue002"
+AGE_MARK: Final = "\ue003"
+DESIL_MARK: Final = "\ue004"
+WHY_MARK: Final = "\ue005"
 
 
 class Wording:
     """Lists of findings in words for one run, as stored: the JSON of
     [{"code": ..., "message": ...}, ...] as `json.dumps` writes it (ensure_ascii off). Each
     message template is translated once (gettext, in the language active when first asked
-    for), each distinct finding and list of findings put in words once. A duplicate's
-    finding is worded with marks where the row it names goes (`AGENCY_MARK`, `ROW_MARK`):
-    rows alike but for that row share their words, and `named` puts each row's own in (JSON
-    escapes each character on its own: the result is the JSON of the message as if
-    worded with the row)."""
+    for), each distinct finding and list of findings put in words once, with marks where
+    the values go that tell rows apart (`message_of`, ``marked``): rows alike but for those
+    share their words (`candidates.untold`), and `named` puts each row's own in (JSON
+    escapes each character on its own: the result is the JSON of the message as if worded
+    with the row's values)."""
 
     def __init__(self, context: Context) -> None:
         self._context = context
@@ -227,41 +241,54 @@ class Wording:
     def _piece(self, finding: Finding) -> str:
         text = self._pieces.get(finding)
         if text is None:
-            if finding.outcome is Outcome.DUPLICATE:
-                owned = finding.owner is not None
-                message = _duplicate_words(owned, AGENCY_MARK, ROW_MARK, self._)
-            else:
-                message = message_of(finding, self._context, self._)
+            message = message_of(finding, self._context, self._, marked=True)
             code, quoted = self._quoted(finding.outcome.value), self._quoted(message)
             text = self._pieces[finding] = f'{{"code": {code}, "message": {quoted}}}'
         return text
 
     def of(self, findings: tuple[Finding, ...]) -> str:
-        """``findings`` in words, a duplicate's with marks for the row it names."""
+        """``findings`` in words, with marks where each row's own values go."""
         text = self._lists.get(findings)
         if text is None:
             text = self._lists[findings] = "[" + ", ".join(map(self._piece, findings)) + "]"
         return text
 
 
-def named(worded: pl.Expr, context: Context) -> pl.Expr:
-    """Findings in words (`Wording.of`) with the row a duplicate's finding names put in,
-    from the run's frame: the owner of its group when there is one, else the row it
-    repeats (the agency's name and the row number, as `message_of` words them)."""
+def named(worded: pl.Expr, frame: pl.DataFrame, context: Context) -> pl.Expr:
+    """Findings in words (`Wording.of`) with each row's own values put in where marked, from
+    the run's ``frame`` (its columns as `message_of` words them): the row a duplicate's
+    finding names (its group's owner when there is one, else the row it repeats), the
+    NIK's fault, the age, the decile and the link's evidence."""
     quoted = json.JSONEncoder(ensure_ascii=False).encode
     names = {key: quoted(name)[1:-1] for key, name in context.agency_names.items()}
+    faults = frame.get_column("nik_message").unique().to_list()
+    evidence = frame.get_column("reasons").unique().to_list()
     owned = pl.col("owner").is_not_null()
     agency = pl.when(owned).then(pl.col("owner_agency")).otherwise(pl.col("duplicate_of_agency"))
     row = pl.when(owned).then(pl.col("owner_row")).otherwise(pl.col("duplicate_of_row"))
-    # A row has one duplicate finding at most. The row number first: an agency's name put
-    # in is not searched again.
-    return worded.str.replace(
-        ROW_MARK, row.cast(pl.String).fill_null(str(None)), literal=True
-    ).str.replace(
-        AGENCY_MARK,
-        agency.replace_strict(names, default="", return_dtype=pl.String).fill_null(""),
-        literal=True,
-    )
+    values = {
+        # A row has one finding with each mark at most (the decile: two, the same).
+        ROW_MARK: row.cast(pl.String).fill_null(str(None)),
+        AGE_MARK: pl.col("age").cast(pl.String).fill_null(str(None)),
+        DESIL_MARK: pl.col("desil").cast(pl.String).fill_null(str(None)),
+        NIK_MARK: _mapped(pl.col("nik_message"), {f: quoted(f)[1:-1] for f in faults}),
+        WHY_MARK: _mapped(
+            pl.col("reasons").list.join(_SEP),
+            {_SEP.join(r or []): quoted(reasons_text(r))[1:-1] for r in evidence},
+        ),
+        # Last: the text put in before is not searched again.
+        AGENCY_MARK: _mapped(agency, names),
+    }
+    for mark, value in values.items():
+        worded = worded.str.replace_all(mark, value, literal=True)
+    return worded
+
+
+_SEP: Final = "\x1f"
+
+
+def _mapped(keys: pl.Expr, texts: Mapping[Any, str]) -> pl.Expr:
+    return keys.replace_strict(texts, default="", return_dtype=pl.String).fill_null("")
 
 
 def verdict_of(

@@ -23,7 +23,7 @@ import polars as pl
 from lindung.common.bulk import insert_frame
 from lindung.register.cache import read_register
 from lindung.verification import matching
-from lindung.verification.candidates import alike, unnamed
+from lindung.verification.candidates import alike, untold
 from lindung.verification.findings import Context, Wording, named, policy_of
 from lindung.verification.matching.groups import duplicate_candidates
 from lindung.verification.matching.side import known_links as side_known_links
@@ -322,18 +322,19 @@ _CANDIDATE_COLUMNS: Final = (
 
 def _decide(frame: pl.DataFrame, context: Context, side: SecondProcess) -> pl.DataFrame:
     """Each row assessed by the domain core: primary outcome, verdict, findings in words
-    (`Wording.of`: a duplicate's with marks for the rows it names, `_shape` puts them in)
+    (`Wording.of`: with marks for the values that tell rows apart, `_shape` puts them in)
     and what awaits a verifier (in the order of ``frame``). Rows the domain core would see
     alike (most rows: the same codes, age, link evidence and so on) are assessed once: each
     distinct combination of `_CANDIDATE_COLUMNS` and `is_owner`, its result given to every
     row that has it (`candidates.alike`: an age within the program's range, say, is not
-    told apart; `candidates.unnamed`: nor are the rows a duplicate names); each distinct
-    finding and list of findings is put in words once."""
+    told apart; `candidates.untold`: nor are the rows a duplicate names, say, but in its
+    words); each distinct finding and list of findings is put in words once."""
     policy = policy_of(context)
     seen = frame.select(
         *_CANDIDATE_COLUMNS,
         is_owner=(pl.col("owner") == pl.col("row_id")).fill_null(value=False),
-    ).with_columns(**alike(policy), **unnamed())
+    ).with_columns(**alike(policy))
+    seen = seen.with_columns(**untold(policy))
     distinct = (
         seen.with_row_index("index")
         .group_by(seen.columns, maintain_order=True)
@@ -364,15 +365,15 @@ def _decide(frame: pl.DataFrame, context: Context, side: SecondProcess) -> pl.Da
 
 def _shape(frame: pl.DataFrame, decided: pl.DataFrame, context: Context) -> pl.DataFrame:
     """The run's RowVerdict rows, columns as the table stores them (the run and the Pemda
-    aside: the same on every row, `execute` writes them as constants), a duplicate's
-    findings naming its rows (`named`)."""
+    aside: the same on every row, `execute` writes them as constants), each row's findings
+    in its own words (`named`)."""
     return pl.concat([frame, decided], how="horizontal").select(
         "agency_id",
         "submission_id",
         pl.col("row_id").alias("row_id"),
         "outcome",
         "verdict",
-        named(pl.col("findings"), context).alias("findings"),
+        named(pl.col("findings"), frame, context).alias("findings"),
         pl.col("match").fill_null("none").alias("match"),
         "record_id",
         pl.col("register_id").fill_null(""),
