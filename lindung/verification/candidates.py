@@ -75,10 +75,10 @@ def candidate_of(row: Mapping[str, Any]) -> Candidate:
 def alike(policy: EligibilityPolicy) -> dict[str, pl.Expr]:
     """Columns `candidate_of` reads, each put as a value the domain core treats no
     differently under ``policy`` (`eligibility.findings_of`), so that rows differing in no
-    other respect are assessed once: of intake's issue codes only the NIK's count (once each,
-    sorted); an age within the program's range is as good as none (only an age outside it
-    is named); an occupation counts only as covered or not (no list: all are)."""
-    relevant = sorted(NIK_INVALID_CODES | NIK_INCONSISTENT_CODES)
+    other respect are assessed once: of intake's issue codes only whether one makes the NIK
+    invalid and whether one makes it inconsistent count (one code for each); an age within
+    the program's range is as good as none (only an age outside it is named); an occupation
+    counts only as covered or not (no list: all are)."""
     covered = sorted(policy.occupations)
     occupation = pl.lit(None, dtype=pl.Int64)
     if covered:
@@ -87,13 +87,30 @@ def alike(policy: EligibilityPolicy) -> dict[str, pl.Expr]:
         )
     age = pl.col("age")
     return {
-        "codes": pl.col("codes")
-        .list.eval(pl.element().filter(pl.element().is_in(relevant)))
-        .list.unique()
-        .list.sort(),
+        "codes": _nik_codes(),
         "age": pl.when(age.is_between(policy.min_age, policy.max_age)).then(None).otherwise(age),
         "occupation_id": occupation,
     }
+
+
+def _nik_codes() -> pl.Expr:
+    """Intake's issue codes as one invalid NIK code and one inconsistent NIK code, each if
+    any is among them."""
+    invalid, inconsistent = min(NIK_INVALID_CODES), min(NIK_INCONSISTENT_CODES)
+    codes = pl.col("codes")
+    is_invalid = codes.list.eval(pl.element().is_in(sorted(NIK_INVALID_CODES))).list.any()
+    is_inconsistent = codes.list.eval(pl.element().is_in(sorted(NIK_INCONSISTENT_CODES))).list.any()
+    listed = pl.List(pl.String)
+    return (
+        pl.when(is_invalid & is_inconsistent)
+        .then(pl.lit([invalid, inconsistent], dtype=listed))
+        .when(is_invalid)
+        .then(pl.lit([invalid], dtype=listed))
+        .when(is_inconsistent)
+        .then(pl.lit([inconsistent], dtype=listed))
+        .when(codes.is_not_null())
+        .then(pl.lit([], dtype=listed))
+    )
 
 
 def untold(policy: EligibilityPolicy) -> dict[str, pl.Expr]:
