@@ -4,6 +4,7 @@ part of a large run's rows (`verify._SideWork`) without Django."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -74,10 +75,10 @@ def candidate_of(row: Mapping[str, Any]) -> Candidate:
 def alike(policy: EligibilityPolicy) -> dict[str, pl.Expr]:
     """Columns `candidate_of` reads, each put as a value the domain core treats no
     differently under ``policy`` (`eligibility.findings_of`), so that rows differing in no
-    other respect are assessed once: of intake's issue codes only the NIK's count (once each,
-    sorted); an age within the program's range is as good as none (only an age outside it
-    is named); an occupation counts only as covered or not (no list: all are)."""
-    relevant = sorted(NIK_INVALID_CODES | NIK_INCONSISTENT_CODES)
+    other respect are assessed once: of intake's issue codes only whether one makes the NIK
+    invalid and whether one makes it inconsistent count (one code for each); an age within
+    the program's range is as good as none (only an age outside it is named); an occupation
+    counts only as covered or not (no list: all are)."""
     covered = sorted(policy.occupations)
     occupation = pl.lit(None, dtype=pl.Int64)
     if covered:
@@ -86,12 +87,75 @@ def alike(policy: EligibilityPolicy) -> dict[str, pl.Expr]:
         )
     age = pl.col("age")
     return {
-        "codes": pl.col("codes")
-        .list.eval(pl.element().filter(pl.element().is_in(relevant)))
-        .list.unique()
-        .list.sort(),
+        "codes": _nik_codes(),
         "age": pl.when(age.is_between(policy.min_age, policy.max_age)).then(None).otherwise(age),
         "occupation_id": occupation,
+    }
+
+
+def _nik_codes() -> pl.Expr:
+    """Intake's issue codes as one invalid NIK code and one inconsistent NIK code, each if
+    any is among them."""
+    invalid, inconsistent = min(NIK_INVALID_CODES), min(NIK_INCONSISTENT_CODES)
+    codes = pl.col("codes")
+    is_invalid = codes.list.eval(pl.element().is_in(sorted(NIK_INVALID_CODES))).list.any()
+    is_inconsistent = codes.list.eval(pl.element().is_in(sorted(NIK_INCONSISTENT_CODES))).list.any()
+    listed = pl.List(pl.String)
+    return (
+        pl.when(is_invalid & is_inconsistent)
+        .then(pl.lit([invalid, inconsistent], dtype=listed))
+        .when(is_invalid)
+        .then(pl.lit([invalid], dtype=listed))
+        .when(is_inconsistent)
+        .then(pl.lit([inconsistent], dtype=listed))
+        .when(codes.is_not_null())
+        .then(pl.lit([], dtype=listed))
+    )
+
+
+def untold(policy: EligibilityPolicy) -> dict[str, pl.Expr]:
+    """After `alike`: columns `candidate_of` reads whose values the domain core only carries
+    into a finding's words (or decides on in part), each put as one value for all it
+    decides alike, so that rows differing in no other respect are assessed once; the words
+    get each row's own values afterwards (`findings.Wording`, `findings.named`). Of a
+    duplicate's group and owner only whether there is one counts (and `is_owner`), of the
+    rows it names none; of the NIK's fault none; of an age outside the program's range
+    only its side; of the decile whether it is none (or 0), above the program's limit or
+    not; of the link's score whether it reaches `link_accept`; of its evidence only
+    whether it is ambiguous."""
+    named = pl.lit(0, dtype=pl.Int64)
+    nothing = pl.lit(None, dtype=pl.Int64)
+    age, desil, score = pl.col("age"), pl.col("desil"), pl.col("score")
+    too_high = desil > policy.max_desil if policy.max_desil else pl.lit(value=False)
+    return {
+        "group_id": pl.when(pl.col("group_id").is_not_null()).then(named),
+        "owner": pl.when(pl.col("owner").is_not_null()).then(named),
+        "duplicate_of_agency": nothing,
+        "duplicate_of_row": nothing,
+        "owner_agency": nothing,
+        "owner_row": nothing,
+        "nik_message": pl.lit(""),
+        "age": pl.when(age < policy.min_age)
+        .then(policy.min_age - 1)
+        .when(age > policy.max_age)
+        .then(policy.max_age + 1)
+        .otherwise(age)
+        .cast(pl.Int64),
+        "desil": pl.when(desil.is_null() | (desil == 0))
+        .then(desil)
+        .when(too_high)
+        .then((policy.max_desil or 0) + 1)
+        .otherwise(1)
+        .cast(pl.Int64),
+        "score": pl.when(score >= policy.link_accept)
+        .then(policy.link_accept)
+        .when(score < policy.link_accept)
+        .then(-1.0)
+        .otherwise(score),
+        "reasons": pl.when(pl.col("reasons").list.contains("ambiguous"))
+        .then(pl.lit(["ambiguous"], dtype=pl.List(pl.String)))
+        .when(pl.col("reasons").is_not_null())
+        .then(pl.lit([], dtype=pl.List(pl.String))),
     }
 
 
@@ -122,7 +186,19 @@ class Assessed:
 
 def assess_rows(rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
     """Each row of ``rows`` (columns as `candidate_of` reads them) assessed by the domain
-    core, in order."""
+    core, in order. Python's cycle collector pauses meanwhile (in whichever process): the
+    tens of thousands of small objects made hold no cycles, and each of its passes would
+    walk the process's whole heap (the second process's holds the register link's)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _assessed(rows, policy)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _assessed(rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
     out = Assessed()
     seen: dict[tuple[Finding, ...], int] = {}
     for values in rows.iter_rows(named=True):

@@ -3,11 +3,13 @@ built from a row of the run's frame, and the messages verifiers and agencies rea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
-from django.utils.translation import gettext as _
+import polars as pl
+from django.utils.translation import gettext
 
 from lindung.domain import eligibility
 from lindung.domain.eligibility import (
@@ -105,8 +107,16 @@ def policy_of(context: Context) -> EligibilityPolicy:
     )
 
 
-def message_of(finding: Finding, context: Context) -> str:
-    """What a finding says to verifiers and agencies, in Bahasa Indonesia."""
+def message_of(
+    finding: Finding,
+    context: Context,
+    _: Callable[[str], str] = gettext,
+    *,
+    marked: bool = False,
+) -> str:
+    """What a finding says to verifiers and agencies, in Bahasa Indonesia (``_``: how a
+    message template is translated; `Wording` translates each once). ``marked``: with
+    marks where the values go that tell rows apart (`MARKS`; `Wording`)."""
     match finding.outcome:
         case Outcome.DECEASED:
             where = _source(context) if finding.in_register else _("data kepesertaan")
@@ -114,15 +124,15 @@ def message_of(finding: Finding, context: Context) -> str:
         case Outcome.ALREADY_ENROLLED:
             return _("Sudah menjadi peserta program ini.")
         case Outcome.DUPLICATE:
-            return _duplicate_message(finding, context)
+            return _duplicate_message(finding, context, _, marked=marked)
         case Outcome.NIK_INVALID:
-            return _("NIK tidak valid: %s") % finding.nik_message
+            return _("NIK tidak valid: %s") % (NIK_MARK if marked else finding.nik_message)
         case Outcome.NIK_INCONSISTENT:
             return _("Tanggal lahir atau jenis kelamin tidak cocok dengan NIK.")
         case Outcome.AGE_OUT_OF_RANGE:
             low, high = finding.age_range or (None, None)
             return _("Usia %(age)s tahun pada awal program; batas %(min)s–%(max)s tahun.") % {
-                "age": finding.age,
+                "age": AGE_MARK if marked else finding.age,
                 "min": low,
                 "max": high,
             }
@@ -132,11 +142,11 @@ def message_of(finding: Finding, context: Context) -> str:
             return _("Pekerjaan belum diisi atau tidak termasuk jenis pekerjaan program.")
         case Outcome.DESIL_TOO_HIGH:
             return _("Desil %(desil)s di atas batas program (desil %(max)s).") % {
-                "desil": finding.desil,
+                "desil": DESIL_MARK if marked else finding.desil,
                 "max": finding.max_desil,
             }
         case Outcome.PROBABLE_IN_REGISTER:
-            why = reasons_text(list(finding.reasons))
+            why = WHY_MARK if marked else reasons_text(list(finding.reasons))
             return _("Kemungkinan ada di %(source)s: %(why)s.") % {
                 "source": _source(context),
                 "why": why,
@@ -147,7 +157,7 @@ def message_of(finding: Finding, context: Context) -> str:
                 "as_of": _as_of(context),
             }
             if finding.desil:
-                text += _(", desil %s") % finding.desil
+                text += _(", desil %s") % (DESIL_MARK if marked else finding.desil)
             if finding.decided:
                 text += _(" (diputuskan pemeriksa)")
             return text + "."
@@ -176,20 +186,109 @@ def _as_of(context: Context) -> str:
     return f"{context.snapshot.as_of:%d-%m-%Y}" if context.snapshot else ""
 
 
-def _duplicate_message(finding: Finding, context: Context) -> str:
-    names = context.agency_names
-    if finding.owner is None:
-        other = finding.other or RowRef(None, None)
-        where = names.get(other.agency_id, "") if other.agency_id is not None else ""
-        ref = _("%(agency)s baris %(row)s") % {"agency": where, "row": other.row_number}
-        return _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % ref
-    owner = finding.owner
+def _duplicate_message(
+    finding: Finding, context: Context, _: Callable[[str], str], *, marked: bool
+) -> str:
+    """A duplicate's finding names the row chosen to go forward, else the row it repeats."""
+    ref = finding.owner if finding.owner is not None else finding.other or RowRef(None, None)
+    agency = context.agency_names.get(ref.agency_id, "") if ref.agency_id is not None else ""
+    row: object = ref.row_number
+    if marked:
+        agency, row = AGENCY_MARK, ROW_MARK
+    owned = finding.owner is not None
+    if not owned:
+        who = _("%(agency)s baris %(row)s") % {"agency": agency, "row": row}
+        return _("Orang yang sama juga diusulkan oleh %s; menunggu keputusan pemilik.") % who
     return _(
         "Orang yang sama diusulkan oleh %(owner)s (baris %(row)s); usulan ini tidak diteruskan."
-    ) % {
-        "owner": names.get(owner.agency_id, "") if owner.agency_id is not None else "",
-        "row": owner.row_number,
+    ) % {"owner": agency, "row": row}
+
+
+# Where the values go that tell rows alike otherwise apart (`Wording`, `named`): the agency
+# and row number a duplicate's finding names, the NIK's fault, the age, the decile, the
+# link's evidence (private-use characters: no name, message or intake text holds them).
+AGENCY_MARK: Final = "\ue000"
+ROW_MARK: Final = "\ue001"
+NIK_MARK: Final = "\ue002"
+AGE_MARK: Final = "\ue003"
+DESIL_MARK: Final = "\ue004"
+WHY_MARK: Final = "\ue005"
+
+
+class Wording:
+    """Lists of findings in words for one run, as stored: the JSON of
+    [{"code": ..., "message": ...}, ...] as `json.dumps` writes it (ensure_ascii off). Each
+    message template is translated once (gettext, in the language active when first asked
+    for), each distinct finding and list of findings put in words once, with marks where
+    the values go that tell rows apart (`message_of`, ``marked``): rows alike but for those
+    share their words (`candidates.untold`), and `named` puts each row's own in (JSON
+    escapes each character on its own: the result is the JSON of the message as if worded
+    with the row's values)."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self._translated: dict[str, str] = {}
+        self._pieces: dict[Finding, str] = {}
+        self._lists: dict[tuple[Finding, ...], str] = {}
+        self._quoted = json.JSONEncoder(ensure_ascii=False).encode
+
+    def _(self, message: str) -> str:
+        text = self._translated.get(message)
+        if text is None:
+            text = self._translated[message] = gettext(message)
+        return text
+
+    def _piece(self, finding: Finding) -> str:
+        text = self._pieces.get(finding)
+        if text is None:
+            message = message_of(finding, self._context, self._, marked=True)
+            code, quoted = self._quoted(finding.outcome.value), self._quoted(message)
+            text = self._pieces[finding] = f'{{"code": {code}, "message": {quoted}}}'
+        return text
+
+    def of(self, findings: tuple[Finding, ...]) -> str:
+        """``findings`` in words, with marks where each row's own values go."""
+        text = self._lists.get(findings)
+        if text is None:
+            text = self._lists[findings] = "[" + ", ".join(map(self._piece, findings)) + "]"
+        return text
+
+
+def named(worded: pl.Expr, frame: pl.DataFrame, context: Context) -> pl.Expr:
+    """Findings in words (`Wording.of`) with each row's own values put in where marked, from
+    the run's ``frame`` (its columns as `message_of` words them): the row a duplicate's
+    finding names (its group's owner when there is one, else the row it repeats), the
+    NIK's fault, the age, the decile and the link's evidence."""
+    quoted = json.JSONEncoder(ensure_ascii=False).encode
+    names = {key: quoted(name)[1:-1] for key, name in context.agency_names.items()}
+    faults = frame.get_column("nik_message").unique().to_list()
+    evidence = frame.get_column("reasons").unique().to_list()
+    owned = pl.col("owner").is_not_null()
+    agency = pl.when(owned).then(pl.col("owner_agency")).otherwise(pl.col("duplicate_of_agency"))
+    row = pl.when(owned).then(pl.col("owner_row")).otherwise(pl.col("duplicate_of_row"))
+    values = {
+        # A row has one finding with each mark at most (the decile: two, the same).
+        ROW_MARK: row.cast(pl.String).fill_null(str(None)),
+        AGE_MARK: pl.col("age").cast(pl.String).fill_null(str(None)),
+        DESIL_MARK: pl.col("desil").cast(pl.String).fill_null(str(None)),
+        NIK_MARK: _mapped(pl.col("nik_message"), {f: quoted(f)[1:-1] for f in faults}),
+        WHY_MARK: _mapped(
+            pl.col("reasons").list.join(_SEP),
+            {_SEP.join(r or []): quoted(reasons_text(r))[1:-1] for r in evidence},
+        ),
+        # Last: the text put in before is not searched again.
+        AGENCY_MARK: _mapped(agency, names),
     }
+    for mark, value in values.items():
+        worded = worded.str.replace_all(mark, value, literal=True)
+    return worded
+
+
+_SEP: Final = "\x1f"
+
+
+def _mapped(keys: pl.Expr, texts: Mapping[Any, str]) -> pl.Expr:
+    return keys.replace_strict(texts, default="", return_dtype=pl.String).fill_null("")
 
 
 def verdict_of(

@@ -13,7 +13,6 @@ register; in the register; last year's participant (renewal). A row's verdict is
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -22,11 +21,10 @@ from typing import Final
 import polars as pl
 
 from lindung.common.bulk import insert_frame
-from lindung.domain.eligibility import Finding
 from lindung.register.cache import read_register
 from lindung.verification import matching
-from lindung.verification.candidates import alike
-from lindung.verification.findings import Context, message_of, policy_of
+from lindung.verification.candidates import alike, untold
+from lindung.verification.findings import Context, Wording, named, policy_of
 from lindung.verification.matching.groups import duplicate_candidates
 from lindung.verification.matching.side import known_links as side_known_links
 from lindung.verification.models import MatchPolicy, RowVerdict, RunCounts, VerificationRun
@@ -232,10 +230,13 @@ def _assemble(found: _Matched, context: Context) -> pl.DataFrame:
         _age_at(pl.col("birth_date"), context.program.start_month).alias("age"),
     )  # fmt: skip
     regency_prefix = context.regency + "."
+    # Only the register's linked records: a join with all of them (a million) would hash
+    # each.
+    linked = pl.col("record_id").is_in(found.links.get_column("record_id").implode())
     frame = (
         by_row.join(found.links.drop("register_id"), on="row_id", how="left")
         .join(
-            found.register.select(
+            found.register.filter(linked).select(
                 "record_id",
                 "register_id",
                 pl.col("nik").alias("register_nik"),
@@ -323,55 +324,36 @@ _CANDIDATE_COLUMNS: Final = (
 
 
 def _decide(frame: pl.DataFrame, context: Context, side: SecondProcess) -> pl.DataFrame:
-    """Each row assessed by the domain core: primary outcome, verdict, findings in words,
+    """Each row assessed by the domain core: primary outcome, verdict, findings in words
+    (`Wording.of`: with marks for the values that tell rows apart, `_shape` puts them in)
     and what awaits a verifier (in the order of ``frame``). Rows the domain core would see
     alike (most rows: the same codes, age, link evidence and so on) are assessed once: each
     distinct combination of `_CANDIDATE_COLUMNS` and `is_owner`, its result given to every
     row that has it (`candidates.alike`: an age within the program's range, say, is not
-    told apart); each distinct finding and list of findings is put in words once."""
+    told apart; `candidates.untold`: nor are the rows a duplicate names, say, but in its
+    words); each distinct finding and list of findings is put in words once."""
     policy = policy_of(context)
     seen = frame.select(
         *_CANDIDATE_COLUMNS,
         is_owner=(pl.col("owner") == pl.col("row_id")).fill_null(value=False),
     ).with_columns(**alike(policy))
+    seen = seen.with_columns(**untold(policy))
     distinct = (
         seen.with_row_index("index")
         .group_by(seen.columns, maintain_order=True)
         .agg(pl.col("index"))
     )
-    # The findings in words, once for each distinct list of findings (most rows share theirs
-    # with many others: only a duplicate's names its own rows).
-    # Each list is the JSON of [{"code": ..., "message": ...}, ...] as `json.dumps` writes it
-    # (ensure_ascii off), put together from each finding's own piece, made once.
-    worded: dict[tuple[Finding, ...], str] = {}
-    pieces: dict[Finding, str] = {}
-    quoted = json.JSONEncoder(ensure_ascii=False).encode
-
-    def said(finding: Finding) -> str:
-        text = pieces.get(finding)
-        if text is None:
-            code, message = quoted(finding.outcome.value), quoted(message_of(finding, context))
-            text = pieces[finding] = f'{{"code": {code}, "message": {message}}}'
-        return text
-
-    def words(findings: tuple[Finding, ...]) -> str:
-        text = worded.get(findings)
-        if text is None:
-            text = worded[findings] = "[" + ", ".join([said(f) for f in findings]) + "]"
-        return text
-
     assessed = side.assess(distinct.drop("index"), policy)
-    in_words = [words(findings) for findings in assessed.findings]
-    findings_json = [in_words[index] for index in assessed.which]
-    outcomes, verdicts = assessed.outcomes, assessed.verdicts
-    review_match, review_duplicate = assessed.review_match, assessed.review_duplicate
+    # The findings in words, once for each distinct list of findings.
+    wording = Wording(context)
+    in_words = [wording.of(findings) for findings in assessed.findings]
     decided = pl.DataFrame(
         [
-            pl.Series("outcome", outcomes, dtype=pl.String),
-            pl.Series("verdict", verdicts, dtype=pl.String),
-            pl.Series("findings", findings_json, dtype=pl.String),
-            pl.Series("review_match", review_match, dtype=pl.Boolean),
-            pl.Series("review_duplicate", review_duplicate, dtype=pl.Boolean),
+            pl.Series("outcome", assessed.outcomes, dtype=pl.String),
+            pl.Series("verdict", assessed.verdicts, dtype=pl.String),
+            pl.Series("findings", [in_words[index] for index in assessed.which], dtype=pl.String),
+            pl.Series("review_match", assessed.review_match, dtype=pl.Boolean),
+            pl.Series("review_duplicate", assessed.review_duplicate, dtype=pl.Boolean),
         ]
     )
     # Which distinct combination each row of `frame` has, in the order of `frame`.
@@ -386,14 +368,15 @@ def _decide(frame: pl.DataFrame, context: Context, side: SecondProcess) -> pl.Da
 
 def _shape(frame: pl.DataFrame, decided: pl.DataFrame, context: Context) -> pl.DataFrame:
     """The run's RowVerdict rows, columns as the table stores them (the run and the Pemda
-    aside: the same on every row, `execute` writes them as constants)."""
+    aside: the same on every row, `execute` writes them as constants), each row's findings
+    in its own words (`named`)."""
     return pl.concat([frame, decided], how="horizontal").select(
         "agency_id",
         "submission_id",
         pl.col("row_id").alias("row_id"),
         "outcome",
         "verdict",
-        "findings",
+        named(pl.col("findings"), frame, context).alias("findings"),
         pl.col("match").fill_null("none").alias("match"),
         "record_id",
         pl.col("register_id").fill_null(""),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 
 import polars as pl
 import pytest
 
+from lindung.domain import eligibility
 from lindung.domain.eligibility import EligibilityPolicy
 from lindung.verification.candidates import alike, assess_rows
 
@@ -63,3 +65,23 @@ def test_rows_made_alike_are_assessed_alike(occupations):
     # ... and fewer distinct rows are left to assess: other codes, ages within the range and
     # occupations covered (or not) alike are no longer told apart.
     assert made_alike.unique().height < rows.unique().height / 3
+
+
+def test_assessing_pauses_the_cycle_collector_and_restores_it(monkeypatch):
+    policy = EligibilityPolicy(
+        min_age=18, max_age=64, residency_required=True, register_required=False
+    )
+    collecting: list[bool] = []
+    assess = eligibility.assess
+
+    def watched(candidate, policy):
+        collecting.append(gc.isenabled())
+        return assess(candidate, policy)
+
+    monkeypatch.setattr(eligibility, "assess", watched)
+    assert gc.isenabled()
+
+    assess_rows(_rows().head(5), policy)
+
+    assert collecting == [False] * 5
+    assert gc.isenabled()
