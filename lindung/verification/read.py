@@ -69,7 +69,8 @@ def count_rows(program: Program) -> int:
 
 
 def read_rows(program: Program) -> pl.DataFrame:
-    """Every row of the program's handed-in submissions (blank and total rows aside)."""
+    """Every row of the program's handed-in submissions (blank and total rows aside), with
+    what the run reads from its issues (`_from_issues`)."""
     where, params = _rows_of(program)
     columns = [
         "r.id",
@@ -85,28 +86,24 @@ def read_rows(program: Program) -> pl.DataFrame:
         "r.village_id",
         "r.occupation_id",
         _text("r.issues"),
-        "r.outcome",
     ]
     schema = {
         "row_id": pl.Int64(), "submission_id": pl.Int64(), "agency_id": pl.Int64(),
         "row_number": pl.Int64(), "nik": pl.String(), "kk": pl.String(), "name": pl.String(),
         "birth_date": pl.String(), "sex": pl.String(), "district": pl.String(),
         "village": pl.String(), "occupation_id": pl.Int64(), "issues": pl.String(),
-        "intake_outcome": pl.String(),
     }  # fmt: skip
     frame = read_columns(columns, where, params, schema)
     # In the order of the rows' ids (sorted here: in SQL the sort carried every column).
     frame = _dates_parsed(frame, "birth_date").sort("row_id")
     # What the run reads from the issues, worked out once per distinct issues text (rows
-    # share theirs: about one text in seven is distinct) and joined back.
-    key = pl.col("issues").fill_null("[]")
-    distinct = frame.select(key.unique())
-    return (
-        frame.with_columns(key.alias("_issues"))
-        .join(_from_issues(distinct), left_on="_issues", right_on="issues", how="left",
-              maintain_order="left")
-        .drop("_issues")
-    )  # fmt: skip
+    # share theirs: about one text in seven is distinct) and joined back; the text itself is
+    # not kept (nothing reads it, and the frame goes pickled to the second process).
+    frame = frame.with_columns(pl.col("issues").fill_null("[]"))
+    distinct = frame.select(pl.col("issues").unique())
+    return frame.join(_from_issues(distinct), on="issues", how="left", maintain_order="left").drop(
+        "issues"
+    )
 
 
 def _from_issues(distinct: pl.DataFrame) -> pl.DataFrame:
