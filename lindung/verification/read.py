@@ -1,6 +1,6 @@
 """Reading a program's rows, the people it already enrolled and its verifiers' decisions
-into polars frames for a verification run (raw SQL through `read_frame`: the ORM would build
-a Python object per row)."""
+into polars frames for a verification run (raw SQL read column-wise through `read_columns`:
+the ORM would build a Python object per row, `read_frame` one per value)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, Final
 import polars as pl
 from django.db import connection
 
-from lindung.common.bulk import read_frame
+from lindung.common.bulk import read_columns
 from lindung.intake.models import Submission, SubmissionRow, SubmissionStatus
 from lindung.programs.models import Program
 from lindung.verification.models import DecisionKind, ReviewDecision
@@ -25,24 +25,15 @@ def _text(column: str) -> str:
 
 
 def _date(column: str) -> str:
-    """A date column as the database hands it over fastest: on SQLite as its ISO text (an
-    expression has no declared type, so Django's per-value date converter is not called;
-    `_dates_parsed` parses the column at once), on PostgreSQL as a date."""
+    """A date column as ISO text: on SQLite cast (a date stored under NUMERIC affinity could
+    be a number), on PostgreSQL as its JSON writes a date (`read_columns`); `_dates_parsed`
+    parses the column at once."""
     return column if connection.vendor == "postgresql" else f"CAST({column} AS TEXT)"
-
-
-def _date_type() -> pl.DataType:
-    """The frame type of a `_date` column as read (`_dates_parsed` makes it a date)."""
-    return pl.Date() if connection.vendor == "postgresql" else pl.String()
 
 
 def _dates_parsed(frame: pl.DataFrame, *names: str) -> pl.DataFrame:
     # Text that is no date is read as none, as Django's converter (`parse_date`) read it.
-    return frame.with_columns(
-        pl.col(name).str.to_date("%Y-%m-%d", strict=False)
-        for name in names
-        if frame.schema[name] == pl.String
-    )
+    return frame.with_columns(pl.col(name).str.to_date("%Y-%m-%d", strict=False) for name in names)
 
 
 _ISSUES: Final = pl.List(
@@ -78,34 +69,41 @@ def count_rows(program: Program) -> int:
 
 
 def read_rows(program: Program) -> pl.DataFrame:
-    """Every row of the program's handed-in submissions (blank and total rows aside)."""
+    """Every row of the program's handed-in submissions (blank and total rows aside), with
+    what the run reads from its issues (`_from_issues`)."""
     where, params = _rows_of(program)
-    sql = f"""
-        SELECT r.id, r.submission_id, r.agency_id, r.row_number, r.nik, r.kk, r.name,
-               {_date("r.birth_date")}, r.sex, r.district_id, r.village_id, r.occupation_id,
-               {_text("r.issues")}, r.outcome
-        {where}
-    """
+    columns = [
+        "r.id",
+        "r.submission_id",
+        "r.agency_id",
+        "r.row_number",
+        "r.nik",
+        "r.kk",
+        "r.name",
+        _date("r.birth_date"),
+        "r.sex",
+        "r.district_id",
+        "r.village_id",
+        "r.occupation_id",
+        _text("r.issues"),
+    ]
     schema = {
         "row_id": pl.Int64(), "submission_id": pl.Int64(), "agency_id": pl.Int64(),
         "row_number": pl.Int64(), "nik": pl.String(), "kk": pl.String(), "name": pl.String(),
-        "birth_date": _date_type(), "sex": pl.String(), "district": pl.String(),
+        "birth_date": pl.String(), "sex": pl.String(), "district": pl.String(),
         "village": pl.String(), "occupation_id": pl.Int64(), "issues": pl.String(),
-        "intake_outcome": pl.String(),
     }  # fmt: skip
-    frame = read_frame(sql, params, schema)
+    frame = read_columns(columns, where, params, schema)
     # In the order of the rows' ids (sorted here: in SQL the sort carried every column).
     frame = _dates_parsed(frame, "birth_date").sort("row_id")
     # What the run reads from the issues, worked out once per distinct issues text (rows
-    # share theirs: about one text in seven is distinct) and joined back.
-    key = pl.col("issues").fill_null("[]")
-    distinct = frame.select(key.unique())
-    return (
-        frame.with_columns(key.alias("_issues"))
-        .join(_from_issues(distinct), left_on="_issues", right_on="issues", how="left",
-              maintain_order="left")
-        .drop("_issues")
-    )  # fmt: skip
+    # share theirs: about one text in seven is distinct) and joined back; the text itself is
+    # not kept (nothing reads it, and the frame goes pickled to the second process).
+    frame = frame.with_columns(pl.col("issues").fill_null("[]"))
+    distinct = frame.select(pl.col("issues").unique())
+    return frame.join(_from_issues(distinct), on="issues", how="left", maintain_order="left").drop(
+        "issues"
+    )
 
 
 def _from_issues(distinct: pl.DataFrame) -> pl.DataFrame:
@@ -150,16 +148,16 @@ def read_known_people(program: Program) -> pl.DataFrame:
             "pk", flat=True
         )
     )
-    workers = read_frame(
-        f"""
-        SELECT w.id, w.nik, w.name, {_date("w.birth_date")}, w.sex, SUBSTR(w.village_id, 1, 8),
-               CASE WHEN w.died_on IS NULL THEN 0 ELSE 1 END
-        FROM {_table(Worker)} w WHERE w.pemda_id = %s
-        """,  # noqa: S608 - table names are ours, values are parameters
+    workers = read_columns(
+        [
+            "w.id", "w.nik", "w.name", _date("w.birth_date"), "w.sex", "SUBSTR(w.village_id, 1, 8)",
+            "CASE WHEN w.died_on IS NULL THEN 0 ELSE 1 END",
+        ],
+        f"FROM {_table(Worker)} w WHERE w.pemda_id = %s",
         [program.pemda_id],
         {
             "record_id": pl.Int64(), "nik": pl.String(), "name": pl.String(),
-            "birth_date": _date_type(), "sex": pl.String(), "district": pl.String(),
+            "birth_date": pl.String(), "sex": pl.String(), "district": pl.String(),
             "died": pl.Int64(),
         },
     )  # fmt: skip
@@ -200,18 +198,22 @@ def _enrolment_flags(program: Program, previous: list[int]) -> pl.DataFrame:
         EnrolmentStatus.ENDED,
         EndReason.DECEASED,
     ]
-    sql = f"""
-        SELECT e.worker_id, CASE WHEN {enrolled} THEN 1 ELSE 0 END,
-               CASE WHEN {renewal} THEN 1 ELSE 0 END, CASE WHEN {deceased} THEN 1 ELSE 0 END
+    columns = [
+        "e.worker_id",
+        f"CASE WHEN {enrolled} THEN 1 ELSE 0 END",
+        f"CASE WHEN {renewal} THEN 1 ELSE 0 END",
+        f"CASE WHEN {deceased} THEN 1 ELSE 0 END",
+    ]
+    tail = f"""
         FROM {_table(Enrolment)} e JOIN {_table(Worker)} w ON w.id = e.worker_id
         WHERE w.pemda_id = %s AND (({enrolled}) OR ({renewal}) OR {deceased})
-    """  # noqa: S608
+    """
     schema = {
         "record_id": pl.Int64(), "enrolled": pl.Int64(), "previous": pl.Int64(),
         "deceased": pl.Int64(),
     }  # fmt: skip
     return (
-        read_frame(sql, [*params, program.pemda_id, *params], schema)
+        read_columns(columns, tail, [*params, program.pemda_id, *params], schema)
         .group_by("record_id")
         .agg(pl.col("enrolled", "previous", "deceased").max())
     )
