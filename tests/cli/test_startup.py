@@ -69,3 +69,37 @@ def test_the_lazy_receivers_still_reach_their_modules():
     assert post_save.has_listeners(AuditEvent)
     assert register_cached.has_listeners()
     assert "verification" in ports.providers
+
+
+def test_the_cli_pauses_the_cycle_collector_until_its_command_is_found(monkeypatch, capsys):
+    import gc
+
+    import django
+
+    from lindung.__main__ import main
+    from lindung.common.commands import UsageError
+    from lindung.verification.management.commands import verify
+
+    seen: dict[str, object] = {}
+    setup = django.setup
+
+    def watched_setup(*args: object, **kwargs: object) -> None:
+        seen["setup"] = gc.isenabled()
+        setup(*args, **kwargs)
+
+    def find_program(**kwargs: object) -> None:
+        seen["command"] = (gc.isenabled(), gc.get_freeze_count() > 0)
+        raise UsageError("tidak ada")
+
+    monkeypatch.setattr(django, "setup", watched_setup)
+    monkeypatch.setattr(verify, "find_program", find_program)
+    monkeypatch.setattr(sys, "argv", ["lindung", "verify", "--program", "x"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit):
+            main()
+    finally:
+        gc.unfreeze()
+    assert seen == {"setup": False, "command": (True, True)}
+    assert gc.isenabled()
+    assert "tidak ada" in capsys.readouterr().err
