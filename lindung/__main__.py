@@ -4,16 +4,39 @@ import gc
 import os
 import sys
 
+# Whether `main` paused the cycle collector for the start-up (`_started` resumes it).
+_paused: list[bool] = []
+
+
+def _started() -> None:
+    """Start-up is over (Django set up, the command's module imported): the cycle collector
+    runs again, and never walks what start-up made — the modules, classes and functions that
+    live as long as the process (about 90.000 objects). Its passes during the imports freed
+    nothing and cost about a tenth of the start-up's CPU (docs/benchmarks.md, session 4)."""
+    if _paused and _paused.pop():
+        gc.freeze()
+        gc.enable()
+
 
 def main() -> None:
+    _paused[:] = [gc.isenabled()]
+    gc.disable()  # until `_started`
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
     # Owner and group only, for every file any command writes (lindung.common.files).
     os.umask(0o027)
-    from django.core.management import execute_from_command_line
+    from django.core.management import ManagementUtility
+    from django.core.management.base import BaseCommand
+
+    class Utility(ManagementUtility):
+        def fetch_command(self, subcommand: str) -> BaseCommand:
+            command = super().fetch_command(subcommand)
+            _started()
+            return command
 
     try:
-        execute_from_command_line(["lindung", *sys.argv[1:]])
+        Utility(["lindung", *sys.argv[1:]]).execute()
     finally:
+        _started()  # a command that was never found (`lindung`, `lindung help`)
         # The process ends with the command: everything alive now is only freed, so the
         # cycle collections of the interpreter's exit may skip it. After a full-size
         # `lindung verify` they walked the whole heap, the matching's caches included

@@ -9,14 +9,19 @@ this module from verification is an ordinary, visible dependency downwards. With
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
 from lindung.accounts.models import User
-from lindung.intake.exports import SubmissionVerification
 from lindung.intake.models import Submission
+
+if TYPE_CHECKING:  # `exports` (and the tabular code it imports) is not loaded at start-up
+    from lindung.intake.exports import SubmissionVerification
 
 # (user, submission, row ids or None for all) → the current run's results the user may see,
 # or None before the submission is verified.
-VerificationOf = Callable[[User, Submission, Collection[int] | None], SubmissionVerification | None]
+VerificationOf = Callable[
+    [User, Submission, Collection[int] | None], "SubmissionVerification | None"
+]
 
 # Who answers, by what they answer about; filled at start-up, replaced in tests.
 providers: dict[str, VerificationOf] = {}

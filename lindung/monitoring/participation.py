@@ -53,17 +53,10 @@ from django_tasks_db.models import DBTaskResult
 from lindung.audit.models import AuditEvent
 from lindung.domain.monitoring import AGE_BANDS, age_band
 from lindung.enrollment.capacity import SpanRow, holders_of, span_rows
+from lindung.monitoring.actions import COUNTED_ACTIONS, counts_action
 from lindung.monitoring.models import ParticipationChange, ParticipationStamp
 from lindung.programs.models import Program
 from lindung.workers.models import Enrolment, EnrolmentStatus
-
-# Audited actions that change the monitoring figures (participants, their agency, source and
-# region, money, claims, workforce); intake, verification and user actions do not.
-COUNTED_ACTIONS = (
-    "agency.", "allocation.", "bill.", "billing.", "bpjs.", "budget.", "claim.",
-    "coverage_target.", "enrolment.", "funding_source.", "occupation.", "participant.",
-    "payment.", "program.", "quota.", "renewal.", "worker.", "workforce.",
-)  # fmt: skip
 
 WHOLE = "*"  # the district of the whole Pemda's rows
 DISTRICT_CODE_LENGTH = 8  # "35.04.02"
@@ -73,10 +66,6 @@ PLACE, AGENCY, SOURCE, OCCUPATION, SEX, BIRTH_YEAR, BIRTH_DATE = (
 DISTRICT = "district"  # the whole Pemda's place rows, per district (key: its code)
 # Counted per district and for the whole Pemda; place and birth date per district only.
 SMALL = (AGENCY, SOURCE, OCCUPATION, SEX, BIRTH_YEAR)
-
-
-def counts_action(action: str) -> bool:
-    return action.startswith(COUNTED_ACTIONS)
 
 
 def fingerprint_of(program: Program) -> tuple[object, ...]:

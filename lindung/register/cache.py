@@ -13,10 +13,10 @@ import polars as pl
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Min
-from django.dispatch import Signal
 
 from lindung.common.bulk import read_frame
 from lindung.register.models import RegisterRecord, RegisterSnapshot
+from lindung.register.signals import register_cached
 
 REGISTER_SCHEMA: Final[dict[str, pl.DataType]] = {
     "record_id": pl.Int64(), "register_id": pl.String(), "nik": pl.String(),
@@ -31,12 +31,6 @@ def _cache_file(snapshot: RegisterSnapshot) -> Path:
     stamp = int(snapshot.created_at.timestamp() * 1_000_000)
     name = f"snapshot-{snapshot.pk}-{stamp}-{snapshot.sha256[:12]}.parquet"
     return Path(settings.REGISTER_CACHE_DIR) / name
-
-
-# Sent (with `snapshot`) once a loaded snapshot's cache is written, so that what
-# is derived from it is made right after the load (verification queues a job) and not by
-# the first run.
-register_cached = Signal()
 
 
 def register_cache_derived(snapshot: RegisterSnapshot, name: str) -> Path:
