@@ -10,6 +10,7 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Final
 
 import polars as pl
@@ -18,6 +19,7 @@ from lindung.domain.eligibility import EligibilityPolicy
 from lindung.register.models import RegisterSnapshot
 from lindung.verification import matching
 from lindung.verification.candidates import Assessed, assess_rows
+from lindung.verification.matching.blocks import PREPARED_FROM
 from lindung.verification.matching.side import NotLoaded, load_register, register_link
 from lindung.verification.register_side import (
     prepared_register_prefix,
@@ -36,48 +38,56 @@ ASSESS_SPLIT_FROM: Final = 2_000
 class SecondProcess:
     """The register link of a run (`matching.side`): in a second process when the run is
     large and the machine has a second core, else here when its result is asked for. The
-    process starts at once and loads the prepared register (`register_side`: from disk,
-    else the register's people handed across pickled, as Arrow) while the run reads its
-    rows; `link` hands it the rows. Nothing is shared: the results are the same."""
+    process starts first thing and loads the prepared register (`register_side`, from disk)
+    while the run reads its rows and the register; `link` hands it the
+    rows (and, when the prepared register could not be stored, the register's people,
+    pickled as Arrow). Nothing is shared: the results are the same."""
 
     def __init__(
         self,
         rows: int,
-        register: pl.DataFrame,
         snapshot: RegisterSnapshot | None,
         settings: matching.MatchSettings,
     ):
-        self._register = register
         self._snapshot = snapshot
         self._settings = settings
         self._rows: pl.DataFrame | None = None
+        self._register: pl.DataFrame | None = None
+        self._prefix: Path | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[pl.DataFrame, dict[str, float]]] | None = None
         if (
             rows >= SIDE_PROCESS_FROM
-            and register.height
+            and snapshot is not None
+            and snapshot.rows
             and (os.cpu_count() or 1) > 1
             and not multiprocessing.current_process().daemon
         ):
             # "spawn": a fresh interpreter; forking a process that runs polars' threads
             # (and holds a database connection) is not safe.
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            prefix = prepared_register_prefix(snapshot) if snapshot is not None else None
-            self._pool.submit(load_register, prefix if prefix is not None else register)
+            self._prefix = prepared_register_prefix(snapshot)
+            if self._prefix is not None:
+                self._pool.submit(load_register, self._prefix)
 
-    def link(self, rows: pl.DataFrame) -> None:
-        """Start the rows' link to the register (in the second process, if there is one)."""
-        self._rows = rows
+    def link(self, rows: pl.DataFrame, register: pl.DataFrame) -> None:
+        """Start the rows' link to `register`, the snapshot's people as `read_register`
+        gives them (in the second process, if there is one)."""
+        self._rows, self._register = rows, register
         if self._pool is not None:
             try:
-                self._future = self._pool.submit(register_link, rows, self._settings)
+                if self._prefix is None:
+                    self._pool.submit(load_register, register)
+                # Only what the link reads of the rows is pickled across.
+                wanted = ["row_id", *(c for c in PREPARED_FROM if c in rows.columns)]
+                self._future = self._pool.submit(register_link, rows.select(wanted), self._settings)
             except (BrokenProcessPool, RuntimeError):
                 self.close()
 
     def result(self) -> tuple[pl.DataFrame, dict[str, float]]:
         """The rows' links to the register and the evidence weights they rest on
         (`matching.link_weighted`)."""
-        if self._rows is None:
+        if self._rows is None or self._register is None:
             raise RuntimeError("SecondProcess.result() before link()")
         if self._future is not None:
             try:

@@ -169,11 +169,12 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
     register in a second process (`SecondProcess`), started first."""
     started = time.perf_counter()
     program = context.program
-    register = read_register(context.snapshot)
-    side = SecondProcess(count_rows(program), register, context.snapshot, context.settings)
+    side = SecondProcess(count_rows(program), context.snapshot, context.settings)
     try:
+        # The rows first: the second process links them while the rest is read.
         rows = read_rows(program)
-        side.link(rows)
+        register = read_register(context.snapshot)
+        side.link(rows, register)
         known = read_known_people(program)
         match_decisions, owner_decisions = read_decisions(program)
         timings = {"read": time.perf_counter() - started}

@@ -10,6 +10,13 @@ import polars as pl
 # -- preparation --------------------------------------------------------------------------
 
 
+# The columns `prepare` reads of a frame besides its id (the last three optional).
+PREPARED_FROM: Final = (
+    "nik", "kk", "name", "birth_date", "sex", "district",
+    "nik_damaged", "birth_date_from_nik", "birth_year",
+)  # fmt: skip
+
+
 def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
     """Digits-only NIK and KK, a simple name (upper-case letters and single spaces) and the
     birth date as the number ddmmyy, with the id renamed to `id`. A NIK a spreadsheet damaged
