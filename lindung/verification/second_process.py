@@ -16,6 +16,7 @@ from typing import Final
 import polars as pl
 
 from lindung.domain.eligibility import EligibilityPolicy
+from lindung.register.cache import read_register
 from lindung.register.models import RegisterSnapshot
 from lindung.verification import matching
 from lindung.verification.candidates import Assessed, assess_rows
@@ -39,9 +40,9 @@ class SecondProcess:
     """The register link of a run (`matching.side`): in a second process when the run is
     large and the machine has a second core, else here when its result is asked for. The
     process starts first thing and loads the prepared register (`register_side`, from disk)
-    while the run reads its rows and the register; `link` hands it the
-    rows (and, when the prepared register could not be stored, the register's people,
-    pickled as Arrow). Nothing is shared: the results are the same."""
+    while the run reads its rows; `link` hands it the rows (and, when the prepared register
+    could not be stored, the register's people, pickled as Arrow), and the run reads the
+    rest meanwhile. Nothing is shared: the results are the same."""
 
     def __init__(
         self,
@@ -52,7 +53,6 @@ class SecondProcess:
         self._snapshot = snapshot
         self._settings = settings
         self._rows: pl.DataFrame | None = None
-        self._register: pl.DataFrame | None = None
         self._prefix: Path | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[pl.DataFrame, dict[str, float]]] | None = None
@@ -70,14 +70,13 @@ class SecondProcess:
             if self._prefix is not None:
                 self._pool.submit(load_register, self._prefix)
 
-    def link(self, rows: pl.DataFrame, register: pl.DataFrame) -> None:
-        """Start the rows' link to `register`, the snapshot's people as `read_register`
-        gives them (in the second process, if there is one)."""
-        self._rows, self._register = rows, register
+    def link(self, rows: pl.DataFrame) -> None:
+        """Start the rows' link to the register (in the second process, if there is one)."""
+        self._rows = rows
         if self._pool is not None:
             try:
                 if self._prefix is None:
-                    self._pool.submit(load_register, register)
+                    self._pool.submit(load_register, read_register(self._snapshot))
                 # Only what the link reads of the rows is pickled across.
                 wanted = ["row_id", *(c for c in PREPARED_FROM if c in rows.columns)]
                 self._future = self._pool.submit(register_link, rows.select(wanted), self._settings)
@@ -87,7 +86,7 @@ class SecondProcess:
     def result(self) -> tuple[pl.DataFrame, dict[str, float]]:
         """The rows' links to the register and the evidence weights they rest on
         (`matching.link_weighted`)."""
-        if self._rows is None or self._register is None:
+        if self._rows is None:
             raise RuntimeError("SecondProcess.result() before link()")
         if self._future is not None:
             try:
@@ -96,7 +95,8 @@ class SecondProcess:
                 # The second process could not be started, died or could not read the
                 # prepared register: the work is done here.
                 self.close()
-        prepared = read_prepared_register(self._snapshot, self._register)
+        register = read_register(self._snapshot)
+        prepared = read_prepared_register(self._snapshot, register)
         return matching.link_weighted(self._rows, prepared, self._settings)
 
     def assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:

@@ -173,8 +173,8 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
     try:
         # The rows first: the second process links them while the rest is read.
         rows = read_rows(program)
+        side.link(rows)
         register = read_register(context.snapshot)
-        side.link(rows, register)
         known = read_known_people(program)
         match_decisions, owner_decisions = read_decisions(program)
         timings = {"read": time.perf_counter() - started}

@@ -377,6 +377,36 @@ def test_a_second_process_that_cannot_read_the_prepared_register_leaves_the_link
     assert any(v[3] == "exact" for v in in_two.values())
 
 
+def test_a_register_that_cannot_be_stored_prepared_is_handed_to_the_second_process_alike(
+    handed_in, program, monkeypatch
+):
+    def stored(run: VerificationRun) -> dict[tuple[str, int], tuple[object, ...]]:
+        return {
+            key: (v.outcome, v.verdict, v.findings, v.match, v.record_id, v.score, v.reasons)
+            for key, v in verdicts(run).items()
+        }
+
+    in_one = stored(services.run_verification(actor="cli", program=program))
+    monkeypatch.setattr(second_process, "SIDE_PROCESS_FROM", 1)
+    # A full disk: the prepared register cannot be stored.
+    monkeypatch.setattr(second_process, "prepared_register_prefix", lambda snapshot: None)
+    handed: list[bool] = []
+    original = second_process.SecondProcess.result
+
+    def result(self):
+        handed.append(self._pool is not None and self._prefix is None)
+        links = original(self)
+        handed.append(self._pool is not None)  # the second process did the link
+        return links
+
+    monkeypatch.setattr(second_process.SecondProcess, "result", result)
+    in_two = stored(services.run_verification(actor="cli", program=program))
+
+    assert handed == [True, True]
+    assert in_two == in_one
+    assert any(v[3] == "exact" for v in in_two.values())
+
+
 def test_a_failed_run_leaves_no_verdicts_and_can_be_run_again(handed_in, program, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
