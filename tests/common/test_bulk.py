@@ -52,3 +52,26 @@ def test_after_a_large_load_the_planner_knows_the_table_is_no_longer_empty(pemda
     with transaction.atomic():
         insert_rows(Worker, COLUMNS, _rows(pemda.pk, ANALYZE_AFTER + 500))
         assert _planned_rows() >= ANALYZE_AFTER
+
+
+def test_values_go_to_sqlite_as_they_are_integers_with_nulls_too():
+    import datetime as dt
+
+    import polars as pl
+
+    from lindung.common.bulk import _as_sqlite_values, _objects
+
+    frame = pl.DataFrame(
+        {
+            "id": [1, None, 2**60 + 1],
+            "score": [0.1, None, 1 / 3],
+            "name": ["Siti", None, "12"],
+            "born": [dt.date(1980, 1, 2), None, dt.date(2001, 12, 31)],
+            "sure": [True, None, False],
+        }
+    )
+    assert _objects(_as_sqlite_values(frame)).tolist() == [
+        [1, 0.1, "Siti", "1980-01-02", 1],
+        [None, None, None, None, None],
+        [2**60 + 1, 1 / 3, "12", "2001-12-31", 0],
+    ]
