@@ -507,6 +507,13 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
 
         command = [sys.executable, "-m", "lindung", "verify", "--program", instance.PROGRAM,
                    "--json"]  # fmt: skip
+        # The project's modules compiled once, as a deployment does (docs/deployment.md):
+        # where PYTHONDONTWRITEBYTECODE is set, each timed process (and its second process)
+        # would otherwise compile them from source again.
+        lindung_dir = Path(__file__).resolve().parent.parent / "lindung"
+        subprocess.run(  # noqa: S603 - this interpreter, our own folder
+            [sys.executable, "-m", "compileall", "-q", str(lindung_dir)], check=True
+        )
         runs = []
         truth = truth_frame(data, built)
         for index in range(args.runs):
