@@ -346,16 +346,18 @@ def test_a_large_run_links_to_the_register_and_assesses_half_its_rows_in_a_secon
     assert outcomes.count("duplicate") == 4
 
 
+def linked(run: VerificationRun) -> dict[tuple[str, int], tuple[object, ...]]:
+    """Each verdict's findings and link, by agency and row."""
+    return {
+        key: (v.outcome, v.verdict, v.findings, v.match, v.record_id, v.score, v.reasons)
+        for key, v in verdicts(run).items()
+    }
+
+
 def test_a_second_process_that_cannot_read_the_prepared_register_leaves_the_link_to_the_run(
     handed_in, program, monkeypatch, tmp_path
 ):
-    def stored(run: VerificationRun) -> dict[tuple[str, int], tuple[object, ...]]:
-        return {
-            key: (v.outcome, v.verdict, v.findings, v.match, v.record_id, v.score, v.reasons)
-            for key, v in verdicts(run).items()
-        }
-
-    in_one = stored(services.run_verification(actor="cli", program=program))
+    in_one = linked(services.run_verification(actor="cli", program=program))
     monkeypatch.setattr(second_process, "SIDE_PROCESS_FROM", 1)
     # The second process is pointed at files that are not there.
     monkeypatch.setattr(
@@ -370,7 +372,7 @@ def test_a_second_process_that_cannot_read_the_prepared_register_leaves_the_link
         return links
 
     monkeypatch.setattr(second_process.SecondProcess, "result", result)
-    in_two = stored(services.run_verification(actor="cli", program=program))
+    in_two = linked(services.run_verification(actor="cli", program=program))
 
     assert fell_back == [True]
     assert in_two == in_one
@@ -380,13 +382,7 @@ def test_a_second_process_that_cannot_read_the_prepared_register_leaves_the_link
 def test_a_register_that_cannot_be_stored_prepared_is_handed_to_the_second_process_alike(
     handed_in, program, monkeypatch
 ):
-    def stored(run: VerificationRun) -> dict[tuple[str, int], tuple[object, ...]]:
-        return {
-            key: (v.outcome, v.verdict, v.findings, v.match, v.record_id, v.score, v.reasons)
-            for key, v in verdicts(run).items()
-        }
-
-    in_one = stored(services.run_verification(actor="cli", program=program))
+    in_one = linked(services.run_verification(actor="cli", program=program))
     monkeypatch.setattr(second_process, "SIDE_PROCESS_FROM", 1)
     # A full disk: the prepared register cannot be stored.
     monkeypatch.setattr(second_process, "prepared_register_prefix", lambda snapshot: None)
@@ -400,7 +396,7 @@ def test_a_register_that_cannot_be_stored_prepared_is_handed_to_the_second_proce
         return links
 
     monkeypatch.setattr(second_process.SecondProcess, "result", result)
-    in_two = stored(services.run_verification(actor="cli", program=program))
+    in_two = linked(services.run_verification(actor="cli", program=program))
 
     assert handed == [True, True]
     assert in_two == in_one
