@@ -3,6 +3,7 @@
 import gc
 import os
 import sys
+from typing import Final
 
 # Whether `main` paused the cycle collector for the start-up (`_started` resumes it).
 _paused: list[bool] = []
@@ -18,9 +19,19 @@ def _started() -> None:
         gc.enable()
 
 
+# How polars' allocator (jemalloc) gives back memory a command freed: after ten seconds
+# unused (jemalloc's own default), not almost at once. A run frees and takes again hundreds
+# of megabytes within seconds; each page given back is faulted in again. A full-size
+# `lindung verify` spends ~0,5 s less in the kernel (docs/benchmarks.md, session 4).
+ALLOCATOR: Final = "dirty_decay_ms:10000,muzzy_decay_ms:10000"
+
+
 def main() -> None:
     _paused[:] = [gc.isenabled()]
     gc.disable()  # until `_started`
+    # Before polars is loaded (it reads this once), here and in the processes a command
+    # spawns (they inherit the environment); an operator's own setting wins.
+    os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
     # Owner and group only, for every file any command writes (lindung.common.files).
     os.umask(0o027)
