@@ -12,7 +12,8 @@ import pytest
 
 from lindung.verification import matching
 from lindung.verification.matching import probability
-from lindung.verification.matching.blocks import lost_digit_pairs, neighbour_pairs, prepare
+from lindung.verification.matching.blocks import prepare
+from lindung.verification.matching.nik_edits import lost_digit_pairs, neighbour_pairs
 from tests.verification.test_matching import SLAMET, SUWARNI, as_row, register, rows
 
 # A real NIK ending in 0: another man born the same day in SLAMET's district, serial 0010.

@@ -24,7 +24,7 @@ How a pair of (row, register record) becomes a candidate -- the blocks:
   share left out (`blocks.KEY_CAP`), never a comparison of every pair; a NIK cut short
   (12-14 digits) meets by its 12-digit prefix; a NIK that lost its 16th digit to a
   spreadsheet and carries a slip besides meets by deletion keys on fifteen digits
-  (`blocks.lost_digit_pairs`) -- a damaged numeric cell, or, for rows still unsettled, any
+  (`nik_edits.lost_digit_pairs`) -- a damaged numeric cell, or, for rows still unsettled, any
   16-digit NIK ending in 0 (the damage arrives as text once the sheet is saved as CSV).
 
 How a candidate is scored: evidence weights in bits (`WEIGHTS`), summed over the NIK relation,
@@ -44,9 +44,10 @@ other field); every link lists the evidence it rests on in `reasons`, in words a
 check.
 
 The package, in the order the work happens: `evidence` (settings, weights and the frames'
-schemas), `blocks` (preparing frames and finding candidate pairs), `scoring` (evidence and
-score of each pair; `names`, the names' evidence), `linking` (each row's best register
-record) and `groups` (rows that are one person).
+schemas), `blocks` (preparing frames and finding candidate pairs; `nik_edits`, the pairs of
+NIKs one edit apart, by deletion keys), `prepared` (a side prepared once), `scoring`
+(evidence and score of each pair; `names`, the names' evidence), `linking` (each row's best
+register record) and `groups` (rows that are one person).
 """
 
 from lindung.verification.matching.evidence import (

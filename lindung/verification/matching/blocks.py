@@ -102,60 +102,12 @@ def with_name_counts(rows: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(pl.col("name_count_reg").fill_null(0), as_nik=as_nik.fill_null(value=False))
 
 
-def _deletions(frame: pl.DataFrame, length: int, among: pl.Series | None = None) -> pl.DataFrame:
-    """(id, key, pos, n) for each NIK of `length` digits (`n`, as a number) with the digit at
-    `pos` taken out; with `among`, only the keys in it (filtered as they are made: a
-    register's million NIKs have sixteen million keys, few of them any row's). Keys are
-    integers computed arithmetically (all keys of one table have the same number of
-    digits, so equal integers are equal digit strings)."""
-    subset = frame.filter(pl.col("nik").str.len_chars() == length).select(
-        "id", pl.col("nik").cast(pl.UInt64).alias("n")
-    )
-    if subset.height == 0:
-        return pl.DataFrame(
-            schema={"id": pl.Int64, "key": pl.UInt64, "pos": pl.Int8, "n": pl.UInt64}
-        )
-    parts = []
-    for pos in range(length):
-        right = 10 ** (length - pos - 1)  # the digits after `pos`
-        key = (pl.col("n") // (right * 10)) * right + pl.col("n") % right
-        parts.append(
-            subset.lazy().select(
-                "id", key.alias("key"), pl.lit(pos, dtype=pl.Int8).alias("pos"), "n"
-            )
-        )
-    keys = pl.concat(parts)
-    if among is not None:
-        # One semi-join of all the keys: one hash table of `among`, not one per position
-        # (for a million register NIKs: less than half the CPU, and half the memory).
-        keys = keys.join(among.to_frame("key").lazy(), on="key", how="semi")
-    return keys.collect()
-
-
-def _shared_deletions(rows: pl.DataFrame, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Of the 16-digit deletion keys `keys` of a frame that `rows` are some of, the keys two
-    different NIKs share: those of `rows` (`row`, `row_pos`, `key`, `n`), and all of them.
-    (Each of the rows meets its own NIK on all sixteen keys: joined whole, the keys of a
-    hundred thousand rows make a million and a half pairs of a row with itself or its exact
-    twin, all to be dropped.)"""
-    spread = keys.group_by("key").agg(lo=pl.col("n").min(), hi=pl.col("n").max())
-    shared = keys.join(spread.filter(pl.col("lo") != pl.col("hi")), on="key", how="semi")
-    own = shared.join(rows.select("id"), on="id", how="semi")
-    return own.rename({"id": "row", "pos": "row_pos"}), shared
-
-
-def _full(frame: pl.DataFrame, length: int) -> pl.DataFrame:
-    return frame.filter(pl.col("nik").str.len_chars() == length).select(
-        "id", pl.col("nik").cast(pl.UInt64).alias("key")
-    )
-
-
 # -- candidate pairs ----------------------------------------------------------------------
 
-_PAIR_SCHEMA: Final = {"row": pl.Int64, "rec": pl.Int64, "relation": pl.String}
+PAIR_SCHEMA: Final = {"row": pl.Int64, "rec": pl.Int64, "relation": pl.String}
 
 
-def _pairs(frame: pl.DataFrame, relation: str) -> pl.DataFrame:
+def as_pairs(frame: pl.DataFrame, relation: str) -> pl.DataFrame:
     return frame.select(
         pl.col("row").cast(pl.Int64),
         pl.col("rec").cast(pl.Int64),
@@ -166,99 +118,7 @@ def _pairs(frame: pl.DataFrame, relation: str) -> pl.DataFrame:
 def exact_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     left = rows.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("row"), "nik")
     right = reg.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("rec"), "nik")
-    return _pairs(left.join(right, on="nik"), "nik_exact")
-
-
-def neighbour_pairs(rows: pl.DataFrame, reg: pl.DataFrame, *, itself: bool = False) -> pl.DataFrame:
-    """Pairs whose NIKs are one edit apart, by deletion keys. Two 16-digit NIKs sharing a key
-    with the same digit taken out differ in that digit (substituted); sharing keys with
-    neighbouring digits taken out both ways round, they have those two digits swapped
-    (transposed); otherwise a digit moved. Fifteen digits against a 16-digit NIK with one
-    digit out: one missing; seventeen with one out against sixteen: one extra. `itself`:
-    `rows` are some of `reg`'s own (looking for duplicates)."""
-    found: list[pl.DataFrame] = []
-    row15 = _full(rows, 15).rename({"id": "row"})
-    if itself:
-        every_key = _deletions(reg, 16)
-        row16, reg_del = _shared_deletions(rows, every_key)
-    else:
-        row16 = _deletions(rows, 16).rename({"id": "row", "pos": "row_pos"})
-        # The register's keys that some row's 16 or 15 digits can meet.
-        wanted = pl.concat([row16.get_column("key"), row15.get_column("key")]).unique()
-        reg_del = every_key = _deletions(reg, 16, wanted)
-    reg_del = reg_del.rename({"id": "rec", "pos": "rec_pos", "n": "n_rec"})
-    if row16.height and reg_del.height:
-        shift = pl.col("row_pos").cast(pl.Int16) - pl.col("rec_pos").cast(pl.Int16)
-        # The same NIK shares every key: the first round's exact pair, or a row itself
-        # (duplicates); not a neighbour.
-        edits = (
-            row16.join(reg_del, on="key")
-            .filter(pl.col("n") != pl.col("n_rec"))
-            .group_by("row", "rec")
-            .agg(
-                (shift == 0).any().alias("same"),
-                (shift == 1).any().alias("after"),
-                (shift == -1).any().alias("before"),
-            )
-        )
-        found.append(
-            edits.select(
-                "row",
-                "rec",
-                pl.when(pl.col("same"))
-                .then(pl.lit("nik_substituted"))
-                .when(pl.col("after") & pl.col("before"))
-                .then(pl.lit("nik_transposed"))
-                .otherwise(pl.lit("nik_moved_digit"))
-                .alias("relation"),
-            )
-        )
-    if row15.height and every_key.height:
-        missing = row15.join(every_key.select("key", pl.col("id").alias("rec")), on="key")
-        found.append(_pairs(missing, "nik_missing_digit"))
-    reg15 = _full(reg, 15).rename({"id": "rec"})
-    if row15.height and reg15.height:
-        found.append(_pairs(row15.join(reg15, on="key"), "nik_missing_digit"))
-    row17 = _deletions(rows, 17).rename({"id": "row"}).drop("pos", "n")
-    reg_full = _full(reg, 16).rename({"id": "rec"})
-    if row17.height and reg_full.height:
-        found.append(_pairs(row17.join(reg_full, on="key"), "nik_extra_digit"))
-    if not found:
-        return pl.DataFrame(schema=_PAIR_SCHEMA)
-    return pl.concat(found)
-
-
-def may_have_lost_digit() -> pl.Expr:
-    """A prepared row's NIK may have lost its 16th digit to a spreadsheet: flagged damaged
-    (a numeric cell; its first fifteen digits kept), or sixteen digits ending in 0 -- the
-    same damage arrives as text once the sheet is saved as CSV or copied into another file.
-    A real NIK ends in 0 one time in ten: the caller asks only for rows left unsettled."""
-    zeroed = (pl.col("nik").str.len_chars() == 16) & pl.col("nik").str.ends_with("0")
-    return pl.col("damaged") | zeroed
-
-
-def lost_digit_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
-    """A NIK that may have lost its 16th digit (`may_have_lost_digit`), one edit from the
-    first fifteen digits of a register NIK: a slip (a digit substituted or two swapped)
-    besides the lost digit. Deletion keys on fifteen digits both sides: each side with one
-    digit taken out; the register's keys made lazily, only those a row has. (The same
-    fifteen digits, the lost digit alone, is a neighbour of the NIK rounds: a digit missing
-    for a damaged NIK, the 16th substituted for one written as text.)"""
-    lost = rows.filter(may_have_lost_digit()).select("id", pl.col("nik").str.slice(0, 15))
-    row15 = _deletions(lost, 15).rename({"id": "row"})
-    if row15.height == 0:
-        return pl.DataFrame(schema=_PAIR_SCHEMA)
-    first15 = reg.filter(pl.col("nik").str.len_chars() == 16).select(
-        "id", pl.col("nik").str.slice(0, 15)
-    )
-    keys = row15.get_column("key").unique()
-    reg15 = _deletions(first15, 15, keys).rename({"id": "rec", "n": "n_rec", "pos": "rec_pos"})
-    # Equal fifteen digits share every key: the lost digit alone (`nik_missing_digit`). A
-    # substitution shares the key with the same digit out, a swap with neighbouring ones;
-    # keys further apart (a digit moved) meet too many serials.
-    shift = (pl.col("pos").cast(pl.Int16) - pl.col("rec_pos").cast(pl.Int16)).abs()
-    found = row15.join(reg15, on="key").filter((pl.col("n") != pl.col("n_rec")) & (shift <= 1))
-    return _pairs(found.unique(subset=["row", "rec"]), "nik_slip_lost_digit")
+    return as_pairs(left.join(right, on="nik"), "nik_exact")
 
 
 def day40_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
@@ -280,7 +140,7 @@ def day40_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
         ).alias("nik"),
     )
     right = reg.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("rec"), "nik")
-    return _pairs(shifted.join(right, on="nik"), "nik_day_plus_40")
+    return as_pairs(shifted.join(right, on="nik"), "nik_day_plus_40")
 
 
 def kk_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
@@ -291,8 +151,8 @@ def kk_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     own = rows.filter(pl.col("kk").str.len_chars() == 16).select(pl.col("id").alias("row"), "kk")
     return pl.concat(
         [
-            _pairs(in_nik.join(right, on="kk"), "nik_is_kk"),
-            _pairs(own.join(right, on="kk"), "same_kk"),
+            as_pairs(in_nik.join(right, on="kk"), "nik_is_kk"),
+            as_pairs(own.join(right, on="kk"), "same_kk"),
         ]
     )
 
@@ -307,7 +167,7 @@ def prefix_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     right = reg.filter(pl.col("nik").str.len_chars() >= 15).select(
         pl.col("id").alias("rec"), pl.col("nik").str.slice(0, 12).alias("prefix")
     )
-    return _pairs(left.join(right, on="prefix"), "nik_prefix")
+    return as_pairs(left.join(right, on="prefix"), "nik_prefix")
 
 
 def demographic_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
@@ -316,7 +176,7 @@ def demographic_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
         pl.col("birth_date").is_not_null() & (pl.col("sex") != "") & (pl.col("district") != "")
     ).select(pl.col("id").alias("row"), *keys)
     right = reg.filter(pl.col("birth_date").is_not_null()).select(pl.col("id").alias("rec"), *keys)
-    return _pairs(left.join(right, on=keys), "demographic")
+    return as_pairs(left.join(right, on=keys), "demographic")
 
 
 _LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -336,9 +196,9 @@ def name_pairs(
     `name_folds(reg)`, when already at hand."""
     left = name_folds(rows).rename({"id": "row"})
     if left.height == 0:
-        return pl.DataFrame(schema=_PAIR_SCHEMA)
+        return pl.DataFrame(schema=PAIR_SCHEMA)
     right = (name_folds(reg) if reg_folds is None else reg_folds).rename({"id": "rec"})
-    return _pairs(left.join(right, on=["fold", "district"]), "name_block")
+    return as_pairs(left.join(right, on=["fold", "district"]), "name_block")
 
 
 def folded(column: str) -> pl.Expr:
@@ -367,7 +227,7 @@ def household_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     household, and the person within it is found by name and birth date."""
     left = rows.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("row"), "nik")
     if left.height == 0:
-        return pl.DataFrame(schema=_PAIR_SCHEMA)
+        return pl.DataFrame(schema=PAIR_SCHEMA)
     with_kk = reg.filter(
         (pl.col("nik").str.len_chars() == 16) & (pl.col("kk").str.len_chars() == 16)
     )
@@ -378,7 +238,7 @@ def household_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
         .join(members, on="kk")
         .filter(pl.col("rec") != pl.col("holder"))
     )
-    return _pairs(found, "nik_of_relative")
+    return as_pairs(found, "nik_of_relative")
 
 
 def name_tokens(names: pl.DataFrame) -> pl.DataFrame:
@@ -447,7 +307,7 @@ def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame, names: NameTables) -> pl
     left = rows.filter(pl.col("birth_date").is_not_null() & (pl.col("district") != ""))
     right = reg.filter(pl.col("birth_date").is_not_null())
     parts = [
-        _pairs(
+        as_pairs(
             left.select(pl.col("id").alias("row"), *keys).join(
                 right.select(pl.col("id").alias("rec"), *keys), on=keys
             ),
@@ -471,7 +331,7 @@ def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame, names: NameTables) -> pl
         .join(reg_names, on="simple")
     )
     parts.append(
-        _pairs(
+        as_pairs(
             _capped_join(
                 row_tokens.filter(pl.col("birth_year").is_not_null()).select(
                     "row", "token", "birth_year"
@@ -487,7 +347,7 @@ def person_pairs(rows: pl.DataFrame, reg: pl.DataFrame, names: NameTables) -> pl
     undated = row_tokens.filter(pl.col("birth_year").is_null() & (pl.col("district") != ""))
     if undated.height:
         parts.append(
-            _pairs(
+            as_pairs(
                 _capped_join(
                     undated.select("row", "token", "district"),
                     reg_tokens.select("rec", "token", "district"),
@@ -514,7 +374,7 @@ def _any_order_pairs(
         .explode("id")
         .rename({"id": "rec"})
     )
-    return _pairs(
+    return as_pairs(
         _capped_join(row_keys.select("row", "key"), reg_keyed.select("rec", "key"), ["key"]),
         "person_block",
     )

@@ -13,9 +13,7 @@ from lindung.verification.matching.blocks import (
     exact_pairs,
     household_pairs,
     kk_pairs,
-    lost_digit_pairs,
     name_pairs,
-    neighbour_pairs,
     person_pairs,
     prefix_pairs,
     prepare,
@@ -28,6 +26,7 @@ from lindung.verification.matching.evidence import (
     empty_links,
     probability,
 )
+from lindung.verification.matching.nik_edits import lost_digit_pairs, neighbour_pairs
 from lindung.verification.matching.prepared import PreparedSide
 from lindung.verification.matching.scoring import (
     best_bits,
