@@ -5,7 +5,6 @@ Python, and the machine has a second core."""
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -100,20 +99,9 @@ class SecondProcess:
         return matching.link_weighted(self._rows, prepared, self._settings)
 
     def assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
-        """`candidates.assess_rows`: the first half of ``rows`` here, the second half in
-        the second process at the same time (when there is one and ``rows`` is large).
-        Python's cycle collector pauses meanwhile: the tens of thousands of small objects
-        made here (and received) hold no cycles, and each of its passes would walk the
-        run's whole heap."""
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            return self._assess(rows, policy)
-        finally:
-            if paused:
-                gc.enable()
-
-    def _assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
+        """`candidates.assess_rows` (which pauses the cycle collector in either process):
+        the first half of ``rows`` here, the second half in the second process at the same
+        time (when there is one and ``rows`` is large)."""
         if self._pool is None or rows.height < ASSESS_SPLIT_FROM:
             return assess_rows(rows, policy)
         half = rows.height // 2
