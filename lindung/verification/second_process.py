@@ -5,8 +5,6 @@ Python, and the machine has a second core."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -17,10 +15,15 @@ import polars as pl
 from lindung.domain.eligibility import EligibilityPolicy
 from lindung.register.cache import read_register
 from lindung.register.models import RegisterSnapshot
-from lindung.verification import matching
+from lindung.verification import matching, side_start
 from lindung.verification.candidates import Assessed, assess_rows
 from lindung.verification.matching.blocks import PREPARED_FROM
-from lindung.verification.matching.side import NotLoaded, load_register, register_link
+from lindung.verification.matching.side import (
+    NotLoaded,
+    load_register,
+    register_link,
+    unpacked,
+)
 from lindung.verification.register_side import (
     prepared_register_prefix,
     read_prepared_register,
@@ -38,10 +41,11 @@ ASSESS_SPLIT_FROM: Final = 2_000
 class SecondProcess:
     """The register link of a run (`matching.side`): in a second process when the run is
     large and the machine has a second core, else here when its result is asked for. The
-    process starts first thing and loads the prepared register (`register_side`, from disk)
-    while the run reads its rows; `link` hands it the rows (and, when the prepared register
-    could not be stored, the register's people, pickled as Arrow), and the run reads the
-    rest meanwhile. Nothing is shared: the results are the same."""
+    process starts first thing (or earlier, `side_start`) and loads the prepared register
+    (`register_side`, from disk) while the run reads its rows; `link` hands it the rows
+    (and, when the prepared register could not be stored, the register's people, pickled
+    as Arrow), and the run reads the rest meanwhile. Nothing is shared: the results are the
+    same."""
 
     def __init__(
         self,
@@ -59,15 +63,15 @@ class SecondProcess:
             rows >= SIDE_PROCESS_FROM
             and snapshot is not None
             and snapshot.rows
-            and (os.cpu_count() or 1) > 1
-            and not multiprocessing.current_process().daemon
+            and side_start.can_start()
         ):
-            # "spawn": a fresh interpreter; forking a process that runs polars' threads
-            # (and holds a database connection) is not safe.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            # The process the command started ahead (`side_start`), or one started now.
+            self._pool = side_start.take() or side_start.new_process()
             self._prefix = prepared_register_prefix(snapshot)
             if self._prefix is not None:
                 self._pool.submit(load_register, self._prefix)
+        else:
+            side_start.discard()
 
     def link(self, rows: pl.DataFrame) -> None:
         """Start the rows' link to the register (in the second process, if there is one)."""
@@ -89,7 +93,8 @@ class SecondProcess:
             raise RuntimeError("SecondProcess.result() before link()")
         if self._future is not None:
             try:
-                return self._future.result()
+                links, weights = self._future.result()
+                return unpacked(links), weights
             except (BrokenProcessPool, OSError, NotLoaded):
                 # The second process could not be started, died or could not read the
                 # prepared register: the work is done here.

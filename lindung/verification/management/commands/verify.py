@@ -7,7 +7,7 @@ from django.core.management.base import CommandParser
 from lindung.common.commands import LindungCommand, UsageError
 from lindung.common.errors_domain import ServiceError
 from lindung.programs.cli import find_program
-from lindung.verification.services import run_verification
+from lindung.verification import side_start
 
 
 class Command(LindungCommand):
@@ -23,11 +23,19 @@ class Command(LindungCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        program = find_program(code=options["program"], pemda_code=options.get("pemda"))
+        # A large run links to the register in a second process: started before this one
+        # imports the engine and reads its program, it imports its own meanwhile, on the
+        # other core (`side_start`).
+        side_start.start_ahead()
         try:
+            from lindung.verification.services import run_verification
+
+            program = find_program(code=options["program"], pemda_code=options.get("pemda"))
             run = run_verification(actor="cli", program=program)
         except ServiceError as exc:
             raise UsageError(exc.message) from exc
+        finally:
+            side_start.discard()
         counts = run.tally
         payload = {
             "run": run.pk,
