@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lindung.common.jobs import BackgroundJob
@@ -221,8 +222,14 @@ class RowVerdict(models.Model):
         ]
         indexes = [
             models.Index(fields=["run", "agency", "outcome"], name="verdict_run_agency_outcome"),
-            models.Index(fields=["run", "review_match"], name="verdict_run_review_match"),
-            models.Index(fields=["run", "review_duplicate"], name="verdict_run_review_dup"),
+            # The review queues: only the verdicts awaiting a decision (about a seventh of a
+            # run's), not one entry for each of a run's 100.000 verdicts as it is written.
+            models.Index(
+                fields=["run"], condition=Q(review_match=True), name="verdict_run_review_match"
+            ),
+            models.Index(
+                fields=["run"], condition=Q(review_duplicate=True), name="verdict_run_review_dup"
+            ),
             models.Index(fields=["row"], name="verdict_row"),
         ]
         verbose_name = _("hasil verifikasi baris")
