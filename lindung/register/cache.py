@@ -6,6 +6,7 @@ Files derived from the cache (verification's prepared register) are kept beside 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
@@ -23,6 +24,7 @@ REGISTER_SCHEMA: Final[dict[str, pl.DataType]] = {
     "kk": pl.String(), "name": pl.String(), "birth_date": pl.Date(), "sex": pl.String(),
     "district": pl.String(), "desil": pl.Int64(), "deceased": pl.Boolean(),
 }  # fmt: skip
+_SCHEMA: Final = pl.Schema(REGISTER_SCHEMA)  # the cache file's, in this order
 
 
 def _cache_file(snapshot: RegisterSnapshot) -> Path:
@@ -78,22 +80,23 @@ def register_cache_publish(snapshot: RegisterSnapshot, frame: pl.DataFrame) -> N
     register_cached.send(sender=RegisterSnapshot, snapshot=snapshot)
 
 
-def _cached(snapshot: RegisterSnapshot) -> pl.DataFrame | None:
+def _cached(snapshot: RegisterSnapshot, columns: list[str]) -> pl.DataFrame | None:
     path = _cache_file(snapshot)
     if not path.exists():
         return None
     try:
-        frame = pl.read_parquet(path)
+        schema = pl.read_parquet_schema(path)
+        frame = pl.read_parquet(path, columns=columns) if schema == _SCHEMA else None
     except (OSError, pl.exceptions.PolarsError):
+        return None
+    if frame is None:
         return None
     bounds = RegisterRecord.objects.filter(snapshot=snapshot).aggregate(
         first=Min("pk"), last=Max("pk"), count=Count("pk")
     )
-    ids = frame.get_column("record_id") if "record_id" in frame.columns else None
+    ids = frame.get_column("record_id")
     if (
-        frame.schema != pl.Schema(REGISTER_SCHEMA)
-        or ids is None
-        or frame.height != bounds["count"]
+        frame.height != bounds["count"]
         or ids.min() != bounds["first"]
         or ids.max() != bounds["last"]
     ):
@@ -101,12 +104,16 @@ def _cached(snapshot: RegisterSnapshot) -> pl.DataFrame | None:
     return frame
 
 
-def read_register(snapshot: RegisterSnapshot | None) -> pl.DataFrame:
-    """The snapshot's people, from its columnar cache when that is there and agrees with
-    the database, else from the database (and then cached)."""
+def read_register(
+    snapshot: RegisterSnapshot | None, columns: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """The snapshot's people (`columns` of `REGISTER_SCHEMA` only, when given: `record_id`
+    always), from its columnar cache when that is there and agrees with the database, else
+    from the database (and then cached)."""
+    wanted = ["record_id", *(c for c in columns or REGISTER_SCHEMA if c != "record_id")]
     if snapshot is None:
-        return pl.DataFrame(schema=REGISTER_SCHEMA)
-    cached = _cached(snapshot)
+        return pl.DataFrame(schema={name: REGISTER_SCHEMA[name] for name in wanted})
+    cached = _cached(snapshot, wanted)
     if cached is not None:
         return cached
     table = connection.ops.quote_name(RegisterRecord._meta.db_table)
@@ -116,4 +123,4 @@ def read_register(snapshot: RegisterSnapshot | None) -> pl.DataFrame:
     """  # noqa: S608
     frame = read_frame(sql, [snapshot.pk], REGISTER_SCHEMA)
     register_cache_store(snapshot, frame)
-    return frame
+    return frame.select(wanted)

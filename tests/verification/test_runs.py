@@ -562,6 +562,22 @@ def test_a_cache_that_disagrees_with_the_database_is_ignored(handed_in, program,
     assert again.get_column("record_id").to_list() == frame.get_column("record_id").to_list()
 
 
+@pytest.mark.usefixtures("handed_in")
+def test_some_of_the_registers_columns_are_read_alike_from_its_cache_and_the_database(
+    small_register,
+):
+    columns = ["register_id", "desil"]
+    whole = cache.read_register(small_register)  # from the database, then cached
+    assert cache._cache_file(small_register).exists()
+    cached = cache.read_register(small_register, columns)
+    cache._cache_file(small_register).unlink()
+    uncached = cache.read_register(small_register, columns)
+    assert cached.columns == uncached.columns == ["record_id", *columns]
+    assert cached.equals(whole.select("record_id", *columns))
+    assert uncached.equals(cached)
+    assert cache.read_register(None, columns).columns == ["record_id", *columns]
+
+
 def test_loading_a_snapshot_writes_its_cache(
     pemda, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
