@@ -174,12 +174,14 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
         # The rows first: the second process links them while the rest is read.
         rows = read_rows(program)
         side.link(rows)
+        # Only the columns a verdict shows of the records linked to (`_linked_records`).
+        register = read_register(context.snapshot, _RECORD_COLUMNS)
         known = read_known_people(program)
         match_decisions, owner_decisions = read_decisions(program)
         timings = {"read": time.perf_counter() - started}
 
         matched = time.perf_counter()
-        found = _match(rows, known, match_decisions, owner_decisions, context, side)
+        found = _match(rows, register, known, match_decisions, owner_decisions, context, side)
         timings["match"] = time.perf_counter() - matched
         # The weights used (learned or by hand) stay with the run's thresholds: a decision
         # can be explained later from the run alone.
@@ -202,6 +204,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
 
 def _match(
     rows: pl.DataFrame,
+    register: pl.DataFrame,
     known: pl.DataFrame,
     match_decisions: pl.DataFrame,
     owner_decisions: pl.DataFrame,
@@ -214,7 +217,7 @@ def _match(
     known_links = side_known_links(rows, known, context.settings)
     candidates = duplicate_candidates(rows, context.settings)
     links, weights = side.result()
-    register = _linked_records(context, links, match_decisions)
+    register = _linked_records(register, links, match_decisions)
     links = apply_match_decisions(links, match_decisions, register)
     groups = matching.duplicate_groups(rows, links, context.settings, weights, scored=candidates)
     resolved = resolve_groups(groups, owner_decisions, rows, context.settings)
@@ -225,12 +228,13 @@ def _match(
 _RECORD_COLUMNS: Final = ("record_id", "register_id", "nik", "desil", "deceased")
 
 
-def _linked_records(context: Context, links: pl.DataFrame, decisions: pl.DataFrame) -> pl.DataFrame:
+def _linked_records(
+    register: pl.DataFrame, links: pl.DataFrame, decisions: pl.DataFrame
+) -> pl.DataFrame:
     """The register records the run keeps: those the rows link to, and those a verifier's
-    decision names (by register id), with only the columns a verdict shows. Read once the
-    links are known: the whole register's people (a million, their names and family cards)
-    would only be held by this process while it matches."""
-    register = read_register(context.snapshot, _RECORD_COLUMNS)
+    decision names (by register id). The run reads only the columns a verdict shows: the
+    whole register's people (a million, their names and family cards) would only be held
+    by this process while it matches (the second process links to them)."""
     return register.filter(
         pl.col("record_id").is_in(links.get_column("record_id").implode())
         | pl.col("register_id").is_in(decisions.get_column("register_id").implode())
