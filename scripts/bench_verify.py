@@ -13,8 +13,8 @@ the overall scores, the run prints precision and recall per fault class, ours an
 Bars (docs/benchmarks.md, issue 10): the whole run (`lindung verify`) in at most 10 s on a
 quiet machine; link F1 at least 0,98 and duplicate-group F1 at least 0,97, both above
 Splink's best on the same data, link precision at least 0,99, no fault class's link recall
-more than 0,02 below Splink's, and our engine in at most a fifth of Splink's time (the whole
-run's share of Splink's time is printed beside it).
+more than 0,02 below Splink's, and our engine and the whole run each in at most a fifth of
+Splink's time.
 
 1. Not timed: the seeded synthetic data with its truth (`verifybench.generate`, cached under
    /tmp) and a fresh SQLite instance holding it, loaded through the product's paths
@@ -686,6 +686,10 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
                  f"{group_f1:.4f} vs {sp_group:.4f}"),
                 (f"engine ≤ 1/{BAR_SPEEDUP:.0f} of Splink's time",
                  engine_seconds * BAR_SPEEDUP <= total, f"{engine_seconds:.1f} s vs {total:.1f} s"),
+                # Issue 10 asks it of the whole run (which reads and writes the database,
+                # and links to the people already known: Splink does neither).
+                (f"whole run ≤ 1/{BAR_SPEEDUP:.0f} of Splink's time",
+                 wall * BAR_SPEEDUP <= total, f"{wall:.2f} s vs {total:.1f} s"),
             ]  # fmt: skip
             lagging = lagging_classes(classes)
             bars.append(
