@@ -81,20 +81,21 @@ class BackgroundJob(models.Model):
         return self.status == JobStatus.FAILED or self.stalled(now=now)
 
 
-# A job's bookkeeping below is one UPDATE each, outside the work's transaction: repeated when
-# SQLite is locked by another connection's write (`when_locked`), which in shared-cache mode
-# (the test database) fails at once instead of waiting. Inside a transaction it runs once.
+def _updated(job: BackgroundJob, **fields: Any) -> None:
+    """A job's bookkeeping: one UPDATE of `fields`, outside the work's transaction, repeated
+    when SQLite is locked by another connection's write (`when_locked`), which in
+    shared-cache mode (the test database) fails at once instead of waiting. Inside a
+    transaction it runs once."""
+    when_locked(lambda: type(job)._default_manager.filter(pk=job.pk).update(**fields))
 
 
 def job_started(job: BackgroundJob) -> None:
     """Mark `job` running (outside the work's own transaction, so the page sees it), and beat
     for it while this process lives (`job_watch`)."""
     now = timezone.now()
-    when_locked(
-        lambda: type(job)._default_manager.filter(pk=job.pk).update(
-            status=JobStatus.RUNNING, progress=0, message="", started_at=now, heartbeat_at=now,
-            finished_at=None,
-        )
+    _updated(
+        job, status=JobStatus.RUNNING, progress=0, message="", started_at=now, heartbeat_at=now,
+        finished_at=None,
     )  # fmt: skip
     job_watch(job)
 
@@ -102,33 +103,19 @@ def job_started(job: BackgroundJob) -> None:
 def job_beat(job: BackgroundJob, *, progress: int, **fields: Any) -> None:
     """Progress in percent (and any of the job's own fields, e.g. its phase), with a sign of
     life."""
-    when_locked(
-        lambda: (
-            type(job)
-            ._default_manager.filter(pk=job.pk)
-            .update(progress=max(0, min(progress, 100)), heartbeat_at=timezone.now(), **fields)
-        )
-    )
+    _updated(job, progress=max(0, min(progress, 100)), heartbeat_at=timezone.now(), **fields)
 
 
 def job_failed(job: BackgroundJob, message: str) -> None:
     """Record why `job` failed, in words for the person waiting for it."""
-    when_locked(
-        lambda: (
-            type(job)
-            ._default_manager.filter(pk=job.pk)
-            .update(status=JobStatus.FAILED, message=message, finished_at=timezone.now())
-        )
-    )
+    _updated(job, status=JobStatus.FAILED, message=message, finished_at=timezone.now())
 
 
 def job_requeued(job: BackgroundJob) -> None:
     """Back in the queue, as new: a restart of a failed or stalled job."""
-    when_locked(
-        lambda: type(job)._default_manager.filter(pk=job.pk).update(
-            status=JobStatus.QUEUED, progress=0, message="", started_at=None, heartbeat_at=None,
-            finished_at=None,
-        )
+    _updated(
+        job, status=JobStatus.QUEUED, progress=0, message="", started_at=None, heartbeat_at=None,
+        finished_at=None,
     )  # fmt: skip
 
 

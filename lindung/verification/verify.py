@@ -154,7 +154,7 @@ def _age_at(birth: pl.Expr, on: date) -> pl.Expr:
 @dataclass(frozen=True)
 class _Matched:
     rows: pl.DataFrame
-    register: pl.DataFrame
+    register: pl.DataFrame  # the records linked or decided on (`_linked_records`)
     known: pl.DataFrame
     links: pl.DataFrame
     known_links: pl.DataFrame
@@ -250,13 +250,10 @@ def _assemble(found: _Matched, context: Context) -> pl.DataFrame:
         _age_at(pl.col("birth_date"), context.program.start_month).alias("age"),
     )  # fmt: skip
     regency_prefix = context.regency + "."
-    # Only the register's linked records: a join with all of them (a million) would hash
-    # each.
-    linked = pl.col("record_id").is_in(found.links.get_column("record_id").implode())
     frame = (
         by_row.join(found.links.drop("register_id"), on="row_id", how="left")
         .join(
-            found.register.filter(linked).select(
+            found.register.select(
                 "record_id",
                 "register_id",
                 pl.col("nik").alias("register_nik"),
