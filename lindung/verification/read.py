@@ -93,7 +93,7 @@ def read_rows(program: Program) -> pl.DataFrame:
         "birth_date": pl.String(), "sex": pl.String(), "district": pl.String(),
         "village": pl.String(), "occupation_id": pl.Int64(), "issues": pl.String(),
     }  # fmt: skip
-    frame = read_columns(columns, where, params, schema)
+    frame = read_columns(columns, where, params, schema, json_texts={"issues"})
     # In the order of the rows' ids (sorted here: in SQL the sort carried every column).
     frame = _dates_parsed(frame, "birth_date").sort("row_id")
     # What the run reads from the issues, worked out once per distinct issues text (rows

@@ -197,7 +197,15 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
 
     writing = time.perf_counter()
     # The run and the Pemda are the same on every row: written as constants of the statement.
-    insert_frame(RowVerdict, out, constants={"run_id": run.pk, "pemda_id": program.pemda_id})
+    # The findings and reasons are JSON by construction (`named` puts in values a JSON
+    # encoder wrote; the reasons are fixed labels), the decile is the register's own and the
+    # group a row id: the table's CHECK constraints hold for every verdict made here.
+    insert_frame(
+        RowVerdict,
+        out,
+        constants={"run_id": run.pk, "pemda_id": program.pemda_id},
+        checked_here=True,
+    )
     timings["write"] = time.perf_counter() - writing
     return _count(out, found.resolved), {k: round(v, 3) for k, v in timings.items()}
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
+
+import polars as pl
+import psycopg
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from lindung.common.bulk import ANALYZE_AFTER, insert_rows
+from lindung.common.bulk import ANALYZE_AFTER, insert_frame, insert_rows
+from lindung.register.models import RegisterSnapshot
 from lindung.workers.models import Worker
 
 pytestmark = pytest.mark.django_db
@@ -55,10 +61,6 @@ def test_after_a_large_load_the_planner_knows_the_table_is_no_longer_empty(pemda
 
 
 def test_values_go_to_sqlite_as_they_are_integers_with_nulls_too():
-    import datetime as dt
-
-    import polars as pl
-
     from lindung.common.bulk import _as_sqlite_values, _objects
 
     frame = pl.DataFrame(
@@ -75,3 +77,39 @@ def test_values_go_to_sqlite_as_they_are_integers_with_nulls_too():
         [None, None, None, None, None],
         [2**60 + 1, 1 / 3, "12", "2001-12-31", 0],
     ]
+
+
+def _snapshot_rows(pemda_id: int, rows: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "pemda_id": [pemda_id], "source": ["DTKS"], "as_of": [dt.date(2025, 6, 30)],
+            "file_name": ["dtks.xlsx"], "sha256": ["0" * 64], "region_code_style": ["names"],
+            "rows": [rows], "rejected": [0],
+            "created_at": [connection.ops.adapt_datetimefield_value(timezone.now())],
+        }
+    )  # fmt: skip
+
+
+# A broken constraint as each database driver reports it (the bulk writer uses the drivers'
+# own cursors), or as Django does.
+BROKEN = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
+
+
+def test_check_constraints_are_skipped_only_where_the_caller_made_the_values(pemda):
+    # A negative count breaks the table's CHECK ("rows" >= 0): a caller vouching for its
+    # values (`checked_here`) is not checked row by row on SQLite; PostgreSQL checks anyway.
+    broken = _snapshot_rows(pemda.pk, -1)
+    if connection.vendor == "sqlite":
+        with transaction.atomic():
+            insert_frame(RegisterSnapshot, broken, checked_here=True)
+        assert list(RegisterSnapshot.objects.filter(pemda=pemda).values_list("rows", flat=True)) == [-1]
+    else:
+        with pytest.raises(BROKEN), transaction.atomic():
+            insert_frame(RegisterSnapshot, broken, checked_here=True)
+    # Every other load is checked, on SQLite with the switch set back after the load.
+    with pytest.raises(BROKEN), transaction.atomic():
+        insert_frame(RegisterSnapshot, broken)
+    with transaction.atomic():
+        insert_frame(RegisterSnapshot, _snapshot_rows(pemda.pk, 5), checked_here=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegisterSnapshot.objects.filter(pemda=pemda, rows=5).update(rejected=-2)

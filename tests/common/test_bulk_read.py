@@ -63,3 +63,25 @@ def test_no_rows_give_an_empty_frame_of_the_schema(pemda):
     frame = read_columns(_columns(), tail, [pemda.pk], SCHEMA)
     assert frame.height == 0
     assert frame.schema == pl.Schema(SCHEMA)
+
+
+def test_json_texts_arrive_as_stored(pemda):
+    # A JSON text of each name (none for some rows), split from one joined text.
+    for n, name in enumerate(NAMES):
+        Worker.objects.create(
+            pemda=pemda,
+            nik=f"35040112080000{n:02d}",
+            name=name,
+            died_on=datetime.date(2025, 1, 1) if n % 4 == 1 else None,
+        )
+    array = "json_build_array(w.name)::text" if connection.vendor == "postgresql" else "json_array(w.name)"
+    columns = ["w.id", f"CASE WHEN w.died_on IS NULL THEN {array} END", "w.name"]
+    schema = {"id": pl.Int64(), "texts": pl.String(), "name": pl.String()}
+    tail = f"FROM {connection.ops.quote_name(Worker._meta.db_table)} w WHERE w.pemda_id = %s"
+    split = read_columns(columns, tail, [pemda.pk], schema, json_texts={"texts"}).sort("id")
+    rows = read_frame(f"SELECT {', '.join(columns)} {tail}", [pemda.pk], schema).sort("id")
+    assert split.equals(rows)
+    assert split.get_column("texts").null_count() == 3
+    decoded = split.get_column("texts").drop_nulls().str.json_decode(pl.List(pl.String))
+    assert decoded.list.first().to_list() == [n for i, n in enumerate(NAMES) if i % 4 != 1]
+    assert read_columns(columns, tail, [pemda.pk + 1], schema, json_texts={"texts"}).height == 0

@@ -37,6 +37,7 @@ def _deletions(frame: pl.DataFrame, length: int, among: pl.Series | None = None)
         # One semi-join of all the keys: one hash table of `among`, not one per position
         # (for a million register NIKs: less than half the CPU, and half the memory).
         keys = keys.join(among.to_frame("key").lazy(), on="key", how="semi")
+        return keys.collect(engine="streaming")
     return keys.collect()
 
 
