@@ -19,11 +19,14 @@ def _started() -> None:
         gc.enable()
 
 
-# How polars' allocator (jemalloc) gives back memory a command freed: after ten seconds
-# unused (jemalloc's own default), not almost at once. A run frees and takes again hundreds
-# of megabytes within seconds; each page given back is faulted in again. A full-size
-# `lindung verify` spends ~0,5 s less in the kernel (docs/benchmarks.md, session 4).
-ALLOCATOR: Final = "dirty_decay_ms:10000,muzzy_decay_ms:10000"
+# How polars' allocator (jemalloc) keeps memory a command freed: given back after ten seconds
+# unused (jemalloc's own default), not almost at once; and in one arena, not one per thread
+# (jemalloc makes four per core): what one of polars' threads freed, another takes again. A
+# run frees and takes again hundreds of megabytes within seconds, and each page taken fresh
+# from the kernel is faulted in. A full-size `lindung verify` spends ~0,5 s less in the kernel
+# with the first (docs/benchmarks.md, session 4), and has 14 % fewer page faults with the
+# second (session 6).
+ALLOCATOR: Final = "dirty_decay_ms:10000,muzzy_decay_ms:10000,narenas:1"
 
 
 def main() -> None:

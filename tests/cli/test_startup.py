@@ -124,5 +124,5 @@ def test_the_command_sets_how_polars_allocator_gives_memory_back_unless_the_oper
     )
 
     assert result.returncode == 0, result.stderr
-    expected = own or "dirty_decay_ms:10000,muzzy_decay_ms:10000"
+    expected = own or "dirty_decay_ms:10000,muzzy_decay_ms:10000,narenas:1"
     assert result.stderr.strip().splitlines()[-1] == expected
