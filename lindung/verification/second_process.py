@@ -20,6 +20,7 @@ from lindung.verification.candidates import Assessed, assess_rows
 from lindung.verification.matching.blocks import PREPARED_FROM
 from lindung.verification.matching.side import (
     NotLoaded,
+    as_arrow,
     load_register,
     register_link,
     unpacked,
@@ -82,7 +83,9 @@ class SecondProcess:
                     self._pool.submit(load_register, read_register(self._snapshot))
                 # Only what the link reads of the rows is pickled across.
                 wanted = ["row_id", *(c for c in PREPARED_FROM if c in rows.columns)]
-                self._future = self._pool.submit(register_link, rows.select(wanted), self._settings)
+                self._future = self._pool.submit(
+                    register_link, as_arrow(rows.select(wanted)), self._settings
+                )
             except (BrokenProcessPool, RuntimeError):
                 self.close()
 
