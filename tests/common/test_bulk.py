@@ -102,7 +102,8 @@ def test_check_constraints_are_skipped_only_where_the_caller_made_the_values(pem
     if connection.vendor == "sqlite":
         with transaction.atomic():
             insert_frame(RegisterSnapshot, broken, checked_here=True)
-        assert list(RegisterSnapshot.objects.filter(pemda=pemda).values_list("rows", flat=True)) == [-1]
+        stored = RegisterSnapshot.objects.filter(pemda=pemda).values_list("rows", flat=True)
+        assert list(stored) == [-1]
     else:
         with pytest.raises(BROKEN), transaction.atomic():
             insert_frame(RegisterSnapshot, broken, checked_here=True)

@@ -74,7 +74,8 @@ def test_json_texts_arrive_as_stored(pemda):
             name=name,
             died_on=datetime.date(2025, 1, 1) if n % 4 == 1 else None,
         )
-    array = "json_build_array(w.name)::text" if connection.vendor == "postgresql" else "json_array(w.name)"
+    postgres = connection.vendor == "postgresql"
+    array = "json_build_array(w.name)::text" if postgres else "json_array(w.name)"
     columns = ["w.id", f"CASE WHEN w.died_on IS NULL THEN {array} END", "w.name"]
     schema = {"id": pl.Int64(), "texts": pl.String(), "name": pl.String()}
     tail = f"FROM {connection.ops.quote_name(Worker._meta.db_table)} w WHERE w.pemda_id = %s"
