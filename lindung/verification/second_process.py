@@ -81,7 +81,7 @@ class SecondProcess:
             try:
                 if self._prefix is None:
                     self._pool.submit(load_register, read_register(self._snapshot))
-                # Only what the link reads of the rows is pickled across.
+                # Only what the link reads of the rows is handed across.
                 wanted = ["row_id", *(c for c in PREPARED_FROM if c in rows.columns)]
                 self._future = self._pool.submit(
                     register_link, as_arrow(rows.select(wanted)), self._settings
