@@ -35,7 +35,9 @@ def _columns() -> list[str]:
     ]  # fmt: skip
 
 
-def test_values_arrive_as_read_row_by_row(pemda):
+def _workers(pemda) -> str:
+    """A worker of `pemda` for each of NAMES (born for two in three, dead for one in four);
+    the FROM and WHERE that read them."""
     for n, name in enumerate(NAMES):
         Worker.objects.create(
             pemda=pemda,
@@ -44,7 +46,11 @@ def test_values_arrive_as_read_row_by_row(pemda):
             birth_date=datetime.date(1980 + n, 1 + n, 28) if n % 3 else None,
             died_on=datetime.date(2025, 1, 1) if n % 4 == 1 else None,
         )
-    tail = f"FROM {connection.ops.quote_name(Worker._meta.db_table)} w WHERE w.pemda_id = %s"
+    return f"FROM {connection.ops.quote_name(Worker._meta.db_table)} w WHERE w.pemda_id = %s"
+
+
+def test_values_arrive_as_read_row_by_row(pemda):
+    tail = _workers(pemda)
     columns = read_columns(_columns(), tail, [pemda.pk], SCHEMA).sort("id")
     if connection.vendor == "postgresql":  # row by row, PostgreSQL hands dates over as dates
         dated = {**SCHEMA, "birth_date": pl.Date()}
@@ -66,19 +72,12 @@ def test_no_rows_give_an_empty_frame_of_the_schema(pemda):
 
 
 def test_json_texts_arrive_as_stored(pemda):
-    # A JSON text of each name (none for some rows), split from one joined text.
-    for n, name in enumerate(NAMES):
-        Worker.objects.create(
-            pemda=pemda,
-            nik=f"35040112080000{n:02d}",
-            name=name,
-            died_on=datetime.date(2025, 1, 1) if n % 4 == 1 else None,
-        )
+    # A JSON text of each name (none for the dead), split from one joined text.
+    tail = _workers(pemda)
     postgres = connection.vendor == "postgresql"
     array = "json_build_array(w.name)::text" if postgres else "json_array(w.name)"
     columns = ["w.id", f"CASE WHEN w.died_on IS NULL THEN {array} END", "w.name"]
     schema = {"id": pl.Int64(), "texts": pl.String(), "name": pl.String()}
-    tail = f"FROM {connection.ops.quote_name(Worker._meta.db_table)} w WHERE w.pemda_id = %s"
     split = read_columns(columns, tail, [pemda.pk], schema, json_texts={"texts"}).sort("id")
     rows = read_frame(f"SELECT {', '.join(columns)} {tail}", [pemda.pk], schema).sort("id")
     assert split.equals(rows)
