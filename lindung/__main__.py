@@ -28,6 +28,12 @@ def _started() -> None:
 # second (session 6).
 ALLOCATOR: Final = "dirty_decay_ms:10000,muzzy_decay_ms:10000,narenas:1"
 
+# numpy's OpenBLAS starts a thread per core when imported, which spins waiting for work
+# that never comes: nothing in Lindung multiplies matrices. In each process of a full-size
+# `lindung verify` those threads took about a tenth of a second of CPU from the run
+# (docs/benchmarks.md, issue 10 session 7).
+BLAS_THREADS: Final = "1"
+
 
 def main() -> None:
     _paused[:] = [gc.isenabled()]
@@ -35,6 +41,7 @@ def main() -> None:
     # Before polars is loaded (it reads this once), here and in the processes a command
     # spawns (they inherit the environment); an operator's own setting wins.
     os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", BLAS_THREADS)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
     # Owner and group only, for every file any command writes (lindung.common.files).
     os.umask(0o027)

@@ -4,13 +4,13 @@ part of a large run's rows (`verify._SideWork`) without Django."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import polars as pl
 
+from lindung.common.collector import collector_paused
 from lindung.domain import eligibility
 from lindung.domain.eligibility import (
     Candidate,
@@ -189,13 +189,8 @@ def assess_rows(rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
     core, in order. Python's cycle collector pauses meanwhile (in whichever process): the
     tens of thousands of small objects made hold no cycles, and each of its passes would
     walk the process's whole heap (the second process's holds the register link's)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _assessed(rows, policy)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _assessed(rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:

@@ -9,10 +9,13 @@ large enough to want one, and `discard` lets it go otherwise (or when nothing to
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+
+from lindung.common.collector import collector_paused
 
 # What the process imports while it waits: the modules its tasks run in.
 _ENGINE = "lindung.verification.matching.side"
@@ -21,7 +24,12 @@ _STARTED: list[ProcessPoolExecutor] = []
 
 
 def _ready() -> None:
-    importlib.import_module(_ENGINE)
+    # As `lindung.__main__` does for a command's own start-up: the collector's passes
+    # during the imports free nothing, and what the imports made lives as long as the
+    # process, so later passes skip it.
+    with collector_paused():
+        importlib.import_module(_ENGINE)
+    gc.freeze()
 
 
 def can_start() -> bool:

@@ -105,24 +105,32 @@ def test_the_cli_pauses_the_cycle_collector_until_its_command_is_found(monkeypat
     assert "tidak ada" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("own", [None, "dirty_decay_ms:0"])
-def test_the_command_sets_how_polars_allocator_gives_memory_back_unless_the_operator_did(
-    tmp_path, own
+@pytest.mark.parametrize(
+    ("variable", "own", "default"),
+    [
+        ("_RJEM_MALLOC_CONF", None, "dirty_decay_ms:10000,muzzy_decay_ms:10000,narenas:1"),
+        ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0", None),
+        ("OPENBLAS_NUM_THREADS", None, "1"),
+        ("OPENBLAS_NUM_THREADS", "4", None),
+    ],
+)
+def test_the_command_sets_polars_allocator_and_numpy_threads_unless_the_operator_did(
+    tmp_path, variable, own, default
 ):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
-    env.pop("_RJEM_MALLOC_CONF", None)
+    env.pop(variable, None)
     if own is not None:
-        env["_RJEM_MALLOC_CONF"] = own
+        env[variable] = own
     env.update(LINDUNG_ENV="test", LINDUNG_VAR_DIR=str(tmp_path))
-    # What a process the command spawns inherits (a run's second process reads polars' then).
+    # What a process the command spawns inherits (a run's second process reads polars' and
+    # numpy's then).
     script = (
         "import os, sys; from lindung import __main__ as m; sys.argv = ['lindung', 'help'];"
-        " m.main(); print(os.environ['_RJEM_MALLOC_CONF'], file=sys.stderr)"
+        f" m.main(); print(os.environ[{variable!r}], file=sys.stderr)"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
     )
 
     assert result.returncode == 0, result.stderr
-    expected = own or "dirty_decay_ms:10000,muzzy_decay_ms:10000,narenas:1"
-    assert result.stderr.strip().splitlines()[-1] == expected
+    assert result.stderr.strip().splitlines()[-1] == (own or default)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 
@@ -109,3 +110,33 @@ def test_links_handed_back_packed_come_back_as_they_were():
     handed = packed(links)
     assert handed.schema["reasons"] == pl.Categorical
     assert unpacked(handed).equals(links)
+
+
+def test_the_second_process_freezes_its_start_up_and_links_without_the_collector(monkeypatch):
+    from lindung.verification.matching import side
+    from lindung.verification.matching.evidence import MatchSettings, empty_links
+
+    gc.unfreeze()
+    try:
+        side_start._ready()
+        assert gc.get_freeze_count() > 0  # the imports' objects: skipped by later passes
+    finally:
+        gc.unfreeze()
+
+    seen: list[bool] = []
+
+    def link_weighted(rows, register, settings):
+        seen.append(gc.isenabled())
+        return empty_links(), {}
+
+    monkeypatch.setattr(side, "link_weighted", link_weighted)
+    side.load_register(pl.DataFrame({"record_id": [1]}))
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        side.register_link(side.as_arrow(pl.DataFrame({"row_id": [1]})), MatchSettings())
+        assert seen == [False]
+        assert gc.isenabled()
+    finally:
+        if not was:
+            gc.disable()

@@ -11,6 +11,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from lindung.common.collector import collector_paused
 from lindung.domain.names import name_similarity
 from lindung.verification.matching.blocks import folded
 from lindung.verification.matching.evidence import WEIGHTS
@@ -64,18 +65,20 @@ def name_scores(pairs: pl.DataFrame) -> pl.DataFrame:
     )
     todo = _screened(todo)
     worth = todo.filter(pl.col("quick") >= pl.col("screen"))
-    sims = [
-        _similarity_of(a, b)
-        for a, b in zip(worth.get_column("name"), worth.get_column("name_rec"), strict=True)
-    ]
-    forms = zip(
-        sims, worth.get_column("fa"), worth.get_column("fb"), worth.get_column("sa"),
-        worth.get_column("sb"), strict=True,
-    )  # fmt: skip
-    parts = [
-        _partial_level(fa, fb, sa, sb) if sim < _NAME_BANDS[2][0] else None
-        for sim, fa, fb, sa, sb in forms
-    ]
+    # Tens of thousands of names analysed, each a handful of tuples and none in a cycle.
+    with collector_paused():
+        sims = [
+            _similarity_of(a, b)
+            for a, b in zip(worth.get_column("name"), worth.get_column("name_rec"), strict=True)
+        ]
+        forms = zip(
+            sims, worth.get_column("fa"), worth.get_column("fb"), worth.get_column("sa"),
+            worth.get_column("sb"), strict=True,
+        )  # fmt: skip
+        parts = [
+            _partial_level(fa, fb, sa, sb) if sim < _NAME_BANDS[2][0] else None
+            for sim, fa, fb, sa, sb in forms
+        ]
     table = pl.concat(
         [
             worth.select(

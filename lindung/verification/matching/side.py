@@ -17,6 +17,7 @@ from typing import Final
 
 import polars as pl
 
+from lindung.common.collector import collector_paused
 from lindung.verification.matching.evidence import MatchSettings
 from lindung.verification.matching.linking import link, link_weighted
 from lindung.verification.matching.prepared import PreparedSide
@@ -55,11 +56,13 @@ def load_register(source: Path | pl.DataFrame) -> bool:
 
 def register_link(rows: bytes, settings: MatchSettings) -> tuple[pl.DataFrame, dict[str, float]]:
     """`link_weighted` of the rows (`as_arrow`) to the register `load_register` kept (and
-    then let go), the links `packed` to be handed back."""
+    then let go), the links `packed` to be handed back. The cycle collector pauses
+    meanwhile (`collector_paused`): this process does nothing else."""
     register = _LOADED.pop("register", None)
     if register is None:
         raise NotLoaded
-    links, weights = link_weighted(pl.read_ipc(io.BytesIO(rows)), register, settings)
+    with collector_paused():
+        links, weights = link_weighted(pl.read_ipc(io.BytesIO(rows)), register, settings)
     return packed(links), weights
 
 
