@@ -112,7 +112,9 @@ def test_links_handed_back_packed_come_back_as_they_were():
     assert unpacked(handed).equals(links)
 
 
-def test_the_second_process_freezes_its_start_up_and_links_without_the_collector(monkeypatch):
+def test_the_second_process_freezes_its_start_up_and_link_and_links_without_collector(
+    monkeypatch,
+):
     from lindung.verification.matching import side
     from lindung.verification.matching.evidence import MatchSettings, empty_links
 
@@ -137,6 +139,8 @@ def test_the_second_process_freezes_its_start_up_and_links_without_the_collector
         side.register_link(side.as_arrow(pl.DataFrame({"row_id": [1]})), MatchSettings())
         assert seen == [False]
         assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what the link left: skipped by later passes
     finally:
+        gc.unfreeze()
         if not was:
             gc.disable()
