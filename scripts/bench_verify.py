@@ -20,21 +20,24 @@ Splink's time.
    /tmp) and a fresh SQLite instance holding it, loaded through the product's paths
    (`verifybench.instance`): register load, intake of ten agency lists, workers and
    enrolments in bulk. Kept as a template.
-2. Timed, RUNS times on fresh copies of the template: `lindung verify --program … --json` as
-   a subprocess (wall time around it; the per-phase timings of the run's audit event; peak
-   memory as the tree RSS sampled every 20 ms and the largest process from wait4, as
-   scripts/bench_intake.py measures them).
-3. Quality, from `lindung verify-result` of the first run: register links (precision, recall
-   and F1 over rows) and duplicate groups (pairwise, over the connected components of the
-   duplicate_of edges), and the errors per kind of noise.
-4. Our engine alone, in another interpreter on the template: the frames the run reads
+2. Our engine alone, in another interpreter on the template: the frames the run reads
    (`read.read_rows`, `lindung.register.cache.read_register`), then `matching.link` (to the
    register prepared at load, read from disk inside the timing) and
    `matching.duplicate_groups` timed RUNS times, one after the other in one process; the
    frames are written for Splink.
-5. Splink 4 with DuckDB on the same frames (`verifybench.splink_run`, its own interpreter):
-   training, prediction and clustering timed; link threshold and clustering threshold
-   chosen afterwards at Splink's best F1 against the truth (this flatters Splink).
+3. Timed, RUNS times on fresh copies of the template: `lindung verify --program … --json` as
+   a subprocess (wall time around it; the per-phase timings of the run's audit event; peak
+   memory as the tree RSS sampled every 20 ms and the largest process from wait4, as
+   scripts/bench_intake.py measures them). After each of the first SPLINK_RUNS (default 3)
+   of them, Splink 4 with DuckDB on the engine's frames (`verifybench.splink_run`, its own
+   interpreter): training, prediction and clustering timed. Splink's time is the median of
+   its runs, as the whole run's is the median of its: alternated, a slow spell of the
+   machine (identical runs here took 5,6 to 8,3 s minutes apart) falls on both.
+4. Quality, from `lindung verify-result` of the first run: register links (precision, recall
+   and F1 over rows) and duplicate groups (pairwise, over the connected components of the
+   duplicate_of edges), and the errors per kind of noise. Splink's from its first run, link
+   threshold and clustering threshold chosen afterwards at Splink's best F1 against the
+   truth (this flatters Splink).
 
 Exit status 1 when a bar is missed.
 """
@@ -438,6 +441,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument(
+        "--splink-runs",
+        type=int,
+        default=3,
+        help="timed Splink runs, each after one of the timed runs (at most --runs)",
+    )
+    parser.add_argument(
         "--learn-weights",
         action="store_true",
         help="the demo Pemda scores with evidence weights learned per run (MatchPolicy)",
@@ -514,8 +523,48 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
         subprocess.run(  # noqa: S603 - this interpreter, our own folder
             [sys.executable, "-m", "compileall", "-q", str(lindung_dir)], check=True
         )
-        runs = []
         truth = truth_frame(data, built)
+        # The engine alone first: it writes the frames Splink reads, so that Splink's runs
+        # can alternate with the timed runs below.
+        log("Engine alone, in process (same frames)…")
+        engine_dir = work / "engine"
+        engine_dir.mkdir()
+        engine = run_engine(template, engine_dir, args.runs)
+        report["engine"] = engine
+        _engine_scored, engine_q = engine_quality(truth, engine_dir)
+        report["engine_quality"] = engine_q
+        engine_seconds = statistics.median(
+            a + b for a, b in zip(engine["link"], engine["groups"], strict=True)
+        )
+        truth_rows = (
+            pl.read_parquet(engine_dir / "rows.parquet")
+            .select("row_id", (pl.col("submission_id") * KEY + pl.col("row_number")).alias("key"))
+            .join(truth.select("key", "person", "register_id"), on="key")
+        )
+        truth_rows.select("row_id", "person").write_parquet(work / "truth_rows.parquet")
+        splink_runs = 0 if args.no_splink else max(1, min(args.splink_runs, args.runs))
+
+        def splink_once(index: int) -> tuple[Path, Any]:
+            """One timed Splink run (its own interpreter), into its own folder."""
+            splink_dir = work / f"splink-{index + 1}"
+            splink_dir.mkdir()
+            done = measure(
+                [sys.executable, str(ROOT / "scripts" / "verifybench" / "splink_run.py"),
+                 str(engine_dir / "rows.parquet"), str(engine_dir / "register.parquet"),
+                 str(work / "truth_rows.parquet"), str(splink_dir)],
+                instance.env_for(template),
+            )  # fmt: skip
+            return splink_dir, done
+
+        runs = []
+        splink_totals: list[float] = []
+        splink = None
+        splink_scored = None
+        if splink_runs:
+            log(
+                f"Timed: {args.runs} runs of lindung verify, {splink_runs} of Splink 4 (DuckDB, "
+                "same frames) between them: a slow spell of the machine falls on both"
+            )
         for index in range(args.runs):
             var_dir = work / f"run-{index + 1}"
             shutil.copytree(template, var_dir)
@@ -555,46 +604,31 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
                 known = known_quality(truth, findings(var_dir), skipped)
             if not args.keep or index > 0:
                 shutil.rmtree(var_dir, ignore_errors=True)
+            if index < splink_runs:
+                splink_dir, done = splink_once(index)
+                total = float(
+                    json.loads((splink_dir / "timings.json").read_text())["timings"]["total"]
+                )
+                splink_totals.append(total)
+                log(f"  Splink run {index + 1}: {total:.1f} s (wall {done.seconds:.1f} s)")
+                if splink is None:
+                    # Quality from the first run (its sampling is seeded: every run finds
+                    # the same pairs).
+                    splink = splink_quality(truth_rows, engine_dir, splink_dir)
+                    splink_scored = truth.join(
+                        splink.pop("_scored").select("key", "predicted", "group"), on="key"
+                    )
+                    splink["wall"] = done.seconds
+                    splink["peak"] = done.peak
         report["runs"] = runs
         report["quality"] = cli
         report["known_people"] = known
         if cli["rows_not_found"]:
             problems.append(f"{cli['rows_not_found']} truth rows not found in verify-result")
-
-        log("Engine alone, in process (same frames)…")
-        engine_dir = work / "engine"
-        engine_dir.mkdir()
-        engine = run_engine(template, engine_dir, args.runs)
-        report["engine"] = engine
-        _engine_scored, engine_q = engine_quality(truth, engine_dir)
-        report["engine_quality"] = engine_q
-        engine_seconds = statistics.median(
-            a + b for a, b in zip(engine["link"], engine["groups"], strict=True)
-        )
-
-        splink_scored = None
-        truth_rows = (
-            pl.read_parquet(engine_dir / "rows.parquet")
-            .select("row_id", (pl.col("submission_id") * KEY + pl.col("row_number")).alias("key"))
-            .join(truth.select("key", "person", "register_id"), on="key")
-        )
-        if not args.no_splink:
-            log("Splink 4 (DuckDB), same frames…")
-            truth_rows.select("row_id", "person").write_parquet(work / "truth_rows.parquet")
-            splink_dir = work / "splink"
-            splink_dir.mkdir()
-            splink_run = measure(
-                [sys.executable, str(ROOT / "scripts" / "verifybench" / "splink_run.py"),
-                 str(engine_dir / "rows.parquet"), str(engine_dir / "register.parquet"),
-                 str(work / "truth_rows.parquet"), str(splink_dir)],
-                instance.env_for(template),
-            )  # fmt: skip
-            splink = splink_quality(truth_rows, engine_dir, splink_dir)
-            splink_scored = truth.join(
-                splink.pop("_scored").select("key", "predicted", "group"), on="key"
-            )
-            splink["wall"] = splink_run.seconds
-            splink["peak"] = splink_run.peak
+        if splink is not None:
+            # Splink's time: the median of its runs, as the whole run's is the median of its.
+            splink["totals"] = splink_totals
+            splink["timings"]["total"] = statistics.median(splink_totals)
             report["splink"] = splink
 
         # -- summary ------------------------------------------------------------------------
@@ -636,8 +670,10 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
             line(f"groups, Splink (p ≥ {sp['cluster_threshold']:.6f})", sp["groups"])
             line("groups, Splink + shared links", sp["groups_with_links"])
             t = sp["timings"]
+            each_total = " · ".join(f"{v:.1f}" for v in sp["totals"])
             log(
-                f"  Splink time {t['total']:.1f} s (clean {t['clean']:.1f}, link "
+                f"  Splink time {t['total']:.1f} s (median of its runs: {each_total} s; the "
+                f"first run's parts: clean {t['clean']:.1f}, link "
                 f"train {t['link_train']:.1f} + predict {t['link_predict']:.1f}, dedupe train "
                 f"{t['dedupe_train']:.1f} + predict {t['dedupe_predict']:.1f}, cluster "
                 f"{t['cluster']:.1f}; not counted: load into DuckDB {t['load']:.1f}); "
