@@ -529,7 +529,12 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
         log("Engine alone, in process (same frames)…")
         engine_dir = work / "engine"
         engine_dir.mkdir()
-        engine = run_engine(template, engine_dir, args.runs)
+        # On a copy: whatever it might write (a register prepared anew, say) stays out of
+        # the template the timed runs copy.
+        engine_instance = work / "engine-instance"
+        shutil.copytree(template, engine_instance)
+        engine = run_engine(engine_instance, engine_dir, args.runs)
+        shutil.rmtree(engine_instance, ignore_errors=True)
         report["engine"] = engine
         _engine_scored, engine_q = engine_quality(truth, engine_dir)
         report["engine_quality"] = engine_q
