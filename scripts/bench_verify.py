@@ -20,9 +20,9 @@ Splink's time.
    /tmp) and a fresh SQLite instance holding it, loaded through the product's paths
    (`verifybench.instance`): register load, intake of ten agency lists, workers and
    enrolments in bulk. Kept as a template.
-2. Our engine alone, in another interpreter on the template: the frames the run reads
-   (`read.read_rows`, `lindung.register.cache.read_register`), then `matching.link` (to the
-   register prepared at load, read from disk inside the timing) and
+2. Our engine alone, in another interpreter on a copy of the template: the frames the run
+   reads (`read.read_rows`, `lindung.register.cache.read_register`), then `matching.link` (to
+   the register prepared at load, read from disk inside the timing) and
    `matching.duplicate_groups` timed RUNS times, one after the other in one process; the
    frames are written for Splink.
 3. Timed, RUNS times on fresh copies of the template: `lindung verify --program … --json` as
