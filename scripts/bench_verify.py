@@ -617,8 +617,7 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
                 splink_totals.append(total)
                 log(f"  Splink run {index + 1}: {total:.1f} s (wall {done.seconds:.1f} s)")
                 if splink is None:
-                    # Quality from the first run (its sampling is seeded: every run finds
-                    # the same pairs).
+                    # Quality from the first run (its sampling is seeded).
                     splink = splink_quality(truth_rows, engine_dir, splink_dir)
                     splink_scored = truth.join(
                         splink.pop("_scored").select("key", "predicted", "group"), on="key"
