@@ -91,17 +91,33 @@ def _cached(snapshot: RegisterSnapshot, columns: list[str]) -> pl.DataFrame | No
         return None
     if frame is None:
         return None
-    bounds = RegisterRecord.objects.filter(snapshot=snapshot).aggregate(
-        first=Min("pk"), last=Max("pk"), count=Count("pk")
-    )
     ids = frame.get_column("record_id")
-    if (
-        frame.height != bounds["count"]
-        or ids.min() != bounds["first"]
-        or ids.max() != bounds["last"]
-    ):
+    if ids.is_empty() or not _holds_exactly(snapshot, ids.min(), ids.max(), frame.height):
         return None
     return frame
+
+
+def _holds_exactly(snapshot: RegisterSnapshot, first: int, last: int, count: int) -> bool:
+    """Whether the snapshot's records in the database are those with ids `first` to `last`,
+    `count` of them. A snapshot's records are written once, in one transaction, and deleted
+    only all together (`lindung.privacy.retention`). When the cached ids run without a gap,
+    the records at both ends of the run belonging to the snapshot and those just outside
+    it not belonging to it show that: four lookups by primary key. Counting the records
+    instead reads a whole index of the table: a tenth of a second for a million records,
+    on every run (docs/benchmarks.md, issue 10 session 9). Ids with gaps (a cache written
+    from the database after records of other snapshots came between) are counted."""
+    records = RegisterRecord.objects.filter(snapshot=snapshot)
+    if last - first + 1 != count:
+        bounds = records.aggregate(first=Min("pk"), last=Max("pk"), count=Count("pk"))
+        return (bounds["first"], bounds["last"], bounds["count"]) == (first, last, count)
+    table = connection.ops.quote_name(RegisterRecord._meta.db_table)
+    owner = f"(SELECT snapshot_id FROM {table} WHERE id = %s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {owner}, {owner}, {owner}, {owner}", [first, last, first - 1, last + 1]
+        )
+        at_first, at_last, before, after = cursor.fetchone()
+    return at_first == at_last == snapshot.pk and snapshot.pk not in (before, after)
 
 
 def read_register(

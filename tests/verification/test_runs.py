@@ -22,6 +22,7 @@ from lindung.common.errors_domain import ServiceError
 from lindung.common.jobs import JobStatus
 from lindung.intake.models import RowOutcome, SubmissionStatus
 from lindung.register import cache
+from lindung.register.models import RegisterRecord
 from lindung.register.services import snapshot_load
 from lindung.verification import second_process, services, verify
 from lindung.verification.models import (
@@ -560,6 +561,41 @@ def test_a_cache_that_disagrees_with_the_database_is_ignored(handed_in, program,
     cache.register_cache_store(small_register, frame.with_columns(pl.col("record_id") + 1000))
     again = cache.read_register(small_register)
     assert again.get_column("record_id").to_list() == frame.get_column("record_id").to_list()
+
+
+def test_a_cache_short_of_the_snapshots_records_at_either_end_is_ignored(small_register):
+    frame = cache.read_register(small_register)
+    assert frame.height == 3
+    for short in (frame.slice(1), frame.slice(0, 2)):
+        cache.register_cache_store(small_register, short)
+        assert cache.read_register(small_register).equals(frame)
+
+
+def test_a_cache_of_records_deleted_since_is_ignored(small_register):
+    assert cache.read_register(small_register).height == 3
+    RegisterRecord.objects.filter(snapshot=small_register).delete()
+    assert cache.read_register(small_register).height == 0
+
+
+def test_a_cache_whose_ids_have_gaps_is_checked_by_counting(small_register, monkeypatch):
+    middle = RegisterRecord.objects.filter(snapshot=small_register).order_by("pk")[1]
+    middle.delete()
+    frame = cache.read_register(small_register)  # from the database: ids with a gap
+    assert frame.get_column("record_id").to_list() == sorted(
+        RegisterRecord.objects.filter(snapshot=small_register).values_list("pk", flat=True)
+    )
+    with_gap = cache._cache_file(small_register)
+    assert with_gap.exists()
+
+    def no_database(*args, **kwargs):
+        raise AssertionError("the register was read from the database")
+
+    monkeypatch.setattr(cache, "read_frame", no_database)
+    assert cache.read_register(small_register).equals(frame)
+    # A record of the gap's snapshot gone: the count tells.
+    RegisterRecord.objects.filter(pk=frame.get_column("record_id")[0]).delete()
+    monkeypatch.undo()
+    assert cache.read_register(small_register).height == 1
 
 
 @pytest.mark.usefixtures("handed_in")
