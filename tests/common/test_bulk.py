@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import sqlite3
+import time
 
 import polars as pl
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from lindung.common import bulk
 from lindung.common.bulk import ANALYZE_AFTER, insert_frame, insert_rows
-from lindung.register.models import RegisterSnapshot
+from lindung.register.models import RegisterRecord, RegisterSnapshot
 from lindung.workers.models import Worker
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +84,29 @@ def test_values_go_to_sqlite_as_they_are_integers_with_nulls_too():
     ]
 
 
+def test_staged_values_keep_their_values_and_storage_classes_exactly():
+    from lindung.common.bulk import _as_sqlite_values, _staged_database
+
+    frame = pl.DataFrame(
+        {
+            "id": [1, None, 2**60 + 1],
+            "score": [0.1, None, 1 / 3],
+            "name": ["Siti Ñur’aini", None, "12"],
+            "born": [dt.date(1980, 1, 2), None, dt.date(2001, 12, 31)],
+            "sure": [True, None, False],
+        }
+    )
+    scratch = sqlite3.connect(":memory:")
+    scratch.deserialize(_staged_database(_as_sqlite_values(frame)))
+    shown = ", ".join(f"typeof({c}), {c}" for c in frame.columns)
+    staged = scratch.execute(f"SELECT {shown} FROM staged ORDER BY rowid")  # noqa: S608
+    assert staged.fetchall() == [
+        ("integer", 1, "real", 0.1, "text", "Siti Ñur’aini", "text", "1980-01-02", "integer", 1),
+        ("null", None, "null", None, "null", None, "null", None, "null", None),
+        ("integer", 2**60 + 1, "real", 1 / 3, "text", "12", "text", "2001-12-31", "integer", 0),
+    ]
+
+
 def _snapshot_rows(pemda_id: int, rows: int) -> pl.DataFrame:
     return pl.DataFrame(
         {
@@ -114,3 +142,159 @@ def test_check_constraints_are_skipped_only_where_the_caller_made_the_values(pem
         insert_frame(RegisterSnapshot, _snapshot_rows(pemda.pk, 5), checked_here=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         RegisterSnapshot.objects.filter(pemda=pemda, rows=5).update(rejected=-2)
+
+
+# -- large frames on SQLite, staged (`_insert_staged`) ---------------------------------------
+
+
+def _snapshot(pemda, name: str) -> RegisterSnapshot:
+    return RegisterSnapshot.objects.create(
+        pemda=pemda, source="dtks", as_of=dt.date(2025, 6, 30), file_name=name, sha256="0" * 64
+    )
+
+
+def _records(count: int, desil_of_last: int | None = 3) -> pl.DataFrame:
+    """Register records of every kind of value: text that looks like a number, names beyond
+    ASCII, dates and numbers with and without NULLs, JSON texts, booleans."""
+    n = range(count)
+    return pl.DataFrame(
+        {
+            "register_id": [f"R{i:07d}" for i in n],
+            "nik": [f"3504{i:012d}" for i in n],
+            "kk": ["" if i % 4 else f"3504{i:012d}" for i in n],
+            "name": ["Siti Nur’aini Ñ" if i % 3 == 0 else f"Budi {i}" for i in n],
+            "birth_place": ["12" if i % 2 else "Tulungagung" for i in n],
+            "birth_date": [
+                None if i % 5 == 0 else dt.date(1950 + i % 50, 1 + i % 12, 1 + i % 28) for i in n
+            ],
+            "sex": ["L" if i % 2 else "P" for i in n],
+            "address": ["Jl. Mawar 1" for _ in n],
+            "rt": ["001" for _ in n],
+            "rw": ["02" for _ in n],
+            "desil": [None if i % 7 == 0 else i % 10 + 1 for i in n[:-1]] + [desil_of_last],
+            "occupation": ["nelayan" for _ in n],
+            "raw": [json.dumps({"No": i, "Nama": "Siti"}) for i in n],
+            "issues": ["[]" for _ in n],
+            "deceased": [i % 11 == 0 for i in n],
+        }
+    )
+
+
+def _stored(snapshot: RegisterSnapshot) -> list[tuple[object, ...]]:
+    """The snapshot's records as the database holds them, in the order of their ids, on
+    SQLite with each value's storage class."""
+    columns = [c for c in _records(1).columns if c != "deceased"] + ["deceased"]
+    quote = connection.ops.quote_name
+    shown = ", ".join(
+        f"typeof({quote(c)}), {quote(c)}" if connection.vendor == "sqlite" else quote(c)
+        for c in columns
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {shown} FROM verification_registerrecord"  # noqa: S608 - our own names
+            " WHERE snapshot_id = %s ORDER BY id",
+            [snapshot.pk],
+        )
+        return cursor.fetchall()
+
+
+def _staging_left() -> tuple[list[str], int]:
+    """Files in the staging folder, and rows in the staging database (SQLite: attached to
+    the connection by the first staged load)."""
+    folder = settings.VAR_DIR / "bulk-staging"
+    files = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    if connection.vendor != "sqlite":  # COPY: nothing staged
+        return files, 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM lindung_staging.staged")
+        return files, cursor.fetchone()[0]
+
+
+def test_a_large_frame_is_stored_as_a_small_one_would_be_in_order(pemda, monkeypatch):
+    frame = _records(bulk.STAGED_FROM + 7)
+    staged, bound = _snapshot(pemda, "a.csv"), _snapshot(pemda, "b.csv")
+    with transaction.atomic():
+        insert_frame(
+            RegisterRecord, frame, constants={"snapshot_id": staged.pk, "pemda_id": pemda.pk}
+        )
+    monkeypatch.setattr(bulk, "STAGED_FROM", 10**9)  # value by value, as a small frame goes
+    with transaction.atomic():
+        insert_frame(
+            RegisterRecord, frame, constants={"snapshot_id": bound.pk, "pemda_id": pemda.pk}
+        )
+    if connection.vendor == "sqlite":
+        assert _staging_left() == ([], 0)  # staged, and emptied since
+    stored = _stored(staged)
+    assert len(stored) == frame.height
+    assert stored == _stored(bound)
+    # Ids in the frame's order (the register's columnar cache relies on it).
+    ids = RegisterRecord.objects.filter(snapshot=staged).order_by("pk")
+    assert list(ids.values_list("register_id", flat=True)) == frame["register_id"].to_list()
+    if connection.vendor == "sqlite":
+        first = stored[0]
+        assert first[:6] == (
+            "text",
+            "R0000000",
+            "text",
+            "3504000000000000",
+            "text",
+            "3504000000000000",
+        )
+        assert stored[1][8:10] == ("text", "12")  # text that looks like a number stays text
+
+
+def test_a_frame_larger_than_one_staging_is_staged_in_slices_in_order(pemda, monkeypatch):
+    monkeypatch.setattr(bulk, "_STAGED_BYTES", 200_000)  # a few thousand rows a slice
+    frame = _records(3 * bulk.STAGED_FROM)
+    snapshot = _snapshot(pemda, "a.csv")
+    with transaction.atomic():
+        count = insert_frame(
+            RegisterRecord, frame, constants={"snapshot_id": snapshot.pk, "pemda_id": pemda.pk}
+        )
+        # A second load in the same transaction finds the staging database attached.
+        insert_frame(
+            RegisterRecord,
+            frame.with_columns(pl.col("register_id") + "b"),
+            constants={"snapshot_id": snapshot.pk, "pemda_id": pemda.pk},
+        )
+    assert count == frame.height
+    ids = RegisterRecord.objects.filter(snapshot=snapshot).order_by("pk")
+    register_ids = frame["register_id"].to_list()
+    assert list(ids.values_list("register_id", flat=True)) == register_ids + [
+        r + "b" for r in register_ids
+    ]
+    assert _staging_left() == ([], 0)
+
+
+def test_a_large_load_that_breaks_a_constraint_leaves_nothing_and_the_next_one_works(pemda):
+    snapshot = _snapshot(pemda, "a.csv")
+    constants = {"snapshot_id": snapshot.pk, "pemda_id": pemda.pk}
+    broken = _records(bulk.STAGED_FROM, desil_of_last=-1)  # CHECK ("desil" >= 0)
+    with pytest.raises(BROKEN), transaction.atomic():
+        insert_frame(RegisterRecord, broken, constants=constants)
+    assert not RegisterRecord.objects.filter(snapshot=snapshot).exists()
+    assert _staging_left() == ([], 0)
+    with transaction.atomic():
+        insert_frame(RegisterRecord, _records(bulk.STAGED_FROM), constants=constants)
+    assert RegisterRecord.objects.filter(snapshot=snapshot).count() == bulk.STAGED_FROM
+
+
+def test_a_staging_file_a_dead_process_left_is_removed(pemda):
+    folder = settings.VAR_DIR / "bulk-staging"
+    folder.mkdir(parents=True, exist_ok=True)
+    left = folder / "bulk-dead.sqlite3"
+    left.write_bytes(b"rows of a load that never finished")
+    recent = folder / "bulk-writing.sqlite3"
+    recent.write_bytes(b"rows being written now")
+    an_hour_and_more = time.time() - 3_700
+    os.utime(left, (an_hour_and_more, an_hour_and_more))
+    snapshot = _snapshot(pemda, "a.csv")
+    with transaction.atomic():
+        insert_frame(
+            RegisterRecord,
+            _records(bulk.STAGED_FROM),
+            constants={"snapshot_id": snapshot.pk, "pemda_id": pemda.pk},
+        )
+    if connection.vendor == "sqlite":
+        assert not left.exists()
+        assert recent.exists()
