@@ -91,8 +91,10 @@ def _cached(snapshot: RegisterSnapshot, columns: list[str]) -> pl.DataFrame | No
         return None
     if frame is None:
         return None
-    ids = frame.get_column("record_id")
-    if ids.is_empty() or not _holds_exactly(snapshot, ids.min(), ids.max(), frame.height):
+    first, last = frame.select(first=pl.col("record_id").min(), last=pl.col("record_id").max()).row(
+        0
+    )
+    if first is None or not _holds_exactly(snapshot, first, last, frame.height):
         return None
     return frame
 
