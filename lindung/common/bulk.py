@@ -25,6 +25,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -48,8 +49,11 @@ _STREAM_BATCH: Final = 5_000
 # start and the staging file cost more than binding the values.
 STAGED_FROM = 5_000
 # At most this much of a frame staged at once (its Arrow size; the staging database takes
-# about as much, in memory, while it is copied over).
+# about as much, in memory, while it is copied over), and in at least this many slices: one
+# is staged while the one before is copied (a run's verdicts: 0,39 s in one slice, 0,24-0,29
+# s in eight).
 _STAGED_BYTES: Final = 64 * 1024 * 1024
+_STAGED_SLICES: Final = 8
 # The in-memory database the staged rows are copied from: attached to a connection once,
 # emptied after each load.
 _STAGING_SCHEMA: Final = "lindung_staging"
@@ -331,12 +335,13 @@ def _insert_staged(
 ) -> int:
     """`values` (as `_as_sqlite_values` gives them) into `table` on SQLite, staged: each slice
     written by the ADBC SQLite driver from its Arrow columns into a staging file
-    (`_staged_database`), that database put in memory beside the connection's own
-    (`Connection.deserialize` into `_STAGING_SCHEMA`, attached once per connection) and
-    copied over by one INSERT ... SELECT. The values are stored exactly as bound parameters
-    would store them (the same storage classes, then the column's affinity). Binding a
+    (`_staged_database`, in a thread, the next slice while this one is copied), that
+    database put in memory beside the connection's own (`Connection.deserialize` into
+    `_STAGING_SCHEMA`, attached once per connection) and copied over by one INSERT ...
+    SELECT, in the frame's order. The values are stored exactly as bound parameters would
+    store them (the same storage classes, then the column's affinity). Binding a
     verification run's 1,8 million values one by one, each a Python object first, took
-    about 0,6 s; staged, 0,35 s (docs/benchmarks.md, issue 10 session 9). Inside the
+    about 0,6 s; staged, 0,25-0,3 s (docs/benchmarks.md, issue 10 session 9). Inside the
     caller's transaction like every write here: the staging database is read, never
     written, by it. A database attached in a transaction stays locked until it ends, so the
     staging database stays attached and is emptied instead."""
@@ -349,16 +354,27 @@ def _insert_staged(
         f"SELECT {fixed}{', '.join(names)} FROM {_STAGING_SCHEMA}.staged ORDER BY rowid"
     )
     per_row = max(int(values.estimated_size()) // max(values.height, 1), 1)
-    slice_rows = max(_STAGED_BYTES // per_row, STAGED_FROM)
-    try:
-        for part in values.iter_slices(slice_rows):
-            staged = _staged_database(part.rename(dict(zip(part.columns, names, strict=True))))
-            connection.connection.deserialize(staged, name=_STAGING_SCHEMA)
-            del staged
-            raw.execute(copy)
-    finally:
-        # The staged rows freed: an empty database in their place.
-        connection.connection.deserialize(_empty_database(), name=_STAGING_SCHEMA)
+    slice_rows = max(min(_STAGED_BYTES // per_row, -(-values.height // _STAGED_SLICES)), 1)
+    parts = [
+        part.rename(dict(zip(part.columns, names, strict=True)))
+        for part in values.iter_slices(slice_rows)
+    ]
+    folder = _staging_folder()
+    # Each slice is staged in a thread while the one before is copied over: the driver's
+    # ingest and SQLite's copy both run without the GIL, on the two cores.
+    with ThreadPoolExecutor(1, thread_name_prefix="lindung-staging") as staging:
+        try:
+            pending = staging.submit(_staged_database, parts[0], folder)
+            for index in range(len(parts)):
+                staged = pending.result()
+                if index + 1 < len(parts):
+                    pending = staging.submit(_staged_database, parts[index + 1], folder)
+                connection.connection.deserialize(staged, name=_STAGING_SCHEMA)
+                del staged
+                raw.execute(copy)
+        finally:
+            # The staged rows freed: an empty database in their place.
+            connection.connection.deserialize(_empty_database(), name=_STAGING_SCHEMA)
     return values.height
 
 
@@ -379,15 +395,14 @@ def _attach_staging(raw: Any) -> None:
         raw.execute(f"ATTACH DATABASE ':memory:' AS {_STAGING_SCHEMA}")
 
 
-def _staged_database(part: pl.DataFrame) -> bytes:
+def _staged_database(part: pl.DataFrame, folder: Path) -> bytes:
     """A SQLite database holding `part` as its table "staged", its columns' types from the
     Arrow types (integers, reals, text), written by the ADBC SQLite driver into a private
-    file, read back and removed."""
+    file in `folder` (`_staging_folder`), read back and removed."""
     # Imported here: only large loads on SQLite need the driver.
     import adbc_driver_manager
     import adbc_driver_sqlite
 
-    folder = _staging_folder()
     handle, name = tempfile.mkstemp(prefix=_STAGING_FILE_PREFIX, suffix=".sqlite3", dir=folder)
     os.close(handle)
     path = Path(name)

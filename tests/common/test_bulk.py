@@ -85,7 +85,7 @@ def test_values_go_to_sqlite_as_they_are_integers_with_nulls_too():
 
 
 def test_staged_values_keep_their_values_and_storage_classes_exactly():
-    from lindung.common.bulk import _as_sqlite_values, _staged_database
+    from lindung.common.bulk import _as_sqlite_values, _staged_database, _staging_folder
 
     frame = pl.DataFrame(
         {
@@ -97,7 +97,7 @@ def test_staged_values_keep_their_values_and_storage_classes_exactly():
         }
     )
     scratch = sqlite3.connect(":memory:")
-    scratch.deserialize(_staged_database(_as_sqlite_values(frame)))
+    scratch.deserialize(_staged_database(_as_sqlite_values(frame), _staging_folder()))
     shown = ", ".join(f"typeof({c}), {c}" for c in frame.columns)
     staged = scratch.execute(f"SELECT {shown} FROM staged ORDER BY rowid")  # noqa: S608
     assert staged.fetchall() == [
