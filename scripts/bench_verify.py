@@ -28,11 +28,13 @@ Splink's time.
 3. Timed, RUNS times on fresh copies of the template: `lindung verify --program … --json` as
    a subprocess (wall time around it; the per-phase timings of the run's audit event; peak
    memory as the tree RSS sampled every 20 ms and the largest process from wait4, as
-   scripts/bench_intake.py measures them). After each of the first SPLINK_RUNS (default 3)
-   of them, Splink 4 with DuckDB on the engine's frames (`verifybench.splink_run`, its own
+   scripts/bench_intake.py measures them). After each of them (or of the first SPLINK_RUNS),
+   Splink 4 with DuckDB on the engine's frames (`verifybench.splink_run`, its own
    interpreter): training, prediction and clustering timed. Splink's time is the median of
    its runs, as the whole run's is the median of its: alternated, a slow spell of the
-   machine (identical runs here took 5,6 to 8,3 s minutes apart) falls on both.
+   machine (identical runs here took 4,8 to 8,3 s minutes apart) falls on both. (Until
+   issue 10's session 9 Splink ran after the first three of five runs only: a spell over
+   the last two fell on ours alone.)
 4. Quality, from `lindung verify-result` of the first run: register links (precision, recall
    and F1 over rows) and duplicate groups (pairwise, over the connected components of the
    duplicate_of edges), and the errors per kind of noise. Splink's from its first run, link
@@ -443,8 +445,8 @@ def main() -> int:
     parser.add_argument(
         "--splink-runs",
         type=int,
-        default=3,
-        help="timed Splink runs, each after one of the timed runs (at most --runs)",
+        default=None,
+        help="timed Splink runs, each after one of the timed runs (default and at most: --runs)",
     )
     parser.add_argument(
         "--learn-weights",
@@ -547,7 +549,8 @@ def bench(args: argparse.Namespace, which: str) -> tuple[bool, dict[str, Any]]:
             .join(truth.select("key", "person", "register_id"), on="key")
         )
         truth_rows.select("row_id", "person").write_parquet(work / "truth_rows.parquet")
-        splink_runs = 0 if args.no_splink else max(1, min(args.splink_runs, args.runs))
+        wanted = args.runs if args.splink_runs is None else args.splink_runs
+        splink_runs = 0 if args.no_splink else max(1, min(wanted, args.runs))
 
         def splink_once(index: int) -> tuple[Path, Any]:
             """One timed Splink run (its own interpreter), into its own folder."""
