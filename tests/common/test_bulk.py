@@ -65,29 +65,10 @@ def test_after_a_large_load_the_planner_knows_the_table_is_no_longer_empty(pemda
         assert _planned_rows() >= ANALYZE_AFTER
 
 
-def test_values_go_to_sqlite_as_they_are_integers_with_nulls_too():
-    from lindung.common.bulk import _as_sqlite_values, _objects
-
-    frame = pl.DataFrame(
-        {
-            "id": [1, None, 2**60 + 1],
-            "score": [0.1, None, 1 / 3],
-            "name": ["Siti", None, "12"],
-            "born": [dt.date(1980, 1, 2), None, dt.date(2001, 12, 31)],
-            "sure": [True, None, False],
-        }
-    )
-    assert _objects(_as_sqlite_values(frame)).tolist() == [
-        [1, 0.1, "Siti", "1980-01-02", 1],
-        [None, None, None, None, None],
-        [2**60 + 1, 1 / 3, "12", "2001-12-31", 0],
-    ]
-
-
-def test_staged_values_keep_their_values_and_storage_classes_exactly():
-    from lindung.common.bulk import _as_sqlite_values, _staged_database, _staging_folder
-
-    frame = pl.DataFrame(
+def _values_of_every_kind() -> pl.DataFrame:
+    """Integers past 2**53, reals, text like a number and beyond ASCII, dates, booleans, and
+    a row of NULLs."""
+    return pl.DataFrame(
         {
             "id": [1, None, 2**60 + 1],
             "score": [0.1, None, 1 / 3],
@@ -96,6 +77,22 @@ def test_staged_values_keep_their_values_and_storage_classes_exactly():
             "sure": [True, None, False],
         }
     )
+
+
+def test_values_go_to_sqlite_as_they_are_integers_with_nulls_too():
+    from lindung.common.bulk import _as_sqlite_values, _objects
+
+    assert _objects(_as_sqlite_values(_values_of_every_kind())).tolist() == [
+        [1, 0.1, "Siti Ñur’aini", "1980-01-02", 1],
+        [None, None, None, None, None],
+        [2**60 + 1, 1 / 3, "12", "2001-12-31", 0],
+    ]
+
+
+def test_staged_values_keep_their_values_and_storage_classes_exactly():
+    from lindung.common.bulk import _as_sqlite_values, _staged_database, _staging_folder
+
+    frame = _values_of_every_kind()
     scratch = sqlite3.connect(":memory:")
     scratch.deserialize(_staged_database(_as_sqlite_values(frame), _staging_folder()))
     shown = ", ".join(f"typeof({c}), {c}" for c in frame.columns)
