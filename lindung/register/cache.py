@@ -91,9 +91,8 @@ def _cached(snapshot: RegisterSnapshot, columns: list[str]) -> pl.DataFrame | No
         return None
     if frame is None:
         return None
-    first, last = frame.select(first=pl.col("record_id").min(), last=pl.col("record_id").max()).row(
-        0
-    )
+    bounds = frame.select(first=pl.col("record_id").min(), last=pl.col("record_id").max())
+    first, last = bounds.row(0)
     if first is None or not _holds_exactly(snapshot, first, last, frame.height):
         return None
     return frame
