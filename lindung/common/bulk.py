@@ -7,11 +7,11 @@ compile INSERTs cost several times what the database itself needs (docs/benchmar
 a 100.000-row agency list, a 1.000.000-row register, a 100.000-row verification run).
 
 - `insert_frame` writes a polars frame, numbers as numbers and dates as ISO text, exactly as
-  the ORM would store them. On SQLite a large frame is staged (`_insert_staged`): written
-  from its Arrow columns into a database of its own by the ADBC SQLite driver, that database
-  put in memory beside the run's, and copied over by one INSERT ... SELECT; no Python object
-  is made per value. A small frame goes in INSERTs of a hundred rows each (numpy reshapes it
-  into statement-sized parameter lists at C speed).
+  the ORM would store them. On SQLite a large frame is staged (`staging.insert_staged`):
+  written from its Arrow columns into a database of its own by the ADBC SQLite driver, that
+  database put in memory beside the connection's, and copied over by one INSERT ... SELECT;
+  no Python object is made per value. A small frame goes in INSERTs of a hundred rows each
+  (numpy reshapes it into statement-sized parameter lists at C speed).
   Columns that are the same on every row (a snapshot's id) go as literals, not a million
   parameters each. Optionally the table's indexes are dropped and built again after the load.
 - `insert_rows` streams rows already adapted by the caller (tuples in column order), for
@@ -20,22 +20,17 @@ a 100.000-row agency list, a 1.000.000-row register, a 100.000-row verification 
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
-import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 import polars as pl
-from django.conf import settings
 from django.db import connection
 from django.db.models import Model
+
+from lindung.common import staging
 
 _FETCH: Final = 50_000
 _SQLITE_CACHE_KIB: Final = 512 * 1024
@@ -45,23 +40,6 @@ _SQLITE_CACHE_KIB: Final = 512 * 1024
 _SQLITE_ROWS_PER_STATEMENT: Final = 100
 _CHUNK_ROWS: Final = 20_000
 _STREAM_BATCH: Final = 5_000
-# From this many rows a frame is staged on SQLite (`_insert_staged`); below, the driver's
-# start and the staging file cost more than binding the values.
-STAGED_FROM = 5_000
-# At most this much of a frame staged at once (its Arrow size; the staging database takes
-# about as much, in memory, while it is copied over), and in at least this many slices: one
-# is staged while the one before is copied (a run's verdicts: 0,39 s in one slice, 0,24-0,29
-# s in eight).
-_STAGED_BYTES: Final = 64 * 1024 * 1024
-_STAGED_SLICES: Final = 8
-# The in-memory database the staged rows are copied from: attached to a connection once,
-# emptied after each load.
-_STAGING_SCHEMA: Final = "lindung_staging"
-_STAGING_FILE_PREFIX: Final = "bulk-"
-# A staging file older than this is left over from a process that died while writing it.
-_STAGING_FILE_STALE_SECONDS: Final = 3600
-
-
 # Rows loaded at once past which PostgreSQL's statistics are refreshed (see `_copy`).
 ANALYZE_AFTER = 1_000
 
@@ -297,8 +275,8 @@ def _insert_sqlite_frame(
     constants: Mapping[str, int],
 ) -> int:
     values_of = _as_sqlite_values(frame)
-    if values_of.height >= STAGED_FROM and hasattr(connection.connection, "deserialize"):
-        return _insert_staged(cursor, table, columns, values_of, constants)
+    if values_of.height >= staging.STAGED_FROM and hasattr(connection.connection, "deserialize"):
+        return staging.insert_staged(cursor, table, columns, values_of, constants)
     width = values_of.width
     limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per_statement = max(1, min(_SQLITE_ROWS_PER_STATEMENT, limit // max(width, 1)))
@@ -324,144 +302,6 @@ def _insert_sqlite_frame(
             raw.executemany(single, values[whole:].tolist())
         count += len(values)
     return count
-
-
-def _insert_staged(
-    cursor: Any,
-    table: str,
-    columns: Sequence[str],
-    values: pl.DataFrame,
-    constants: Mapping[str, int],
-) -> int:
-    """`values` (as `_as_sqlite_values` gives them) into `table` on SQLite, staged: each slice
-    written by the ADBC SQLite driver from its Arrow columns into a staging file
-    (`_staged_database`, in a thread, the next slice while this one is copied), that
-    database put in memory beside the connection's own (`Connection.deserialize` into
-    `_STAGING_SCHEMA`, attached once per connection) and copied over by one INSERT ...
-    SELECT, in the frame's order. The values are stored exactly as bound parameters would
-    store them (the same storage classes, then the column's affinity). Binding a
-    verification run's 1,8 million values one by one, each a Python object first, took
-    about 0,6 s; staged, 0,25-0,3 s (docs/benchmarks.md, issue 10 session 9). Inside the
-    caller's transaction like every write here: the staging database is read, never
-    written, by it. A database attached in a transaction stays locked until it ends, so the
-    staging database stays attached and is emptied instead."""
-    raw = cursor.cursor
-    _attach_staging(raw)
-    names = [f"c{index}" for index in range(values.width)]
-    fixed = "".join(f"{int(value)}, " for value in constants.values())
-    copy = (
-        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - our own names
-        f"SELECT {fixed}{', '.join(names)} FROM {_STAGING_SCHEMA}.staged ORDER BY rowid"
-    )
-    per_row = max(int(values.estimated_size()) // max(values.height, 1), 1)
-    slice_rows = max(min(_STAGED_BYTES // per_row, -(-values.height // _STAGED_SLICES)), 1)
-    parts = [
-        part.rename(dict(zip(part.columns, names, strict=True)))
-        for part in values.iter_slices(slice_rows)
-    ]
-    folder = _staging_folder()
-    # Each slice is staged in a thread while the one before is copied over: the driver's
-    # ingest and SQLite's copy both run without the GIL, on the two cores.
-    with ThreadPoolExecutor(1, thread_name_prefix="lindung-staging") as staging:
-        try:
-            pending = staging.submit(_staged_database, parts[0], folder)
-            for index in range(len(parts)):
-                staged = pending.result()
-                if index + 1 < len(parts):
-                    pending = staging.submit(_staged_database, parts[index + 1], folder)
-                connection.connection.deserialize(staged, name=_STAGING_SCHEMA)
-                del staged
-                raw.execute(copy)
-        finally:
-            # The staged rows freed: an empty database in their place.
-            connection.connection.deserialize(_empty_database(), name=_STAGING_SCHEMA)
-    return values.height
-
-
-@cache
-def _empty_database() -> bytes:
-    """A database of one empty table (SQLite serializes no database of no page at all)."""
-    scratch = sqlite3.connect(":memory:")
-    try:
-        scratch.execute("CREATE TABLE staged (c0)")
-        return scratch.serialize()
-    finally:
-        scratch.close()
-
-
-def _attach_staging(raw: Any) -> None:
-    raw.execute("PRAGMA database_list")
-    if all(name != _STAGING_SCHEMA for _seq, name, _file in raw.fetchall()):
-        raw.execute(f"ATTACH DATABASE ':memory:' AS {_STAGING_SCHEMA}")
-
-
-def _staged_database(part: pl.DataFrame, folder: Path) -> bytes:
-    """A SQLite database holding `part` as its table "staged", its columns' types from the
-    Arrow types (integers, reals, text), written by the ADBC SQLite driver into a private
-    file in `folder` (`_staging_folder`), read back and removed."""
-    # Imported here: only large loads on SQLite need the driver.
-    import adbc_driver_manager
-    import adbc_driver_sqlite
-
-    handle, name = tempfile.mkstemp(prefix=_STAGING_FILE_PREFIX, suffix=".sqlite3", dir=folder)
-    os.close(handle)
-    path = Path(name)
-    try:
-        database = adbc_driver_sqlite.connect(name)
-        try:
-            link = adbc_driver_manager.AdbcConnection(database)
-            try:
-                # A scratch file: no journal, no syncing; it is read back whole or not at all.
-                for pragma in ("PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF"):
-                    _adbc_execute(link, pragma)
-                statement = adbc_driver_manager.AdbcStatement(link)
-                try:
-                    statement.set_options(
-                        **{
-                            adbc_driver_manager.INGEST_OPTION_TARGET_TABLE: "staged",
-                            adbc_driver_manager.INGEST_OPTION_MODE: (
-                                adbc_driver_manager.INGEST_OPTION_MODE_CREATE
-                            ),
-                        }
-                    )
-                    statement.bind_stream(part)
-                    statement.execute_update()
-                finally:
-                    statement.close()
-            finally:
-                link.close()
-        finally:
-            database.close()
-        return path.read_bytes()
-    finally:
-        path.unlink(missing_ok=True)
-
-
-def _adbc_execute(link: Any, sql: str) -> None:
-    import adbc_driver_manager
-
-    statement = adbc_driver_manager.AdbcStatement(link)
-    try:
-        statement.set_sql_query(sql)
-        statement.execute_update()
-    finally:
-        statement.close()
-
-
-def _staging_folder() -> Path:
-    """The folder of staging files, private to the application's user, in its data folder
-    (they hold the rows being loaded, personal data among them, for the moment they take to
-    write and read back); files a dead process left there are removed."""
-    folder = Path(settings.VAR_DIR) / "bulk-staging"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    stale = time.time() - _STAGING_FILE_STALE_SECONDS
-    for old in folder.glob(f"{_STAGING_FILE_PREFIX}*"):
-        try:
-            if old.stat().st_mtime < stale:
-                old.unlink()
-        except OSError:
-            continue
-    return folder
 
 
 def _index_sql(model: type[Model]) -> list[tuple[str, str]]:

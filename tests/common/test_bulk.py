@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from lindung.common import bulk
+from lindung.common import staging
 from lindung.common.bulk import ANALYZE_AFTER, insert_frame, insert_rows
 from lindung.register.models import RegisterRecord, RegisterSnapshot
 from lindung.workers.models import Worker
@@ -90,7 +90,8 @@ def test_values_go_to_sqlite_as_they_are_integers_with_nulls_too():
 
 
 def test_staged_values_keep_their_values_and_storage_classes_exactly():
-    from lindung.common.bulk import _as_sqlite_values, _staged_database, _staging_folder
+    from lindung.common.bulk import _as_sqlite_values
+    from lindung.common.staging import _staged_database, _staging_folder
 
     frame = _values_of_every_kind()
     scratch = sqlite3.connect(":memory:")
@@ -141,7 +142,7 @@ def test_check_constraints_are_skipped_only_where_the_caller_made_the_values(pem
         RegisterSnapshot.objects.filter(pemda=pemda, rows=5).update(rejected=-2)
 
 
-# -- large frames on SQLite, staged (`_insert_staged`) ---------------------------------------
+# -- large frames on SQLite, staged (`staging.insert_staged`) --------------------------------
 
 
 def _snapshot(pemda, name: str) -> RegisterSnapshot:
@@ -208,13 +209,13 @@ def _staging_left() -> tuple[list[str], int]:
 
 
 def test_a_large_frame_is_stored_as_a_small_one_would_be_in_order(pemda, monkeypatch):
-    frame = _records(bulk.STAGED_FROM + 7)
+    frame = _records(staging.STAGED_FROM + 7)
     staged, bound = _snapshot(pemda, "a.csv"), _snapshot(pemda, "b.csv")
     with transaction.atomic():
         insert_frame(
             RegisterRecord, frame, constants={"snapshot_id": staged.pk, "pemda_id": pemda.pk}
         )
-    monkeypatch.setattr(bulk, "STAGED_FROM", 10**9)  # value by value, as a small frame goes
+    monkeypatch.setattr(staging, "STAGED_FROM", 10**9)  # value by value, as a small frame goes
     with transaction.atomic():
         insert_frame(
             RegisterRecord, frame, constants={"snapshot_id": bound.pk, "pemda_id": pemda.pk}
@@ -241,8 +242,8 @@ def test_a_large_frame_is_stored_as_a_small_one_would_be_in_order(pemda, monkeyp
 
 
 def test_a_frame_larger_than_one_staging_is_staged_in_slices_in_order(pemda, monkeypatch):
-    monkeypatch.setattr(bulk, "_STAGED_BYTES", 200_000)  # a few thousand rows a slice
-    frame = _records(3 * bulk.STAGED_FROM)
+    monkeypatch.setattr(staging, "_STAGED_BYTES", 200_000)  # a few thousand rows a slice
+    frame = _records(3 * staging.STAGED_FROM)
     snapshot = _snapshot(pemda, "a.csv")
     with transaction.atomic():
         count = insert_frame(
@@ -266,14 +267,14 @@ def test_a_frame_larger_than_one_staging_is_staged_in_slices_in_order(pemda, mon
 def test_a_large_load_that_breaks_a_constraint_leaves_nothing_and_the_next_one_works(pemda):
     snapshot = _snapshot(pemda, "a.csv")
     constants = {"snapshot_id": snapshot.pk, "pemda_id": pemda.pk}
-    broken = _records(bulk.STAGED_FROM, desil_of_last=-1)  # CHECK ("desil" >= 0)
+    broken = _records(staging.STAGED_FROM, desil_of_last=-1)  # CHECK ("desil" >= 0)
     with pytest.raises(BROKEN), transaction.atomic():
         insert_frame(RegisterRecord, broken, constants=constants)
     assert not RegisterRecord.objects.filter(snapshot=snapshot).exists()
     assert _staging_left() == ([], 0)
     with transaction.atomic():
-        insert_frame(RegisterRecord, _records(bulk.STAGED_FROM), constants=constants)
-    assert RegisterRecord.objects.filter(snapshot=snapshot).count() == bulk.STAGED_FROM
+        insert_frame(RegisterRecord, _records(staging.STAGED_FROM), constants=constants)
+    assert RegisterRecord.objects.filter(snapshot=snapshot).count() == staging.STAGED_FROM
 
 
 def test_a_staging_file_a_dead_process_left_is_removed(pemda):
@@ -289,7 +290,7 @@ def test_a_staging_file_a_dead_process_left_is_removed(pemda):
     with transaction.atomic():
         insert_frame(
             RegisterRecord,
-            _records(bulk.STAGED_FROM),
+            _records(staging.STAGED_FROM),
             constants={"snapshot_id": snapshot.pk, "pemda_id": pemda.pk},
         )
     if connection.vendor == "sqlite":
