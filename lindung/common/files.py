@@ -4,6 +4,7 @@ account on the server may read it.
 - `lindung` (every command, `serve` and its worker) and the WSGI application start with
   umask 027: nothing they create is readable by other users.
 - The upload directory (agency lists, proofs, exports) is 0700, each stored upload 0600.
+- The bulk writer's scratch folder (`staging`: rows being loaded, for a moment) is 0700.
 - The SQLite database (and its -wal/-shm files) is 0600, set whenever a connection opens.
 """
 

@@ -23,6 +23,8 @@ import polars as pl
 from django.conf import settings
 from django.db import connection
 
+from lindung.common.files import private_dir
+
 # From this many rows `bulk.insert_frame` stages a frame on SQLite; below, the driver's
 # start and the staging file cost more than binding the values.
 STAGED_FROM = 5_000
@@ -167,8 +169,7 @@ def _staging_folder() -> Path:
     """The folder of staging files, private to the application's user, in its data folder
     (they hold the rows being loaded, personal data among them, for the moment they take to
     write and read back); files a dead process left there are removed."""
-    folder = Path(settings.VAR_DIR) / "bulk-staging"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = private_dir(Path(settings.VAR_DIR) / "bulk-staging")
     stale = time.time() - _STAGING_FILE_STALE_SECONDS
     for old in folder.glob(f"{_STAGING_FILE_PREFIX}*"):
         try:

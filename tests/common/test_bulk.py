@@ -279,7 +279,8 @@ def test_a_large_load_that_breaks_a_constraint_leaves_nothing_and_the_next_one_w
 
 def test_a_staging_file_a_dead_process_left_is_removed(pemda):
     folder = settings.VAR_DIR / "bulk-staging"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o755, parents=True, exist_ok=True)
+    folder.chmod(0o755)
     left = folder / "bulk-dead.sqlite3"
     left.write_bytes(b"rows of a load that never finished")
     recent = folder / "bulk-writing.sqlite3"
@@ -296,3 +297,4 @@ def test_a_staging_file_a_dead_process_left_is_removed(pemda):
     if connection.vendor == "sqlite":
         assert not left.exists()
         assert recent.exists()
+        assert folder.stat().st_mode & 0o777 == 0o700  # owner-only, as it was not made
