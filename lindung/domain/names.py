@@ -236,6 +236,16 @@ def _analyse(name: str) -> _Analysis:
 
 
 def _analysed(name: str) -> _Analysis:
+    if name.isascii():
+        words = name.split()
+        if words and all(map(str.isalpha, words)):
+            codes = [word.upper() for word in words]
+            if _untitled(codes):
+                return _plain_analysis(words, codes)
+    return _analysed_in_full(name)
+
+
+def _analysed_in_full(name: str) -> _Analysis:
     text = unicodedata.normalize("NFKC", name)
     first, *rest = text.split(",") if "," in text else (text,)
     pieces = _pieces(first)
@@ -278,6 +288,30 @@ def _analysed(name: str) -> _Analysis:
         tokens, given, father, " ".join(bare), tuple([p.text for p in titles]) if titles else (),
         given_key, full_key, full_key if written_key == full_key else written_key, plain,
     )  # fmt: skip
+
+
+def _untitled(codes: list[str]) -> bool:
+    """True when a name of these codes (each a whole word) has no title to strip (`_strip`
+    would keep every piece) and no patronymic marker."""
+    if len(codes) > 1 and (
+        codes[0] in _PREFIX_TITLES
+        or codes[-1] in _SUFFIX_TITLES
+        or (len(codes) > 2 and codes[-2] + codes[-1] in _SUFFIX_TITLES)
+    ):
+        return False
+    return len(codes) < 3 or _PATRONYMIC_MARKERS.keys().isdisjoint(codes[1:-1])
+
+
+def _plain_analysis(words: list[str], codes: list[str]) -> _Analysis:
+    """`_analysed` of a name of ASCII letters and spaces alone, with no title and no
+    patronymic (`_untitled`): most names in agency lists and the register, analysed without
+    the general path's pieces (about twice as fast; the same analysis)."""
+    given = _canonical(codes)
+    key = tuple(map(_key_token, given))
+    written = key if given == tuple(codes) else tuple(map(_key_token, codes))
+    return _Analysis(
+        given, given, None, " ".join(words), (), key, key, key if written == key else written, given
+    )
 
 
 def name_tokens(name: str) -> tuple[str, ...]:

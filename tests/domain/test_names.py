@@ -15,8 +15,11 @@ import pytest
 from rapidfuzz.distance import LCSseq
 
 from lindung.domain.names import (
+    _analysed,
+    _analysed_in_full,
     _fold,
     _side,
+    _untitled,
     display_name,
     name_key,
     name_similarity,
@@ -361,3 +364,26 @@ def test_shared_letters_are_the_common_subsequence_of_thesorted_letters(a: str, 
 def test_the_ascii_shortcut_of_folding_changes_nothing(word: str) -> None:
     slow = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().upper()
     assert _fold(word) == re.sub("[^A-Z]+", "", slow)
+
+
+# Names of letters and spaces alone that the plain analysis must read as the full one does:
+# titles and markers only in the middle or alone, abbreviations, old spelling, any case.
+_PLAIN_EDGES = [
+    "H", "HJ", "SPD", "BIN", "M RIZKI", "M", "ST AMINAH", "ST", "AGUS H", "R SOEDJONO",
+    "siti aminah", "Soetjipto", "NUR  HAYATI", "ACHMAD CHANDRA", "MOCH RIZKI", "ABD ROCHIM",
+    "SITI BINTI", "AHMAD BIN", "BINTI AMINAH", "NURUL HIDAJAT", "Yusup", "DJOJO",
+]  # fmt: skip
+# ... and names the plain analysis must leave to the full one (a title at an end, a marker).
+_NOT_PLAIN = ["H AGUS", "AGUS SPD", "AGUS S PD", "SITI BINTI KASMURI", "DRS SLAMET", "IBU SITI"]
+
+
+def test_the_plain_analysis_is_the_full_one() -> None:
+    names = [n for p in _pairs() for n in (p["agency_name"], p["register_name"])]
+    names += [f(n) for n in names[:400] for f in (str.lower, str.title, " {} ".format)]
+    names += _PLAIN_EDGES + _NOT_PLAIN
+    plain = [n for n in names if n.isascii() and n.split() and n.replace(" ", "").isalpha()]
+    for name in names:
+        assert _analysed(name) == _analysed_in_full(name), name
+    assert len(plain) > 600
+    assert all(_untitled(n.upper().split()) for n in _PLAIN_EDGES)
+    assert not any(_untitled(n.split()) for n in _NOT_PLAIN)
