@@ -37,24 +37,22 @@ from lindung.verification.matching.scoring import (
 
 
 def _best(scored: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
-    """The best candidate of each row, marked ambiguous when a different record comes
-    within `settings.ambiguity` of it."""
-    ordered = scored.sort(["row", "score", "rec"], descending=[False, True, False])
+    """The best candidate of each row (`at`: its line in ``scored``), and whether it is
+    ambiguous: a different record comes within `settings.ambiguity` of it. Only the keys are
+    sorted: the reasons of the best are taken afterwards, for the links kept (`_links`)."""
+    ordered = scored.select("row", "rec", "score", at=pl.int_range(pl.len(), dtype=pl.UInt32)).sort(
+        ["row", "score", "rec"], descending=[False, True, False]
+    )
     top = ordered.group_by("row", maintain_order=True).agg(
         pl.col("rec").first(),
         pl.col("score").first(),
-        pl.col("reasons").first(),
-        pl.col("nik_evidence").first(),
+        pl.col("at").first(),
         pl.col("score").get(1, null_on_oob=True).alias("runner_up"),
     )
     ambiguous = pl.col("runner_up").is_not_null() & (
         pl.col("score") - pl.col("runner_up") < settings.ambiguity
     )
-    return top.with_columns(
-        reasons=pl.when(ambiguous)
-        .then(pl.col("reasons").list.concat(pl.lit(["ambiguous"])))
-        .otherwise(pl.col("reasons"))
-    ).with_columns(ambiguous=ambiguous)
+    return top.with_columns(ambiguous=ambiguous)
 
 
 def candidates(
@@ -212,6 +210,8 @@ def link_weighted(
 
 def _links(scored: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
     best = _best(scored, settings).filter(pl.col("score") >= settings.link_review)
+    evidence = scored.select("reasons", "nik_evidence")[best.get_column("at")]
+    best = pl.concat([best, evidence], how="horizontal")
     return best.select(
         pl.col("row").alias("row_id"),
         pl.col("rec").alias("record_id"),
@@ -220,7 +220,10 @@ def _links(scored: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
         .otherwise(pl.lit("probable"))
         .alias("match"),
         pl.col("score"),
-        pl.col("reasons"),
+        pl.when(pl.col("ambiguous"))
+        .then(pl.col("reasons").list.concat(pl.lit(["ambiguous"])))
+        .otherwise(pl.col("reasons"))
+        .alias("reasons"),
     ).cast(pl.Schema(LINK_SCHEMA))
 
 
