@@ -1,5 +1,6 @@
-"""`score_pairs` takes each side's fields by position, after a join on the ids: the scores
-do not depend on the ids (large ones, gaps between them, rows in any order)."""
+"""`score_pairs` takes each side's fields by position, after a join on the ids (or, where the
+register's ids are consecutive, at each id's distance from the first): the scores do not
+depend on the ids (large ones, gaps between them, rows in any order)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import polars as pl
 import pytest
 
 from lindung.verification.matching.blocks import prepare
-from lindung.verification.matching.scoring import score_pairs
+from lindung.verification.matching.scoring import _first_of_consecutive, score_pairs
 from tests.verification.test_matching import PAINEM, SLAMET, SUWARNI, as_row, register, rows
 
 RELATIONS = ["name_block", "nik_substituted", "person_block", "demographic"]
@@ -47,6 +48,15 @@ def test_the_same_scores_whatever_the_ids(floor):
     ).equals(plain)
     # A register with gaps between its ids, rows in another order.
     assert scored([102, 100, 101], [7, 3, 40], floor).equals(plain)
+    # Consecutive ids out of order: joined on the ids, as with gaps.
+    assert scored([100, 101, 102], [3, 2, 1], floor).equals(plain)
+
+
+def test_only_consecutive_ids_in_order_are_taken_by_their_distance():
+    assert _first_of_consecutive(pl.Series([5, 6, 7])) == 5
+    assert _first_of_consecutive(pl.Series([1 << 40])) == 1 << 40
+    for ids in ([], [1, 3, 4], [2, 1, 3], [1, 2, 2, 3], [3, 2, 1]):
+        assert _first_of_consecutive(pl.Series(ids, dtype=pl.Int64)) is None
 
 
 def test_a_pair_met_by_several_blocks_keeps_its_strongest_nik_relation():

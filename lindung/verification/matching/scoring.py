@@ -352,33 +352,54 @@ def _dated(
     (`date_evidence`), behind the light screen (see `_light_screen`) where there is a floor;
     `row_at` and `rec_at`, where each side's line is in `rows` and `reg`."""
     # Only what the screen needs is joined: the other fields follow for the pairs it keeps.
-    dated = (
-        _strongest(pairs)
-        .join(
-            rows.lazy().select(
-                pl.col("id").alias("row"),
-                *_DATES,
-                "birth_year",
-                "from_nik",
-                "as_nik",
-                "name_count_reg",
-                pl.int_range(pl.len(), dtype=pl.UInt32).alias("row_at"),
-            ),
-            on="row",
-        )
-        .join(
+    dated = _strongest(pairs).join(
+        rows.lazy().select(
+            pl.col("id").alias("row"),
+            *_DATES,
+            "birth_year",
+            "from_nik",
+            "as_nik",
+            "name_count_reg",
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("row_at"),
+        ),
+        on="row",
+    )
+    fields = [pl.col(f).alias(f"{f}_rec") for f in [*_DATES, "birth_year", "from_nik"]]
+    first = _first_of_consecutive(reg.get_column("id"))
+    if first is None:
+        dated = dated.join(
             reg.lazy().select(
                 pl.col("id").alias("rec"),
-                *[pl.col(f).alias(f"{f}_rec") for f in [*_DATES, "birth_year", "from_nik"]],
+                *fields,
                 pl.int_range(pl.len(), dtype=pl.UInt32).alias("rec_at"),
             ),
             on="rec",
         )
-        .with_columns(date_evidence=_date_relation())
-    )
+    else:
+        # A register snapshot's records have consecutive ids (written at once): a record's
+        # line is its id's distance from the first, and its fields are taken there. Joined
+        # on the id, a million records cost a full run's second process 0,15–0,2 s more.
+        near = (
+            dated.filter(pl.col("rec").is_between(first, first + reg.height - 1))
+            .with_columns(rec_at=(pl.col("rec") - first).cast(pl.UInt32))
+            .sort("rec_at")
+            .collect(engine="in-memory")
+        )
+        taken = reg.select(fields).rechunk()[near.get_column("rec_at")]
+        dated = pl.concat([near, taken], how="horizontal").lazy()
+    dated = dated.with_columns(date_evidence=_date_relation())
     if floor_bits > -math.inf:
         dated = dated.filter(_light_screen(floor_bits, rare))
     return dated.collect(engine="in-memory")
+
+
+def _first_of_consecutive(ids: pl.Series) -> int | None:
+    """The first of ``ids`` when they are consecutive integers in order (each one more than
+    the one before), else None."""
+    if ids.len() == 0 or not (ids.diff(null_behavior="drop") == 1).all():
+        return None
+    first: int = ids[0]
+    return first
 
 
 def _taken(
