@@ -96,9 +96,9 @@ bench: venv bench-deps
 
 # Verification of 100.000 rows against 1.000.000 register rows and 200.000 enrolments (bars
 # 10 s and a fifth of Splink's time), and matching quality against Splink on a synthetic set
-# with known truth. VERIFY_ARGS: --runs N, --splink-runs N (Splink after each of our runs, or
-# after the first N), --dataset a|b|both, --register N --rows N --enrolments N (smaller
-# sizes), --no-splink, --seed N.
+# with known truth. VERIFY_ARGS: --runs N (default 5), --splink-runs N (Splink after each of
+# our runs, or after the first N), --dataset a|b|both, --register N --rows N --enrolments N
+# (smaller sizes), --no-splink, --seed N.
 VERIFY_ARGS ?=
 BENCH_STAMP := $(VENV)/.bench-$(shell cat requirements/bench-lock.txt | sha1sum | cut -c1-12)
 bench-deps: $(BENCH_STAMP)
