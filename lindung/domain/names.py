@@ -2,15 +2,18 @@
 
 Worker lists from agencies write one person's name in many ways: with or without titles
 ("Hj.", "Drs.", ", S.Pd."), in the spelling of before 1972 ("Soetjipto" for "Sucipto"),
-abbreviated ("Moch.", "Abd.", "St."), with spaces moved ("Nur Hayati"/"Nurhayati") and with or
-without the father's name ("Siti Aminah binti Kasmuri"). Three layers deal with that:
+abbreviated ("Moch.", "Abd.", "St."), with spaces moved ("Nur Hayati"/"Nurhayati"), with or
+without the father's name ("Siti Aminah binti Kasmuri"), and cut short where a form or an
+export had no more room ("Siti Badriyah Kart"). Three layers deal with that:
 
 - ``normalize_name``: a readable canonical form. Upper case, ASCII, titles removed, old spelling
   modernised, common variants folded to one spelling ("MOCH" -> "MUHAMMAD").
 - ``name_key``: a coarser phonetic key over the canonical form, for blocking and matching;
-  it folds letters that Indonesians write interchangeably (j/y, f/p/v, kh/h, ...).
+  it folds letters that Indonesians write interchangeably (j/y, f/p/v, kh/h, a final y/i,
+  ...).
 - ``name_similarity``: a score in [0, 1] over the keys' tokens, tolerant of token order,
-  missing tokens, initials, typos, moved spaces and a patronymic on one side only.
+  missing tokens, initials, typos, moved spaces, a name cut short and a patronymic on one
+  side only.
 
 Decisions that are judgment calls:
 
@@ -83,7 +86,7 @@ _VARIANTS_OF = {
     "AHMAD": ("AKHMAD", "AHMAT", "AKHMAT", "AHMED"),
     "ABDUL": ("ABD", "ABDOL"),
     "SITI": ("SITTI",),
-    "NUR": ("NOOR",),
+    "NUR": ("NOOR", "NOR"),
     "RAHMAT": ("RAKHMAT", "RAHMAD"),
     "HIDAYAT": ("HIDAJAT",),
     "SLAMET": ("SELAMET",),
@@ -215,7 +218,14 @@ def _key_token(token: str) -> str:
     token = _DOUBLED.sub(_FIRST_LETTER, token)
     if len(token) > 2 and token.endswith("H"):  # "Fatimah"/"Fatima", "Sholeh"/"Soleh"
         token = token[:-1]
+    # A final "y" after a consonant is the same sound as "i", and written both ways for one
+    # person ("Hery"/"Heri", "Rudy"/"Rudi", "Dwy"/"Dwi", "Yanty"/"Yanti").
+    if len(token) > 2 and token.endswith("Y") and token[-2] not in _VOWELS:
+        token = token[:-1] + "I"
     return token
+
+
+_VOWELS = frozenset("AIUEO")
 
 
 _LIGHT_KEYS = frozenset(_key_token(t) for t in ("MUHAMMAD", "AHMAD", "ABDUL", "SITI", "NUR", "SRI"))
@@ -469,4 +479,34 @@ def name_similarity(a: str, b: str) -> float:
         # The phonetic key can also widen a typo in a short name ("AFF" keys to "AP",
         # "AFIF" to "APIP"): the canonical spelling gets its say.
         score = max(score, _tokens_similarity(x.plain, y.plain))
+    if score < _SPACING_SCORE and _fold(x.bare_text) == _fold(y.bare_text):
+        # The same letters as written, a space missing or moved across a spelling the keys
+        # fold token by token ("MOCHAMMADHABIB" keys to "MOHAMADABIB", "MOCHAMMAD HABIB" to
+        # "MUHAMAD HABIB"; "FATIMAHBINTI SUHARDI").
+        score = _SPACING_SCORE
+    if score < _CUT_SCORE:
+        score = max(score, _cut_short(x.full_key, y.full_key), _cut_short(x.plain, y.plain))
     return score
+
+
+# A name cut short where a form or an export had no more room ("SITI BADRIYAH KART" for
+# "SITI BADRIYAH KARTIKASARI"; "SUHARTINI BINTI SU"): it scores as a name with an initial
+# for a token does, not as a token that disagrees. Only for a name of two tokens or more and
+# this many letters and spaces: a lone "SRI" is no cut "SRIYATUN".
+_CUT_SCORE = 0.92
+_CUT_MIN_LENGTH = 12
+
+
+def _cut_short(x: tuple[str, ...], y: tuple[str, ...]) -> float:
+    """The similarity of two names' tokens when one name is cut short: its last token (two
+    letters or more) begins the other name's token at the same place; the tokens before it
+    are compared as usual, the other name's tokens after it are what the cut lost."""
+    best = 0.0
+    for short, long in ((x, y), (y, x)):
+        n = len(short)
+        if n < 2 or n > len(long) or sum(map(len, short)) + n - 1 < _CUT_MIN_LENGTH:
+            continue
+        cut, whole = short[-1], long[n - 1]
+        if len(cut) >= 2 and len(whole) > len(cut) and whole.startswith(cut):
+            best = max(best, _CUT_SCORE * _tokens_similarity((*short[:-1], whole), long[:n]))
+    return best

@@ -127,6 +127,10 @@ def test_name_tokens_are_the_words_of_the_normalised_name() -> None:
         pytest.param("Achmad Djunaedi", "AHMAD YUNAIDI", id="ae-is-ai"),
         pytest.param("Nurul Jagapati", "NUR YAGAPATI", id="nurul-is-nur"),
         pytest.param("Rizki", "RIZKI", id="z-stays"),
+        pytest.param("Hery Susanto", "HERI SUSANTO", id="final-y-is-i"),
+        pytest.param("Dwy Puspitasari", "DWI PUSPITASARI", id="final-y-is-i-in-a-short-token"),
+        pytest.param("Roy Wahyudi", "ROY WAHYUDI", id="final-y-after-a-vowel-stays"),
+        pytest.param("Nor Hasanah", "NUR HASANA", id="nor-is-nur"),
         pytest.param("Siti Aminah binti Kasmuri", "SITI AMINA", id="father-left-out"),
     ],
 )
@@ -268,6 +272,48 @@ def test_name_similarity_ranks_a_typo_above_a_different_surname() -> None:
     other_surname = name_similarity("Budi Santoso", "Budi Hartono")
     assert typo >= 0.9
     assert typo - other_surname >= 0.3
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param("Siti Badriyah Kart", "Siti Badriyah Kartikasari", id="last-token"),
+        pytest.param("Suhartini binti Su", "Suhartini binti Suwarno", id="father-cut"),
+        pytest.param("Ahmad Saiful Anw", "Ahmad Saiful Anwar Hidayat", id="tokens-after-lost"),
+    ],
+)
+def test_a_name_cut_short_scores_as_a_name_with_an_initial(a: str, b: str) -> None:
+    # As "Siti Badriyah K." does: the letters written agree, the rest did not fit.
+    assert name_similarity(a, b) == pytest.approx(0.92)
+    assert name_similarity("Siti Badriyah K.", "Siti Badriyah Kartikasari") >= 0.92
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "below"),
+    [
+        pytest.param("Sri", "Sriyatun", 0.6, id="a-lone-token-is-no-cut"),
+        pytest.param("Sri Wahyuni", "Sri Wahyuningsih", 0.85, id="too-short-to-be-cut"),
+        pytest.param("Siti Badriyah Karti", "Siti Badriyah Kartono", 0.85, id="not-the-beginning"),
+        pytest.param("Siti Aminah Kart", "Siti Badriyah Kartikasari", 0.85, id="others-differ"),
+    ],
+)
+def test_only_a_long_name_whose_last_token_begins_the_others_is_cut(
+    a: str, b: str, below: float
+) -> None:
+    assert name_similarity(a, b) < below
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Keyed token by token, "MOCHAMMADHABIB" folds "DH" to "D" across the join.
+        pytest.param("Mochammadhabib Syahputra", "Mochammad Habib Syahputra", id="dh-across"),
+        pytest.param("Achmadzuhri Sutrisno", "Achmad Zuhri Sutrisno", id="dz-across"),
+        pytest.param("Fatimahbinti Suhardi", "Fatimah binti Suhardi", id="marker-joined"),
+    ],
+)
+def test_the_same_letters_with_a_space_missing_score_as_spacing(a: str, b: str) -> None:
+    assert name_similarity(a, b) == pytest.approx(0.97)
 
 
 def test_name_similarity_prefers_a_missing_father_to_a_different_one() -> None:

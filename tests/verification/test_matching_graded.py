@@ -15,7 +15,7 @@ from lindung.verification.matching.blocks import prepare
 from lindung.verification.matching.names import name_token, rare_limit
 from lindung.verification.matching.scoring import score_pairs
 from tests.intake.conftest import csv_bytes
-from tests.verification.test_matching import SLAMET, SUWARNI, as_row, register, rows
+from tests.verification.test_matching import PAINEM, SLAMET, SUWARNI, as_row, register, rows
 from tests.verification.test_runs import HEADER
 
 # NIK: district 35.04.09, day 01 + 40 (a woman), month 07, year 90, serial 0001.
@@ -112,3 +112,35 @@ def test_a_birth_date_read_from_the_nik_is_no_evidence_on_either_side_of_a_dupli
         "date_unknown",
         "date_unknown",
     ]
+
+
+# A name that fills a form's field: 23 letters and spaces.
+ENDANG = {
+    "record_id": 5, "nik": "3504095507850002", "kk": "3504091001090003",
+    "name": "ENDANG SRI WAHYUNINGSIH", "birth_date": dt.date(1985, 7, 15),
+    "sex": "P", "district": "35.04.09",
+}  # fmt: skip
+HERI = {
+    "record_id": 6, "nik": "3504072203790001", "kk": "3504070101110009",
+    "name": "HERI SUSANTO", "birth_date": dt.date(1979, 3, 22),
+    "sex": "L", "district": "35.04.07",
+}  # fmt: skip
+
+
+def test_a_name_cut_short_without_a_nik_is_found_by_person_evidence():
+    # "Endang Sri Wahyu": the field had room for 16 characters.
+    link = link_of(as_row(ENDANG, nik="", name="Endang Sri Wahyu"), ENDANG, SUWARNI, PAINEM)
+    assert link is not None
+    assert link["record_id"] == 5
+    assert link["reasons"][:2] == ["nik_unknown", "name_close"]
+    # -13 + 0 (no NIK) + 5 (name close, as with an initial) + 7 + 1 + 1.5 = 1.5 bits.
+    assert link["score"] == pytest.approx(probability(1.5))
+    assert link["match"] == "probable"
+
+
+def test_a_final_y_for_an_i_is_the_same_name():
+    link = link_of(as_row(HERI, nik="", name="Hery Susanto"), HERI, SLAMET)
+    assert link is not None
+    assert link["reasons"][:2] == ["nik_unknown", "name_same"]
+    # -13 + 7 (the same name) + 7 + 1 + 1.5 = 3.5 bits.
+    assert link["score"] == pytest.approx(probability(3.5))

@@ -202,8 +202,9 @@ def name_pairs(
 
 
 def folded(column: str) -> pl.Expr:
-    """A name's letters with old spelling and doubled letters folded and spaces kept: the
-    form the quick screen compares."""
+    """A name's letters with old spelling and doubled letters folded, and a word's final "y"
+    after a consonant read as "i" ("Hery"/"Heri", as `lindung.domain.names` keys them),
+    spaces kept: the form the blocks join on and the quick screen compares."""
     return (
         pl.col(column)
         .str.replace_all("OE", "U")
@@ -211,6 +212,7 @@ def folded(column: str) -> pl.Expr:
         .str.replace_all("TJ", "C")
         .str.replace_all("CH", "KH")
         .str.replace_many([c * 2 for c in _LETTERS], list(_LETTERS))
+        .str.replace_all(r"\b([A-Z]+[B-DF-HJ-NP-TV-Z])Y\b", "${1}I")
     )
 
 
