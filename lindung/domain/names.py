@@ -61,6 +61,9 @@ _PREFIX_TITLES = frozenset(
         "ALM", "ALMH", "ALMARHUM", "ALMARHUMAH",
         # Religious and noble.
         "KYAI", "KIAI", "KH", "UST", "USTAD", "USTADZ", "USTADZAH", "RADEN",
+        # Professions written before the name: nurse (Ners), midwife (Bidan), pharmacist,
+        # dentist.
+        "NS", "BD", "APT", "DRG",
     }
 )  # fmt: skip
 # Titles removed only from the end: degrees (written with or without dots), and "(alm.)".
@@ -71,7 +74,29 @@ _SUFFIX_TITLES = frozenset(
         "MKES", "ALM", "ALMH", "ALMARHUM", "ALMARHUMAH",
     }
 )  # fmt: skip
+# Degrees recognised only where a degree is written as one: with its dots ("A.Md.Keb.") or
+# after a comma; bare at a name's end, some could be a token of the name. Diplomas and
+# applied bachelors with their fields, and the degrees of the health and teaching
+# professions that lists of village health workers and honorary teachers carry
+# (Permenristekdikti 59/2018 on academic titles and how they are written).
+_DEGREES = frozenset(
+    {
+        # Diploma one to three: Ahli Pratama, Ahli Muda, Ahli Madya and fields.
+        "AP", "AMA", "AMAPD", "AMDKEB", "AMDKEP", "AMDKES", "AMDAK", "AMDGZ", "AMDFARM",
+        "AMDKOM", "AMDT", "AMDPAR", "AMDPD", "AMDRAD", "AMDKG",
+        # Diploma four: Sarjana Terapan and fields.
+        "STR", "STRKEB", "STRKEP", "STRKES", "STRT", "STRAK", "STRPAR", "STRGZ", "STRKOM",
+        "STRPD",
+        # Bachelors.
+        "SKEB", "SFARM", "SGZ", "SKED", "SKES", "SPSI", "SHUT", "SPT", "SPI", "SIKOM", "SHUM",
+        "STH", "SSY", "SPDSD", "SDS", "SSN", "SARS", "SSTAT", "SEI", "SAK", "SAKUN", "STP",
+        "SKH", "SKG", "SFIL",
+        # Masters and doctors.
+        "MPDI", "MKEP", "MKOM", "MAK", "MKM", "MSC", "MBA", "MHUM", "MSOS", "MPH", "PHD",
+    }
+)  # fmt: skip
 _ALL_TITLES = _PREFIX_TITLES | _SUFFIX_TITLES
+_WRITTEN_TITLES = _ALL_TITLES | _DEGREES  # with dots, or after a comma
 
 _PATRONYMIC_MARKERS = {"BIN": "BIN", "BINTI": "BINTI", "BINT": "BINTI", "BT": "BINTI"}
 
@@ -159,7 +184,7 @@ def _word_pieces(word: str) -> tuple[_Piece, ...]:
     code = _fold(word)
     if not code:
         return ()
-    if code in _ALL_TITLES or "." not in word:  # "S.Pd.I", "A.Md.", "K.H." are one title
+    if code in _WRITTEN_TITLES or "." not in word:  # "S.Pd.I", "A.Md.Keb." are one title
         return (_Piece(word, code),)
     # "Drs.H.Moch." and "M.Rizki" are several words run together.
     parts = ((part, _fold(part)) for part in _DOTTED_PARTS.findall(word))
@@ -174,7 +199,8 @@ def _strip(pieces: list[_Piece]) -> tuple[list[_Piece], list[_Piece]]:
         start += 1
     end = len(pieces)
     while end - 1 > start:
-        if pieces[end - 1].code in _SUFFIX_TITLES:
+        last = pieces[end - 1]
+        if last.code in _SUFFIX_TITLES or (last.code in _DEGREES and "." in last.text):
             end -= 1
         elif end - 2 > start and pieces[end - 2].code + pieces[end - 1].code in _SUFFIX_TITLES:
             end -= 2  # a degree typed with a space inside: "S. Pd"
@@ -265,7 +291,7 @@ def _analysed_in_full(name: str) -> _Analysis:
         seg_pieces = _pieces(segment)
         if not seg_pieces:
             continue
-        if _fold(segment) in _ALL_TITLES or all(p.code in _ALL_TITLES for p in seg_pieces):
+        if _fold(segment) in _WRITTEN_TITLES or all(p.code in _WRITTEN_TITLES for p in seg_pieces):
             comma_titles.append(_Piece(" ".join(segment.split()), _fold(segment)))
         else:
             pieces.extend(seg_pieces)

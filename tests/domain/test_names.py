@@ -156,6 +156,14 @@ def test_name_key_folds_interchangeable_letters(name: str, expected: str) -> Non
             ("Siti binti Kasmuri", ("Hj.", "H.", "S.Pd")),
             id="titles-of-the-father-too",
         ),
+        pytest.param(
+            "Bd. Siti Aminah, A.Md.Keb.", ("Siti Aminah", ("Bd.", "A.Md.Keb.")), id="midwife"
+        ),
+        pytest.param("Ns. Dwi Astuti, S.Kep", ("Dwi Astuti", ("Ns.", "S.Kep")), id="nurse"),
+        pytest.param("Sri Lestari, S.Tr.Keb", ("Sri Lestari", ("S.Tr.Keb",)), id="applied"),
+        pytest.param("Tri Wahyuni A.Ma.Pd", ("Tri Wahyuni", ("A.Ma.Pd",)), id="dotted-no-comma"),
+        # Without dots or a comma, a degree's letters may be a name's: kept.
+        pytest.param("Siti Ama", ("Siti Ama", ()), id="bare-degree-letters-kept"),
         pytest.param("Sutrisno", ("Sutrisno", ()), id="no-titles"),
         pytest.param("Hj.", ("Hj.", ()), id="lone-title-is-a-name"),
     ],
