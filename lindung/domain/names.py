@@ -55,8 +55,10 @@ _PREFIX_TITLES = frozenset(
         "H", "HJ", "HAJI", "HAJAH",
         # Academic and professional.
         "DRS", "DRA", "DR", "IR", "PROF",
-        # Forms of address.
+        # Forms of address, Javanese ones too ("Mbah Kasiyem", "Mas Slamet", "Gus Mad").
         "BPK", "BAPAK", "PAK", "IBU", "BU", "SDR", "SDRI", "SDRA", "TN", "NY", "NYONYA",
+        "MBAH", "MBOK", "MBAK", "MAS", "KANG", "CAK", "GUS", "NING", "NENG", "MAK", "EYANG",
+        "NYAI",
         # Deceased.
         "ALM", "ALMH", "ALMARHUM", "ALMARHUMAH",
         # Religious and noble.
@@ -99,6 +101,8 @@ _ALL_TITLES = _PREFIX_TITLES | _SUFFIX_TITLES
 _WRITTEN_TITLES = _ALL_TITLES | _DEGREES  # with dots, or after a comma
 
 _PATRONYMIC_MARKERS = {"BIN": "BIN", "BINTI": "BINTI", "BINT": "BINTI", "BT": "BINTI"}
+# "Suparmi als. Parmi": what follows is another name the person goes by, not part of this one.
+_ALIAS_MARKERS = frozenset({"ALS", "ALIAS"})
 
 # Canonical spelling <- variants, as they read after the old spelling is modernised
 # ("Mochammad" has become "MOKHAMMAD" by then, "Abdoel" is already "ABDUL").
@@ -296,6 +300,19 @@ def _analysed_in_full(name: str) -> _Analysis:
         else:
             pieces.extend(seg_pieces)
 
+    alias_at = next(
+        (i for i in range(1, len(pieces) - 1) if pieces[i].code in _ALIAS_MARKERS), None
+    )
+    if alias_at is not None:  # the other name runs to the father's, if any
+        resume = next(
+            (
+                i
+                for i in range(alias_at + 2, len(pieces) - 1)
+                if pieces[i].code in _PATRONYMIC_MARKERS
+            ),
+            len(pieces),
+        )
+        pieces = pieces[:alias_at] + pieces[resume:]
     marker_at = None
     for i in range(1, len(pieces) - 1):
         if pieces[i].code in _PATRONYMIC_MARKERS:
@@ -335,7 +352,10 @@ def _untitled(codes: list[str]) -> bool:
         or (len(codes) > 2 and codes[-2] + codes[-1] in _SUFFIX_TITLES)
     ):
         return False
-    return len(codes) < 3 or _PATRONYMIC_MARKERS.keys().isdisjoint(codes[1:-1])
+    return len(codes) < 3 or (
+        _PATRONYMIC_MARKERS.keys().isdisjoint(codes[1:-1])
+        and _ALIAS_MARKERS.isdisjoint(codes[1:-1])
+    )
 
 
 def _plain_analysis(words: list[str], codes: list[str]) -> _Analysis:

@@ -48,6 +48,14 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "names"
         pytest.param("Sutrisno S.Pd.I", "SUTRISNO", id="degree-without-comma"),
         pytest.param("Sri Wahyuni, A.Md", "SRI WAHYUNI", id="diploma"),
         pytest.param("  Ibu  Johan  Jailani ", "JOHAN JAILANI", id="ibu"),
+        pytest.param("Mbah Kasiyem", "KASIYEM", id="mbah"),
+        pytest.param("Mas Slamet Riyadi", "SLAMET RIYADI", id="mas"),
+        pytest.param("Mas", "MAS", id="a-lone-form-of-address-is-a-name"),
+        pytest.param("Suparmi als. Parmi", "SUPARMI", id="alias-left-out"),
+        pytest.param(
+            "Suparmi alias Parmi binti Karto", "SUPARMI BINTI KARTO", id="alias-then-father"
+        ),
+        pytest.param("Siti Alias", "SITI ALIAS", id="alias-last-is-a-name"),
         pytest.param("Bpk. Muhammad Kairav", "MUHAMMAD KAIRAV", id="bapak"),
         pytest.param("Sd.r Nur Lutfan", "NUR LUTFAN", id="misdotted-saudara"),
         pytest.param("Ny. Soekarni", "SUKARNI", id="nyonya"),
