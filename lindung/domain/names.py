@@ -170,6 +170,7 @@ class _Analysis(NamedTuple):
     full_key: tuple[str, ...]  # given and father, without the marker
     written_key: tuple[str, ...]  # full_key's tokens keyed as written, before modernising
     plain: tuple[str, ...]  # given and father, canonical, without the marker
+    letters: str  # the letters as written, titles left out, without spaces
 
 
 def _fold(text: str) -> str:
@@ -337,9 +338,11 @@ def _analysed_in_full(name: str) -> _Analysis:
         written += father_codes
     written_key = tuple(map(_key_token, written))
     titles += comma_titles
+    bare_text = " ".join(bare)
     return _Analysis(
-        tokens, given, father, " ".join(bare), tuple([p.text for p in titles]) if titles else (),
+        tokens, given, father, bare_text, tuple([p.text for p in titles]) if titles else (),
         given_key, full_key, full_key if written_key == full_key else written_key, plain,
+        _fold(bare_text),
     )  # fmt: skip
 
 
@@ -366,8 +369,9 @@ def _plain_analysis(words: list[str], codes: list[str]) -> _Analysis:
     key = tuple(map(_key_token, given))
     written = key if given == tuple(codes) else tuple(map(_key_token, codes))
     return _Analysis(
-        given, given, None, " ".join(words), (), key, key, key if written == key else written, given
-    )
+        given, given, None, " ".join(words), (), key, key, key if written == key else written,
+        given, "".join(codes),
+    )  # fmt: skip
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
@@ -525,13 +529,15 @@ def name_similarity(a: str, b: str) -> float:
         # The phonetic key can also widen a typo in a short name ("AFF" keys to "AP",
         # "AFIF" to "APIP"): the canonical spelling gets its say.
         score = max(score, _tokens_similarity(x.plain, y.plain))
-    if score < _SPACING_SCORE and _fold(x.bare_text) == _fold(y.bare_text):
+    if score < _SPACING_SCORE and x.letters == y.letters:
         # The same letters as written, a space missing or moved across a spelling the keys
         # fold token by token ("MOCHAMMADHABIB" keys to "MOHAMADABIB", "MOCHAMMAD HABIB" to
         # "MUHAMAD HABIB"; "FATIMAHBINTI SUHARDI").
         score = _SPACING_SCORE
     if score < _CUT_SCORE:
-        score = max(score, _cut_short(x.full_key, y.full_key), _cut_short(x.plain, y.plain))
+        score = max(score, _cut_short(x.full_key, y.full_key))
+        if score < _CUT_SCORE and (x.plain != x.full_key or y.plain != y.full_key):
+            score = max(score, _cut_short(x.plain, y.plain))
     return score
 
 
@@ -550,9 +556,14 @@ def _cut_short(x: tuple[str, ...], y: tuple[str, ...]) -> float:
     best = 0.0
     for short, long in ((x, y), (y, x)):
         n = len(short)
-        if n < 2 or n > len(long) or sum(map(len, short)) + n - 1 < _CUT_MIN_LENGTH:
+        if n < 2 or n > len(long):
             continue
         cut, whole = short[-1], long[n - 1]
-        if len(cut) >= 2 and len(whole) > len(cut) and whole.startswith(cut):
+        if (
+            len(cut) >= 2
+            and len(whole) > len(cut)
+            and whole.startswith(cut)
+            and sum(map(len, short)) + n - 1 >= _CUT_MIN_LENGTH
+        ):
             best = max(best, _CUT_SCORE * _tokens_similarity((*short[:-1], whole), long[:n]))
     return best
