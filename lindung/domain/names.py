@@ -55,10 +55,10 @@ _PREFIX_TITLES = frozenset(
         "H", "HJ", "HAJI", "HAJAH",
         # Academic and professional.
         "DRS", "DRA", "DR", "IR", "PROF",
-        # Forms of address, Javanese ones too ("Mbah Kasiyem", "Mas Slamet", "Gus Mad").
+        # Forms of address, Javanese ones too ("Mbah Kasiyem", "Mas Slamet", "Gus Mad"); not
+        # "Ning" or "Neng", as often the first token of a woman's name ("Ning Lestari").
         "BPK", "BAPAK", "PAK", "IBU", "BU", "SDR", "SDRI", "SDRA", "TN", "NY", "NYONYA",
-        "MBAH", "MBOK", "MBAK", "MAS", "KANG", "CAK", "GUS", "NING", "NENG", "MAK", "EYANG",
-        "NYAI",
+        "MBAH", "MBOK", "MBAK", "MAS", "KANG", "CAK", "GUS", "MAK", "EYANG", "NYAI",
         # Deceased.
         "ALM", "ALMH", "ALMARHUM", "ALMARHUMAH",
         # Religious and noble.
