@@ -535,26 +535,31 @@ def name_similarity(a: str, b: str) -> float:
         # "MUHAMAD HABIB"; "FATIMAHBINTI SUHARDI").
         score = _SPACING_SCORE
     if score < _CUT_SCORE:
-        score = max(score, _cut_short(x.full_key, y.full_key))
+        score = max(score, _cut_short(x.full_key, y.full_key, x, y))
         if score < _CUT_SCORE and (x.plain != x.full_key or y.plain != y.full_key):
-            score = max(score, _cut_short(x.plain, y.plain))
+            score = max(score, _cut_short(x.plain, y.plain, x, y))
     return score
 
 
 # A name cut short where a form or an export had no more room ("SITI BADRIYAH KART" for
 # "SITI BADRIYAH KARTIKASARI"; "SUHARTINI BINTI SU"): it scores as a name with an initial
 # for a token does, not as a token that disagrees. Only for a name of two tokens or more and
-# this many letters and spaces: a lone "SRI" is no cut "SRIYATUN".
+# this many letters and spaces, as long as the fields that cut names are: a lone "SRI" is no
+# cut "SRIYATUN", nor "MUHAMMAD RIZKI" a cut "MUHAMMAD RIZKIANTO PRATAMA".
 _CUT_SCORE = 0.92
-_CUT_MIN_LENGTH = 12
+_CUT_MIN_LENGTH = 15
 
 
-def _cut_short(x: tuple[str, ...], y: tuple[str, ...]) -> float:
-    """The similarity of two names' tokens when one name is cut short: its last token (two
-    letters or more) begins the other name's token at the same place; the tokens before it
-    are compared as usual, the other name's tokens after it are what the cut lost."""
+def _cut_short(
+    x: tuple[str, ...], y: tuple[str, ...], x_name: _Analysis, y_name: _Analysis
+) -> float:
+    """The similarity of two names' tokens (`x`, `y`, of the names analysed as `x_name`,
+    `y_name`) when one name is cut short: its last token (two letters or more) begins the
+    other name's token at the same place; the tokens before it are compared as usual, the
+    other name's tokens after it are what the cut lost. The cut name, as written (titles
+    aside), is `_CUT_MIN_LENGTH` long or more."""
     best = 0.0
-    for short, long in ((x, y), (y, x)):
+    for short, long, written in ((x, y, x_name), (y, x, y_name)):
         n = len(short)
         if n < 2 or n > len(long):
             continue
@@ -563,7 +568,7 @@ def _cut_short(x: tuple[str, ...], y: tuple[str, ...]) -> float:
             len(cut) >= 2
             and len(whole) > len(cut)
             and whole.startswith(cut)
-            and sum(map(len, short)) + n - 1 >= _CUT_MIN_LENGTH
+            and len(written.bare_text) >= _CUT_MIN_LENGTH
         ):
             best = max(best, _CUT_SCORE * _tokens_similarity((*short[:-1], whole), long[:n]))
     return best

@@ -309,6 +309,9 @@ def test_a_name_cut_short_scores_as_a_name_with_an_initial(a: str, b: str) -> No
     [
         pytest.param("Sri", "Sriyatun", 0.6, id="a-lone-token-is-no-cut"),
         pytest.param("Sri Wahyuni", "Sri Wahyuningsih", 0.85, id="too-short-to-be-cut"),
+        pytest.param(
+            "Muhammad Rizki", "Muhammad Rizkianto Pratama", 0.85, id="a-whole-name-that-begins"
+        ),
         pytest.param("Siti Badriyah Karti", "Siti Badriyah Kartono", 0.85, id="not-the-beginning"),
         pytest.param("Siti Aminah Kart", "Siti Badriyah Kartikasari", 0.85, id="others-differ"),
     ],
