@@ -24,7 +24,7 @@ Decisions that are judgment calls:
   so "Sujono" and "Suyono" meet there.
 - ch/kh. In names from this region "ch" is nearly always the Dutch-era spelling of Arabic
   "kh" ("Achmad", "Chasanah", "Rochim", "Ichwan"), so ``normalize_name`` writes "KH". A few
-  modern names use "ch" for "c" ("Chandra"); they are listed in ``_CH_IS_C``. ``name_key``
+  modern names use "ch" for "c" ("Chandra"); they are listed in ``CH_IS_C``. ``name_key``
   then folds "kh" into "h", because "Rochim"/"Rohim" and "Khasanah"/"Hasanah" are both written.
 - "R." is kept as an initial, not removed as "Raden": a name token is worth more to matching
   than a title is, and the similarity tolerates one extra initial. "Raden" written out is a
@@ -46,98 +46,20 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
+from lindung.domain.name_words import (
+    ALIAS_MARKERS,
+    CANONICAL,
+    CH_IS_C,
+    DEGREES,
+    KEY_ALIASES,
+    KEY_FOLDS,
+    LEADING_ABBREVIATIONS,
+    PATRONYMIC_MARKERS,
+    PREFIX_TITLES,
+    SUFFIX_TITLES,
+    WRITTEN_TITLES,
+)
 from lindung.domain.token_scores import TOKEN_FULL, aligned
-
-# Titles removed only from the front of a name (or of the father's name).
-_PREFIX_TITLES = frozenset(
-    {
-        # Hajj: "H." in front is always "Haji"; after the name it is an initial.
-        "H", "HJ", "HAJI", "HAJAH",
-        # Academic and professional.
-        "DRS", "DRA", "DR", "IR", "PROF",
-        # Forms of address, Javanese ones too ("Mbah Kasiyem", "Mas Slamet", "Gus Mad"); not
-        # "Ning" or "Neng", as often the first token of a woman's name ("Ning Lestari").
-        "BPK", "BAPAK", "PAK", "IBU", "BU", "SDR", "SDRI", "SDRA", "TN", "NY", "NYONYA",
-        "MBAH", "MBOK", "MBAK", "MAS", "KANG", "CAK", "GUS", "MAK", "EYANG", "NYAI",
-        # Deceased.
-        "ALM", "ALMH", "ALMARHUM", "ALMARHUMAH",
-        # Religious and noble.
-        "KYAI", "KIAI", "KH", "UST", "USTAD", "USTADZ", "USTADZAH", "RADEN",
-        # Professions written before the name: nurse (Ners), midwife (Bidan), pharmacist,
-        # dentist.
-        "NS", "BD", "APT", "DRG",
-    }
-)  # fmt: skip
-# Titles removed only from the end: degrees (written with or without dots), and "(alm.)".
-_SUFFIX_TITLES = frozenset(
-    {
-        "SPD", "SPDI", "SE", "SH", "SHI", "SKOM", "ST", "SSOS", "SAG", "SKEP", "SKM", "SSI",
-        "SIP", "SAP", "SP", "SSTP", "AMD", "AMKEP", "MPD", "MSI", "MM", "MH", "MT", "MAG",
-        "MKES", "ALM", "ALMH", "ALMARHUM", "ALMARHUMAH",
-    }
-)  # fmt: skip
-# Degrees recognised only where a degree is written as one: with its dots ("A.Md.Keb.") or
-# after a comma; bare at a name's end, some could be a token of the name. Diplomas and
-# applied bachelors with their fields, and the degrees of the health and teaching
-# professions that lists of village health workers and honorary teachers carry
-# (Permenristekdikti 59/2018 on academic titles and how they are written).
-_DEGREES = frozenset(
-    {
-        # Diploma one to three: Ahli Pratama, Ahli Muda, Ahli Madya and fields.
-        "AP", "AMA", "AMAPD", "AMDKEB", "AMDKEP", "AMDKES", "AMDAK", "AMDGZ", "AMDFARM",
-        "AMDKOM", "AMDT", "AMDPAR", "AMDPD", "AMDRAD", "AMDKG",
-        # Diploma four: Sarjana Terapan and fields.
-        "STR", "STRKEB", "STRKEP", "STRKES", "STRT", "STRAK", "STRPAR", "STRGZ", "STRKOM",
-        "STRPD",
-        # Bachelors.
-        "SKEB", "SFARM", "SGZ", "SKED", "SKES", "SPSI", "SHUT", "SPT", "SPI", "SIKOM", "SHUM",
-        "STH", "SSY", "SPDSD", "SDS", "SSN", "SARS", "SSTAT", "SEI", "SAK", "SAKUN", "STP",
-        "SKH", "SKG", "SFIL",
-        # Masters and doctors.
-        "MPDI", "MKEP", "MKOM", "MAK", "MKM", "MSC", "MBA", "MHUM", "MSOS", "MPH", "PHD",
-    }
-)  # fmt: skip
-_ALL_TITLES = _PREFIX_TITLES | _SUFFIX_TITLES
-_WRITTEN_TITLES = _ALL_TITLES | _DEGREES  # with dots, or after a comma
-
-_PATRONYMIC_MARKERS = {"BIN": "BIN", "BINTI": "BINTI", "BINT": "BINTI", "BT": "BINTI"}
-# "Suparmi als. Parmi": what follows is another name the person goes by, not part of this one.
-_ALIAS_MARKERS = frozenset({"ALS", "ALIAS"})
-
-# Canonical spelling <- variants, as they read after the old spelling is modernised
-# ("Mochammad" has become "MOKHAMMAD" by then, "Abdoel" is already "ABDUL").
-_VARIANTS_OF = {
-    "MUHAMMAD": (
-        "MUHAMAD", "MOHAMMAD", "MOHAMAD", "MOKHAMMAD", "MOKHAMAD", "MUKHAMMAD", "MUKHAMAD",
-        "MOHAMMED", "MOHAMED", "MUHAMMED", "MUHAMED", "MOHD", "MOH", "MOKH", "MUH", "MUKH",
-        "MHD", "MD",
-    ),
-    "AHMAD": ("AKHMAD", "AHMAT", "AKHMAT", "AHMED"),
-    "ABDUL": ("ABD", "ABDOL"),
-    "SITI": ("SITTI",),
-    "NUR": ("NOOR", "NOR"),
-    "RAHMAT": ("RAKHMAT", "RAHMAD"),
-    "HIDAYAT": ("HIDAJAT",),
-    "SLAMET": ("SELAMET",),
-    "YUSUF": ("JUSUF", "YUSUP", "JUSUP"),
-    "SRI": ("SRY",),
-    "FATIMAH": ("FATIMA", "PATIMAH"),
-}  # fmt: skip
-_CANONICAL = {variant: canon for canon, variants in _VARIANTS_OF.items() for variant in variants}
-# Abbreviations that stand for a name only as the first token of a longer name.
-_LEADING_ABBREVIATIONS = {"M": "MUHAMMAD", "ST": "SITI"}
-# Modern names whose "ch" is a "c", not an old-spelling "kh".
-_CH_IS_C = frozenset({"CHANDRA", "CHAHYA", "CHAHYO", "ICHA"})
-
-# Key level only: written as distinct names, but used for one another in agency lists.
-_KEY_ALIASES = {"NURUL": "NUR"}
-# Letters and digraphs folded in the key, in this order (later rules see earlier output:
-# "V" -> "F" -> "P", and "IY" also catches the "iy" that "j" -> "y" made of "Marijam").
-# "Z" stays: folding "Zainal" into "Jainal" would also fold "Rizki" into "Riki".
-_KEY_FOLDS = (
-    ("KH", "H"), ("DH", "D"), ("TH", "T"), ("SY", "S"), ("SH", "S"), ("DZ", "Z"),
-    ("Q", "K"), ("V", "F"), ("F", "P"), ("J", "Y"), ("IY", "I"), ("UW", "U"), ("AE", "AI"),
-)  # fmt: skip
 
 # Apostrophes vanish inside a word ("Ma'ruf" = "Maruf"); any other non-letter but the dot
 # separates words; digits are typing noise.
@@ -189,7 +111,7 @@ def _word_pieces(word: str) -> tuple[_Piece, ...]:
     code = _fold(word)
     if not code:
         return ()
-    if code in _WRITTEN_TITLES or "." not in word:  # "S.Pd.I", "A.Md.Keb." are one title
+    if code in WRITTEN_TITLES or "." not in word:  # "S.Pd.I", "A.Md.Keb." are one title
         return (_Piece(word, code),)
     # "Drs.H.Moch." and "M.Rizki" are several words run together.
     parts = ((part, _fold(part)) for part in _DOTTED_PARTS.findall(word))
@@ -200,14 +122,14 @@ def _strip(pieces: list[_Piece]) -> tuple[list[_Piece], list[_Piece]]:
     """Split off leading and trailing titles; the last remaining piece is never a title,
     so a name made only of title-like words ("Bu Haji") keeps one."""
     start = 0
-    while start < len(pieces) - 1 and pieces[start].code in _PREFIX_TITLES:
+    while start < len(pieces) - 1 and pieces[start].code in PREFIX_TITLES:
         start += 1
     end = len(pieces)
     while end - 1 > start:
         last = pieces[end - 1]
-        if last.code in _SUFFIX_TITLES or (last.code in _DEGREES and "." in last.text):
+        if last.code in SUFFIX_TITLES or (last.code in DEGREES and "." in last.text):
             end -= 1
-        elif end - 2 > start and pieces[end - 2].code + pieces[end - 1].code in _SUFFIX_TITLES:
+        elif end - 2 > start and pieces[end - 2].code + pieces[end - 1].code in SUFFIX_TITLES:
             end -= 2  # a degree typed with a space inside: "S. Pd"
         else:
             break
@@ -216,7 +138,7 @@ def _strip(pieces: list[_Piece]) -> tuple[list[_Piece], list[_Piece]]:
 
 def _modernise(word: str) -> str:
     """Pre-1972 spelling to today's (EYD), for one upper-case word."""
-    if word in _CH_IS_C:
+    if word in CH_IS_C:
         return word.replace("CH", "C")
     if "OE" in word or "DJ" in word or "TJ" in word or "SJ" in word or word.startswith("NJ"):
         # An old-spelling word: its bare "j" is today's "y", its "dj" today's "j".
@@ -231,20 +153,20 @@ def _modernise(word: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def _canonical_token(code: str) -> str:
     word = _modernise(code)
-    return _CANONICAL.get(word, word)
+    return CANONICAL.get(word, word)
 
 
 def _canonical(codes: list[str]) -> tuple[str, ...]:
     tokens = list(map(_canonical_token, codes))
-    if len(codes) > 1 and codes[0] in _LEADING_ABBREVIATIONS:
-        tokens[0] = _LEADING_ABBREVIATIONS[codes[0]]
+    if len(codes) > 1 and codes[0] in LEADING_ABBREVIATIONS:
+        tokens[0] = LEADING_ABBREVIATIONS[codes[0]]
     return tuple(tokens)
 
 
 @lru_cache(maxsize=1 << 16)
 def _key_token(token: str) -> str:
-    token = _KEY_ALIASES.get(token, token)
-    for old, new in _KEY_FOLDS:
+    token = KEY_ALIASES.get(token, token)
+    for old, new in KEY_FOLDS:
         token = token.replace(old, new)
     token = _DOUBLED.sub(_FIRST_LETTER, token)
     if len(token) > 2 and token.endswith("H"):  # "Fatimah"/"Fatima", "Sholeh"/"Soleh"
@@ -296,27 +218,25 @@ def _analysed_in_full(name: str) -> _Analysis:
         seg_pieces = _pieces(segment)
         if not seg_pieces:
             continue
-        if _fold(segment) in _WRITTEN_TITLES or all(p.code in _WRITTEN_TITLES for p in seg_pieces):
+        if _fold(segment) in WRITTEN_TITLES or all(p.code in WRITTEN_TITLES for p in seg_pieces):
             comma_titles.append(_Piece(" ".join(segment.split()), _fold(segment)))
         else:
             pieces.extend(seg_pieces)
 
-    alias_at = next(
-        (i for i in range(1, len(pieces) - 1) if pieces[i].code in _ALIAS_MARKERS), None
-    )
+    alias_at = next((i for i in range(1, len(pieces) - 1) if pieces[i].code in ALIAS_MARKERS), None)
     if alias_at is not None:  # the other name runs to the father's, if any
         resume = next(
             (
                 i
                 for i in range(alias_at + 2, len(pieces) - 1)
-                if pieces[i].code in _PATRONYMIC_MARKERS
+                if pieces[i].code in PATRONYMIC_MARKERS
             ),
             len(pieces),
         )
         pieces = pieces[:alias_at] + pieces[resume:]
     marker_at = None
     for i in range(1, len(pieces) - 1):
-        if pieces[i].code in _PATRONYMIC_MARKERS:
+        if pieces[i].code in PATRONYMIC_MARKERS:
             marker_at = i
             break
     given_pieces, titles = _strip(pieces if marker_at is None else pieces[:marker_at])
@@ -331,7 +251,7 @@ def _analysed_in_full(name: str) -> _Analysis:
         father = _canonical(father_codes)
         titles += father_titles
         marker = pieces[marker_at]
-        tokens = (*given, _PATRONYMIC_MARKERS[marker.code], *father)
+        tokens = (*given, PATRONYMIC_MARKERS[marker.code], *father)
         plain = given + father
         full_key = given_key + tuple(map(_key_token, father))
         bare += [marker.text, *(p.text for p in father_pieces)]
@@ -350,14 +270,13 @@ def _untitled(codes: list[str]) -> bool:
     """True when a name of these codes (each a whole word) has no title to strip (`_strip`
     would keep every piece) and no patronymic marker."""
     if len(codes) > 1 and (
-        codes[0] in _PREFIX_TITLES
-        or codes[-1] in _SUFFIX_TITLES
-        or (len(codes) > 2 and codes[-2] + codes[-1] in _SUFFIX_TITLES)
+        codes[0] in PREFIX_TITLES
+        or codes[-1] in SUFFIX_TITLES
+        or (len(codes) > 2 and codes[-2] + codes[-1] in SUFFIX_TITLES)
     ):
         return False
     return len(codes) < 3 or (
-        _PATRONYMIC_MARKERS.keys().isdisjoint(codes[1:-1])
-        and _ALIAS_MARKERS.isdisjoint(codes[1:-1])
+        PATRONYMIC_MARKERS.keys().isdisjoint(codes[1:-1]) and ALIAS_MARKERS.isdisjoint(codes[1:-1])
     )
 
 
