@@ -33,7 +33,14 @@ Decisions that are judgment calls:
   of the name ("M. Rizki", "St. Aminah"); "S.T." or "ST" after the name is the degree.
 - A patronymic is marked by "bin", "binti" or "bt." (not by "b.", which is an initial just as
   often). ``name_key`` leaves the father out so that a name with and without "bin ..." share
-  a key; ``name_similarity`` compares both ways.
+  a key; ``name_similarity`` compares both ways. "als."/"alias" and the other name after it
+  are left out, up to the father's.
+- A final "y" after a consonant is keyed as "i" ("Hery"/"Heri"); an "o" for a "u" is not.
+- Forms of address ("Mbah", "Mas", "Gus") are titles, but not "Ning" or "Neng", which as
+  often begin a woman's own name. Degrees missing from the title list ("A.Md.Keb.") count
+  only where written as degrees, with dots or after a comma.
+- A name cut short counts as one only from 15 characters as written: shorter, a name whose
+  last token begins another's ("Muhammad Rizki"/"Muhammad Rizkianto") is a name of its own.
 
 All functions are pure and cached per input string, since matching calls them on the same
 register names millions of times.
