@@ -34,6 +34,8 @@ REASON_LABELS: Final[Mapping[str, str]] = {
     "nik_transposed": "dua digit NIK tertukar",
     "nik_missing_digit": "NIK kurang satu digit",
     "nik_extra_digit": "NIK kelebihan satu digit",
+    # No longer found (two edits, not one: issue 10 session 14); verdicts of earlier runs
+    # still carry it.
     "nik_moved_digit": "satu digit NIK bergeser",
     "nik_day_plus_40": "tanggal lahir di NIK tanpa/dengan +40",
     "nik_slip_lost_digit": "NIK salah ketik satu digit dan digit terakhirnya hilang",

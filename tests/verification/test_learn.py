@@ -83,7 +83,7 @@ def test_a_level_with_too_little_support_keeps_its_hand_weight():
     assert learned.support["nik_transposed"] < learn.MIN_SUPPORT
     assert learned.weights["nik_transposed"] == WEIGHTS["nik_transposed"]
     # Levels never seen and the unknown levels keep the hand weights too.
-    assert learned.weights["nik_moved_digit"] == WEIGHTS["nik_moved_digit"]
+    assert learned.weights["nik_extra_digit"] == WEIGHTS["nik_extra_digit"]
     assert learned.weights["date_unknown"] == 0.0
 
 

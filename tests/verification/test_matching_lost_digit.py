@@ -82,10 +82,9 @@ def test_a_slip_and_a_lost_digit_landing_on_someone_else_s_nik_still_finds_the_p
 
 def test_a_slip_in_the_serial_that_looks_like_a_moved_digit_meets_as_a_lost_digit():
     # 3504071304820003 with its 15th digit typed 1, then zeroed: 3504071304820010. To the
-    # NIK rounds that is a digit moved (the 1 out of one, the 3 out of the other: 4 bits),
-    # -13 + 4 + 7 (name) + 1 (sex) = -1 bit, below link_review; the last round's
-    # fifteen-digit keys see a slip plus the lost digit: -13 + 6 + 7 + 1 = 1 bit. Birth date
-    # and district blank.
+    # NIK rounds that is two edits (the 3 moved two places left), no neighbour; the last
+    # round's fifteen-digit variants see a slip plus the lost digit: -13 + 6 + 7 (name) + 1
+    # (sex) = 1 bit. Birth date and district blank.
     row = as_row(SLAMET, nik="3504071304820010", birth_date=None, district="")
     link = link_of(row, SLAMET)
     assert link is not None
@@ -122,25 +121,38 @@ def test_a_row_handed_in_twice_with_a_slip_and_a_lost_digit_as_text_is_a_duplica
     assert groups.filter(pl.col("row_id") == 101)["reasons"][0][0] == "nik_slip_lost_digit"
 
 
-def test_neighbours_among_the_rows_themselves_are_those_of_rows_against_a_copy():
-    # Looking for duplicates, the rows' own NIK keys are joined only where two different
-    # NIKs share them: the same pairs as against any other frame holding those people.
+def test_neighbours_among_the_rows_themselves_are_one_edit_apart_never_the_same_nik():
+    # Looking for duplicates the rows are their own other side: the same NIK (a row itself,
+    # or its exact twin) is no neighbour, nor is a digit moved two places (two edits).
     niks = [
-        "3504071304820003",  # SLAMET
-        "3504071304820003",  # his exact twin row: no neighbour of him
-        "3504071304820008",  # a digit substituted
-        "3504071304820030",  # the last two digits swapped
-        "3504071348200003",  # a digit moved
-        "350407130482003",  # a digit missing (15)
-        "35040713048200039",  # a digit extra (17)
-        "3578010101900001",  # far from everyone
+        "3504071304820003",  # SLAMET (row 100)
+        "3504071304820003",  # his exact twin row (101): no neighbour of him
+        "3504071304820008",  # a digit substituted (102)
+        "3504071304820030",  # the last two digits swapped (103)
+        "3504071348200003",  # "48" moved two places to the left: two edits (104)
+        "350407130482003",  # a digit missing (15) (105)
+        "35040713048200039",  # a digit extra (17) (106)
+        "3578010101900001",  # far from everyone (107)
     ]
     frame = prepare(rows(*(as_row(SLAMET, nik=nik) for nik in niks)), "row_id")
     wanted = frame.filter(pl.col("id") != 101)  # some of the rows: a round's unsettled ones
-    apart = neighbour_pairs(wanted, frame.clone())
-    together = neighbour_pairs(wanted, frame, itself=True)
-    assert sorted(together.rows()) == sorted(apart.rows())
-    assert set(together.get_column("relation")) == {
-        "nik_substituted", "nik_transposed", "nik_moved_digit", "nik_missing_digit",
-        "nik_extra_digit",
-    }  # fmt: skip
+    pairs = neighbour_pairs(wanted, frame)
+    assert sorted(pairs.filter(pl.col("row") == 100).rows()) == [
+        (100, 102, "nik_substituted"),
+        (100, 103, "nik_transposed"),
+    ]
+    # A row's NIK against the other side's 16 digits: fifteen digits are one short of
+    # SLAMET's (and of 103's, a 0 put in last), seventeen one too many; each meets both twins.
+    # Fifteen digits also meet the same fifteen digits: here the row itself, which the
+    # caller drops as it drops every pair of a row with itself.
+    assert sorted(pairs.filter(pl.col("row").is_in([105, 106])).rows()) == [
+        (105, 100, "nik_missing_digit"),
+        (105, 101, "nik_missing_digit"),
+        (105, 103, "nik_missing_digit"),
+        (105, 105, "nik_missing_digit"),
+        (106, 100, "nik_extra_digit"),
+        (106, 101, "nik_extra_digit"),
+    ]
+    apart = [104, 107]  # the digit moved, the far NIK
+    assert pairs.filter(pl.col("row").is_in(apart) | pl.col("rec").is_in(apart)).is_empty()
+    assert pairs.filter(pl.col("row") == pl.col("rec")).height == 1

@@ -9,9 +9,10 @@ distinct pair of names that needs it.
 How a pair of (row, register record) becomes a candidate -- the blocks:
 
 - the same 16-digit NIK;
-- NIK neighbourhoods, found with deletion keys (every NIK with one digit taken out): one digit
-  substituted, two adjacent digits swapped, a digit missing (15 digits) or extra (17), which
-  also covers a NIK whose last digit a spreadsheet turned into 0;
+- NIKs one edit apart, found as each row's variants (every NIK one edit from the row's, made
+  arithmetically) joined to the other side's NIKs: one digit substituted, two adjacent digits
+  swapped, a digit missing (15 digits) or extra (17), which also covers a NIK whose last
+  digit a spreadsheet turned into 0 (a digit moved further is two edits: no neighbour);
 - a woman's NIK written with her birth day without the +40 (or a man's with it);
 - the family-card (KK) number written in the NIK column, and the same KK number;
 - for rows whose NIK found nobody: the same birth date, sex and district; the same name
@@ -23,7 +24,7 @@ How a pair of (row, register record) becomes a candidate -- the blocks:
   year), the name's tokens in any order -- each a join on keys, keys many register people
   share left out (`blocks.KEY_CAP`), never a comparison of every pair; a NIK cut short
   (12-14 digits) meets by its 12-digit prefix; a NIK that lost its 16th digit to a
-  spreadsheet and carries a slip besides meets by deletion keys on fifteen digits
+  spreadsheet and carries a slip besides meets by the variants of its first fifteen digits
   (`nik_edits.lost_digit_pairs`) -- a damaged numeric cell, or, for rows still unsettled, any
   16-digit NIK ending in 0 (the damage arrives as text once the sheet is saved as CSV).
 
@@ -45,7 +46,7 @@ check.
 
 The package, in the order the work happens: `evidence` (settings, weights and the frames'
 schemas), `blocks` (preparing frames and finding candidate pairs; `nik_edits`, the pairs of
-NIKs one edit apart, by deletion keys), `prepared` (a side prepared once), `scoring`
+NIKs one edit apart, by the rows' variants), `prepared` (a side prepared once), `scoring`
 (evidence and score of each pair; `names`, the names' evidence), `linking` (each row's best
 register record) and `groups` (rows that are one person).
 """

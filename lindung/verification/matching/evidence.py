@@ -78,7 +78,6 @@ WEIGHTS: Final[Mapping[str, float]] = {
     "nik_transposed": 8.5,
     "nik_missing_digit": 7.5,
     "nik_extra_digit": 7.5,
-    "nik_moved_digit": 4.0,
     "nik_day_plus_40": 8.5,
     # Fifteen digits one slip from the register NIK's first fifteen (a typo, and the 16th
     # digit lost to a spreadsheet): two faults, so less than one.

@@ -108,7 +108,7 @@ def candidates(
     )
     rest = unsettled(rows, settled)
     if rest.height:
-        near = neighbour_pairs(rest, reg, itself=itself)
+        near = neighbour_pairs(rest, reg)
         rounds.append(scored_pairs([near, day40_pairs(rest, reg)], rest))
         found = pl.concat(rounds).filter(pl.col("score") >= settings.link_review)
         rest = unsettled(rest, found)

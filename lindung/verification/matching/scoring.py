@@ -23,17 +23,16 @@ _NIK_RELATIONS_RANK: Final = {
     "nik_transposed": 1,
     "nik_day_plus_40": 2,  # 28 for 68 is also one digit substituted: the +40 says more
     "nik_substituted": 3,
-    "nik_moved_digit": 6,
     "nik_missing_digit": 4,
     "nik_extra_digit": 5,
-    "nik_slip_lost_digit": 7,
-    "nik_is_kk": 8,
-    "nik_of_relative": 9,
-    "same_kk": 10,
-    "nik_prefix": 11,
-    "demographic": 12,
-    "name_block": 13,
-    "person_block": 14,
+    "nik_slip_lost_digit": 6,
+    "nik_is_kk": 7,
+    "nik_of_relative": 8,
+    "same_kk": 9,
+    "nik_prefix": 10,
+    "demographic": 11,
+    "name_block": 12,
+    "person_block": 13,
 }
 
 
@@ -43,7 +42,6 @@ _NIK_RELATIONS_RANK: Final = {
 _ONE_EDIT: Final = (
     "nik_substituted",
     "nik_transposed",
-    "nik_moved_digit",
     "nik_missing_digit",
     "nik_extra_digit",
     "nik_day_plus_40",
