@@ -6,8 +6,12 @@ from __future__ import annotations
 import random
 
 import polars as pl
+import pytest
 
+from lindung.verification.matching import probability
 from lindung.verification.matching.nik_edits import lost_digit_pairs, neighbour_pairs
+from tests.verification.test_matching import SLAMET, SUWARNI, as_row
+from tests.verification.test_matching_lost_digit import link_of
 
 
 def _edited(nik: str, rng: random.Random) -> str:
@@ -121,3 +125,14 @@ def test_a_digit_moved_two_places_is_two_edits_and_no_neighbour():
     reg = _frame(["3504071304821530", "3504071304820135"], 10, random.Random(0))
     # 1530 from 0153: the 0 moved three places; 0135 from 0153: the 5 and 3 swapped.
     assert neighbour_pairs(rows, reg).rows() == [(1, 11, "nik_transposed")]
+
+
+def test_a_person_behind_a_nik_with_a_digit_moved_goes_to_a_verifier():
+    # SLAMET's 3504071304820003 with its 7 moved two places right: 3504013704820003, three
+    # digits apart, no neighbour. His name, birth date and district still meet him (the last
+    # round's blocks): -13 - 3 (NIK different) + 7 + 7 + 1 + 1.5 = 0.5 bits, for review.
+    link = link_of(as_row(SLAMET, nik="3504013704820003"), SLAMET, SUWARNI)
+    assert link is not None
+    assert (link["record_id"], link["match"]) == (2, "probable")
+    assert link["reasons"][0] == "nik_different"
+    assert link["score"] == pytest.approx(probability(0.5))
