@@ -13,7 +13,9 @@ import pytest
 from lindung.verification import matching
 from lindung.verification.matching import probability
 from lindung.verification.matching.blocks import prepare
+from lindung.verification.matching.evidence import MatchSettings
 from lindung.verification.matching.nik_edits import lost_digit_pairs, neighbour_pairs
+from lindung.verification.matching.side import known_links
 from tests.verification.test_matching import SLAMET, SUWARNI, as_row, register, rows
 
 # A real NIK ending in 0: another man born the same day in SLAMET's district, serial 0010.
@@ -156,3 +158,25 @@ def test_neighbours_among_the_rows_themselves_are_one_edit_apart_never_the_same_
     apart = [104, 107]  # the digit moved, the far NIK
     assert pairs.filter(pl.col("row").is_in(apart) | pl.col("rec").is_in(apart)).is_empty()
     assert pairs.filter(pl.col("row") == pl.col("rec")).height == 1
+
+
+def test_a_link_to_people_known_does_not_stop_at_a_pair_it_could_never_keep():
+    # SLAMET's NIK with a slip and the lost digit (as above), and a namesake whose NIK is
+    # that NIK with two digits swapped, born on another day: -13 + 8.5 - 5 + 1 + 1.5 = -7
+    # bits before the name, 0 with the same name (0,5: a link for review, which settles the
+    # row in a plain link) and at most 3 with any name (0,889). The people known keep only
+    # links of `link_accept` (0,99): that pair is not scored, and the last round's lost-digit
+    # variants find SLAMET: -13 + 6 + 7 + 7 + 1 + 1.5 = 9,5 bits.
+    namesake = SLAMET | {
+        "record_id": 7,
+        "nik": "3055071304820000",
+        "birth_date": dt.date(1975, 9, 21),
+    }
+    row = rows(as_row(SLAMET, nik="3505071304820000"))
+    plain = matching.link(row, register(SLAMET, namesake))
+    assert plain.select("record_id", "score").rows() == [(7, 0.5)]
+    known = known_links(row, register(SLAMET, namesake), MatchSettings())
+    assert known.select("record_id", "reasons").rows() == [
+        (2, ["nik_slip_lost_digit", "name_same", "date_same", "sex_same", "district_same"])
+    ]
+    assert known.get_column("score").item() == pytest.approx(probability(9.5))

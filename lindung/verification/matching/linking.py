@@ -73,10 +73,17 @@ def candidates(
     A row is settled by a pair on its very NIK that scores `link_accept` (first round), or by
     any pair that scores `link_review` (second round). `itself`: `reg` is `rows` (looking for
     duplicates), so a row is no candidate of its own. `wanted`: the caller keeps only a
-    row's best pair scoring this or more, scored with the hand weights: a block of the last
-    round is skipped when none of its pairs could reach it (`best_bits`; its rows have no
-    pair scoring even `link_review` from the rounds before, so they would keep nothing)."""
+    row's best pair scoring this or more, scored with the hand weights (and unambiguous):
+    a pair that could not score `wanted` less `ambiguity` even with the same name is not
+    scored (it could neither be kept nor make a kept pair ambiguous; nor does it settle its
+    row, which goes on to the rounds after); a block of the last round is skipped when none
+    of its pairs could reach `wanted` (`best_bits`; its rows have no pair scoring even
+    `link_review` from the rounds before, so they would keep nothing)."""
     floor = min(settings.link_review, settings.duplicate_review)
+    if wanted > 0.0:
+        # The people already known: about a fifth less work, the same links kept on both
+        # benchmark sets (docs/benchmarks.md, issue 10 session 14).
+        floor = max(floor, wanted - settings.ambiguity)
     side = reg if isinstance(reg, PreparedSide) else PreparedSide(reg)
     reg, counts = side.frame, side.counts
     rows = with_name_counts(rows, counts)
