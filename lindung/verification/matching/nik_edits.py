@@ -34,13 +34,18 @@ def _slips(numbers: pl.LazyFrame, length: int, relations: tuple[str, str]) -> pl
     (nine other digits at each place, `relations[0]`) or two neighbouring different digits
     swapped (`relations[1]`): every variant once."""
     n = pl.col("n")
+    weights = [10 ** (length - place - 1) for place in range(length)]
+    # Each place's digit worked out once, not once for each of its ten variants: half the
+    # variants' cost.
+    digits = numbers.with_columns(
+        (n // weight % 10).alias(f"d{place}") for place, weight in enumerate(weights)
+    ).collect()
     parts = []
-    for place in range(length):
-        weight = 10 ** (length - place - 1)
-        digit = (n // weight) % 10
+    for place, weight in enumerate(weights):
+        digit = pl.col(f"d{place}")
         without = n - digit * weight
         parts += [
-            numbers.select(
+            digits.lazy().select(
                 "row",
                 (without + (digit + step) % 10 * weight).alias("key"),
                 pl.lit(relations[0]).alias("relation"),
@@ -48,13 +53,14 @@ def _slips(numbers: pl.LazyFrame, length: int, relations: tuple[str, str]) -> pl
             for step in range(1, 10)
         ]
         if place + 1 < length:
-            lower = weight // 10
-            after = (n // lower) % 10
-            swapped = n + (after - digit) * weight + (digit - after) * lower
+            after = pl.col(f"d{place + 1}")
+            # The two digits swapped: the number moves by their difference times 9 at the
+            # lower place.
+            swapped = n + (after - digit) * (weight - weight // 10)
             parts.append(
-                numbers.filter(digit != after).select(
-                    "row", swapped.alias("key"), pl.lit(relations[1]).alias("relation")
-                )
+                digits.lazy()
+                .filter(digit != after)
+                .select("row", swapped.alias("key"), pl.lit(relations[1]).alias("relation"))
             )
     return pl.concat(parts)
 
