@@ -178,13 +178,35 @@ def backup_restore(*, source: Path, key: bytes | None = None) -> dict[str, Any]:
     return manifest
 
 
+def copy_sqlite_database(origin: sqlite3.Connection, destination: sqlite3.Connection) -> None:
+    """Every page of `origin` into `destination` (SQLite's backup API), which takes the
+    origin's page size. The API cannot change the page size of a database in WAL mode: a
+    backup whose pages are another size (one made before new databases had 16 KiB pages,
+    `settings.SQLITE_PAGE_SIZE`) is copied with the destination's journal switched to
+    DELETE meanwhile, then back to WAL."""
+
+    def pragma(connection: sqlite3.Connection, name: str) -> Any:
+        return connection.execute(f"PRAGMA {name}").fetchone()[0]
+
+    switched = pragma(origin, "page_size") != pragma(destination, "page_size") and (
+        str(pragma(destination, "journal_mode")).lower() == "wal"
+    )
+    if switched:
+        destination.execute("PRAGMA journal_mode=DELETE")
+    try:
+        origin.backup(destination)
+    finally:
+        if switched:
+            destination.execute("PRAGMA journal_mode=WAL")
+
+
 def _restore_from(source: Path, manifest: dict[str, Any]) -> None:
     dump = source / manifest["database"]
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         origin = sqlite3.connect(dump)
         try:
-            origin.backup(connection.connection)
+            copy_sqlite_database(origin, connection.connection)
         finally:
             origin.close()
     else:
