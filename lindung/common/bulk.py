@@ -230,13 +230,39 @@ def _copy(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequen
 
 
 def _statistics_refreshed(cursor: Any, table: str, count: int) -> None:
-    """After a large load, the table's planner statistics refreshed in the same transaction
-    (PostgreSQL: ANALYZE; SQLite: ANALYZE over a sample of each index)."""
+    """After a large load, the table's planner statistics refreshed in the same transaction.
+    PostgreSQL: ANALYZE (its own sample, spread over the table). SQLite: a whole ANALYZE,
+    when the table has no statistics yet or the load is at least a tenth of the rows they
+    counted (`_SQLITE_REANALYZE_SHARE`, as PostgreSQL's autovacuum decides): a table that
+    keeps growing (a run's verdicts) is not scanned whole again for each load. SQLite's
+    sampled ANALYZE (`analysis_limit`) reads only the first entries of each index: where
+    they share their first column (one Pemda, one program, one run) it counted about a
+    thousand rows for every key, and the planner searched a program's 500.000 enrolments for
+    one KPJ (0,47 s) instead of taking the (Pemda, KPJ) index (docs/benchmarks.md, issue 10
+    session 15)."""
     if count < ANALYZE_AFTER:
         return
     if connection.vendor == "sqlite":
-        cursor.execute("PRAGMA analysis_limit = 1000")
+        counted = _sqlite_counted_rows(cursor, table.strip('"'))
+        if counted is not None and count < counted * _SQLITE_REANALYZE_SHARE:
+            return
+        cursor.execute("PRAGMA analysis_limit = 0")
     cursor.execute(f"ANALYZE {table}")
+
+
+# A load this share of the rows a SQLite table's statistics counted, or more, refreshes them.
+_SQLITE_REANALYZE_SHARE: Final = 0.1
+
+
+def _sqlite_counted_rows(cursor: Any, table: str) -> int | None:
+    """How many rows SQLite's statistics counted in `table` (unquoted) when last analysed;
+    None when it has none."""
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+    if cursor.fetchone() is None:
+        return None
+    cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+    counted = [int(str(stat).split()[0]) for (stat,) in cursor.fetchall() if stat]
+    return max(counted) if counted else None
 
 
 def _as_sqlite_values(frame: pl.DataFrame) -> pl.DataFrame:

@@ -86,12 +86,15 @@ def _scoped(user: User, program: Program) -> QuerySet[Enrolment]:
     return qs
 
 
-def _narrow(qs: QuerySet[Enrolment], filters: ParticipantFilters) -> QuerySet[Enrolment]:
+def _narrow(
+    qs: QuerySet[Enrolment], filters: ParticipantFilters, program: Program
+) -> QuerySet[Enrolment]:
     """Every filter but the status, each on an indexed column (see `workers.Enrolment`)."""
     if filters.nik:
         qs = qs.filter(worker__nik=filters.nik)
     if filters.kpj:
-        qs = qs.filter(kpj=filters.kpj)
+        # The program's Pemda too: the KPJ's index is (Pemda, KPJ).
+        qs = qs.filter(pemda_id=program.pemda_id, kpj=filters.kpj)
     name = filters.name.strip().upper()
     if len(name) >= NAME_SEARCH_MIN:
         # A range on UPPER(name) uses the `worker_name_upper` index on both engines.
@@ -124,7 +127,7 @@ def participant_counts(
     (program, funding_source, status)), up to STATUS_CAP each: a figure past it shows as
     "more than". With one of those filters the first COUNT_CAP matching rows are counted in
     one grouped query (`capped` when there were more)."""
-    qs = _narrow(_scoped(user, program), filters).order_by()
+    qs = _narrow(_scoped(user, program), filters, program).order_by()
     if filters.name or filters.area or filters.occupation_id:
         return _counted(qs.values_list("status", flat=True)[: COUNT_CAP + 1], COUNT_CAP)
     if not (filters.agency_id or filters.funding_source_id or user.is_agency_scoped):
@@ -162,7 +165,7 @@ def participant_list(
 ) -> QuerySet[Enrolment]:
     """The program's participants the user may see, narrowed by `filters`: by name when a
     name is searched, else the newest first."""
-    qs = _narrow(_scoped(user, program), filters)
+    qs = _narrow(_scoped(user, program), filters, program)
     if filters.status in EnrolmentStatus.values:
         qs = qs.filter(status=filters.status)
     qs = qs.select_related("worker", "agency", "village", "funding_source")

@@ -65,6 +65,61 @@ def test_after_a_large_load_the_planner_knows_the_table_is_no_longer_empty(pemda
         assert _planned_rows() >= ANALYZE_AFTER
 
 
+def _planned_rows_per_pemda() -> float:
+    """How many workers the planner's statistics expect for one Pemda."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT s.n_distinct, c.reltuples FROM pg_stats s JOIN pg_class c"
+                " ON c.relname = s.tablename"
+                " WHERE s.tablename = 'workers_worker' AND s.attname = 'pemda_id'"
+            )
+            n_distinct, rows = map(float, cursor.fetchone())
+            # A negative n_distinct is a share of the rows.
+            distinct = -n_distinct * rows if n_distinct < 0 else n_distinct
+            return rows / distinct
+        cursor.execute(
+            "SELECT stat FROM sqlite_stat1 WHERE tbl = 'workers_worker'"
+            " AND idx = 'workers_worker_pemda_id_6bc87565'"
+        )
+        return float(cursor.fetchone()[0].split()[1])
+
+
+def test_the_statistics_after_a_load_count_the_whole_table(pemda):
+    """SQLite's sampled ANALYZE read only the first thousand entries of each index, all of one
+    Pemda here, and said every Pemda had about a thousand workers; the planner then took a
+    program's index over (Pemda, KPJ) and read 500.000 enrolments for one KPJ."""
+    with transaction.atomic():
+        insert_rows(Worker, COLUMNS, _rows(pemda.pk, 2_500))
+        workers = Worker.objects.filter(pemda=pemda).count()
+        assert Worker.objects.exclude(pemda=pemda).count() == 0
+        assert _planned_rows_per_pemda() == pytest.approx(workers, rel=0.05)
+
+
+def test_a_load_small_beside_the_table_leaves_sqlites_statistics_as_they_are(pemda):
+    """A whole ANALYZE again only when a load is a tenth of the rows last counted, or more:
+    a table that keeps growing (each run's verdicts) is not read whole for every load. On
+    PostgreSQL ANALYZE samples the table and runs after every large load."""
+    with transaction.atomic():
+        insert_rows(Worker, COLUMNS, _rows(pemda.pk, 12_000))
+        first = _planned_rows()
+        small = [
+            (pemda.pk, f"35040212{n:08d}", *row[2:]) for n, row in enumerate(_rows(pemda.pk, 1_100))
+        ]
+        insert_rows(Worker, COLUMNS, small)
+        after_small = _planned_rows()
+        large = [
+            (pemda.pk, f"35040312{n:08d}", *row[2:]) for n, row in enumerate(_rows(pemda.pk, 1_300))
+        ]
+        insert_rows(Worker, COLUMNS, large)
+        after_large = _planned_rows()
+    if connection.vendor == "sqlite":
+        assert (first, after_small, after_large) == (12_000, 12_000, 14_400)
+    else:
+        assert after_small == pytest.approx(13_100, rel=0.05)
+        assert after_large == pytest.approx(14_400, rel=0.05)
+
+
 def _values_of_every_kind() -> pl.DataFrame:
     """Integers past 2**53, reals, text like a number and beyond ASCII, dates, booleans, and
     a row of NULLs."""
