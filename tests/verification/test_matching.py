@@ -16,6 +16,7 @@ from lindung.verification import matching
 from lindung.verification.findings import REASON_LABELS
 from lindung.verification.matching import WEIGHTS, MatchSettings, names, probability
 from lindung.verification.matching.blocks import (
+    KEY_CAP,
     demographic_pairs,
     folded,
     name_pairs,
@@ -138,6 +139,22 @@ def test_a_name_alone_is_not_enough_for_a_link():
     scored = matching.score_pairs(pairs, prepared_rows, prepared_reg)
     assert scored.get_column("score").to_list() == pytest.approx([1 / (1 + 2**3.5)])
     assert matching.score_pairs(pairs, prepared_rows, prepared_reg, floor=0.5).height == 0
+
+
+def test_a_name_many_in_the_district_carry_makes_no_name_block():
+    # "Slamet" in Sendang carried by KEY_CAP register people: each is a pair of the name
+    # block; carried by one more, the name says too little to compare them all (the person
+    # blocks still meet them by birth date or year).
+    def namesakes(count: int) -> pl.DataFrame:
+        people = [
+            {**SLAMET, "record_id": 10 + i, "nik": f"35040713048{i:05d}", "name": "Slamet"}
+            for i in range(count)
+        ]
+        return prepare(register(*people), "record_id")
+
+    prepared_rows = prepare(rows(as_row(SLAMET, nik="", birth_date=None)), "row_id")
+    assert name_pairs(prepared_rows, namesakes(KEY_CAP)).height == KEY_CAP
+    assert name_pairs(prepared_rows, namesakes(KEY_CAP + 1)).height == 0
 
 
 def test_old_spelling_and_titles_still_match():

@@ -16,7 +16,7 @@ How a pair of (row, register record) becomes a candidate -- the blocks:
 - a woman's NIK written with her birth day without the +40 (or a man's with it);
 - the family-card (KK) number written in the NIK column, and the same KK number;
 - for rows whose NIK found nobody: the same birth date, sex and district; the same name
-  (folded spelling) in the same district;
+  (folded spelling) in the same district, unless many there carry it (`blocks.KEY_CAP`);
 - the second route, for rows whose NIK cannot help (blank, broken -- not 16 digits --, a
   relative's or the family card's): the household of the register person whose NIK the row
   carries (the person within it found by name and birth date), and person blocks -- the same

@@ -192,13 +192,19 @@ def name_folds(prepared: pl.DataFrame) -> pl.DataFrame:
 def name_pairs(
     rows: pl.DataFrame, reg: pl.DataFrame, reg_folds: pl.DataFrame | None = None
 ) -> pl.DataFrame:
-    """The same name (spelling folded, spaces dropped) in the same district. `reg_folds`:
-    `name_folds(reg)`, when already at hand."""
+    """The same name (spelling folded, spaces dropped) in the same district, unless more
+    than `KEY_CAP` people of `reg` carry it there (as the person blocks leave such keys
+    out: on both benchmark sets the pairs of those names were over half the block's, and
+    the links they alone made were wrong). `reg_folds`: `name_folds(reg)`, when already at
+    hand."""
     left = name_folds(rows).rename({"id": "row"})
     if left.height == 0:
         return pl.DataFrame(schema=PAIR_SCHEMA)
     right = (name_folds(reg) if reg_folds is None else reg_folds).rename({"id": "rec"})
-    return as_pairs(left.join(right, on=["fold", "district"]), "name_block")
+    found = left.join(right, on=["fold", "district"])
+    # All of a row's pairs are of its one key: as many as `reg` people carry it.
+    found = found.filter(pl.len().over("row") <= KEY_CAP)
+    return as_pairs(found, "name_block")
 
 
 def folded(column: str) -> pl.Expr:
