@@ -143,8 +143,8 @@ def test_a_name_alone_is_not_enough_for_a_link():
 
 def test_a_name_many_in_the_district_carry_makes_no_name_block():
     # "Slamet" in Sendang carried by KEY_CAP register people: each is a pair of the name
-    # block; carried by one more, the name says too little to compare them all (the person
-    # blocks still meet them by birth date or year).
+    # block; carried by one more, the name says too little to compare them all (a person
+    # among them is met by the NIK or the birth date, as the person blocks meet them).
     def namesakes(count: int) -> pl.DataFrame:
         people = [
             {**SLAMET, "record_id": 10 + i, "nik": f"35040713048{i:05d}", "name": "Slamet"}
