@@ -23,10 +23,10 @@ from lindung.workers.models import Worker
 pytestmark = pytest.mark.django_db
 
 
-def _rows(pemda_id: int, count: int):
+def _rows(pemda_id: int, count: int, nik_prefix: str = "3504011208"):
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     return (
-        (pemda_id, f"3504011208{n:06d}", f"Pekerja {n}", "", None, "", "", "", "", "", now)
+        (pemda_id, f"{nik_prefix}{n:06d}", f"Pekerja {n}", "", None, "", "", "", "", "", now)
         for n in range(1, count + 1)
     )
 
@@ -116,15 +116,9 @@ def test_a_load_small_beside_the_table_leaves_sqlites_statistics_as_they_are(pem
         _no_statistics_of_workers()
         insert_rows(Worker, COLUMNS, _rows(pemda.pk, 12_000))
         first = _planned_rows()
-        small = [
-            (pemda.pk, f"35040212{n:08d}", *row[2:]) for n, row in enumerate(_rows(pemda.pk, 1_100))
-        ]
-        insert_rows(Worker, COLUMNS, small)
+        insert_rows(Worker, COLUMNS, _rows(pemda.pk, 1_100, nik_prefix="3504021200"))
         after_small = _planned_rows()
-        large = [
-            (pemda.pk, f"35040312{n:08d}", *row[2:]) for n, row in enumerate(_rows(pemda.pk, 1_300))
-        ]
-        insert_rows(Worker, COLUMNS, large)
+        insert_rows(Worker, COLUMNS, _rows(pemda.pk, 1_300, nik_prefix="3504031200"))
         after_large = _planned_rows()
     if connection.vendor == "sqlite":
         assert (first, after_small, after_large) == (12_000, 12_000, 14_400)
