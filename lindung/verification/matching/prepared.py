@@ -145,7 +145,10 @@ class PreparedSide:
         """The side `write` left at `prefix`. Raises `OSError` when a table is missing,
         `polars.exceptions.PolarsError` when one is unreadable, `ValueError` when one has
         not the columns this code makes."""
-        tables = {name: pl.read_parquet(_path(prefix, name)) for name in TABLES}
+        # Each table in one piece: Parquet gives a million lines in several, and each round
+        # of a link takes the register's fields by position (`scoring._taken`), which would
+        # join the pieces again every time.
+        tables = {name: pl.read_parquet(_path(prefix, name)).rechunk() for name in TABLES}
         side = cls(tables.pop("frame"), tables)
         _check(side)
         return side
