@@ -23,6 +23,7 @@ from lindung.verification.matching.blocks import (
     person_pairs,
     prepare,
 )
+from lindung.verification.matching.groups import confirmed, duplicate_candidates
 from lindung.verification.matching.names import name_part
 from lindung.verification.matching.prepared import PreparedSide
 from lindung.verification.matching.scoring import best_bits
@@ -297,6 +298,40 @@ def test_rows_the_register_tells_apart_are_not_duplicates():
     assert matching.duplicate_groups(frame, links).height == 0
     # Without the register, their likeness alone groups them.
     assert matching.duplicate_groups(frame, matching.empty_links()).height == 2
+
+
+def test_the_register_confirms_a_row_whose_nik_it_gives_one_person_of_that_name_and_birth():
+    slamet_too = {**SLAMET, "record_id": 7, "name": "SLAMET RIYADI"}  # his NIK, twice
+    frame = rows(
+        as_row(SUWARNI, name="Suwarni"),  # confirmed: the same simple name
+        as_row(PAINEM, birth_date=dt.date(1987, 4, 29)),  # born another day
+        as_row(SLAMET),  # two register people carry his NIK
+        as_row(SUWARNI, nik="350409680487484"),  # 15 digits
+        as_row(PAINEM, name="Painem S"),  # another name
+    )
+    reg = register(SUWARNI, SLAMET, PAINEM, slamet_too)
+    assert confirmed(prepare(frame, "row_id"), reg).to_list() == [100]
+
+
+def test_a_row_the_register_confirms_is_still_met_by_its_look_alikes():
+    # Suwarni as the register knows her, then with a NIK one digit off, then with none.
+    frame = rows(
+        as_row(SUWARNI, agency_id=1),
+        as_row(SUWARNI, agency_id=2, nik="3504096804874849"),
+        as_row(SUWARNI, agency_id=3, nik=""),
+    )
+
+    def pairs(scored: pl.DataFrame) -> set[tuple[int, int]]:
+        ends = pl.min_horizontal("row", "rec").alias("a"), pl.max_horizontal("row", "rec")
+        return set(scored.select(*ends).rows())
+
+    alone = duplicate_candidates(frame, MatchSettings())
+    confirming = duplicate_candidates(frame, MatchSettings(), register(SUWARNI, SLAMET))
+    assert pairs(confirming) == pairs(alone) == {(100, 101), (100, 102), (101, 102)}
+    # The confirmed row sought nothing itself (no row shares its NIK or family card): its
+    # look-alikes met it from their side.
+    assert alone.filter(pl.col("row") == 100).height == 1  # the NIK one digit off
+    assert confirming.filter(pl.col("row") == 100).height == 0
 
 
 # -- the second route and partial evidence ---------------------------------------------------

@@ -62,6 +62,7 @@ def candidates(
     settings: MatchSettings,
     itself: bool = False,
     wanted: float = 0.0,
+    first_only: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Scored candidate pairs of prepared `rows` and `reg` (see `prepare`; `reg` may be a
     `PreparedSide`, its tables made once), in three rounds,
@@ -78,7 +79,9 @@ def candidates(
     scored (it could neither be kept nor make a kept pair ambiguous; nor does it settle its
     row, which goes on to the rounds after); a block of the last round is skipped when none
     of its pairs could reach `wanted` (`best_bits`; its rows have no pair scoring even
-    `link_review` from the rounds before, so they would keep nothing)."""
+    `link_review` from the rounds before, so they would keep nothing). `first_only`: ids of
+    rows that take the first round only (as rows: as candidates, the other rows meet them in
+    every round)."""
     floor = min(settings.link_review, settings.duplicate_review)
     if wanted > 0.0:
         # The people already known: about a fifth less work, the same links kept on both
@@ -114,6 +117,8 @@ def candidates(
         (pl.col("nik_evidence") == "nik_exact") & (pl.col("score") >= settings.link_accept)
     )
     rest = unsettled(rows, settled)
+    if first_only is not None:
+        rest = rest.filter(~pl.col("id").is_in(first_only.implode()))
     if rest.height:
         near = neighbour_pairs(rest, reg)
         rounds.append(scored_pairs([near, day40_pairs(rest, reg)], rest))
