@@ -17,10 +17,13 @@ from lindung.register.cache import read_register
 from lindung.register.models import RegisterSnapshot
 from lindung.verification import matching, side_start
 from lindung.verification.candidates import Assessed, assess_rows
-from lindung.verification.matching.blocks import PREPARED_FROM
+from lindung.verification.matching.blocks import PREPARED_FROM, prepare
+from lindung.verification.matching.groups import register_confirmed
+from lindung.verification.matching.prepared import PreparedSide
 from lindung.verification.matching.side import (
     NotLoaded,
     as_arrow,
+    hand_rows,
     load_register,
     register_link,
     unpacked,
@@ -45,8 +48,9 @@ class SecondProcess:
     process starts first thing (or earlier, `side_start`) and loads the prepared register
     (`register_side`, from disk) while the run reads its rows; `link` hands it the rows
     (and, when the prepared register could not be stored, the register's people, pickled
-    as Arrow), and the run reads the rest meanwhile. Nothing is shared: the results are the
-    same."""
+    as Arrow), and the run reads the rest meanwhile; `confirmed` tells which rows the
+    register confirms, as soon as the process took them. Nothing is shared: the results
+    are the same."""
 
     def __init__(
         self,
@@ -60,6 +64,8 @@ class SecondProcess:
         self._prefix: Path | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._future: Future[tuple[pl.DataFrame, dict[str, float]]] | None = None
+        self._confirmed: Future[pl.Series] | None = None
+        self._register: PreparedSide | None = None  # read here when the work is done here
         if (
             rows >= SIDE_PROCESS_FROM
             and snapshot is not None
@@ -83,11 +89,23 @@ class SecondProcess:
                     self._pool.submit(load_register, read_register(self._snapshot))
                 # Only what the link reads of the rows is handed across.
                 wanted = ["row_id", *(c for c in PREPARED_FROM if c in rows.columns)]
-                self._future = self._pool.submit(
-                    register_link, as_arrow(rows.select(wanted)), self._settings
-                )
+                self._confirmed = self._pool.submit(hand_rows, as_arrow(rows.select(wanted)))
+                self._future = self._pool.submit(register_link, self._settings)
             except (BrokenProcessPool, RuntimeError):
                 self.close()
+
+    def confirmed(self) -> pl.Series:
+        """The ids of the rows the register confirms (`groups.register_confirmed`), for the
+        duplicate search: from the second process, which has the register at hand, as soon
+        as it took the rows; else worked out here."""
+        if self._rows is None:
+            raise RuntimeError("SecondProcess.confirmed() before link()")
+        if self._confirmed is not None:
+            try:
+                return self._confirmed.result()
+            except (BrokenProcessPool, OSError, NotLoaded):
+                self.close()
+        return register_confirmed(prepare(self._rows, "row_id"), self._here().frame)
 
     def result(self) -> tuple[pl.DataFrame, dict[str, float]]:
         """The rows' links to the register and the evidence weights they rest on
@@ -102,9 +120,15 @@ class SecondProcess:
                 # The second process could not be started, died or could not read the
                 # prepared register: the work is done here.
                 self.close()
-        register = read_register(self._snapshot)
-        prepared = read_prepared_register(self._snapshot, register)
-        return matching.link_weighted(self._rows, prepared, self._settings)
+        return matching.link_weighted(self._rows, self._here(), self._settings)
+
+    def _here(self) -> PreparedSide:
+        """The prepared register, read here (once) for the work the second process did not
+        do."""
+        if self._register is None:
+            register = read_register(self._snapshot)
+            self._register = read_prepared_register(self._snapshot, register)
+        return self._register
 
     def assess(self, rows: pl.DataFrame, policy: EligibilityPolicy) -> Assessed:
         """`candidates.assess_rows` (which pauses the cycle collector in either process):
@@ -129,3 +153,5 @@ class SecondProcess:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+        # Its results will not come: what is asked for from now on is done here.
+        self._future = self._confirmed = None

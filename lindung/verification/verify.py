@@ -174,8 +174,7 @@ def execute(run: VerificationRun, *, context: Context) -> tuple[RunCounts, dict[
         # The rows first: the second process links them while the rest is read.
         rows = read_rows(program)
         side.link(rows)
-        # Only the columns a verdict shows of the records linked to (`_linked_records`), and
-        # those the duplicate search reads (`duplicate_candidates`).
+        # Only the columns a verdict shows of the records linked to (`_linked_records`).
         register = read_register(context.snapshot, _RECORD_COLUMNS)
         known = read_known_people(program)
         match_decisions, owner_decisions = read_decisions(program)
@@ -224,7 +223,7 @@ def _match(
     second process (if any) links to the register; then the duplicate groups, closed with
     the register links and their weights."""
     known_links = side_known_links(rows, known, context.settings)
-    candidates = duplicate_candidates(rows, context.settings, register)
+    candidates = duplicate_candidates(rows, context.settings, side.confirmed())
     links, weights = side.result()
     register = _linked_records(register, links, match_decisions)
     links = apply_match_decisions(links, match_decisions, register)
@@ -233,11 +232,8 @@ def _match(
     return _Matched(rows, register, known, links, known_links, resolved, weights)
 
 
-# What the run keeps of the register records it links to (`_linked_records`), and what the
-# duplicate search reads of every record (`duplicate_candidates`).
-_RECORD_COLUMNS: Final = (
-    "record_id", "register_id", "nik", "name", "birth_date", "desil", "deceased"
-)  # fmt: skip
+# What the run keeps of the register records it links to (`_linked_records`).
+_RECORD_COLUMNS: Final = ("record_id", "register_id", "nik", "desil", "deceased")
 
 
 def _linked_records(

@@ -23,7 +23,7 @@ from lindung.verification.matching.blocks import (
     person_pairs,
     prepare,
 )
-from lindung.verification.matching.groups import confirmed, duplicate_candidates
+from lindung.verification.matching.groups import duplicate_candidates, register_confirmed
 from lindung.verification.matching.names import name_part
 from lindung.verification.matching.prepared import PreparedSide
 from lindung.verification.matching.scoring import best_bits
@@ -300,6 +300,10 @@ def test_rows_the_register_tells_apart_are_not_duplicates():
     assert matching.duplicate_groups(frame, matching.empty_links()).height == 2
 
 
+def confirmed(frame: pl.DataFrame, *people: dict[str, Any]) -> pl.Series:
+    return register_confirmed(prepare(frame, "row_id"), prepare(register(*people), "record_id"))
+
+
 def test_the_register_confirms_a_row_whose_nik_it_gives_one_person_of_that_name_and_birth():
     slamet_too = {**SLAMET, "record_id": 7, "name": "SLAMET RIYADI"}  # his NIK, twice
     frame = rows(
@@ -309,8 +313,7 @@ def test_the_register_confirms_a_row_whose_nik_it_gives_one_person_of_that_name_
         as_row(SUWARNI, nik="350409680487484"),  # 15 digits
         as_row(PAINEM, name="Painem S"),  # another name
     )
-    reg = register(SUWARNI, SLAMET, PAINEM, slamet_too)
-    assert confirmed(prepare(frame, "row_id"), reg).to_list() == [100]
+    assert confirmed(frame, SUWARNI, SLAMET, PAINEM, slamet_too).to_list() == [100]
 
 
 def test_a_row_the_register_confirms_is_still_met_by_its_look_alikes():
@@ -326,7 +329,7 @@ def test_a_row_the_register_confirms_is_still_met_by_its_look_alikes():
         return set(scored.select(*ends).rows())
 
     alone = duplicate_candidates(frame, MatchSettings())
-    confirming = duplicate_candidates(frame, MatchSettings(), register(SUWARNI, SLAMET))
+    confirming = duplicate_candidates(frame, MatchSettings(), confirmed(frame, SUWARNI, SLAMET))
     assert pairs(confirming) == pairs(alone) == {(100, 101), (100, 102), (101, 102)}
     # The confirmed row sought nothing itself (no row shares its NIK or family card): its
     # look-alikes met it from their side.

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import io
 import json
@@ -12,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from lindung.verification import second_process, services, side_start
-from lindung.verification.matching.evidence import LINK_SCHEMA
+from lindung.verification.matching.evidence import LINK_SCHEMA, REGISTER_SCHEMA
 from lindung.verification.matching.side import packed, unpacked
 
 # handed_in and small_register: the fixtures of the runs these tests make.
@@ -132,11 +133,12 @@ def test_the_second_process_freezes_its_start_up_and_link_and_links_without_coll
         return empty_links(), {}
 
     monkeypatch.setattr(side, "link_weighted", link_weighted)
-    side.load_register(pl.DataFrame({"record_id": [1]}))
+    side.load_register(pl.DataFrame(schema=REGISTER_SCHEMA))
+    side.hand_rows(side.as_arrow(pl.DataFrame(schema=_ROW_SCHEMA)))
     was = gc.isenabled()
     gc.enable()
     try:
-        side.register_link(side.as_arrow(pl.DataFrame({"row_id": [1]})), MatchSettings())
+        side.register_link(MatchSettings())
         assert seen == [False]
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0  # what the link left: skipped by later passes
@@ -144,3 +146,34 @@ def test_the_second_process_freezes_its_start_up_and_link_and_links_without_coll
         gc.unfreeze()
         if not was:
             gc.disable()
+
+
+# What the run hands the second process of its rows (`SecondProcess.link`).
+_ROW_SCHEMA = {
+    "row_id": pl.Int64, "nik": pl.String, "kk": pl.String, "name": pl.String,
+    "birth_date": pl.Date, "sex": pl.String, "district": pl.String,
+}  # fmt: skip
+
+
+def test_the_second_process_tells_at_once_which_rows_the_register_confirms():
+    from lindung.verification.matching import side
+    from lindung.verification.matching.evidence import MatchSettings
+
+    suwarni = {
+        "record_id": 1, "nik": "3504096804874842", "kk": "3504091202100007", "name": "SUWARNI",
+        "birth_date": dt.date(1987, 4, 28), "sex": "P", "district": "35.04.09",
+    }  # fmt: skip
+    rows = pl.DataFrame(
+        [
+            {**suwarni, "row_id": 7, "kk": None, "name": "Suwarni"},  # confirmed
+            {**suwarni, "row_id": 8, "kk": None, "birth_date": dt.date(1987, 4, 29)},
+        ],
+        schema=_ROW_SCHEMA,
+    )
+    side.load_register(pl.DataFrame([suwarni], schema=REGISTER_SCHEMA))
+    assert side.hand_rows(side.as_arrow(rows)).to_list() == [7]
+    links, _weights = side.register_link(MatchSettings())
+    assert side.unpacked(links).get_column("row_id").sort().to_list() == [7, 8]
+    # Both were let go with the link: another link needs them handed again.
+    with pytest.raises(side.NotLoaded):
+        side.register_link(MatchSettings())

@@ -17,11 +17,6 @@ PREPARED_FROM: Final = (
 )  # fmt: skip
 
 
-def simple_name(name: pl.Expr) -> pl.Expr:
-    """A name's simple form: upper-case letters and single spaces ("" for none)."""
-    return name.fill_null("").str.to_uppercase().str.replace_all(r"[^A-Z]+", " ").str.strip_chars()
-
-
 def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
     """Digits-only NIK and KK, a simple name (upper-case letters and single spaces) and the
     birth date as the number ddmmyy, with the id renamed to `id`. A NIK a spreadsheet damaged
@@ -51,7 +46,12 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
         digits.alias("nik"),
         pl.col("kk").fill_null("").str.replace_all(r"\D", "").alias("kk"),
         pl.col("name").fill_null("").alias("name"),
-        simple_name(pl.col("name")).alias("simple"),
+        pl.col("name")
+        .fill_null("")
+        .str.to_uppercase()
+        .str.replace_all(r"[^A-Z]+", " ")
+        .str.strip_chars()
+        .alias("simple"),
         pl.col("birth_date"),
         (
             pl.col("birth_date").dt.day().cast(pl.Int32) * 10_000

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from lindung.verification.matching.blocks import prepare, simple_name
+from lindung.verification.matching.blocks import prepare
 from lindung.verification.matching.evidence import GROUP_SCHEMA, MatchSettings, empty_groups
 from lindung.verification.matching.linking import candidates, weighted
 
@@ -61,34 +61,32 @@ def duplicate_groups(
 
 
 def duplicate_candidates(
-    rows: pl.DataFrame, settings: MatchSettings, register: pl.DataFrame | None = None
+    rows: pl.DataFrame, settings: MatchSettings, confirmed: pl.Series | None = None
 ) -> pl.DataFrame:
     """The candidate pairs of rows that may be one person, scored with the hand weights
     (`duplicate_groups` weighs them as the run does); they do not depend on the links.
-    `register`: the register's people (`nik`, `name`, `birth_date`): the rows it confirms
-    (`confirmed`) take only the first round (the same NIK or KK) as rows, the others still
-    meet them in every round."""
+    `confirmed`: the ids of the rows the register confirms (`register_confirmed`): they take
+    only the first round (the same NIK or KK) as rows; the others still meet them."""
     if rows.height < 2:
         return pl.DataFrame()
     prepared = prepare(rows, "row_id")
-    first_only = None if register is None else confirmed(prepared, register)
-    return candidates(prepared, prepared, settings=settings, itself=True, first_only=first_only)
+    return candidates(prepared, prepared, settings=settings, itself=True, first_only=confirmed)
 
 
-def confirmed(prepared: pl.DataFrame, register: pl.DataFrame) -> pl.Series:
-    """The ids of the prepared rows (`prepare`) the register confirms: their NIK (16 digits)
-    is one register person's alone, of the same name (simple form) and birth date. Such a
-    row links to that person for sure, and looking for its look-alikes among the rows from
-    its own side adds nothing: a row of the same person the register links there too is
-    grouped with it by the shared record (`_shared_record_pairs`); a row the register
-    confirms as another person is another person (`_apart_in_register`); and any other row
-    still meets it from its own side, in the rounds that row takes. On the benchmark's set B,
-    46 % of the rows, and a quarter of the duplicate search's time, with the same groups and
-    one wrong pair fewer (docs/benchmarks.md, issue 10 session 17)."""
+def register_confirmed(prepared: pl.DataFrame, register: pl.DataFrame) -> pl.Series:
+    """The ids of the prepared rows the register (prepared too: `prepare`) confirms: their
+    NIK (16 digits) is one register person's alone, of the same name (simple form) and birth
+    date. Such a row links to that person for sure, and looking for its look-alikes among
+    the rows from its own side adds nothing: a row of the same person the register links
+    there too is grouped with it by the shared record (`_shared_record_pairs`); a row the
+    register confirms as another person is another person (`_apart_in_register`); and any
+    other row still meets it from its own side, in the rounds that row takes. On the
+    benchmark's set B, 46 % of the rows, and a quarter of the duplicate search's time, with
+    the same groups and one wrong pair fewer (docs/benchmarks.md, issue 10 session 17)."""
     clean = prepared.filter(pl.col("nik").str.len_chars() == 16)
     carried = register.filter(pl.col("nik").is_in(clean.get_column("nik").implode()))
     alone = carried.filter(pl.len().over("nik") == 1).select(
-        "nik", simple_name(pl.col("name")).alias("simple_reg"), pl.col("birth_date").alias("born")
+        "nik", pl.col("simple").alias("simple_reg"), pl.col("birth_date").alias("born")
     )
     same = clean.join(alone, on="nik").filter(
         (pl.col("simple") == pl.col("simple_reg")) & (pl.col("birth_date") == pl.col("born"))

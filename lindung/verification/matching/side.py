@@ -5,9 +5,10 @@ The engine is mostly single-threaded Python, and the machine has a second core.
 
 The process is one worker running its tasks in order: `load_register` first (as soon as the
 run starts: the interpreter's imports and the prepared register are read while the run reads
-its rows), then `register_link`, which takes the register loaded before. Nothing is
-shared with the run's process but what is handed across: the results are the ones the run
-would get alone."""
+its rows), then `hand_rows`, which keeps the rows and tells the run at once which of them the
+register confirms (for its duplicate search), then `register_link`, which links the rows
+kept to the register loaded before. Nothing is shared with the run's process but what is
+handed across: the results are the ones the run would get alone."""
 
 from __future__ import annotations
 
@@ -19,16 +20,21 @@ from typing import Final
 import polars as pl
 
 from lindung.common.collector import collector_paused
+from lindung.verification.matching.blocks import prepare
 from lindung.verification.matching.evidence import MatchSettings
+from lindung.verification.matching.groups import register_confirmed
 from lindung.verification.matching.linking import link, link_weighted
 from lindung.verification.matching.prepared import PreparedSide
 
-# The register this process loaded for the link to come (one run per process).
-_LOADED: dict[str, PreparedSide | pl.DataFrame] = {}
+# The register this process loaded and the rows it was handed, for the link to come (one
+# run per process).
+_REGISTER: dict[str, PreparedSide] = {}
+_ROWS: dict[str, pl.DataFrame] = {}
 
 
 class NotLoaded(LookupError):
-    """`register_link` found no register: `load_register` could not read it."""
+    """`hand_rows` or `register_link` found no register (`load_register` could not read
+    it), or `register_link` no rows."""
 
 
 def known_links(rows: pl.DataFrame, known: pl.DataFrame, settings: MatchSettings) -> pl.DataFrame:
@@ -41,37 +47,50 @@ def known_links(rows: pl.DataFrame, known: pl.DataFrame, settings: MatchSettings
 
 
 def load_register(source: Path | pl.DataFrame) -> bool:
-    """Keep the register for `register_link`: the prepared register `PreparedSide.write`
-    left at the prefix `source`, or the register's people as handed across. False when the
-    files cannot be read (then `register_link` raises `NotLoaded`)."""
-    _LOADED.clear()
+    """Keep the register for `hand_rows` and `register_link`: the prepared register
+    `PreparedSide.write` left at the prefix `source`, or the register's people as handed
+    across (prepared here). False when the files cannot be read (then `hand_rows` and
+    `register_link` raise `NotLoaded`)."""
+    _REGISTER.clear()
+    _ROWS.clear()
     if isinstance(source, pl.DataFrame):
-        _LOADED["register"] = source
+        _REGISTER["register"] = PreparedSide.of(source, "record_id")
         return True
     try:
-        _LOADED["register"] = PreparedSide.read(source)
+        _REGISTER["register"] = PreparedSide.read(source)
     except (OSError, ValueError, pl.exceptions.PolarsError):
         return False
     return True
 
 
-def register_link(rows: bytes, settings: MatchSettings) -> tuple[pl.DataFrame, dict[str, float]]:
-    """`link_weighted` of the rows (`as_arrow`) to the register `load_register` kept (and
-    then let go), the links `packed` to be handed back. The cycle collector pauses
+def hand_rows(rows: bytes) -> pl.Series:
+    """Keep the rows (`as_arrow`) for `register_link`, and give back the ids of those the
+    register `load_register` kept confirms (`groups.register_confirmed`): the run's
+    duplicate search needs them while this process links."""
+    register = _REGISTER.get("register")
+    if register is None:
+        raise NotLoaded
+    frame = _ROWS["rows"] = pl.read_ipc(io.BytesIO(rows))
+    return register_confirmed(prepare(frame, "row_id"), register.frame)
+
+
+def register_link(settings: MatchSettings) -> tuple[pl.DataFrame, dict[str, float]]:
+    """`link_weighted` of the rows `hand_rows` kept to the register `load_register` kept
+    (both then let go), the links `packed` to be handed back. The cycle collector pauses
     meanwhile (`collector_paused`), and what the link leaves (the names' caches, some
     hundred thousand objects) is frozen after it: the collector's later passes, the one at
     the process's end included, skip it (they took a tenth of a second of CPU)."""
-    register = _LOADED.pop("register", None)
-    if register is None:
+    register, rows = _REGISTER.pop("register", None), _ROWS.pop("rows", None)
+    if register is None or rows is None:
         raise NotLoaded
     with collector_paused():
-        links, weights = link_weighted(pl.read_ipc(io.BytesIO(rows)), register, settings)
+        links, weights = link_weighted(rows, register, settings)
         gc.freeze()
     return packed(links), weights
 
 
 def as_arrow(frame: pl.DataFrame) -> bytes:
-    """`frame` as Arrow IPC bytes for `register_link`. Pickled as bytes, a run's rows (12 MB)
+    """`frame` as Arrow IPC bytes for `hand_rows`. Pickled as bytes, a run's rows (12 MB)
     reach the second process in about half the time they take pickled as a frame (0,05 s
     against 0,07–0,11 s), while that process waits for them."""
     buffer = io.BytesIO()
