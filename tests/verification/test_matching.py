@@ -17,10 +17,14 @@ from lindung.verification.findings import REASON_LABELS
 from lindung.verification.matching import WEIGHTS, MatchSettings, names, probability
 from lindung.verification.matching.blocks import (
     KEY_CAP,
+    day40_pairs,
     demographic_pairs,
+    exact_pairs,
     folded,
+    kk_pairs,
     name_pairs,
     person_pairs,
+    prefix_pairs,
     prepare,
 )
 from lindung.verification.matching.groups import duplicate_candidates, register_confirmed
@@ -140,6 +144,30 @@ def test_a_name_alone_is_not_enough_for_a_link():
     scored = matching.score_pairs(pairs, prepared_rows, prepared_reg)
     assert scored.get_column("score").to_list() == pytest.approx([1 / (1 + 2**3.5)])
     assert matching.score_pairs(pairs, prepared_rows, prepared_reg, floor=0.5).height == 0
+
+
+def test_nik_blocks_join_sixteen_digits_by_number_and_other_lengths_alike():
+    def side(niks: list[str], first: int, kks: list[str] | None = None) -> pl.DataFrame:
+        people = [
+            {**SLAMET, "record_id": first + i, "nik": nik, "kk": (kks or niks)[i]}
+            for i, nik in enumerate(niks)
+        ]
+        return prepare(register(*people), "record_id")
+
+    # Leading zeros, a NIK cut to twelve digits, fifteen and seventeen digits.
+    rows = side(["0104071304820003", "010407130482", "3504071304820003"], 1)
+    reg = side(["0104071304820003", "010407130482999", "01040713048299991"], 10)
+    assert exact_pairs(rows, reg).select("row", "rec").rows() == [(1, 10)]
+    assert sorted(prefix_pairs(rows, reg).select("row", "rec").rows()) == [
+        (1, 10), (1, 11), (1, 12), (2, 10), (2, 11), (2, 12),
+    ]  # fmt: skip
+    # A NIK that is another's family card, by number too; and the +40 of a woman's day.
+    reg = side(["3504075304820003", "3504071304820009"], 20, ["3504071304820003", ""])
+    assert kk_pairs(rows, reg).select("row", "rec", "relation").rows() == [
+        (3, 20, "nik_is_kk"),
+        (3, 20, "same_kk"),
+    ]
+    assert day40_pairs(rows, reg).select("row", "rec").rows() == [(3, 20)]
 
 
 def test_a_name_many_in_the_district_carry_makes_no_name_block():

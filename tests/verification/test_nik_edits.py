@@ -47,8 +47,11 @@ def _niks(rng: random.Random, count: int) -> list[str]:
     return bases + [_edited(rng.choice(bases), rng) for _ in range(count)]
 
 
-def _frame(niks: list[str], first_id: int, rng: random.Random) -> pl.DataFrame:
-    return pl.DataFrame(
+def _frame(
+    niks: list[str], first_id: int, rng: random.Random, *, numbered: bool = False
+) -> pl.DataFrame:
+    """`numbered`: with the numbers of the sixteen-digit NIKs, as `prepare` gives them."""
+    frame = pl.DataFrame(
         {
             "id": range(first_id, first_id + len(niks)),
             "nik": niks,
@@ -56,6 +59,10 @@ def _frame(niks: list[str], first_id: int, rng: random.Random) -> pl.DataFrame:
         },
         schema={"id": pl.Int64, "nik": pl.String, "damaged": pl.Boolean},
     )
+    if numbered:
+        numbers = [int(nik) if len(nik) == 16 else None for nik in niks]
+        frame = frame.with_columns(pl.Series("n16", numbers, dtype=pl.Int64))
+    return frame
 
 
 def _one_slip(a: str, b: str) -> str | None:
@@ -91,7 +98,7 @@ def _expected_neighbours(rows: pl.DataFrame, reg: pl.DataFrame) -> set[tuple[int
 
 def _expected_lost(rows: pl.DataFrame, reg: pl.DataFrame) -> set[tuple[int, int, str]]:
     found = set()
-    for row, a, damaged in rows.iter_rows():
+    for row, a, damaged in rows.select("id", "nik", "damaged").iter_rows():
         if not (damaged or (len(a) == 16 and a.endswith("0"))) or len(a) < 15:
             continue
         for rec, b in reg.select("id", "nik").iter_rows():
@@ -100,11 +107,12 @@ def _expected_lost(rows: pl.DataFrame, reg: pl.DataFrame) -> set[tuple[int, int,
     return found
 
 
-def test_the_variants_meet_every_nik_one_edit_away_and_nothing_else():
+@pytest.mark.parametrize("numbered", [False, True])
+def test_the_variants_meet_every_nik_one_edit_away_and_nothing_else(numbered):
     rng = random.Random(14)
     for _ in range(3):
-        rows = _frame(_niks(rng, 60), 1, rng)
-        reg = _frame(_niks(rng, 120), 1000, rng)
+        rows = _frame(_niks(rng, 60), 1, rng, numbered=numbered)
+        reg = _frame(_niks(rng, 120), 1000, rng, numbered=numbered)
         pairs = neighbour_pairs(rows, reg)
         assert set(pairs.rows()) == _expected_neighbours(rows, reg)
         assert pairs.height == len(set(pairs.rows()))  # each pair once

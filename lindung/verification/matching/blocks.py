@@ -41,10 +41,13 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
     year = pl.col("birth_date").dt.year().cast(pl.Int32)
     if "birth_year" in frame.columns:
         year = pl.coalesce(year, pl.col("birth_year").cast(pl.Int32))
+    kk = pl.col("kk").fill_null("").str.replace_all(r"\D", "")
     return frame.select(
         pl.col(id_col).alias("id"),
         digits.alias("nik"),
-        pl.col("kk").fill_null("").str.replace_all(r"\D", "").alias("kk"),
+        kk.alias("kk"),
+        _number16(digits).alias("n16"),
+        _number16(kk).alias("kk16"),
         pl.col("name").fill_null("").alias("name"),
         pl.col("name")
         .fill_null("")
@@ -64,6 +67,13 @@ def prepare(frame: pl.DataFrame, id_col: str) -> pl.DataFrame:
         pl.col("sex").fill_null("").alias("sex"),
         pl.col("district").fill_null("").alias("district"),
     )
+
+
+def _number16(digits: pl.Expr) -> pl.Expr:
+    """A string of digits as a number when it has sixteen (a NIK or KK as the blocks join
+    on it: numbers are several times cheaper to join and to vary than text, and two
+    sixteen-digit strings are equal exactly when their numbers are), else null."""
+    return pl.when(digits.str.len_chars() == 16).then(digits.cast(pl.Int64, strict=False))
 
 
 def name_counts(prepared: pl.DataFrame) -> pl.DataFrame:
@@ -115,44 +125,35 @@ def as_pairs(frame: pl.DataFrame, relation: str) -> pl.DataFrame:
     )
 
 
+def _sixteen(frame: pl.DataFrame, id_as: str, column: str = "n16") -> pl.DataFrame:
+    """(`id_as`, key): the people of a prepared frame whose NIK (or KK: `column` "kk16") has
+    sixteen digits, with its number (`prepare`)."""
+    return frame.filter(pl.col(column).is_not_null()).select(
+        pl.col("id").alias(id_as), pl.col(column).alias("key")
+    )
+
+
 def exact_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
-    left = rows.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("row"), "nik")
-    right = reg.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("rec"), "nik")
-    return as_pairs(left.join(right, on="nik"), "nik_exact")
+    return as_pairs(_sixteen(rows, "row").join(_sixteen(reg, "rec"), on="key"), "nik_exact")
 
 
 def day40_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     """The birth-day digits (7-8) moved by 40 either way: a woman's NIK written without the
     +40, or a man's with it."""
-    nik16 = rows.filter(pl.col("nik").str.len_chars() == 16)
-    day = nik16.get_column("nik").str.slice(6, 2).cast(pl.Int32, strict=False)
-    shifted = nik16.with_columns(day=day).filter(pl.col("day").is_not_null())
-    shifted = shifted.select(
-        pl.col("id").alias("row"),
-        (
-            pl.col("nik").str.slice(0, 6)
-            + pl.when(pl.col("day") > 40)
-            .then(pl.col("day") - 40)
-            .otherwise(pl.col("day") + 40)
-            .cast(pl.String)
-            .str.zfill(2)
-            + pl.col("nik").str.slice(8)
-        ).alias("nik"),
+    day = pl.col("key") // 10**8 % 100  # the NIK's 7th and 8th digits
+    step = pl.lit(40 * 10**8, dtype=pl.Int64)
+    shifted = _sixteen(rows, "row").with_columns(
+        pl.when(day > 40).then(pl.col("key") - step).otherwise(pl.col("key") + step)
     )
-    right = reg.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("rec"), "nik")
-    return as_pairs(shifted.join(right, on="nik"), "nik_day_plus_40")
+    return as_pairs(shifted.join(_sixteen(reg, "rec"), on="key"), "nik_day_plus_40")
 
 
 def kk_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
-    right = reg.filter(pl.col("kk").str.len_chars() == 16).select(pl.col("id").alias("rec"), "kk")
-    in_nik = rows.filter(pl.col("nik").str.len_chars() == 16).select(
-        pl.col("id").alias("row"), pl.col("nik").alias("kk")
-    )
-    own = rows.filter(pl.col("kk").str.len_chars() == 16).select(pl.col("id").alias("row"), "kk")
+    right = _sixteen(reg, "rec", "kk16")
     return pl.concat(
         [
-            as_pairs(in_nik.join(right, on="kk"), "nik_is_kk"),
-            as_pairs(own.join(right, on="kk"), "same_kk"),
+            as_pairs(_sixteen(rows, "row").join(right, on="key"), "nik_is_kk"),
+            as_pairs(_sixteen(rows, "row", "kk16").join(right, on="key"), "same_kk"),
         ]
     )
 
@@ -161,13 +162,22 @@ def prefix_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     """The same first 12 NIK digits (district of issue and birth date as coded): catches two
     slips in the serial part, one slip in a NIK a spreadsheet also damaged, or a NIK cut
     short to 12-14 digits."""
-    left = rows.filter(pl.col("nik").str.len_chars() >= 12).select(
-        pl.col("id").alias("row"), pl.col("nik").str.slice(0, 12).alias("prefix")
+
+    def prefix(frame: pl.DataFrame, id_as: str) -> pl.DataFrame:
+        return frame.select(
+            pl.col("id").alias(id_as), pl.col("nik").str.slice(0, 12).cast(pl.Int64).alias("key")
+        )
+
+    left = prefix(rows.filter(pl.col("nik").str.len_chars() >= 12), "row")
+    # Sixteen digits by their number (nearly every register NIK), the other lengths by text.
+    other = reg.filter(pl.col("n16").is_null())
+    right = pl.concat(
+        [
+            _sixteen(reg, "rec").with_columns(pl.col("key") // 10_000),
+            prefix(other.filter(pl.col("nik").str.len_chars() >= 15), "rec"),
+        ]
     )
-    right = reg.filter(pl.col("nik").str.len_chars() >= 15).select(
-        pl.col("id").alias("rec"), pl.col("nik").str.slice(0, 12).alias("prefix")
-    )
-    return as_pairs(left.join(right, on="prefix"), "nik_prefix")
+    return as_pairs(left.join(right, on="key"), "nik_prefix")
 
 
 def demographic_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
@@ -235,17 +245,15 @@ def household_pairs(rows: pl.DataFrame, reg: pl.DataFrame) -> pl.DataFrame:
     """A row whose NIK is a register person's, paired with the other members of that
     person's family card: a relative's NIK written in the NIK column points to the
     household, and the person within it is found by name and birth date."""
-    left = rows.filter(pl.col("nik").str.len_chars() == 16).select(pl.col("id").alias("row"), "nik")
+    left = _sixteen(rows, "row")
     if left.height == 0:
         return pl.DataFrame(schema=PAIR_SCHEMA)
-    with_kk = reg.filter(
-        (pl.col("nik").str.len_chars() == 16) & (pl.col("kk").str.len_chars() == 16)
+    holders = reg.filter(pl.col("n16").is_not_null() & pl.col("kk16").is_not_null()).select(
+        pl.col("id").alias("holder"), pl.col("n16").alias("key"), "kk16"
     )
-    holders = with_kk.select(pl.col("id").alias("holder"), "nik", "kk")
-    members = reg.filter(pl.col("kk").str.len_chars() == 16).select(pl.col("id").alias("rec"), "kk")
     found = (
-        left.join(holders, on="nik")
-        .join(members, on="kk")
+        left.join(holders, on="key")
+        .join(_sixteen(reg, "rec", "kk16").rename({"key": "kk16"}), on="kk16")
         .filter(pl.col("rec") != pl.col("holder"))
     )
     return as_pairs(found, "nik_of_relative")

@@ -19,9 +19,16 @@ from lindung.verification.matching.blocks import PAIR_SCHEMA
 
 
 def _numbers(frame: pl.DataFrame, length: int, id_as: str) -> pl.LazyFrame:
-    """(`id_as`, n): the NIKs of `length` digits as numbers. All NIKs of one length have
-    the same number of digits (leading zeros included), so equal numbers are equal digit
-    strings; a NIK is below 10^17, within a signed 64-bit integer."""
+    """(`id_as`, n): the NIKs of `length` digits as numbers (sixteen digits: the number
+    `prepare` made). All NIKs of one length have the same number of digits (leading zeros
+    included), so equal numbers are equal digit strings; a NIK is below 10^17, within a
+    signed 64-bit integer."""
+    if length == 16 and "n16" in frame.columns:
+        return (
+            frame.lazy()
+            .filter(pl.col("n16").is_not_null())
+            .select(pl.col("id").alias(id_as), pl.col("n16").alias("n"))
+        )
     return (
         frame.lazy()
         .filter(pl.col("nik").str.len_chars() == length)
