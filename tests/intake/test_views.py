@@ -168,6 +168,9 @@ def test_an_upload_with_known_columns_goes_straight_to_the_job_and_the_result(
     assert job.status == JobStatus.DONE
     page = client.get(response.url)
     assert reverse("intake:detail", args=[job.submission_id]) in page.content.decode()
+    # Done before the browser first loaded the page: it asks once as it loads, and goes on
+    # as a poll would (without scripts, the link above).
+    assert 'hx-trigger="load"' in page.content.decode()
     polled = client.get(response.url, HTTP_HX_REQUEST="true")
     assert polled.status_code == 204
     assert "HX-Redirect" not in polled  # it would leave the progress page in the history

@@ -54,7 +54,9 @@ def _job_page(request: HttpRequest, job: ImportJob) -> HttpResponse:
     When the job is done, the poll tells the page to go on to the result in place of itself
     (the `lindung:forward` event, app.js `forwardReplacingHistory`): Back from the result
     then leaves the flow instead of landing on a progress page that forwards again. Loaded
-    in full, a finished job shows a plain link."""
+    in full once the job is done (a short list is often read before the browser has
+    followed the upload here), the page asks once as it loads and goes on the same way;
+    without scripts, a finished job shows a plain link."""
     job = job_checked(job)
     if request.htmx and job.status == JobStatus.DONE and job.submission_id:
         response = HttpResponse(status=204)
