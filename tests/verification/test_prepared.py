@@ -111,6 +111,17 @@ def test_a_prepared_side_read_back_holds_the_same_tables(frames, tmp_path: Path)
         assert back.table(name).equals(side.table(name)), name
 
 
+def test_a_prepared_side_comes_back_in_one_piece_each_table(frames, tmp_path: Path):
+    _, register = frames
+    # A frame in pieces, as a million register lines come from Parquet.
+    pieces = pl.concat([register.slice(0, 1000), register.slice(1000)], rechunk=False)
+    side = PreparedSide.of(pieces, "record_id").complete()
+    assert side.frame.n_chunks() > 1
+    side.write(tmp_path / "reg")
+    back = PreparedSide.read(tmp_path / "reg")
+    assert {name: back.table(name).n_chunks() for name in TABLES} == dict.fromkeys(TABLES, 1)
+
+
 def test_a_prepared_side_missing_a_table_or_with_a_broken_one_is_not_read(frames, tmp_path: Path):
     _, register = frames
     PreparedSide.of(register.head(50), "record_id").write(tmp_path / "reg")

@@ -134,8 +134,11 @@ class PreparedSide:
             part = path.with_suffix(f".{os.getpid()}.part")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                # lz4: read back faster than zstd (every run reads them), for more disk
-                self.table(name).write_parquet(part, compression="lz4")
+                # lz4: read back faster than zstd (every run reads them), for more disk.
+                # One row group: read back in one piece (see `read`), with no copy to join
+                # the pieces.
+                table = self.table(name)
+                table.write_parquet(part, compression="lz4", row_group_size=max(table.height, 1))
                 part.replace(path)
             finally:
                 part.unlink(missing_ok=True)
@@ -145,9 +148,9 @@ class PreparedSide:
         """The side `write` left at `prefix`. Raises `OSError` when a table is missing,
         `polars.exceptions.PolarsError` when one is unreadable, `ValueError` when one has
         not the columns this code makes."""
-        # Each table in one piece: Parquet gives a million lines in several, and each round
-        # of a link takes the register's fields by position (`scoring._taken`), which would
-        # join the pieces again every time.
+        # Each table in one piece (as `write` stores it; joined here if it came in several):
+        # each round of a link takes the register's fields by position (`scoring._taken`),
+        # which would join the pieces again every time.
         tables = {name: pl.read_parquet(_path(prefix, name)).rechunk() for name in TABLES}
         side = cls(tables.pop("frame"), tables)
         _check(side)
