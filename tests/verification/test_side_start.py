@@ -128,11 +128,11 @@ def test_the_second_process_freezes_its_start_up_and_link_and_links_without_coll
 
     seen: list[bool] = []
 
-    def link_weighted(rows, register, settings):
+    def link_prepared(rows, register, settings):
         seen.append(gc.isenabled())
         return empty_links(), {}
 
-    monkeypatch.setattr(side, "link_weighted", link_weighted)
+    monkeypatch.setattr(side, "link_prepared", link_prepared)
     side.load_register(pl.DataFrame(schema=REGISTER_SCHEMA))
     side.hand_rows(side.as_arrow(pl.DataFrame(schema=_ROW_SCHEMA)))
     was = gc.isenabled()

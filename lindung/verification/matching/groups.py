@@ -83,15 +83,16 @@ def register_confirmed(prepared: pl.DataFrame, register: pl.DataFrame) -> pl.Ser
     other row still meets it from its own side, in the rounds that row takes. On the
     benchmark's set B, 46 % of the rows, and a quarter of the duplicate search's time, with
     the same groups and one wrong pair fewer (docs/benchmarks.md, issue 10 session 17)."""
-    clean = prepared.filter(pl.col("nik").str.len_chars() == 16)
-    carried = register.filter(pl.col("nik").is_in(clean.get_column("nik").implode()))
-    alone = carried.filter(pl.len().over("nik") == 1).select(
-        "nik", pl.col("simple").alias("simple_reg"), pl.col("birth_date").alias("born")
+    clean = prepared.filter(pl.col("n16").is_not_null()).select("id", "n16", "simple", "birth_date")
+    # Joined on the number alone, the register person's fields taken by position after: the
+    # register's million names are not copied.
+    at = register.select("n16", at=pl.int_range(pl.len(), dtype=pl.UInt32))
+    alone = clean.join(at, on="n16").filter(pl.len().over("id") == 1)
+    theirs = register.select("simple", "birth_date")[alone.get_column("at")]
+    same = (alone.get_column("simple") == theirs.get_column("simple")) & (
+        alone.get_column("birth_date") == theirs.get_column("birth_date")
     )
-    same = clean.join(alone, on="nik").filter(
-        (pl.col("simple") == pl.col("simple_reg")) & (pl.col("birth_date") == pl.col("born"))
-    )
-    return same.get_column("id")
+    return alone.get_column("id").filter(same.fill_null(value=False))
 
 
 def _shared_record_pairs(links: pl.DataFrame) -> pl.DataFrame:

@@ -207,7 +207,19 @@ def link_weighted(
     settings = settings or MatchSettings()
     if rows.height == 0 or register.height == 0:
         return empty_links(), dict(WEIGHTS)
-    prepared_rows = prepare(rows, "row_id")
+    return link_prepared(prepare(rows, "row_id"), register, settings, accepted_only=accepted_only)
+
+
+def link_prepared(
+    prepared_rows: pl.DataFrame,
+    register: pl.DataFrame | PreparedSide,
+    settings: MatchSettings,
+    *,
+    accepted_only: bool = False,
+) -> tuple[pl.DataFrame, dict[str, float]]:
+    """`link_weighted` of rows already prepared (`prepare(rows, "row_id")`)."""
+    if prepared_rows.height == 0 or register.height == 0:
+        return empty_links(), dict(WEIGHTS)
     prepared_reg = (
         register if isinstance(register, PreparedSide) else PreparedSide.of(register, "record_id")
     )

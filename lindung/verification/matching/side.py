@@ -23,7 +23,7 @@ from lindung.common.collector import collector_paused
 from lindung.verification.matching.blocks import prepare
 from lindung.verification.matching.evidence import MatchSettings
 from lindung.verification.matching.groups import register_confirmed
-from lindung.verification.matching.linking import link, link_weighted
+from lindung.verification.matching.linking import link, link_prepared
 from lindung.verification.matching.prepared import PreparedSide
 
 # The register this process loaded and the rows it was handed, for the link to come (one
@@ -64,27 +64,27 @@ def load_register(source: Path | pl.DataFrame) -> bool:
 
 
 def hand_rows(rows: bytes) -> pl.Series:
-    """Keep the rows (`as_arrow`) for `register_link`, and give back the ids of those the
-    register `load_register` kept confirms (`groups.register_confirmed`): the run's
-    duplicate search needs them while this process links."""
+    """Keep the rows (`as_arrow`), prepared, for `register_link`, and give back the ids of
+    those the register `load_register` kept confirms (`groups.register_confirmed`): the
+    run's duplicate search needs them while this process links."""
     register = _REGISTER.get("register")
     if register is None:
         raise NotLoaded
-    frame = _ROWS["rows"] = pl.read_ipc(io.BytesIO(rows))
-    return register_confirmed(prepare(frame, "row_id"), register.frame)
+    prepared = _ROWS["rows"] = prepare(pl.read_ipc(io.BytesIO(rows)), "row_id")
+    return register_confirmed(prepared, register.frame)
 
 
 def register_link(settings: MatchSettings) -> tuple[pl.DataFrame, dict[str, float]]:
-    """`link_weighted` of the rows `hand_rows` kept to the register `load_register` kept
-    (both then let go), the links `packed` to be handed back. The cycle collector pauses
-    meanwhile (`collector_paused`), and what the link leaves (the names' caches, some
+    """`linking.link_prepared` of the rows `hand_rows` kept to the register `load_register`
+    kept (both then let go), the links `packed` to be handed back. The cycle collector
+    pauses meanwhile (`collector_paused`), and what the link leaves (the names' caches, some
     hundred thousand objects) is frozen after it: the collector's later passes, the one at
     the process's end included, skip it (they took a tenth of a second of CPU)."""
     register, rows = _REGISTER.pop("register", None), _ROWS.pop("rows", None)
     if register is None or rows is None:
         raise NotLoaded
     with collector_paused():
-        links, weights = link_weighted(rows, register, settings)
+        links, weights = link_prepared(rows, register, settings)
         gc.freeze()
     return packed(links), weights
 
