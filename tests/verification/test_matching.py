@@ -334,14 +334,16 @@ def confirmed(frame: pl.DataFrame, *people: dict[str, Any]) -> pl.Series:
 
 def test_the_register_confirms_a_row_whose_nik_it_gives_one_person_of_that_name_and_birth():
     slamet_too = {**SLAMET, "record_id": 7, "name": "SLAMET RIYADI"}  # his NIK, twice
+    nameless = {**PAINEM, "record_id": 8, "nik": "3504096804874844", "name": ""}
     frame = rows(
         as_row(SUWARNI, name="Suwarni"),  # confirmed: the same simple name
         as_row(PAINEM, birth_date=dt.date(1987, 4, 29)),  # born another day
         as_row(SLAMET),  # two register people carry his NIK
         as_row(SUWARNI, nik="350409680487484"),  # 15 digits
         as_row(PAINEM, name="Painem S"),  # another name
+        as_row(nameless),  # no name on either side
     )
-    assert confirmed(frame, SUWARNI, SLAMET, PAINEM, slamet_too).to_list() == [100]
+    assert confirmed(frame, SUWARNI, SLAMET, PAINEM, slamet_too, nameless).to_list() == [100]
 
 
 def test_a_row_the_register_confirms_is_still_met_by_its_look_alikes():

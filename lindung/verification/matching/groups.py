@@ -75,22 +75,25 @@ def duplicate_candidates(
 
 def register_confirmed(prepared: pl.DataFrame, register: pl.DataFrame) -> pl.Series:
     """The ids of the prepared rows the register (prepared too: `prepare`) confirms: their
-    NIK (16 digits) is one register person's alone, of the same name (simple form) and birth
-    date. Such a row links to that person for sure, and looking for its look-alikes among
-    the rows from its own side adds nothing: a row of the same person the register links
-    there too is grouped with it by the shared record (`_shared_record_pairs`); a row the
-    register confirms as another person is another person (`_apart_in_register`); and any
-    other row still meets it from its own side, in the rounds that row takes. On the
-    benchmark's set B, 46 % of the rows, and a quarter of the duplicate search's time, with
-    the same groups and one wrong pair fewer (docs/benchmarks.md, issue 10 session 17)."""
+    NIK (16 digits) is one register person's alone, of the same name (simple form, not
+    blank) and birth date. Such a row links to that person for sure, and looking for its
+    look-alikes among the rows from its own side adds nothing: a row of the same person the
+    register links there too is grouped with it by the shared record
+    (`_shared_record_pairs`); a row the register confirms as another person is another
+    person (`_apart_in_register`); and any other row still meets it from its own side, in
+    the rounds that row takes. On the benchmark's set B, 46 % of the rows, and a fifth of
+    the duplicate search's time, with the same groups and one wrong pair fewer
+    (docs/benchmarks.md, issue 10 session 17)."""
     clean = prepared.filter(pl.col("n16").is_not_null()).select("id", "n16", "simple", "birth_date")
     # Joined on the number alone, the register person's fields taken by position after: the
     # register's million names are not copied.
     at = register.select("n16", at=pl.int_range(pl.len(), dtype=pl.UInt32))
     alone = clean.join(at, on="n16").filter(pl.len().over("id") == 1)
     theirs = register.select("simple", "birth_date")[alone.get_column("at")]
-    same = (alone.get_column("simple") == theirs.get_column("simple")) & (
-        alone.get_column("birth_date") == theirs.get_column("birth_date")
+    same = (
+        (alone.get_column("simple") != "")
+        & (alone.get_column("simple") == theirs.get_column("simple"))
+        & (alone.get_column("birth_date") == theirs.get_column("birth_date"))
     )
     return alone.get_column("id").filter(same.fill_null(value=False))
 

@@ -81,7 +81,7 @@ def candidates(
     of its pairs could reach `wanted` (`best_bits`; its rows have no pair scoring even
     `link_review` from the rounds before, so they would keep nothing). `first_only`: ids of
     rows that take the first round only (as rows: as candidates, the other rows meet them in
-    every round)."""
+    the rounds those take)."""
     floor = min(settings.link_review, settings.duplicate_review)
     if wanted > 0.0:
         # The people already known: about a fifth less work, the same links kept on both
